@@ -1,0 +1,40 @@
+# The two commands a new user needs: `make run` and `make test`.
+# Everything starts from Python alone: the virtualenv is made here when missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+export PYTHONPATH := $(CURDIR):$(CURDIR)/services/gen
+
+.PHONY: run demo test unit bench proto venv clean
+
+run: $(STAMP)
+	$(PY) -m services.stack run
+
+demo: $(STAMP)
+	$(PY) -m services.stack demo
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+unit: $(STAMP)
+	$(PY) -m pytest -q -m "not integration"
+
+bench: $(STAMP)
+	$(PY) -m tests.bench
+
+proto: $(STAMP)
+	$(PY) -m services.platform.protogen services/gen
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml deploy/checks/requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -c "import tomllib;p=tomllib.load(open('pyproject.toml','rb'))['project'];print('\n'.join(p['dependencies']+p['optional-dependencies']['dev']))" > $(VENV)/requirements.txt
+	$(PY) -m pip install -q -r $(VENV)/requirements.txt -r deploy/checks/requirements.txt
+	touch $(STAMP)
+
+clean:
+	rm -rf .stack

@@ -1,0 +1,203 @@
+"""Thin gRPC layer: requests to use cases, domain objects to messages. Errors are
+mapped by the platform's edge interceptor."""
+from datetime import datetime, timezone
+
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from minsheng.collection.v1 import collection_pb2 as pb
+from minsheng.collection.v1 import collection_pb2_grpc
+from minsheng.common.v1.audit_pb2 import AuditEntry
+from services.collection import domain, handlers
+from services.collection.domain import Channel, Outcome, ProposalState
+from services.platform import paging
+from services.platform.auth import DEPUTY, STAFF, caller
+from services.platform.errors import Violations
+from services.platform.process import Context
+from services.platform.ratelimit import RateLimiter
+from services.platform.server import Server
+
+
+def _ts(value) -> Timestamp | None:
+    if value is None:
+        return None
+    ts = Timestamp()
+    ts.FromDatetime(value)
+    return ts
+
+
+def _datetime(message, field: str) -> datetime | None:
+    return getattr(message, field).ToDatetime(tzinfo=timezone.utc) if message.HasField(field) else None
+
+
+def _history(entries) -> list[AuditEntry]:
+    return [AuditEntry(actor=e.actor, action=e.action, time=_ts(e.time), detail=e.detail) for e in entries]
+
+
+def _enum(v: Violations, field: str, value: int, proto_enum, domain_enum, *, required: bool):
+    """A proto enum value as the domain's enum; None when unset (a violation if required)."""
+    if value == 0:
+        if required:
+            v.add(field, "required")
+        return None
+    if value not in proto_enum.values():
+        v.add(field, f"unknown value {value}")
+        return None
+    return domain_enum(proto_enum.Name(value))
+
+
+def cycle_message(c: domain.CollectionCycle) -> pb.CollectionCycle:
+    return pb.CollectionCycle(
+        name=handlers.cycle_name(c), year=c.year, title=c.title, announcement=c.announcement,
+        opens_at=_ts(c.opens_at), closes_at=_ts(c.closes_at), screening_criteria=c.criteria,
+        state=c.state.value, proposal_count=c.proposal_count, history=_history(c.history))
+
+
+def proposal_message(p: domain.Proposal, *, personal_data: bool) -> pb.Proposal:
+    d = p.draft
+    proposer = d.proposer if personal_data else d.proposer.masked()
+    message = pb.Proposal(
+        name=handlers.proposal_name(p.town_id, p.id), title=d.title, content=d.content, location=d.location,
+        category=d.category, estimated_cost_yuan=d.estimated_cost_yuan,
+        completion_time_frame=d.completion_time_frame, suggested_implementer=d.suggested_implementer,
+        channel=d.channel.value, entered_by_deputy=p.entered_by_deputy,
+        proposer=pb.Proposer(name=proposer.name, phone=proposer.phone, unit=proposer.unit),
+        receipt_code=p.receipt_code, year=p.year or 0, state=p.state.value,
+        merged_into=handlers.proposal_name(p.town_id, p.merged_into) if p.merged_into else "",
+        supporter_count=p.supporter_count, create_time=_ts(p.created_at), history=_history(p.history))
+    if p.screening:
+        s = p.screening
+        message.screening.CopyFrom(pb.Screening(
+            results=[pb.CriterionResult(criterion=r.criterion, passed=r.passed, note=r.note) for r in s.results],
+            outcome=s.outcome.value, explanation=s.explanation, screen_time=_ts(s.time)))
+    if p.answer:
+        message.answer.CopyFrom(pb.Answer(text=p.answer.text, answer_time=_ts(p.answer.time)))
+    return message
+
+
+def _draft(v: Violations, m: pb.Proposal) -> domain.ProposalDraft:
+    return domain.ProposalDraft(
+        title=m.title, content=m.content, location=m.location, category=m.category,
+        estimated_cost_yuan=m.estimated_cost_yuan if m.HasField("estimated_cost_yuan") else None,
+        completion_time_frame=m.completion_time_frame, suggested_implementer=m.suggested_implementer,
+        channel=_enum(v, "proposal.channel", m.channel, pb.Channel, Channel, required=True),
+        proposer=domain.Proposer(name=m.proposer.name, phone=m.proposer.phone, unit=m.proposer.unit))
+
+
+class CollectionServicer(collection_pb2_grpc.CollectionServiceServicer):
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.public_limit = RateLimiter(ctx.settings.public_submissions_per_minute)
+
+    def _town(self, field: str, name: str) -> str:
+        return self.ctx.towns.parse(field, name)[0]
+
+    def _proposal_name(self, field: str, name: str) -> tuple[str, str]:
+        town, proposal_id = self.ctx.towns.parse(field, name, "proposals")
+        return town, proposal_id
+
+    def _cycle_name(self, field: str, name: str) -> tuple[str, int]:
+        town, year = self.ctx.towns.parse(field, name, "collectionCycles")
+        if not year.isdigit():
+            v = Violations()
+            v.add(field, "the cycle id is its year")
+            v.raise_if_any()
+        return town, int(year)
+
+    def _proposal(self, p: domain.Proposal) -> pb.Proposal:
+        who = caller()
+        return proposal_message(p, personal_data=who.has(STAFF) and who.town == p.town_id)
+
+    async def OpenCollectionCycle(self, request, context):
+        town = self._town("parent", request.parent)
+        cycle = await handlers.open_cycle(
+            self.ctx, caller(), town, year=request.year, title=request.title, announcement=request.announcement,
+            opens_at=_datetime(request, "opens_at"), closes_at=_datetime(request, "closes_at"),
+            additional_criteria=list(request.additional_criteria))
+        return cycle_message(cycle)
+
+    async def CloseCollectionCycle(self, request, context):
+        town, year = self._cycle_name("name", request.name)
+        return cycle_message(await handlers.close_cycle(self.ctx, caller(), town, year))
+
+    async def GetCollectionCycle(self, request, context):
+        town, year = self._cycle_name("name", request.name)
+        return cycle_message(await handlers.get_cycle(self.ctx, caller(), town, year))
+
+    async def SubmitProposal(self, request, context):
+        v = Violations()
+        town = self._town("parent", request.parent)
+        draft = _draft(v, request.proposal)
+        v.check(len(request.request_id) <= 64, "request_id", "longer than 64 characters")
+        draft.validate(v)
+        who = caller()
+        if not who.roles & {STAFF, DEPUTY}:
+            self.public_limit.take(who.subject)
+        proposal = await handlers.submit_proposal(self.ctx, who, town, draft, request.request_id)
+        return self._proposal(proposal)
+
+    async def GetProposal(self, request, context):
+        town, proposal_id = self._proposal_name("name", request.name)
+        return self._proposal(await handlers.get_proposal(self.ctx, caller(), town, proposal_id))
+
+    async def FollowProposal(self, request, context):
+        town = self._town("parent", request.parent)
+        v = Violations()
+        v.text("receipt_code", request.receipt_code, max_len=9)
+        v.raise_if_any()
+        proposal = await handlers.follow_proposal(self.ctx, caller(), town, request.receipt_code)
+        return proposal_message(proposal, personal_data=False)
+
+    async def ListProposals(self, request, context):
+        town = self._town("parent", request.parent)
+        v = Violations()
+        state = _enum(v, "state", request.state, pb.Proposal.State, ProposalState, required=False)
+        channel = _enum(v, "channel", request.channel, pb.Channel, Channel, required=False)
+        v.check(request.page_size >= 0, "page_size", "must not be negative")
+        v.check(request.year >= 0, "year", "must not be negative")
+        v.raise_if_any()
+        filters = {"town": town, "state": state, "channel": channel, "year": request.year,
+                   "awaiting_answer": request.awaiting_answer}
+        after = paging.decode(request.page_token, filters)
+        proposals, last = await handlers.list_proposals(
+            self.ctx, caller(), town, after_seq=after, page_size=request.page_size, state=state, channel=channel,
+            year=request.year or None, awaiting_answer=request.awaiting_answer)
+        return pb.ListProposalsResponse(proposals=[self._proposal(p) for p in proposals],
+                                        next_page_token=paging.encode(last, filters) if last else "")
+
+    async def MergeProposals(self, request, context):
+        town, target = self._proposal_name("name", request.name)
+        v = Violations()
+        v.check(0 < len(request.duplicates) <= 100, "duplicates", "name 1 to 100 proposals")
+        v.check(len(set(request.duplicates)) == len(request.duplicates), "duplicates", "names a proposal twice")
+        v.raise_if_any()
+        duplicates = []
+        for i, name in enumerate(request.duplicates):
+            dup_town, dup_id = self._proposal_name(f"duplicates[{i}]", name)
+            v.check(dup_town == town, f"duplicates[{i}]", "belongs to another town")
+            duplicates.append(dup_id)
+        v.raise_if_any()
+        return self._proposal(await handlers.merge_proposals(self.ctx, caller(), town, target, duplicates))
+
+    async def ScreenProposal(self, request, context):
+        town, proposal_id = self._proposal_name("name", request.name)
+        v = Violations()
+        outcome = _enum(v, "outcome", request.outcome, pb.ScreeningOutcome, Outcome, required=True)
+        cycle_year = None
+        if request.collection_cycle:
+            cycle_town, cycle_year = self._cycle_name("collection_cycle", request.collection_cycle)
+            v.check(cycle_town == town, "collection_cycle", "belongs to another town")
+        v.raise_if_any()
+        results = [domain.CriterionResult(r.criterion, r.passed, r.note) for r in request.results]
+        proposal = await handlers.screen_proposal(self.ctx, caller(), town, proposal_id, results=results,
+                                                  outcome=outcome, explanation=request.explanation,
+                                                  cycle_year=cycle_year)
+        return self._proposal(proposal)
+
+    async def AnswerProposal(self, request, context):
+        town, proposal_id = self._proposal_name("name", request.name)
+        return self._proposal(await handlers.answer_proposal(self.ctx, caller(), town, proposal_id, request.text))
+
+
+def register(server: Server, ctx: Context) -> None:
+    server.add(collection_pb2_grpc.add_CollectionServiceServicer_to_server, CollectionServicer(ctx),
+               pb.DESCRIPTOR.services_by_name["CollectionService"].full_name)

@@ -1,0 +1,268 @@
+"""Rules of collection (征集). Pure: no gRPC, SQL or NATS here."""
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from services.platform.errors import FailedPrecondition, Violations
+
+# The seed's principle: 群众有需求、财政可承担、事小而面广、当年可完工.
+DEFAULT_CRITERIA = ("群众有需求", "财政可承担", "事小而面广", "当年可完工")
+MAX_CRITERIA = 12
+PHONE = re.compile(r"^\+?[0-9][0-9-]{5,19}$")
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud on the hotline
+
+
+class Channel(StrEnum):
+    ONLINE_PLATFORM = "ONLINE_PLATFORM"
+    WEB = "WEB"
+    LIAISON_STATION = "LIAISON_STATION"
+    DEPUTY_VISIT = "DEPUTY_VISIT"
+    FORUM = "FORUM"
+    HOTLINE_12345 = "HOTLINE_12345"
+    OTHER = "OTHER"
+
+
+# The channels a member of the public uses alone; the others are entered by deputies or staff.
+PUBLIC_CHANNELS = frozenset({Channel.ONLINE_PLATFORM, Channel.WEB})
+
+
+class CycleState(StrEnum):
+    OPEN = "OPEN"
+    CLOSED = "CLOSED"
+
+
+class ProposalState(StrEnum):
+    SUBMITTED = "SUBMITTED"
+    MERGED = "MERGED"
+    SHORTLISTED = "SHORTLISTED"
+    NOT_SHORTLISTED = "NOT_SHORTLISTED"
+    RESERVE_POOL = "RESERVE_POOL"
+
+
+class Outcome(StrEnum):
+    SHORTLISTED = "SHORTLISTED"
+    NOT_SHORTLISTED = "NOT_SHORTLISTED"
+    RESERVE_POOL = "RESERVE_POOL"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    actor: str
+    action: str
+    time: datetime
+    detail: str
+
+
+@dataclass
+class CollectionCycle:
+    town_id: str
+    year: int
+    title: str
+    announcement: str
+    opens_at: datetime
+    closes_at: datetime
+    criteria: tuple[str, ...]
+    state: CycleState = CycleState.OPEN
+    proposal_count: int = 0
+    version: int = 1
+    history: list[AuditEntry] = field(default_factory=list)
+
+    def accepts(self, now: datetime) -> bool:
+        return self.state is CycleState.OPEN and self.opens_at <= now <= self.closes_at
+
+    def close(self, actor: str, now: datetime) -> None:
+        if self.state is not CycleState.OPEN:
+            raise FailedPrecondition(f"the {self.year} collection cycle is already closed",
+                                     reason="CYCLE_NOT_OPEN")
+        self.state = CycleState.CLOSED
+        self.version += 1
+        self.history.append(AuditEntry(actor, "closed", now, f"{self.proposal_count} proposals received"))
+
+
+def new_cycle(*, town_id: str, year: int, title: str, announcement: str, opens_at: datetime | None,
+              closes_at: datetime | None, additional_criteria: list[str], actor: str,
+              now: datetime) -> CollectionCycle:
+    v = Violations()
+    v.check(2000 <= year <= 2100, "year", "must be between 2000 and 2100")
+    v.text("title", title, max_len=200)
+    v.text("announcement", announcement, max_len=10000)
+    v.check(opens_at is not None, "opens_at", "required")
+    v.check(closes_at is not None, "closes_at", "required")
+    if opens_at and closes_at:
+        v.check(opens_at < closes_at, "closes_at", "must be after opens_at")
+    criteria = DEFAULT_CRITERIA + tuple(c.strip() for c in additional_criteria)
+    for i, criterion in enumerate(additional_criteria):
+        v.text(f"additional_criteria[{i}]", criterion, max_len=50)
+    v.check(len(set(criteria)) == len(criteria), "additional_criteria", "repeats a criterion")
+    v.check(len(criteria) <= MAX_CRITERIA, "additional_criteria", f"at most {MAX_CRITERIA} criteria in all")
+    v.raise_if_any()
+    return CollectionCycle(town_id=town_id, year=year, title=title, announcement=announcement,
+                           opens_at=opens_at, closes_at=closes_at, criteria=criteria,
+                           history=[AuditEntry(actor, "opened", now, title)])
+
+
+@dataclass(frozen=True)
+class Proposer:
+    name: str
+    phone: str
+    unit: str = ""
+
+    def masked(self) -> "Proposer":
+        """What anyone but town staff sees: 张*, 138****5678."""
+        name = self.name[:1] + "*" * max(len(self.name) - 1, 1) if self.name else ""
+        digits = self.phone
+        phone = digits[:3] + "*" * max(len(digits) - 7, 1) + digits[-4:] if len(digits) > 7 else "****"
+        return Proposer(name=name, phone=phone, unit=self.unit)
+
+
+@dataclass(frozen=True)
+class ProposalDraft:
+    """What a submitter sends: one item per submission (一事一提)."""
+    title: str
+    content: str
+    location: str
+    category: str
+    estimated_cost_yuan: int | None
+    completion_time_frame: str
+    suggested_implementer: str
+    channel: Channel | None
+    proposer: Proposer
+
+    def validate(self, v: Violations | None = None) -> None:
+        """Raises INVALID_ARGUMENT with every violated field, and those already in `v`."""
+        v = v or Violations()
+        v.text("proposal.title", self.title, max_len=100)
+        v.text("proposal.content", self.content, max_len=5000)
+        v.text("proposal.location", self.location, max_len=200)
+        v.text("proposal.category", self.category, max_len=50)
+        v.text("proposal.completion_time_frame", self.completion_time_frame, max_len=50)
+        v.text("proposal.suggested_implementer", self.suggested_implementer, max_len=100, required=False)
+        v.check(self.estimated_cost_yuan is None or self.estimated_cost_yuan >= 0,
+                "proposal.estimated_cost_yuan", "must not be negative")
+        v.check(self.estimated_cost_yuan is None or self.estimated_cost_yuan <= 10**11,
+                "proposal.estimated_cost_yuan", "implausibly large")
+        if self.channel is None and not v.has("proposal.channel"):
+            v.add("proposal.channel", "required")
+        v.text("proposal.proposer.name", self.proposer.name, max_len=50)
+        v.check(bool(PHONE.match(self.proposer.phone)), "proposal.proposer.phone",
+                "required: digits, optionally with + and -")
+        v.text("proposal.proposer.unit", self.proposer.unit, max_len=100, required=False)
+        v.raise_if_any()
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    criterion: str
+    passed: bool
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Screening:
+    results: tuple[CriterionResult, ...]
+    outcome: Outcome
+    explanation: str
+    time: datetime
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    time: datetime
+
+
+@dataclass
+class Proposal:
+    id: str
+    town_id: str
+    draft: ProposalDraft
+    receipt_code: str
+    year: int | None
+    state: ProposalState
+    created_at: datetime
+    entered_by_deputy: str = ""
+    merged_into: str | None = None
+    supporter_count: int = 1
+    screening: Screening | None = None
+    answer: Answer | None = None
+    version: int = 1
+    history: list[AuditEntry] = field(default_factory=list)
+
+    @property
+    def awaiting_answer(self) -> bool:
+        """Not shortlisted, or put in the reserve pool, and not yet answered."""
+        return self.answer is None and self.screening is not None and \
+            self.state in (ProposalState.NOT_SHORTLISTED, ProposalState.RESERVE_POOL)
+
+    def _record(self, actor: str, action: str, now: datetime, detail: str) -> None:
+        self.version += 1
+        self.history.append(AuditEntry(actor, action, now, detail))
+
+    def screen(self, *, criteria: tuple[str, ...], year: int, results: list[CriterionResult],
+               outcome: Outcome | None, explanation: str, actor: str, now: datetime) -> None:
+        screenable = self.state is ProposalState.SUBMITTED or (
+            self.state is ProposalState.RESERVE_POOL and self.screening is None)
+        if not screenable:
+            raise FailedPrecondition(f"a {self.state.value} proposal cannot be screened",
+                                     reason="PROPOSAL_NOT_SCREENABLE")
+        v = Violations()
+        v.check(outcome is not None, "outcome", "required")
+        given = [r.criterion for r in results]
+        v.check(sorted(given) == sorted(criteria), "results",
+                f"need exactly one result for each criterion: {', '.join(criteria)}")
+        for i, result in enumerate(results):
+            v.text(f"results[{i}].note", result.note, max_len=500, required=False)
+        if outcome is Outcome.SHORTLISTED:
+            v.check(all(r.passed for r in results), "outcome", "shortlisting needs every criterion passed")
+        elif outcome is not None:
+            v.text("explanation", explanation, max_len=2000)
+        v.raise_if_any()
+        order = {c: i for i, c in enumerate(criteria)}
+        ordered = tuple(sorted(results, key=lambda r: order[r.criterion]))
+        self.screening = Screening(ordered, outcome, explanation, now)
+        self.state = ProposalState(outcome.value)
+        self.year = year
+        self._record(actor, "screened", now, outcome.value)
+
+    def give_answer(self, text: str, actor: str, now: datetime) -> None:
+        if self.answer is not None:
+            raise FailedPrecondition("the proposal has been answered already", reason="ALREADY_ANSWERED")
+        if self.state is ProposalState.SUBMITTED:
+            raise FailedPrecondition("screen the proposal before answering it", reason="NOT_SCREENED")
+        v = Violations()
+        v.text("text", text, max_len=2000)
+        v.raise_if_any()
+        self.answer = Answer(text, now)
+        self._record(actor, "answered", now, "")
+
+
+def merge(target: Proposal, duplicates: list[Proposal], *, actor: str, now: datetime) -> None:
+    """Merges duplicates into `target`: they point to it, are answered with its receipt
+    code, and their supporters count for it."""
+    if target.state is not ProposalState.SUBMITTED:
+        raise FailedPrecondition("only a submitted, unscreened proposal can take duplicates",
+                                 reason="MERGE_TARGET_NOT_SUBMITTED")
+    for dup in duplicates:
+        if dup.id == target.id:
+            raise FailedPrecondition("a proposal cannot be merged into itself", reason="MERGE_INTO_SELF")
+        if dup.state is not ProposalState.SUBMITTED:
+            raise FailedPrecondition(f"a {dup.state.value} proposal cannot be merged",
+                                     reason="MERGE_SOURCE_NOT_SUBMITTED")
+        if dup.year != target.year:
+            raise FailedPrecondition("duplicates must belong to the same collection year",
+                                     reason="MERGE_ACROSS_YEARS")
+    for dup in duplicates:
+        dup.state = ProposalState.MERGED
+        dup.merged_into = target.id
+        dup.answer = Answer(f"您的建议与编号 {target.receipt_code} 的建议相同，已合并办理。", now)
+        dup._record(actor, "merged", now, f"into {target.receipt_code}")
+        target.supporter_count += dup.supporter_count
+    target._record(actor, "merged duplicates", now, f"{len(duplicates)} merged")
+
+
+def new_receipt_code() -> str:
+    code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
+    return f"{code[:4]}-{code[4:]}"
+

@@ -1,0 +1,215 @@
+"""Use cases of collection: one transaction each, the state change and its events together."""
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from minsheng.events.v1 import collection_events_pb2 as ev
+from services.collection import domain
+from services.collection.domain import Channel, CollectionCycle, Outcome, Proposal, ProposalDraft, ProposalState
+from services.collection.models import Repository
+from services.platform import telemetry
+from services.platform.auth import DEPUTY, DISTRICT, PUBLIC, STAFF, Caller
+from services.platform.errors import FailedPrecondition, NotFound, Violations
+from services.platform.process import Context
+
+SERVICE = "collection"
+# Page sizes for ListProposals (AIP-158).
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+
+
+def cycle_name(c: CollectionCycle) -> str:
+    return f"towns/{c.town_id}/collectionCycles/{c.year}"
+
+
+def proposal_name(town_id: str, proposal_id: str) -> str:
+    return f"towns/{town_id}/proposals/{proposal_id}"
+
+
+async def _emit(ctx: Context, conn: AsyncConnection, town_id: str, aggregate: str, version: int, payload) -> None:
+    await ctx.outbox.record(conn, town_id=town_id, aggregate_id=aggregate, aggregate_sequence=version,
+                            payload=payload)
+    telemetry.BUSINESS_EVENTS.labels(SERVICE, town_id, type(payload).__name__).inc()
+
+
+async def open_cycle(ctx: Context, caller: Caller, town_id: str, **fields) -> CollectionCycle:
+    caller.require(town_id, STAFF)
+    async with ctx.database.transaction(town_id) as conn:
+        repo = Repository(conn)
+        now = await repo.now()
+        cycle = domain.new_cycle(town_id=town_id, actor=caller.subject, now=now, **fields)
+        if await repo.cycle(town_id, cycle.year):
+            raise FailedPrecondition(f"the {cycle.year} collection cycle exists already", reason="CYCLE_EXISTS")
+        if await repo.open_cycle(town_id, for_update=True):
+            raise FailedPrecondition("close the open collection cycle first", reason="ANOTHER_CYCLE_OPEN")
+        await repo.add_cycle(cycle)
+        await _emit(ctx, conn, town_id, cycle_name(cycle), cycle.version, ev.CollectionCycleOpened(
+            collection_cycle=cycle_name(cycle), year=cycle.year, title=cycle.title,
+            opens_at=cycle.opens_at, closes_at=cycle.closes_at, screening_criteria=cycle.criteria))
+    return cycle
+
+
+async def close_cycle(ctx: Context, caller: Caller, town_id: str, year: int) -> CollectionCycle:
+    caller.require(town_id, STAFF)
+    async with ctx.database.transaction(town_id) as conn:
+        repo = Repository(conn)
+        cycle = await _cycle(repo, town_id, year, for_update=True)
+        cycle.close(caller.subject, await repo.now())
+        await repo.save_cycle(cycle)
+        await _emit(ctx, conn, town_id, cycle_name(cycle), cycle.version, ev.CollectionCycleClosed(
+            collection_cycle=cycle_name(cycle), year=cycle.year, proposal_count=cycle.proposal_count))
+    return cycle
+
+
+async def get_cycle(ctx: Context, caller: Caller, town_id: str, year: int) -> CollectionCycle:
+    caller.require(town_id, STAFF, DEPUTY, DISTRICT)
+    async with ctx.database.transaction(town_id) as conn:
+        return await _cycle(Repository(conn), town_id, year)
+
+
+async def _cycle(repo: Repository, town_id: str, year: int, *, for_update: bool = False) -> CollectionCycle:
+    cycle = await repo.cycle(town_id, year, for_update=for_update)
+    if cycle is None:
+        raise NotFound(f"no collection cycle towns/{town_id}/collectionCycles/{year}")
+    return cycle
+
+
+def _check_channel(caller: Caller, town_id: str, draft: ProposalDraft) -> str:
+    """Who may submit through which channel; returns the deputy who entered it, if any."""
+    caller.require(town_id, PUBLIC, DEPUTY, STAFF)
+    if caller.has(STAFF):
+        return ""
+    if caller.has(DEPUTY):
+        return caller.subject
+    if draft.channel not in domain.PUBLIC_CHANNELS:
+        v = Violations()
+        v.add("proposal.channel", "the public submits online or on the web; other channels are entered by "
+                                  "deputies or town staff")
+        v.raise_if_any()
+    return ""
+
+
+async def submit_proposal(ctx: Context, caller: Caller, town_id: str, draft: ProposalDraft,
+                          request_id: str) -> Proposal:
+    draft.validate()
+    deputy = _check_channel(caller, town_id, draft)
+    async with ctx.database.transaction(town_id) as conn:
+        repo = Repository(conn)
+        if request_id and (earlier := await repo.proposal_by_request(town_id, request_id)):
+            return earlier
+        now = await repo.now()
+        cycle = await repo.open_cycle(town_id, for_update=True)
+        in_cycle = cycle is not None and cycle.accepts(now)
+        proposal = Proposal(
+            id=str(uuid.uuid4()), town_id=town_id, draft=draft, receipt_code=domain.new_receipt_code(),
+            year=cycle.year if in_cycle else None,
+            state=ProposalState.SUBMITTED if in_cycle else ProposalState.RESERVE_POOL,
+            created_at=now, entered_by_deputy=deputy,
+            history=[domain.AuditEntry(caller.subject, "submitted", now, draft.channel.value)])
+        if not await repo.add_proposal(proposal, request_id or None):
+            # A concurrent retry with the same request id won the insert.
+            return await repo.proposal_by_request(town_id, request_id)
+        if in_cycle:
+            cycle.proposal_count += 1
+            await repo.save_cycle(cycle)
+        await _emit(ctx, conn, town_id, proposal_name(town_id, proposal.id), proposal.version,
+                    ev.ProposalSubmitted(proposal=proposal_name(town_id, proposal.id), year=proposal.year or 0,
+                                         channel=draft.channel.value, category=draft.category,
+                                         in_reserve_pool=not in_cycle))
+    return proposal
+
+
+async def get_proposal(ctx: Context, caller: Caller, town_id: str, proposal_id: str) -> Proposal:
+    caller.require(town_id, STAFF, DEPUTY, DISTRICT)
+    async with ctx.database.transaction(town_id) as conn:
+        return await Repository(conn).proposal(town_id, proposal_id)
+
+
+async def follow_proposal(ctx: Context, caller: Caller, town_id: str, receipt_code: str) -> Proposal:
+    caller.require(town_id, PUBLIC, DEPUTY, STAFF)
+    async with ctx.database.transaction(town_id) as conn:
+        return await Repository(conn).proposal_by_receipt(town_id, receipt_code.strip().upper())
+
+
+async def list_proposals(ctx: Context, caller: Caller, town_id: str, *, after_seq: int, page_size: int,
+                         state: ProposalState | None, channel: Channel | None, year: int | None,
+                         awaiting_answer: bool) -> tuple[list[Proposal], int | None]:
+    """A page of proposals in submission order, and the last seq if more may follow."""
+    caller.require(town_id, STAFF, DEPUTY, DISTRICT)
+    limit = min(page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+    async with ctx.database.transaction(town_id) as conn:
+        rows = await Repository(conn).list_proposals(town_id, after_seq=after_seq, limit=limit + 1, state=state,
+                                                     channel=channel, year=year, awaiting_answer=awaiting_answer)
+    page = rows[:limit]
+    more = len(rows) > limit
+    return [p for _, p in page], (page[-1][0] if more else None)
+
+
+async def merge_proposals(ctx: Context, caller: Caller, town_id: str, target_id: str,
+                          duplicate_ids: list[str]) -> Proposal:
+    caller.require(town_id, STAFF)
+    async with ctx.database.transaction(town_id) as conn:
+        repo = Repository(conn)
+        # Lock in one order (by id) so two merges over the same proposals cannot deadlock.
+        locked = {pid: await repo.proposal(town_id, pid, for_update=True)
+                  for pid in sorted({target_id, *duplicate_ids})}
+        target = locked[target_id]
+        duplicates = [locked[pid] for pid in duplicate_ids]
+        domain.merge(target, duplicates, actor=caller.subject, now=await repo.now())
+        for p in (target, *duplicates):
+            await repo.save_proposal(p)
+        target_name = proposal_name(town_id, target.id)
+        await _emit(ctx, conn, town_id, target_name, target.version, ev.ProposalsMerged(
+            proposal=target_name, duplicates=[proposal_name(town_id, d.id) for d in duplicates],
+            supporter_count=target.supporter_count))
+        for d in duplicates:
+            await _emit(ctx, conn, town_id, proposal_name(town_id, d.id), d.version, _answered(d))
+    return target
+
+
+def _answered(p: Proposal) -> ev.ProposalAnswered:
+    return ev.ProposalAnswered(proposal=proposal_name(p.town_id, p.id), year=p.year or 0, state=p.state.value,
+                               answer=p.answer.text)
+
+
+async def screen_proposal(ctx: Context, caller: Caller, town_id: str, proposal_id: str, *,
+                          results: list[domain.CriterionResult], outcome: Outcome | None, explanation: str,
+                          cycle_year: int | None) -> Proposal:
+    caller.require(town_id, STAFF)
+    async with ctx.database.transaction(town_id) as conn:
+        repo = Repository(conn)
+        proposal = await repo.proposal(town_id, proposal_id, for_update=True)
+        year = proposal.year or cycle_year
+        if year is None:
+            v = Violations()
+            v.add("collection_cycle", "required for a reserve-pool proposal received outside a cycle")
+            v.raise_if_any()
+        cycle = await _cycle(repo, town_id, year)
+        proposal.screen(criteria=cycle.criteria, year=year, results=results, outcome=outcome,
+                        explanation=explanation, actor=caller.subject, now=await repo.now())
+        await repo.save_proposal(proposal)
+        await _emit(ctx, conn, town_id, proposal_name(town_id, proposal.id), proposal.version,
+                    _screened(proposal))
+    return proposal
+
+
+def _screened(p: Proposal) -> ev.ProposalScreened:
+    d, s = p.draft, p.screening
+    return ev.ProposalScreened(
+        proposal=proposal_name(p.town_id, p.id), year=p.year, outcome=s.outcome.value,
+        results=[{"criterion": r.criterion, "passed": r.passed, "note": r.note} for r in s.results],
+        explanation=s.explanation, title=d.title, content=d.content, location=d.location, category=d.category,
+        estimated_cost_yuan=d.estimated_cost_yuan, completion_time_frame=d.completion_time_frame,
+        suggested_implementer=d.suggested_implementer, supporter_count=p.supporter_count)
+
+
+async def answer_proposal(ctx: Context, caller: Caller, town_id: str, proposal_id: str, text: str) -> Proposal:
+    caller.require(town_id, STAFF)
+    async with ctx.database.transaction(town_id) as conn:
+        repo = Repository(conn)
+        proposal = await repo.proposal(town_id, proposal_id, for_update=True)
+        proposal.give_answer(text, caller.subject, await repo.now())
+        await repo.save_proposal(proposal)
+        await _emit(ctx, conn, town_id, proposal_name(town_id, proposal.id), proposal.version,
+                    _answered(proposal))
+    return proposal

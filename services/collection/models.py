@@ -1,0 +1,200 @@
+"""Tables of the collection schema and the repository that maps rows to the domain."""
+from dataclasses import asdict
+from datetime import datetime
+
+from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Identity, Integer, MetaData, String, Table,
+                        Text, and_, func, select, update)
+from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.collection.domain import (Answer, AuditEntry, Channel, CollectionCycle, CriterionResult,
+                                        CycleState, Outcome, Proposal, ProposalDraft, ProposalState,
+                                        Proposer, Screening)
+from services.platform.errors import NotFound
+from services.platform.outbox import add_tables
+
+metadata = MetaData(schema="collection")
+outbox, inbox = add_tables(metadata)
+
+cycles = Table(
+    "collection_cycles", metadata,
+    Column("town_id", String(64), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("title", String(200), nullable=False),
+    Column("announcement", Text, nullable=False),
+    Column("opens_at", DateTime(timezone=True), nullable=False),
+    Column("closes_at", DateTime(timezone=True), nullable=False),
+    Column("criteria", JSONB, nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("proposal_count", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("history", JSONB, nullable=False),
+)
+
+proposals = Table(
+    "proposals", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("seq", BigInteger, Identity(), nullable=False, unique=True),
+    Column("town_id", String(64), nullable=False),
+    Column("request_id", String(64)),
+    Column("receipt_code", String(9), nullable=False),
+    Column("year", Integer),
+    Column("title", String(100), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("location", String(200), nullable=False),
+    Column("category", String(50), nullable=False),
+    Column("estimated_cost_yuan", BigInteger),
+    Column("completion_time_frame", String(50), nullable=False),
+    Column("suggested_implementer", String(100), nullable=False),
+    Column("channel", String(30), nullable=False),
+    Column("entered_by_deputy", String(100), nullable=False),
+    Column("proposer_name", String(50), nullable=False),
+    Column("proposer_phone", String(20), nullable=False),
+    Column("proposer_unit", String(100), nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("merged_into", String(36)),
+    Column("supporter_count", Integer, nullable=False),
+    Column("screening", JSONB),
+    Column("answer_text", Text),
+    Column("answer_time", DateTime(timezone=True)),
+    Column("awaiting_answer", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("history", JSONB, nullable=False),
+)
+
+
+def _history_json(history: list[AuditEntry]) -> list[dict]:
+    return [{**asdict(e), "time": e.time.isoformat()} for e in history]
+
+
+def _history(rows: list[dict]) -> list[AuditEntry]:
+    return [AuditEntry(r["actor"], r["action"], datetime.fromisoformat(r["time"]), r["detail"]) for r in rows]
+
+
+def _cycle_values(c: CollectionCycle) -> dict:
+    return dict(town_id=c.town_id, year=c.year, title=c.title, announcement=c.announcement,
+                opens_at=c.opens_at, closes_at=c.closes_at, criteria=list(c.criteria), state=c.state.value,
+                proposal_count=c.proposal_count, version=c.version, history=_history_json(c.history))
+
+
+def _cycle(row) -> CollectionCycle:
+    return CollectionCycle(town_id=row.town_id, year=row.year, title=row.title, announcement=row.announcement,
+                           opens_at=row.opens_at, closes_at=row.closes_at, criteria=tuple(row.criteria),
+                           state=CycleState(row.state), proposal_count=row.proposal_count,
+                           version=row.version, history=_history(row.history))
+
+
+def _screening_json(s: Screening | None) -> dict | None:
+    if s is None:
+        return None
+    return {"results": [asdict(r) for r in s.results], "outcome": s.outcome.value,
+            "explanation": s.explanation, "time": s.time.isoformat()}
+
+
+def _screening(data: dict | None) -> Screening | None:
+    if data is None:
+        return None
+    return Screening(tuple(CriterionResult(**r) for r in data["results"]), Outcome(data["outcome"]),
+                     data["explanation"], datetime.fromisoformat(data["time"]))
+
+
+def _proposal_values(p: Proposal) -> dict:
+    d = p.draft
+    return dict(
+        id=p.id, town_id=p.town_id, receipt_code=p.receipt_code, year=p.year, title=d.title, content=d.content,
+        location=d.location, category=d.category, estimated_cost_yuan=d.estimated_cost_yuan,
+        completion_time_frame=d.completion_time_frame, suggested_implementer=d.suggested_implementer,
+        channel=d.channel.value, entered_by_deputy=p.entered_by_deputy, proposer_name=d.proposer.name,
+        proposer_phone=d.proposer.phone, proposer_unit=d.proposer.unit, state=p.state.value,
+        merged_into=p.merged_into, supporter_count=p.supporter_count, screening=_screening_json(p.screening),
+        answer_text=p.answer.text if p.answer else None, answer_time=p.answer.time if p.answer else None,
+        awaiting_answer=p.awaiting_answer, created_at=p.created_at, version=p.version,
+        history=_history_json(p.history))
+
+
+def _proposal(row) -> Proposal:
+    draft = ProposalDraft(
+        title=row.title, content=row.content, location=row.location, category=row.category,
+        estimated_cost_yuan=row.estimated_cost_yuan, completion_time_frame=row.completion_time_frame,
+        suggested_implementer=row.suggested_implementer, channel=Channel(row.channel),
+        proposer=Proposer(row.proposer_name, row.proposer_phone, row.proposer_unit))
+    answer = Answer(row.answer_text, row.answer_time) if row.answer_text is not None else None
+    return Proposal(id=row.id, town_id=row.town_id, draft=draft, receipt_code=row.receipt_code, year=row.year,
+                    state=ProposalState(row.state), created_at=row.created_at,
+                    entered_by_deputy=row.entered_by_deputy, merged_into=row.merged_into,
+                    supporter_count=row.supporter_count, screening=_screening(row.screening), answer=answer,
+                    version=row.version, history=_history(row.history))
+
+
+class Repository:
+    """Reads and writes within one transaction; RLS already limits it to the caller's town."""
+
+    def __init__(self, conn: AsyncConnection):
+        self.conn = conn
+
+    async def cycle(self, town_id: str, year: int, *, for_update: bool = False) -> CollectionCycle | None:
+        query = select(cycles).where(cycles.c.town_id == town_id, cycles.c.year == year)
+        row = (await self.conn.execute(query.with_for_update() if for_update else query)).first()
+        return _cycle(row) if row else None
+
+    async def open_cycle(self, town_id: str, *, for_update: bool = False) -> CollectionCycle | None:
+        query = select(cycles).where(cycles.c.town_id == town_id, cycles.c.state == CycleState.OPEN.value)
+        row = (await self.conn.execute(query.with_for_update() if for_update else query)).first()
+        return _cycle(row) if row else None
+
+    async def add_cycle(self, cycle: CollectionCycle) -> None:
+        await self.conn.execute(insert(cycles).values(**_cycle_values(cycle)))
+
+    async def save_cycle(self, cycle: CollectionCycle) -> None:
+        await self.conn.execute(update(cycles).where(cycles.c.town_id == cycle.town_id, cycles.c.year == cycle.year)
+                                .values(**_cycle_values(cycle)))
+
+    async def proposal(self, town_id: str, proposal_id: str, *, for_update: bool = False) -> Proposal:
+        query = select(proposals).where(proposals.c.town_id == town_id, proposals.c.id == proposal_id)
+        row = (await self.conn.execute(query.with_for_update() if for_update else query)).first()
+        if row is None:
+            raise NotFound(f"no proposal towns/{town_id}/proposals/{proposal_id}")
+        return _proposal(row)
+
+    async def proposal_by_receipt(self, town_id: str, receipt_code: str) -> Proposal:
+        query = select(proposals).where(proposals.c.town_id == town_id, proposals.c.receipt_code == receipt_code)
+        row = (await self.conn.execute(query)).first()
+        if row is None:
+            raise NotFound("no proposal with this receipt code")
+        return _proposal(row)
+
+    async def proposal_by_request(self, town_id: str, request_id: str) -> Proposal | None:
+        query = select(proposals).where(proposals.c.town_id == town_id, proposals.c.request_id == request_id)
+        row = (await self.conn.execute(query)).first()
+        return _proposal(row) if row else None
+
+    async def add_proposal(self, proposal: Proposal, request_id: str | None) -> bool:
+        """Inserts unless a proposal with this request id exists. True if inserted."""
+        statement = (insert(proposals).values(**_proposal_values(proposal), request_id=request_id)
+                     .on_conflict_do_nothing(index_elements=["town_id", "request_id"],
+                                             index_where=proposals.c.request_id.isnot(None))
+                     .returning(proposals.c.id))
+        return (await self.conn.execute(statement)).first() is not None
+
+    async def save_proposal(self, proposal: Proposal) -> None:
+        await self.conn.execute(update(proposals).where(proposals.c.id == proposal.id)
+                                .values(**_proposal_values(proposal)))
+
+    async def list_proposals(self, town_id: str, *, after_seq: int, limit: int, state: ProposalState | None,
+                             channel: Channel | None, year: int | None,
+                             awaiting_answer: bool) -> list[tuple[int, Proposal]]:
+        conditions = [proposals.c.town_id == town_id, proposals.c.seq > after_seq]
+        if state:
+            conditions.append(proposals.c.state == state.value)
+        if channel:
+            conditions.append(proposals.c.channel == channel.value)
+        if year:
+            conditions.append(proposals.c.year == year)
+        if awaiting_answer:
+            conditions.append(proposals.c.awaiting_answer.is_(True))
+        query = select(proposals).where(and_(*conditions)).order_by(proposals.c.seq).limit(limit)
+        return [(row.seq, _proposal(row)) for row in await self.conn.execute(query)]
+
+    async def now(self) -> datetime:
+        return (await self.conn.execute(select(func.now()))).scalar_one()

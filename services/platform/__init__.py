@@ -1,0 +1,1 @@
+"""Plumbing every Minsheng service stands on, written once."""

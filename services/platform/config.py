@@ -1,0 +1,103 @@
+"""Settings from the environment only; a missing or bad value stops the process at start."""
+import json
+import os
+from dataclasses import dataclass
+from typing import Mapping
+
+
+class ConfigError(Exception):
+    """Raised with every problem found, so one start reports them all."""
+
+
+@dataclass(frozen=True)
+class Town:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    service: str
+    database_url: str
+    nats_url: str
+    nats_creds: str | None
+    grpc_port: int
+    metrics_port: int
+    jwt_public_key: str | None
+    jwt_issuer: str
+    jwt_audience: str
+    towns: tuple[Town, ...]
+    otlp_endpoint: str | None
+    log_level: str
+    db_app_role: str
+    db_relay_role: str
+    public_submissions_per_minute: int
+
+
+def _int(env: Mapping[str, str], key: str, default: int, problems: list[str]) -> int:
+    raw = env.get(key, str(default))
+    try:
+        value = int(raw)
+    except ValueError:
+        problems.append(f"{key}: not an integer: {raw!r}")
+        return default
+    if value < 0:
+        problems.append(f"{key}: must not be negative")
+    return value
+
+
+def _towns(raw: str | None, problems: list[str]) -> tuple[Town, ...]:
+    if not raw:
+        problems.append("MINSHENG_TOWNS: missing (JSON list of {\"id\", \"name\"})")
+        return ()
+    try:
+        towns = tuple(Town(id=t["id"], name=t["name"]) for t in json.loads(raw))
+    except (ValueError, KeyError, TypeError) as exc:
+        problems.append(f"MINSHENG_TOWNS: not a JSON list of {{id, name}}: {exc}")
+        return ()
+    bad = [t.id for t in towns if not t.id.isascii() or not t.id.replace("-", "").isalnum()]
+    if bad:
+        problems.append(f"MINSHENG_TOWNS: ids must be ASCII letters, digits or '-': {bad}")
+    return towns
+
+
+def _public_key(env: Mapping[str, str]) -> str | None:
+    if path := env.get("MINSHENG_JWT_PUBLIC_KEY_FILE"):
+        with open(path, encoding="ascii") as f:
+            return f.read()
+    return env.get("MINSHENG_JWT_PUBLIC_KEY")
+
+
+def load_settings(service: str, role: str, env: Mapping[str, str] | None = None) -> Settings:
+    """Reads MINSHENG_* variables. The api role also needs the JWT public key."""
+    env = os.environ if env is None else env
+    problems: list[str] = []
+    required = ["MINSHENG_DATABASE_URL"]
+    if role != "migrate":
+        required.append("MINSHENG_NATS_URL")
+    problems += [f"{key}: missing" for key in required if not env.get(key)]
+    public_key = _public_key(env)
+    if role == "api" and not public_key:
+        problems.append("MINSHENG_JWT_PUBLIC_KEY: missing (PEM text, or MINSHENG_JWT_PUBLIC_KEY_FILE)")
+    settings = Settings(
+        service=service,
+        database_url=env.get("MINSHENG_DATABASE_URL", ""),
+        nats_url=env.get("MINSHENG_NATS_URL", ""),
+        nats_creds=env.get("MINSHENG_NATS_CREDS") or None,
+        grpc_port=_int(env, "MINSHENG_GRPC_PORT", 50051, problems),
+        metrics_port=_int(env, "MINSHENG_METRICS_PORT", 9464, problems),
+        jwt_public_key=public_key,
+        jwt_issuer=env.get("MINSHENG_JWT_ISSUER", "minsheng"),
+        jwt_audience=env.get("MINSHENG_JWT_AUDIENCE", "minsheng"),
+        towns=_towns(env.get("MINSHENG_TOWNS"), problems),
+        otlp_endpoint=env.get("MINSHENG_OTLP_ENDPOINT") or None,
+        log_level=env.get("MINSHENG_LOG_LEVEL", "INFO").upper(),
+        db_app_role=env.get("MINSHENG_DB_APP_ROLE", "minsheng_app"),
+        db_relay_role=env.get("MINSHENG_DB_RELAY_ROLE", "minsheng_relay"),
+        public_submissions_per_minute=_int(env, "MINSHENG_PUBLIC_SUBMISSIONS_PER_MINUTE", 10, problems),
+    )
+    if settings.log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        problems.append(f"MINSHENG_LOG_LEVEL: unknown level {settings.log_level!r}")
+    if problems:
+        raise ConfigError("bad configuration:\n  " + "\n  ".join(problems))
+    return settings

@@ -1,0 +1,127 @@
+"""Durable pull consumers that apply each event once.
+
+An event is applied in one transaction with a row in the service's inbox table; a
+redelivered event finds its row and is only acknowledged. A failing event is retried
+with growing delays, then published to the dead-letter stream with the reason."""
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Awaitable, Callable
+
+import nats.errors
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from sqlalchemy import Table
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from minsheng.events.v1.envelope_pb2 import Envelope
+from services.platform import events, telemetry
+from services.platform.db import Database
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[AsyncConnection, Envelope], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """One durable consumer: its name, the subjects it takes, and the use case it runs."""
+    durable: str
+    subjects: list[str]
+    handle: Handler
+    max_deliveries: int = 5
+    backoff_seconds: tuple[float, ...] = (0.5, 2, 10, 30)
+
+    def delay_after(self, deliveries: int) -> float:
+        return self.backoff_seconds[min(deliveries, len(self.backoff_seconds)) - 1]
+
+
+class Consumer:
+    def __init__(self, database: Database, inbox: Table, js: JetStreamContext, service: str,
+                 subscription: Subscription, *, batch_size: int = 100):
+        self.database = database
+        self.inbox = inbox
+        self.js = js
+        self.service = service
+        self.sub = subscription
+        self.batch_size = batch_size
+
+    async def bind(self):
+        config = ConsumerConfig(durable_name=self.sub.durable, filter_subjects=self.sub.subjects,
+                                ack_policy=AckPolicy.EXPLICIT, deliver_policy=DeliverPolicy.ALL,
+                                ack_wait=30, max_deliver=-1, max_ack_pending=1000)
+        await self.js.add_consumer(events.STREAM, config)
+        return await self.js.pull_subscribe_bind(self.sub.durable, stream=events.STREAM)
+
+    async def apply(self, envelope: Envelope) -> bool:
+        """Runs the use case unless this consumer already applied the event. True if applied."""
+        async with self.database.transaction(envelope.town_id) as conn:
+            claimed = await conn.execute(
+                insert(self.inbox).values(consumer=self.sub.durable, event_id=envelope.event_id,
+                                          town_id=envelope.town_id)
+                .on_conflict_do_nothing().returning(self.inbox.c.event_id))
+            if claimed.first() is None:
+                return False
+            await self.sub.handle(conn, envelope)
+        return True
+
+    async def process(self, msg: Msg) -> None:
+        deliveries = msg.metadata.num_delivered
+        if deliveries > 1:
+            telemetry.CONSUMER_REDELIVERIES.labels(self.service, self.sub.durable).inc()
+        try:
+            envelope = Envelope.FromString(msg.data)
+        except Exception as exc:  # a message that is not an envelope can never succeed
+            await self.dead_letter(msg, f"not an event envelope: {exc!r}")
+            return
+        try:
+            if await self.apply(envelope):
+                telemetry.EVENTS_CONSUMED.labels(self.service, self.sub.durable, envelope.event_type).inc()
+        except (OperationalError, InterfaceError) as exc:
+            # The database is unreachable: not the event's fault, so never dead-letter for it.
+            log.warning("database unavailable, event will be retried", extra={"error": repr(exc)})
+            await msg.nak(delay=self.sub.delay_after(len(self.sub.backoff_seconds)))
+            return
+        except Exception as exc:
+            if deliveries >= self.sub.max_deliveries:
+                await self.dead_letter(msg, f"failed {deliveries} times, last: {exc!r}")
+            else:
+                log.warning("event failed, will retry", extra={
+                    "consumer": self.sub.durable, "event_id": envelope.event_id, "error": repr(exc)})
+                await msg.nak(delay=self.sub.delay_after(deliveries))
+            return
+        await msg.ack()
+
+    async def dead_letter(self, msg: Msg, reason: str) -> None:
+        subject = f"{events.DEAD_LETTER_PREFIX}.{self.service}.{self.sub.durable}"
+        headers = {"Minsheng-Reason": reason[:1000], "Minsheng-Original-Subject": msg.subject,
+                   "Nats-Msg-Id": f"{self.sub.durable}:{msg.metadata.sequence.stream}"}
+        await self.js.publish(subject, msg.data, headers=headers, stream=events.DEAD_LETTER_STREAM)
+        await msg.term()
+        telemetry.DEAD_LETTERS.labels(self.service, self.sub.durable).inc()
+        log.error("event dead-lettered", extra={"consumer": self.sub.durable, "error": reason})
+
+    async def run(self, stop: asyncio.Event) -> None:
+        subscription = await self.bind()
+        while not stop.is_set():
+            try:
+                messages = await subscription.fetch(self.batch_size, timeout=1)
+            except (nats.errors.TimeoutError, asyncio.TimeoutError):
+                await self.measure_lag(subscription)
+                continue
+            except nats.errors.Error as exc:
+                log.warning("cannot fetch events, will retry", extra={"error": repr(exc)})
+                await asyncio.sleep(1)
+                continue
+            for msg in messages:
+                await self.process(msg)
+
+    async def measure_lag(self, subscription) -> None:
+        try:
+            info = await subscription.consumer_info()
+        except (nats.errors.Error, asyncio.TimeoutError):
+            return
+        telemetry.CONSUMER_LAG.labels(self.service, self.sub.durable).set(info.num_pending)

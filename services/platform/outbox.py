@@ -1,0 +1,133 @@
+"""Transactional outbox: an event is a row written in the same transaction as the state
+change it reports, so a committed change always has its event. The relay publishes
+the rows to JetStream with Nats-Msg-Id = event id (JetStream drops a re-publish) and
+marks them published."""
+import asyncio
+import logging
+import time
+
+import nats.errors
+from nats.js import JetStreamContext
+from google.protobuf import message
+from sqlalchemy import (BigInteger, Column, DateTime, LargeBinary, MetaData, String, Table,
+                        func, insert, select, text, update)
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.platform import events, telemetry
+from services.platform.db import Database
+
+log = logging.getLogger(__name__)
+
+
+def outbox_columns() -> list[Column]:
+    return [
+        Column("seq", BigInteger, primary_key=True, autoincrement=True),
+        Column("event_id", String(36), nullable=False, unique=True),
+        Column("town_id", String(64), nullable=False),
+        Column("aggregate_id", String(200), nullable=False),
+        Column("event_type", String(100), nullable=False),
+        Column("subject", String(300), nullable=False),
+        Column("envelope", LargeBinary, nullable=False),
+        Column("traceparent", String(100), nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("published_at", DateTime(timezone=True)),
+    ]
+
+
+def inbox_columns() -> list[Column]:
+    return [
+        Column("consumer", String(100), primary_key=True),
+        Column("event_id", String(36), primary_key=True),
+        Column("town_id", String(64), nullable=False),
+        Column("processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    ]
+
+
+def add_tables(metadata: MetaData) -> tuple[Table, Table]:
+    """The outbox and inbox tables of a service's schema (metadata.schema)."""
+    return Table("outbox", metadata, *outbox_columns()), Table("inbox", metadata, *inbox_columns())
+
+
+class Outbox:
+    def __init__(self, table: Table, source: str):
+        self.table = table
+        self.source = source
+
+    async def record(self, conn: AsyncConnection, *, town_id: str, aggregate_id: str,
+                     aggregate_sequence: int, payload: message.Message) -> str:
+        """Adds one event to the current transaction. Returns its event id."""
+        envelope = events.new_envelope(town_id=town_id, source=self.source, aggregate_id=aggregate_id,
+                                       aggregate_sequence=aggregate_sequence, payload=payload)
+        await conn.execute(insert(self.table).values(
+            event_id=envelope.event_id, town_id=town_id, aggregate_id=aggregate_id,
+            event_type=envelope.event_type,
+            subject=events.subject(town_id, self.source, envelope.event_type),
+            envelope=envelope.SerializeToString(), traceparent=envelope.traceparent))
+        return envelope.event_id
+
+
+class Relay:
+    """Publishes unpublished outbox rows in order. Several relays may run at once:
+    rows are claimed FOR UPDATE SKIP LOCKED, and a transaction-scoped advisory lock per
+    aggregate keeps one aggregate's events with one relay at a time, in sequence order."""
+
+    def __init__(self, database: Database, table: Table, js: JetStreamContext, *, batch_size: int = 200,
+                 idle_seconds: float = 0.05):
+        self.database = database
+        self.table = table
+        self.js = js
+        self.batch_size = batch_size
+        self.idle_seconds = idle_seconds
+        self._claim = (
+            select(table.c.seq, table.c.event_id, table.c.subject, table.c.envelope, table.c.traceparent,
+                   table.c.event_type)
+            .where(table.c.published_at.is_(None))
+            .where(func.pg_try_advisory_xact_lock(func.hashtextextended(table.c.aggregate_id, 0)))
+            .order_by(table.c.seq).limit(batch_size).with_for_update(skip_locked=True))
+
+    async def publish_batch(self) -> int:
+        async with self.database.transaction(None) as conn:
+            rows = (await conn.execute(self._claim)).all()
+            for row in rows:
+                headers = {"Nats-Msg-Id": row.event_id}
+                if row.traceparent:
+                    headers["traceparent"] = row.traceparent
+                ack = await self.js.publish(row.subject, row.envelope, headers=headers, stream=events.STREAM)
+                if not ack.duplicate:
+                    telemetry.EVENTS_PUBLISHED.labels(self.table.schema, row.event_type).inc()
+            if rows:
+                await conn.execute(update(self.table).where(self.table.c.seq.in_([r.seq for r in rows]))
+                                   .values(published_at=func.now()))
+        return len(rows)
+
+    async def measure_backlog(self) -> None:
+        query = select(func.count(), func.min(self.table.c.created_at)).where(self.table.c.published_at.is_(None))
+        async with self.database.transaction(None) as conn:
+            count, oldest = (await conn.execute(query)).one()
+            now = (await conn.execute(text("SELECT now()"))).scalar_one()
+        telemetry.OUTBOX_BACKLOG.labels(self.table.schema).set(count)
+        telemetry.OUTBOX_OLDEST_AGE.labels(self.table.schema).set((now - oldest).total_seconds() if oldest else 0)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Publishes until `stop` is set; on NATS or database trouble, backs off and retries
+        (nothing is marked published unless JetStream acknowledged it)."""
+        failures = 0
+        last_measure = 0.0
+        while not stop.is_set():
+            try:
+                if time.monotonic() - last_measure > 2:
+                    await self.measure_backlog()
+                    last_measure = time.monotonic()
+                published = await self.publish_batch()
+                failures = 0
+            except (nats.errors.Error, DBAPIError, OSError, asyncio.TimeoutError) as exc:
+                failures += 1
+                log.warning("outbox relay cannot publish, will retry", extra={"error": repr(exc)})
+                published = 0
+            if published < self.batch_size:
+                delay = self.idle_seconds if failures == 0 else min(0.2 * 2 ** failures, 5.0)
+                try:
+                    await asyncio.wait_for(stop.wait(), delay)
+                except asyncio.TimeoutError:
+                    pass

@@ -1,0 +1,129 @@
+"""`python -m services.<service> <role>`: the same four roles for every service.
+
+api       the service's gRPC API (writes state and outbox rows)
+relay     publishes the outbox to JetStream
+consumer  applies other services' events through the inbox
+migrate   runs the service's Alembic migrations as the schema owner, then exits"""
+import asyncio
+import logging
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import nats
+from nats.aio.client import Client as NATS
+from sqlalchemy import MetaData, Table
+
+from services.platform import migrations, server, streams, telemetry
+from services.platform.auth import TokenVerifier
+from services.platform.config import ConfigError, Settings, load_settings
+from services.platform.consumer import Consumer, Subscription
+from services.platform.db import Database
+from services.platform.outbox import Outbox, Relay
+from services.platform.rpc import EdgeInterceptor
+from services.platform.towns import TownRegistry
+
+log = logging.getLogger(__name__)
+ROLES = ("api", "relay", "consumer", "migrate")
+
+
+@dataclass
+class Context:
+    """What a use case may reach: settings, the database, the towns, the outbox."""
+    settings: Settings
+    database: Database
+    towns: TownRegistry
+    outbox: Outbox
+
+
+@dataclass
+class ServiceSpec:
+    name: str
+    metadata: MetaData
+    outbox: Table
+    inbox: Table
+    migrations_dir: Path
+    # Adds the service's servicers to the api role's server.
+    register_api: Callable[[server.Server, Context], None]
+    subscriptions: Callable[[Context], list[Subscription]] = field(default=lambda ctx: [])
+
+
+async def connect_nats(settings: Settings, stop: asyncio.Event) -> NATS:
+    """Connects, retrying until NATS answers or the process is told to stop."""
+    delay = 0.2
+    while True:
+        try:
+            return await nats.connect(settings.nats_url, user_credentials=settings.nats_creds,
+                                      max_reconnect_attempts=-1, reconnect_time_wait=0.5,
+                                      connect_timeout=2, name=settings.service)
+        except (nats.errors.Error, OSError) as exc:
+            if stop.is_set():
+                raise
+            log.warning("NATS unavailable, retrying", extra={"error": repr(exc)})
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5)
+
+
+def nats_check(nc: NATS):
+    async def check() -> None:
+        if not nc.is_connected:
+            raise ConnectionError("NATS is not connected")
+    return check
+
+
+async def run_role(spec: ServiceSpec, role: str, settings: Settings) -> None:
+    stop = server.stop_event_on_signals()
+    database = Database(settings.database_url)
+    ctx = Context(settings, database, TownRegistry(settings.towns), Outbox(spec.outbox, spec.name))
+    edge = None
+    if role == "api":
+        verifier = TokenVerifier(settings.jwt_public_key, issuer=settings.jwt_issuer,
+                                 audience=settings.jwt_audience)
+        edge = EdgeInterceptor(spec.name, verifier)
+    srv = server.Server(service=spec.name, port=settings.grpc_port, edge=edge)
+    server.serve_metrics(settings.metrics_port)
+    checks = [database.ping]
+    workers: list[asyncio.Task] = []
+    nc = None
+    if role == "api":
+        spec.register_api(srv, ctx)
+    await srv.start()
+    if role in ("relay", "consumer"):
+        nc = await connect_nats(settings, stop)
+        js = nc.jetstream()
+        await streams.ensure_streams(js)
+        checks.append(nats_check(nc))
+        if role == "relay":
+            workers.append(asyncio.create_task(Relay(database, spec.outbox, js).run(stop)))
+        for subscription in spec.subscriptions(ctx) if role == "consumer" else []:
+            consumer = Consumer(database, spec.inbox, js, spec.name, subscription)
+            workers.append(asyncio.create_task(consumer.run(stop)))
+    readiness = asyncio.create_task(srv.watch_readiness(checks))
+    log.info("started", extra={"role": role})
+    await stop.wait()
+    log.info("stopping", extra={"role": role})
+    await srv.stop()
+    readiness.cancel()
+    await asyncio.gather(*workers, return_exceptions=True)
+    if nc is not None:
+        await nc.drain()
+    await database.close()
+
+
+def main(spec: ServiceSpec, argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 1 or argv[0] not in ROLES:
+        raise SystemExit(f"usage: python -m services.{spec.name} {{{'|'.join(ROLES)}}}")
+    role = argv[0]
+    try:
+        settings = load_settings(spec.name, role)
+    except ConfigError as exc:
+        raise SystemExit(str(exc))
+    telemetry.setup(spec.name, log_level=settings.log_level, otlp_endpoint=settings.otlp_endpoint)
+    if role == "migrate":
+        migrations.upgrade(schema=spec.name, migrations_dir=spec.migrations_dir,
+                           database_url=settings.database_url, app_role=settings.db_app_role,
+                           relay_role=settings.db_relay_role)
+        return
+    asyncio.run(run_role(spec, role, settings))

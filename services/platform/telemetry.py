@@ -1,0 +1,64 @@
+"""Metrics, traces and logs, the same in every service.
+
+Metric labels never carry a person's identity or a ballot's content: only the service,
+RPC method, status code, consumer, event type and town."""
+import json
+import logging
+import sys
+
+from opentelemetry import trace
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from prometheus_client import Counter, Gauge, Histogram
+
+RPC_REQUESTS = Counter("minsheng_rpc_requests", "gRPC calls handled", ["service", "method", "code"])
+RPC_DURATION = Histogram("minsheng_rpc_duration_seconds", "gRPC call duration", ["service", "method"],
+                         buckets=(.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5))
+OUTBOX_BACKLOG = Gauge("minsheng_outbox_backlog", "Outbox events not yet published", ["service"])
+OUTBOX_OLDEST_AGE = Gauge("minsheng_outbox_oldest_age_seconds", "Age of the oldest unpublished event",
+                          ["service"])
+EVENTS_PUBLISHED = Counter("minsheng_events_published", "Events published to JetStream",
+                           ["service", "event_type"])
+CONSUMER_LAG = Gauge("minsheng_consumer_lag", "Messages pending for a durable consumer",
+                     ["service", "consumer"])
+CONSUMER_REDELIVERIES = Counter("minsheng_consumer_redeliveries", "Messages delivered again",
+                                ["service", "consumer"])
+DEAD_LETTERS = Counter("minsheng_dead_letters", "Messages given up on and dead-lettered",
+                       ["service", "consumer"])
+EVENTS_CONSUMED = Counter("minsheng_events_consumed", "Events applied by consumers",
+                          ["service", "consumer", "event_type"])
+BUSINESS_EVENTS = Counter("minsheng_business_events", "Domain facts by town, e.g. proposals submitted",
+                          ["service", "town", "event_type"])
+
+# Fields a log record may carry beyond the message; anything else passed in `extra` is dropped,
+# so personal data cannot reach the logs by accident.
+LOG_FIELDS = ("town", "method", "code", "event_type", "event_id", "consumer", "error", "role", "port")
+
+
+class JsonFormatter(logging.Formatter):
+    def __init__(self, service: str):
+        super().__init__()
+        self.service = service
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {"time": self.formatTime(record), "level": record.levelname, "service": self.service,
+                 "logger": record.name, "message": record.getMessage()}
+        context = trace.get_current_span().get_span_context()
+        if context.is_valid:
+            entry["trace_id"] = format(context.trace_id, "032x")
+        entry.update({k: getattr(record, k) for k in LOG_FIELDS if hasattr(record, k)})
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def setup(service: str, *, log_level: str, otlp_endpoint: str | None) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter(service))
+    logging.basicConfig(level=log_level, handlers=[handler], force=True)
+    provider = TracerProvider(resource=Resource.create({"service.name": f"minsheng-{service}"}))
+    if otlp_endpoint:
+        from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
+        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=otlp_endpoint)))
+    trace.set_tracer_provider(provider)

@@ -1,0 +1,27 @@
+"""The district's towns (data from configuration) and resource names under them."""
+from services.platform.config import Town
+from services.platform.errors import InvalidArgument, FieldViolation
+
+
+class TownRegistry:
+    def __init__(self, towns: tuple[Town, ...]):
+        self._towns = {t.id: t for t in towns}
+
+    def __contains__(self, town_id: str) -> bool:
+        return town_id in self._towns
+
+    def ids(self) -> list[str]:
+        return list(self._towns)
+
+    def parse(self, field: str, name: str, *collections: str) -> list[str]:
+        """Parses `towns/{town}[/{collection}/{id}...]`, checking the town is known.
+        Returns [town, id...]; raises INVALID_ARGUMENT naming `field`."""
+        parts = name.split("/")
+        expected = ["towns", *collections]
+        ok = len(parts) == 2 * len(expected) and parts[0::2] == expected and all(parts[1::2])
+        if not ok:
+            pattern = "/".join(f"{c}/{{{c}}}" for c in expected)
+            raise InvalidArgument([FieldViolation(field, f"must look like {pattern}")])
+        if parts[1] not in self._towns:
+            raise InvalidArgument([FieldViolation(field, f"unknown town {parts[1]!r}")])
+        return parts[1::2]

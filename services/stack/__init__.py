@@ -1,0 +1,3 @@
+"""The local stack: a real NATS JetStream and a real PostgreSQL from their wheels, the
+services as separate processes, and the demo cycle. Used by `make run`, the tests and
+the benchmark."""
