@@ -66,8 +66,12 @@ class LocalStack:
 
     def migrate(self) -> None:
         for service in SERVICES:
-            subprocess.run([sys.executable, "-m", f"services.{service}", "migrate"], check=True,
-                           env=self.env(service, "migrate"), cwd=ROOT)
+            with open(self.folder / f"{service}-migrate.log", "ab") as log:
+                result = subprocess.run([sys.executable, "-m", f"services.{service}", "migrate"],
+                                        env=self.env(service, "migrate"), cwd=ROOT, stdout=log,
+                                        stderr=subprocess.STDOUT)
+            if result.returncode != 0:
+                raise RuntimeError(f"{service} migrations failed: see {log.name}")
 
     def start_service(self, service: str, role: str, **env_overrides: str) -> ServiceProcess:
         grpc_port, metrics_port = free_port(), free_port()

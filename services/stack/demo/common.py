@@ -1,0 +1,52 @@
+"""What every demo stage shares: the stack's addresses, tokens, and printing."""
+import asyncio
+from dataclasses import dataclass, field
+
+import grpc
+
+from services.stack.runner import LocalStack
+
+YEAR = 2024
+
+
+@dataclass
+class DemoContext:
+    stack: LocalStack
+    year: int = YEAR
+    # Filled by stages for later ones, e.g. shortlisted proposal names per town.
+    results: dict = field(default_factory=dict)
+
+    @property
+    def towns(self) -> list[dict]:
+        return self.stack.towns
+
+    def channel(self, service: str) -> grpc.aio.Channel:
+        return grpc.aio.insecure_channel(self.stack.api(service).target)
+
+    def staff(self, town: str):
+        return self.stack.issuer.metadata(f"staff-{town}", town, "staff")
+
+    def deputy(self, town: str, number: int):
+        return self.stack.issuer.metadata(f"deputy-{town}-{number:03d}", town, "deputy")
+
+    def public(self, town: str, number: int):
+        return self.stack.issuer.metadata(f"wechat-{town}-{number:04d}", town, "public")
+
+    def district(self):
+        return self.stack.issuer.metadata("district-standing-committee", None, "district")
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+async def wait_for(condition, *, timeout: float = 30, interval: float = 0.2, what: str = "condition"):
+    """Polls an async condition until it returns something truthy (events are asynchronous)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        value = await condition()
+        if value:
+            return value
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError(f"demo: {what} did not happen within {timeout}s")
+        await asyncio.sleep(interval)
