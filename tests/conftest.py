@@ -1,6 +1,8 @@
 """Fixtures shared by every test: the real local stack (NATS JetStream and PostgreSQL from
 their wheels, services as separate processes), started once per run on free ports, and
 only when an integration test asks for it."""
+import itertools
+import json
 import tempfile
 import uuid
 from pathlib import Path
@@ -12,14 +14,19 @@ import pytest
 
 from services.platform.auth import TokenIssuer
 from services.stack.infra import reset_folder
-from services.stack.runner import LocalStack
+from services.stack.runner import TOWNS_FILE, LocalStack
+
+# Towns only tests use, beside the demo towns, so each test can have a town of its own.
+TEST_TOWNS = [{"id": f"t{i:02d}", "name": f"测试{i:02d}镇"} for i in range(1, 61)]
 
 
 @pytest.fixture(scope="session")
 def stack():
     folder = Path(tempfile.mkdtemp(prefix="minsheng-test-"))
     reset_folder(folder)
-    local = LocalStack(folder, log_level="WARNING")
+    towns_file = folder / "towns.json"
+    towns_file.write_text(json.dumps(json.loads(TOWNS_FILE.read_text(encoding="utf-8")) + TEST_TOWNS))
+    local = LocalStack(folder, towns_file=towns_file, log_level="WARNING")
     try:
         local.start_infra()
         local.migrate()
@@ -27,6 +34,21 @@ def stack():
         yield local
     finally:
         local.stop()
+
+
+_unused_towns = iter(t["id"] for t in TEST_TOWNS)
+
+
+@pytest.fixture
+def new_town() -> str:
+    """A test town no other test has used: its cycles and proposals are this test's own."""
+    return next(_unused_towns)
+
+
+@pytest.fixture
+def other_town() -> str:
+    """A second unused test town, for tests across two towns."""
+    return next(_unused_towns)
 
 
 @pytest.fixture(scope="session")
@@ -55,9 +77,11 @@ async def nats_client(stack):
 
 @pytest.fixture(scope="session")
 def sql(stack):
-    """Runs SQL as a given database role ('owner', 'app' or 'relay'), optionally as a town."""
-    def run(query: str, params: tuple = (), *, role: str = "owner", town: str | None = None) -> list[tuple]:
-        user = {"owner": stack.roles.owner, "app": stack.roles.app, "relay": stack.roles.relay}[role]
+    """Runs SQL as a database role, optionally as a town. The default, 'admin' (the superuser),
+    sees every row: tests inspect with it; 'owner', 'app' and 'relay' are bound by RLS."""
+    def run(query: str, params: tuple = (), *, role: str = "admin", town: str | None = None) -> list[tuple]:
+        user = {"admin": "postgres", "owner": stack.roles.owner, "app": stack.roles.app,
+                "relay": stack.roles.relay}[role]
         with psycopg.connect(stack.pg.url(user=user, database=stack.roles.database)) as conn:
             if town is not None:
                 conn.execute("SELECT set_config('app.town_id', %s, true)", (town,))

@@ -10,7 +10,7 @@ from minsheng.common.v1.audit_pb2 import AuditEntry
 from services.collection import domain, handlers
 from services.collection.domain import Channel, Outcome, ProposalState
 from services.platform import paging
-from services.platform.auth import DEPUTY, STAFF, caller
+from services.platform.auth import DEPUTY, PUBLIC, STAFF, caller
 from services.platform.errors import Violations
 from services.platform.process import Context
 from services.platform.ratelimit import RateLimiter
@@ -124,12 +124,13 @@ class CollectionServicer(collection_pb2_grpc.CollectionServiceServicer):
         return cycle_message(await handlers.get_cycle(self.ctx, caller(), town, year))
 
     async def SubmitProposal(self, request, context):
-        v = Violations()
         town = self._town("parent", request.parent)
+        who = caller()
+        who.require(town, PUBLIC, DEPUTY, STAFF)  # another town's caller learns nothing from validation
+        v = Violations()
         draft = _draft(v, request.proposal)
         v.check(len(request.request_id) <= 64, "request_id", "longer than 64 characters")
         draft.validate(v)
-        who = caller()
         if not who.roles & {STAFF, DEPUTY}:
             self.public_limit.take(who.subject)
         proposal = await handlers.submit_proposal(self.ctx, who, town, draft, request.request_id)

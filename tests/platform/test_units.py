@@ -1,0 +1,86 @@
+"""Platform pieces that need no infrastructure."""
+import pytest
+from google.rpc import error_details_pb2, status_pb2
+
+from services.platform import auth, paging
+from services.platform.config import ConfigError, load_settings
+from services.platform.errors import (FieldViolation, InvalidArgument, PermissionDenied, ResourceExhausted,
+                                      Unauthenticated)
+from services.platform.ratelimit import RateLimiter
+from services.platform.rpc import to_status
+
+TOWNS = '[{"id": "xihu", "name": "西湖镇"}]'
+
+
+def test_config_reports_every_problem_at_once():
+    with pytest.raises(ConfigError) as caught:
+        load_settings("collection", "api", {"MINSHENG_GRPC_PORT": "abc", "MINSHENG_TOWNS": "[1]"})
+    text = str(caught.value)
+    for key in ("MINSHENG_DATABASE_URL", "MINSHENG_NATS_URL", "MINSHENG_JWT_PUBLIC_KEY", "MINSHENG_GRPC_PORT",
+                "MINSHENG_TOWNS"):
+        assert key in text
+
+
+def test_config_reads_a_good_environment():
+    issuer = auth.TokenIssuer.generate()
+    settings = load_settings("collection", "api", {
+        "MINSHENG_DATABASE_URL": "postgresql://x@h/db", "MINSHENG_NATS_URL": "nats://h:4222",
+        "MINSHENG_JWT_PUBLIC_KEY": issuer.public_key_pem(), "MINSHENG_TOWNS": TOWNS})
+    assert settings.towns[0].name == "西湖镇" and settings.grpc_port == 50051
+
+
+def test_tokens_verify_and_carry_town_and_roles():
+    issuer = auth.TokenIssuer.generate()
+    verifier = auth.TokenVerifier(issuer.public_key_pem(), issuer="minsheng", audience="minsheng")
+    caller = verifier.verify(issuer.issue("s1", "xihu", auth.STAFF))
+    assert caller == auth.Caller("s1", "xihu", frozenset({auth.STAFF}))
+    caller.require("xihu", auth.STAFF)
+    with pytest.raises(PermissionDenied):
+        caller.require("chentuan", auth.STAFF)
+    with pytest.raises(PermissionDenied):
+        caller.require("xihu", auth.DEPUTY)
+
+
+def test_a_token_from_another_key_is_refused():
+    verifier = auth.TokenVerifier(auth.TokenIssuer.generate().public_key_pem(), issuer="minsheng",
+                                  audience="minsheng")
+    with pytest.raises(Unauthenticated):
+        verifier.verify(auth.TokenIssuer.generate().issue("s1", "xihu", auth.STAFF))
+
+
+def test_district_callers_read_every_town_but_hold_no_town_role():
+    district = auth.Caller("d", None, frozenset({auth.DISTRICT}))
+    district.require("xihu", auth.STAFF, auth.DISTRICT)
+    with pytest.raises(PermissionDenied):
+        district.require("xihu", auth.STAFF)
+
+
+def test_page_tokens_are_bound_to_their_filters():
+    token = paging.encode(42, {"state": "SUBMITTED"})
+    assert paging.decode(token, {"state": "SUBMITTED"}) == 42
+    with pytest.raises(InvalidArgument):
+        paging.decode(token, {"state": "MERGED"})
+    with pytest.raises(InvalidArgument):
+        paging.decode("garbage!", {})
+
+
+def test_rate_limiter_refuses_a_flood_from_one_client_only():
+    now = [0.0]
+    limiter = RateLimiter(3, clock=lambda: now[0])
+    for _ in range(3):
+        limiter.take("a")
+    with pytest.raises(ResourceExhausted):
+        limiter.take("a")
+    limiter.take("b")
+    now[0] += 20  # one token back after a third of a minute
+    limiter.take("a")
+
+
+def test_invalid_argument_becomes_a_status_with_field_violations():
+    status = to_status(InvalidArgument([FieldViolation("proposal.title", "required")]))
+    assert status.code.name == "INVALID_ARGUMENT"
+    detail = dict(status.trailing_metadata)["grpc-status-details-bin"]
+    decoded = status_pb2.Status.FromString(detail)
+    bad = error_details_pb2.BadRequest()
+    assert decoded.details[1].Unpack(bad)
+    assert bad.field_violations[0].field == "proposal.title"
