@@ -26,6 +26,9 @@ from services.platform.towns import TownRegistry
 
 log = logging.getLogger(__name__)
 ROLES = ("api", "relay", "consumer", "migrate")
+# A worker stops between messages or batches; one still busy after this is cancelled,
+# its uncommitted work rolled back and its messages redelivered.
+WORKER_STOP_SECONDS = 10
 
 
 @dataclass
@@ -103,11 +106,21 @@ async def run_role(spec: ServiceSpec, role: str, settings: Settings) -> None:
     log.info("started", extra={"role": role})
     await stop.wait()
     log.info("stopping", extra={"role": role})
-    await srv.stop()
+    await shut_down(srv, readiness, workers, nc, database)
+
+
+async def shut_down(srv: server.Server, readiness: asyncio.Task, workers: list[asyncio.Task], nc: NATS | None,
+                    database: Database) -> None:
+    """NOT_SERVING first; workers finish the message or batch in hand; then the server drains."""
+    stopping = asyncio.create_task(srv.stop())
+    if workers:
+        _, unfinished = await asyncio.wait(workers, timeout=WORKER_STOP_SECONDS)
+        for task in unfinished:
+            task.cancel()
+    await stopping
     readiness.cancel()
-    await asyncio.gather(*workers, return_exceptions=True)
     if nc is not None:
-        await nc.drain()
+        await nc.close()
     await database.close()
 
 

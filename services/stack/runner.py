@@ -116,7 +116,7 @@ def health_status(target: str, service: str = "") -> int:
         return stub.Check(health_pb2.HealthCheckRequest(service=service), timeout=2).status
 
 
-def wait_serving(started: ServiceProcess, timeout: float = 30) -> None:
+def wait_serving(started: ServiceProcess, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if started.process.poll() is not None:

@@ -1,0 +1,79 @@
+"""Durable consumers against the real JetStream and PostgreSQL: an event is applied once
+however often it is delivered; a failing one is retried with backoff, then dead-lettered."""
+import asyncio
+
+import pytest
+from sqlalchemy import text
+
+from minsheng.events.v1 import collection_events_pb2 as ev
+from services.collection import models
+from services.platform import events
+from services.platform.consumer import Consumer, Subscription
+from services.platform.db import Database
+from tests.events import collect
+
+pytestmark = pytest.mark.integration
+
+
+async def publish(js, town: str, payload, *, msg_id: str | None = None):
+    envelope = events.new_envelope(town_id=town, source="testsource", aggregate_id=f"towns/{town}/x/1",
+                                   aggregate_sequence=1, payload=payload)
+    subject = events.subject(town, "testsource", envelope.event_type)
+    await js.publish(subject, envelope.SerializeToString(), headers={"Nats-Msg-Id": msg_id or envelope.event_id},
+                     stream=events.STREAM)
+    return envelope
+
+
+async def run_for(consumer: Consumer, seconds: float) -> None:
+    stop = asyncio.Event()
+    task = asyncio.create_task(consumer.run(stop))
+    await asyncio.sleep(seconds)
+    stop.set()
+    await task
+
+
+async def test_a_redelivered_event_is_applied_once(stack, nats_client, new_town):
+    js = nats_client.jetstream()
+    database = Database(stack.database_url("consumer"))
+    applied: list[str] = []
+
+    async def handle(conn, envelope):
+        await conn.execute(text("SELECT 1"))
+        applied.append(envelope.event_id)
+
+    subscription = Subscription(durable=f"once-{new_town}", subjects=[f"minsheng.{new_town}.testsource.>"],
+                                handle=handle)
+    envelope = await publish(js, new_town, ev.ProposalAnswered(proposal="p1"))
+    # The same event again under another message id: JetStream cannot drop it, the inbox must.
+    await js.publish(events.subject(new_town, "testsource", envelope.event_type), envelope.SerializeToString(),
+                     headers={"Nats-Msg-Id": envelope.event_id + "-again"}, stream=events.STREAM)
+    await run_for(Consumer(database, models.inbox, js, "collection", subscription), 2.5)
+    assert applied == [envelope.event_id]
+    await database.close()
+
+
+async def test_a_failing_event_is_retried_with_backoff_then_dead_lettered(stack, nats_client, new_town, sql):
+    js = nats_client.jetstream()
+    database = Database(stack.database_url("consumer"))
+    attempts: list[float] = []
+    loop = asyncio.get_running_loop()
+
+    async def handle(conn, envelope):
+        attempts.append(loop.time())
+        raise ValueError("this event cannot be applied")
+
+    subscription = Subscription(durable=f"fails-{new_town}", subjects=[f"minsheng.{new_town}.testsource.>"],
+                                handle=handle, max_deliveries=3, backoff_seconds=(0.3, 1.2))
+    envelope = await publish(js, new_town, ev.ProposalAnswered(proposal="p2"))
+    await run_for(Consumer(database, models.inbox, js, "collection", subscription), 5)
+    assert len(attempts) == 3
+    gaps = [b - a for a, b in zip(attempts, attempts[1:])]
+    assert 0.25 <= gaps[0] < 1.0 and gaps[1] >= 1.1  # the delay grows
+    dead = await collect(js, f"{events.DEAD_LETTER_PREFIX}.collection.fails-{new_town}", expected=1,
+                         stream=events.DEAD_LETTER_STREAM)
+    assert len(dead) == 1 and dead[0].data == envelope.SerializeToString()
+    assert "failed 3 times" in dead[0].headers["Minsheng-Reason"]
+    assert "cannot be applied" in dead[0].headers["Minsheng-Reason"]
+    # Nothing of the failed attempts stayed in the inbox: a fixed consumer could still apply it.
+    assert sql("SELECT count(*) FROM collection.inbox WHERE event_id = %s", (envelope.event_id,)) == [(0,)]
+    await database.close()
