@@ -1,5 +1,6 @@
 """Use cases of collection: one transaction each, the state change and its events together."""
 import uuid
+from datetime import datetime, timezone
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -16,6 +17,10 @@ SERVICE = "collection"
 # Page sizes for ListProposals (AIP-158).
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 def cycle_name(c: CollectionCycle) -> str:
@@ -36,11 +41,11 @@ async def open_cycle(ctx: Context, caller: Caller, town_id: str, **fields) -> Co
     caller.require(town_id, STAFF)
     async with ctx.database.transaction(town_id) as conn:
         repo = Repository(conn)
-        now = await repo.now()
+        now = _now()
         cycle = domain.new_cycle(town_id=town_id, actor=caller.subject, now=now, **fields)
         if await repo.cycle(town_id, cycle.year):
             raise FailedPrecondition(f"the {cycle.year} collection cycle exists already", reason="CYCLE_EXISTS")
-        if await repo.open_cycle(town_id, for_update=True):
+        if await repo.open_cycle(town_id, lock="update"):
             raise FailedPrecondition("close the open collection cycle first", reason="ANOTHER_CYCLE_OPEN")
         await repo.add_cycle(cycle)
         await _emit(ctx, conn, town_id, cycle_name(cycle), cycle.version, ev.CollectionCycleOpened(
@@ -53,8 +58,8 @@ async def close_cycle(ctx: Context, caller: Caller, town_id: str, year: int) -> 
     caller.require(town_id, STAFF)
     async with ctx.database.transaction(town_id) as conn:
         repo = Repository(conn)
-        cycle = await _cycle(repo, town_id, year, for_update=True)
-        cycle.close(caller.subject, await repo.now())
+        cycle = await _cycle(repo, town_id, year, lock="update")
+        cycle.close(caller.subject, _now())
         await repo.save_cycle(cycle)
         await _emit(ctx, conn, town_id, cycle_name(cycle), cycle.version, ev.CollectionCycleClosed(
             collection_cycle=cycle_name(cycle), year=cycle.year, proposal_count=cycle.proposal_count))
@@ -67,8 +72,8 @@ async def get_cycle(ctx: Context, caller: Caller, town_id: str, year: int) -> Co
         return await _cycle(Repository(conn), town_id, year)
 
 
-async def _cycle(repo: Repository, town_id: str, year: int, *, for_update: bool = False) -> CollectionCycle:
-    cycle = await repo.cycle(town_id, year, for_update=for_update)
+async def _cycle(repo: Repository, town_id: str, year: int, *, lock: str | None = None) -> CollectionCycle:
+    cycle = await repo.cycle(town_id, year, lock=lock)
     if cycle is None:
         raise NotFound(f"no collection cycle towns/{town_id}/collectionCycles/{year}")
     return cycle
@@ -95,10 +100,9 @@ async def submit_proposal(ctx: Context, caller: Caller, town_id: str, draft: Pro
     deputy = _check_channel(caller, town_id, draft)
     async with ctx.database.transaction(town_id) as conn:
         repo = Repository(conn)
-        if request_id and (earlier := await repo.proposal_by_request(town_id, request_id)):
-            return earlier
-        now = await repo.now()
-        cycle = await repo.open_cycle(town_id, for_update=True)
+        now = _now()
+        # A shared lock: submissions do not wait for each other, but closing waits for them.
+        cycle = await repo.open_cycle(town_id, lock="share")
         in_cycle = cycle is not None and cycle.accepts(now)
         proposal = Proposal(
             id=str(uuid.uuid4()), town_id=town_id, draft=draft, receipt_code=domain.new_receipt_code(),
@@ -107,11 +111,8 @@ async def submit_proposal(ctx: Context, caller: Caller, town_id: str, draft: Pro
             created_at=now, entered_by_deputy=deputy,
             history=[domain.AuditEntry(caller.subject, "submitted", now, draft.channel.value)])
         if not await repo.add_proposal(proposal, request_id or None):
-            # A concurrent retry with the same request id won the insert.
+            # A retry: the first call with this request id stored the proposal (and its event).
             return await repo.proposal_by_request(town_id, request_id)
-        if in_cycle:
-            cycle.proposal_count += 1
-            await repo.save_cycle(cycle)
         await _emit(ctx, conn, town_id, proposal_name(town_id, proposal.id), proposal.version,
                     ev.ProposalSubmitted(proposal=proposal_name(town_id, proposal.id), year=proposal.year or 0,
                                          channel=draft.channel.value, category=draft.category,
@@ -155,7 +156,7 @@ async def merge_proposals(ctx: Context, caller: Caller, town_id: str, target_id:
                   for pid in sorted({target_id, *duplicate_ids})}
         target = locked[target_id]
         duplicates = [locked[pid] for pid in duplicate_ids]
-        domain.merge(target, duplicates, actor=caller.subject, now=await repo.now())
+        domain.merge(target, duplicates, actor=caller.subject, now=_now())
         for p in (target, *duplicates):
             await repo.save_proposal(p)
         target_name = proposal_name(town_id, target.id)
@@ -186,7 +187,7 @@ async def screen_proposal(ctx: Context, caller: Caller, town_id: str, proposal_i
             v.raise_if_any()
         cycle = await _cycle(repo, town_id, year)
         proposal.screen(criteria=cycle.criteria, year=year, results=results, outcome=outcome,
-                        explanation=explanation, actor=caller.subject, now=await repo.now())
+                        explanation=explanation, actor=caller.subject, now=_now())
         await repo.save_proposal(proposal)
         await _emit(ctx, conn, town_id, proposal_name(town_id, proposal.id), proposal.version,
                     _screened(proposal))
@@ -208,8 +209,9 @@ async def answer_proposal(ctx: Context, caller: Caller, town_id: str, proposal_i
     async with ctx.database.transaction(town_id) as conn:
         repo = Repository(conn)
         proposal = await repo.proposal(town_id, proposal_id, for_update=True)
-        proposal.give_answer(text, caller.subject, await repo.now())
+        proposal.give_answer(text, caller.subject, _now())
         await repo.save_proposal(proposal)
         await _emit(ctx, conn, town_id, proposal_name(town_id, proposal.id), proposal.version,
                     _answered(proposal))
     return proposal
+

@@ -26,7 +26,6 @@ cycles = Table(
     Column("closes_at", DateTime(timezone=True), nullable=False),
     Column("criteria", JSONB, nullable=False),
     Column("state", String(20), nullable=False),
-    Column("proposal_count", Integer, nullable=False),
     Column("version", Integer, nullable=False),
     Column("history", JSONB, nullable=False),
 )
@@ -75,7 +74,15 @@ def _history(rows: list[dict]) -> list[AuditEntry]:
 def _cycle_values(c: CollectionCycle) -> dict:
     return dict(town_id=c.town_id, year=c.year, title=c.title, announcement=c.announcement,
                 opens_at=c.opens_at, closes_at=c.closes_at, criteria=list(c.criteria), state=c.state.value,
-                proposal_count=c.proposal_count, version=c.version, history=_history_json(c.history))
+                version=c.version, history=_history_json(c.history))
+
+
+# Proposals received in a cycle: counted when read, never stored, so submissions need not
+# update (and lock) the cycle row.
+_received = (select(func.count()).where(proposals.c.town_id == cycles.c.town_id, proposals.c.year == cycles.c.year,
+                                        proposals.c.state != "RESERVE_POOL")
+             .correlate(cycles).scalar_subquery().label("proposal_count"))
+LOCKS = {None: {}, "share": {"read": True}, "update": {}}
 
 
 def _cycle(row) -> CollectionCycle:
@@ -133,15 +140,19 @@ class Repository:
     def __init__(self, conn: AsyncConnection):
         self.conn = conn
 
-    async def cycle(self, town_id: str, year: int, *, for_update: bool = False) -> CollectionCycle | None:
-        query = select(cycles).where(cycles.c.town_id == town_id, cycles.c.year == year)
-        row = (await self.conn.execute(query.with_for_update() if for_update else query)).first()
+    async def _one_cycle(self, condition, lock: str | None) -> CollectionCycle | None:
+        query = select(cycles, _received).where(condition)
+        if lock:
+            query = query.with_for_update(of=cycles, **LOCKS[lock])
+        row = (await self.conn.execute(query)).first()
         return _cycle(row) if row else None
 
-    async def open_cycle(self, town_id: str, *, for_update: bool = False) -> CollectionCycle | None:
-        query = select(cycles).where(cycles.c.town_id == town_id, cycles.c.state == CycleState.OPEN.value)
-        row = (await self.conn.execute(query.with_for_update() if for_update else query)).first()
-        return _cycle(row) if row else None
+    async def cycle(self, town_id: str, year: int, *, lock: str | None = None) -> CollectionCycle | None:
+        return await self._one_cycle(and_(cycles.c.town_id == town_id, cycles.c.year == year), lock)
+
+    async def open_cycle(self, town_id: str, *, lock: str | None = None) -> CollectionCycle | None:
+        """The town's open cycle; lock "share" keeps it open, "update" lets it change."""
+        return await self._one_cycle(and_(cycles.c.town_id == town_id, cycles.c.state == CycleState.OPEN.value), lock)
 
     async def add_cycle(self, cycle: CollectionCycle) -> None:
         await self.conn.execute(insert(cycles).values(**_cycle_values(cycle)))
@@ -195,6 +206,3 @@ class Repository:
             conditions.append(proposals.c.awaiting_answer.is_(True))
         query = select(proposals).where(and_(*conditions)).order_by(proposals.c.seq).limit(limit)
         return [(row.seq, _proposal(row)) for row in await self.conn.execute(query)]
-
-    async def now(self) -> datetime:
-        return (await self.conn.execute(select(func.now()))).scalar_one()

@@ -12,6 +12,7 @@ import nats.errors
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from opentelemetry import propagate, trace
 from sqlalchemy import Table
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -22,6 +23,7 @@ from services.platform import events, telemetry
 from services.platform.db import Database
 
 log = logging.getLogger(__name__)
+tracer = trace.get_tracer(__name__)
 
 Handler = Callable[[AsyncConnection, Envelope], Awaitable[None]]
 
@@ -77,6 +79,13 @@ class Consumer:
         except Exception as exc:  # a message that is not an envelope can never succeed
             await self.dead_letter(msg, f"not an event envelope: {exc!r}")
             return
+        # Continue the trace of the command that caused the event.
+        parent = propagate.extract({"traceparent": envelope.traceparent})
+        with tracer.start_as_current_span(f"consume {envelope.event_type}", context=parent,
+                                          kind=trace.SpanKind.CONSUMER):
+            await self._apply_or_retry(msg, envelope, deliveries)
+
+    async def _apply_or_retry(self, msg: Msg, envelope: Envelope, deliveries: int) -> None:
         try:
             if await self.apply(envelope):
                 telemetry.EVENTS_CONSUMED.labels(self.service, self.sub.durable, envelope.event_type).inc()

@@ -83,8 +83,8 @@ class LocalStack:
         self.processes.append(started)
         return started
 
-    def start_services(self) -> None:
-        for service in SERVICES:
+    def start_services(self, services=SERVICES) -> None:
+        for service in services:
             for role in ROLES:
                 self.start_service(service, role)
         for started in self.processes:

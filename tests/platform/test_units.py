@@ -1,13 +1,19 @@
 """Platform pieces that need no infrastructure."""
+import json
+import logging
+
 import pytest
+from opentelemetry.sdk.trace import TracerProvider
 from google.rpc import error_details_pb2, status_pb2
 
-from services.platform import auth, paging
+from minsheng.events.v1.collection_events_pb2 import ProposalAnswered
+from services.platform import auth, events, paging
 from services.platform.config import ConfigError, load_settings
 from services.platform.errors import (FieldViolation, InvalidArgument, PermissionDenied, ResourceExhausted,
                                       Unauthenticated)
 from services.platform.ratelimit import RateLimiter
 from services.platform.rpc import to_status
+from services.platform.telemetry import JsonFormatter
 
 TOWNS = '[{"id": "xihu", "name": "西湖镇"}]'
 
@@ -84,3 +90,22 @@ def test_invalid_argument_becomes_a_status_with_field_violations():
     bad = error_details_pb2.BadRequest()
     assert decoded.details[1].Unpack(bad)
     assert bad.field_violations[0].field == "proposal.title"
+
+
+def test_an_event_carries_the_trace_of_the_command_that_caused_it():
+    tracer = TracerProvider().get_tracer("test")
+    with tracer.start_as_current_span("command") as span:
+        envelope = events.new_envelope(town_id="xihu", source="collection", aggregate_id="a", aggregate_sequence=1,
+                                       payload=ProposalAnswered(proposal="p"))
+    trace_id = format(span.get_span_context().trace_id, "032x")
+    assert envelope.traceparent.split("-")[1] == trace_id
+    assert events.unpack(envelope) == ProposalAnswered(proposal="p")
+    assert events.subject("xihu", "collection", envelope.event_type) == "minsheng.xihu.collection.proposal_answered"
+
+
+def test_json_logs_keep_only_allowed_fields():
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "submitted", (), None)
+    record.town = "xihu"
+    record.phone = "13812345678"  # not an allowed field: must not be written
+    line = json.loads(JsonFormatter("collection").format(record))
+    assert line["town"] == "xihu" and line["message"] == "submitted" and "phone" not in line

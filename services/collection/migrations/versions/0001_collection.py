@@ -24,7 +24,6 @@ def upgrade() -> None:
         sa.Column("closes_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("criteria", JSONB, nullable=False),
         sa.Column("state", sa.String(20), nullable=False),
-        sa.Column("proposal_count", sa.Integer, nullable=False),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("history", JSONB, nullable=False),
         schema=schema)

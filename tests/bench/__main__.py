@@ -1,0 +1,131 @@
+"""`make bench`: the collection service's SubmitProposal path against a bare grpc.aio echo
+service, both driven by the same concurrent client in the same run (these machines are
+noisy: only ratios within one run mean much), and the time from SubmitProposal to the
+event reaching a JetStream consumer. Writes tests/bench/results.json."""
+import asyncio
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+import grpc
+import nats
+
+from minsheng.collection.v1 import collection_pb2 as pb
+from services.platform import events
+from services.stack.infra import free_port, reset_folder
+from services.stack.runner import ROOT, LocalStack
+from tests.bench.echo import METHOD
+from tests.collection.client import Collection, proposal_message
+
+CONCURRENCY = 64
+REQUESTS = 3000
+LATENCY_SAMPLES = 200
+RESULTS = Path(__file__).parent / "results.json"
+
+
+async def drive(call, *, total: int = REQUESTS, concurrency: int = CONCURRENCY) -> dict:
+    """Runs `call` total times from `concurrency` concurrent workers; throughput and latency."""
+    latencies: list[float] = []
+    remaining = iter(range(total))
+
+    async def worker() -> None:
+        for i in remaining:
+            started = time.perf_counter()
+            await call(i)
+            latencies.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {"requests": total, "concurrency": concurrency, "per_second": round(total / elapsed, 1),
+            "p50_ms": round(latencies[len(latencies) // 2] * 1000, 2),
+            "p99_ms": round(latencies[int(len(latencies) * 0.99)] * 1000, 2)}
+
+
+async def bench_echo() -> dict:
+    port = free_port()
+    env = dict(os.environ, PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'services' / 'gen'}")
+    server = subprocess.Popen([sys.executable, "-m", "tests.bench.echo", str(port)], env=env, cwd=ROOT)
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+            await channel.channel_ready()
+            echo = channel.unary_unary(METHOD)
+            payload = proposal_message().SerializeToString()
+            await drive(lambda i: echo(payload), total=300)  # warm-up
+            return await drive(lambda i: echo(payload))
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+async def bench_submit(stack: LocalStack) -> dict:
+    async with grpc.aio.insecure_channel(stack.api("collection").target) as channel:
+        town = Collection(channel, stack.issuer, "xihu")
+        await town.open_cycle()
+        await drive(lambda i: town.submit(request_id=str(uuid.uuid4())), total=300)
+        return await drive(lambda i: town.submit(request_id=str(uuid.uuid4())))
+
+
+async def bench_event_latency(stack: LocalStack) -> dict:
+    """SubmitProposal called -> its ProposalSubmitted event consumed, one at a time."""
+    nc = await nats.connect(stack.nats.url)
+    js = nc.jetstream()
+    sub = await js.pull_subscribe("minsheng.chentuan.collection.proposal_submitted", stream=events.STREAM)
+    samples = []
+    async with grpc.aio.insecure_channel(stack.api("collection").target) as channel:
+        town = Collection(channel, stack.issuer, "chentuan")
+        await town.open_cycle()
+        for _ in range(LATENCY_SAMPLES):
+            started = time.perf_counter()
+            created = await town.submit()
+            while True:
+                msg = (await sub.fetch(1, timeout=10))[0]
+                await msg.ack()
+                if created.name.encode() in msg.data:
+                    break
+            samples.append(time.perf_counter() - started)
+    await nc.close()
+    samples.sort()
+    return {"samples": len(samples), "p50_ms": round(statistics.median(samples) * 1000, 2),
+            "p99_ms": round(samples[int(len(samples) * 0.99)] * 1000, 2)}
+
+
+async def run(stack: LocalStack) -> dict:
+    echo = await bench_echo()
+    submit = await bench_submit(stack)
+    return {
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "echo_baseline": echo, "submit_proposal": submit,
+        "submit_vs_echo": {"throughput_ratio": round(submit["per_second"] / echo["per_second"], 3),
+                           "p99_ratio": round(submit["p99_ms"] / echo["p99_ms"], 2)},
+        "submit_to_event_consumed": await bench_event_latency(stack),
+    }
+
+
+def main() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="minsheng-bench-"))
+    reset_folder(folder)
+    stack = LocalStack(folder, log_level="WARNING")
+    try:
+        stack.start_infra()
+        stack.migrate()
+        stack.start_services(["collection"])
+        results = asyncio.run(run(stack))
+    finally:
+        stack.stop()
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print(json.dumps(results, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
