@@ -1,4 +1,0 @@
-from services.review.service import SPEC
-from services.platform.process import main
-
-main(SPEC)

@@ -1,3 +1,0 @@
-from services.platform.migrations import run_env
-
-run_env()
