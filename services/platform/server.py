@@ -21,6 +21,10 @@ NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
 # Time between NOT_SERVING and closing the port, so load balancers stop sending calls.
 DRAIN_DELAY_SECONDS = 1.0
 GRACE_SECONDS = 15.0
+# The health name for liveness probes: SERVING from start to shutdown whatever the
+# dependencies do, so a database or NATS outage takes pods out of service (readiness,
+# name "") without restarting them all into crash back-off.
+LIVENESS = "liveness"
 
 Check = Callable[[], Awaitable[None]]
 
@@ -65,6 +69,7 @@ class Server:
     async def start(self) -> None:
         reflection.enable_server_reflection(self.service_names, self.grpc)
         await self.set_serving(False)
+        await self.health.set(LIVENESS, SERVING)
         await self.grpc.start()
         log.info("gRPC listening", extra={"port": self.port})
 

@@ -88,3 +88,17 @@ def wait_for_status(started, status: int, timeout: float = 20) -> None:
             pass
         time.sleep(0.1)
     raise AssertionError(f"{started.role} never reported {status}")
+
+
+async def test_liveness_stays_serving_while_a_dependency_is_down(stack):
+    relay = stack.start_service("collection", "relay")
+    try:
+        await asyncio.to_thread(wait_serving, relay)
+        stack.nats.kill()
+        try:
+            await asyncio.to_thread(wait_for_status, relay, NOT_SERVING)
+            assert health_status(relay.target, "liveness") == SERVING
+        finally:
+            stack.nats.start()
+    finally:
+        stack.stop_process(relay)
