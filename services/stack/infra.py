@@ -18,10 +18,20 @@ HOST = "127.0.0.1"
 PG_SYSTEM_USER = "embedded_postgres"  # PostgreSQL refuses to run as root
 
 
+_handed_out: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
+    """A free port not handed out before by this process: the processes bind theirs later,
+    so the kernel may offer the same free port twice, and gRPC servers bind with
+    SO_REUSEPORT, so two processes would silently share one port."""
+    while True:
+        with socket.socket() as s:
+            s.bind((HOST, 0))
+            port = s.getsockname()[1]
+        if port not in _handed_out:
+            _handed_out.add(port)
+            return port
 
 
 def _alive(pid: int) -> bool:
