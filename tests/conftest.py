@@ -1,7 +1,6 @@
 """Fixtures shared by every test: the real local stack (NATS JetStream and PostgreSQL from
 their wheels, services as separate processes), started once per run on free ports, and
 only when an integration test asks for it."""
-import itertools
 import json
 import tempfile
 import uuid

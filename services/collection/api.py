@@ -1,15 +1,10 @@
 """Thin gRPC layer: requests to use cases, domain objects to messages. Errors are
 mapped by the platform's edge interceptor."""
-from datetime import datetime, timezone
-
-from google.protobuf.timestamp_pb2 import Timestamp
-
 from minsheng.collection.v1 import collection_pb2 as pb
 from minsheng.collection.v1 import collection_pb2_grpc
-from minsheng.common.v1.audit_pb2 import AuditEntry
 from services.collection import domain, handlers
 from services.collection.domain import Channel, Outcome, ProposalState
-from services.platform import paging
+from services.platform import paging, protomap
 from services.platform.auth import DEPUTY, PUBLIC, STAFF, caller
 from services.platform.errors import Violations
 from services.platform.process import Context
@@ -17,39 +12,11 @@ from services.platform.ratelimit import RateLimiter
 from services.platform.server import Server
 
 
-def _ts(value) -> Timestamp | None:
-    if value is None:
-        return None
-    ts = Timestamp()
-    ts.FromDatetime(value)
-    return ts
-
-
-def _datetime(message, field: str) -> datetime | None:
-    return getattr(message, field).ToDatetime(tzinfo=timezone.utc) if message.HasField(field) else None
-
-
-def _history(entries) -> list[AuditEntry]:
-    return [AuditEntry(actor=e.actor, action=e.action, time=_ts(e.time), detail=e.detail) for e in entries]
-
-
-def _enum(v: Violations, field: str, value: int, proto_enum, domain_enum, *, required: bool):
-    """A proto enum value as the domain's enum; None when unset (a violation if required)."""
-    if value == 0:
-        if required:
-            v.add(field, "required")
-        return None
-    if value not in proto_enum.values():
-        v.add(field, f"unknown value {value}")
-        return None
-    return domain_enum(proto_enum.Name(value))
-
-
 def cycle_message(c: domain.CollectionCycle) -> pb.CollectionCycle:
     return pb.CollectionCycle(
         name=handlers.cycle_name(c), year=c.year, title=c.title, announcement=c.announcement,
-        opens_at=_ts(c.opens_at), closes_at=_ts(c.closes_at), screening_criteria=c.criteria,
-        state=c.state.value, proposal_count=c.proposal_count, history=_history(c.history))
+        opens_at=protomap.timestamp(c.opens_at), closes_at=protomap.timestamp(c.closes_at), screening_criteria=c.criteria,
+        state=c.state.value, proposal_count=c.proposal_count, history=protomap.history(c.history))
 
 
 def proposal_message(p: domain.Proposal, *, personal_data: bool) -> pb.Proposal:
@@ -63,14 +30,14 @@ def proposal_message(p: domain.Proposal, *, personal_data: bool) -> pb.Proposal:
         proposer=pb.Proposer(name=proposer.name, phone=proposer.phone, unit=proposer.unit),
         receipt_code=p.receipt_code, year=p.year or 0, state=p.state.value,
         merged_into=handlers.proposal_name(p.town_id, p.merged_into) if p.merged_into else "",
-        supporter_count=p.supporter_count, create_time=_ts(p.created_at), history=_history(p.history))
+        supporter_count=p.supporter_count, create_time=protomap.timestamp(p.created_at), history=protomap.history(p.history))
     if p.screening:
         s = p.screening
         message.screening.CopyFrom(pb.Screening(
             results=[pb.CriterionResult(criterion=r.criterion, passed=r.passed, note=r.note) for r in s.results],
-            outcome=s.outcome.value, explanation=s.explanation, screen_time=_ts(s.time)))
+            outcome=s.outcome.value, explanation=s.explanation, screen_time=protomap.timestamp(s.time)))
     if p.answer:
-        message.answer.CopyFrom(pb.Answer(text=p.answer.text, answer_time=_ts(p.answer.time)))
+        message.answer.CopyFrom(pb.Answer(text=p.answer.text, answer_time=protomap.timestamp(p.answer.time)))
     return message
 
 
@@ -79,7 +46,7 @@ def _draft(v: Violations, m: pb.Proposal) -> domain.ProposalDraft:
         title=m.title, content=m.content, location=m.location, category=m.category,
         estimated_cost_yuan=m.estimated_cost_yuan if m.HasField("estimated_cost_yuan") else None,
         completion_time_frame=m.completion_time_frame, suggested_implementer=m.suggested_implementer,
-        channel=_enum(v, "proposal.channel", m.channel, pb.Channel, Channel, required=True),
+        channel=protomap.enum_of(v, "proposal.channel", m.channel, pb.Channel, Channel, required=True),
         proposer=domain.Proposer(name=m.proposer.name, phone=m.proposer.phone, unit=m.proposer.unit))
 
 
@@ -111,7 +78,7 @@ class CollectionServicer(collection_pb2_grpc.CollectionServiceServicer):
         town = self._town("parent", request.parent)
         cycle = await handlers.open_cycle(
             self.ctx, caller(), town, year=request.year, title=request.title, announcement=request.announcement,
-            opens_at=_datetime(request, "opens_at"), closes_at=_datetime(request, "closes_at"),
+            opens_at=protomap.datetime_of(request, "opens_at"), closes_at=protomap.datetime_of(request, "closes_at"),
             additional_criteria=list(request.additional_criteria))
         return cycle_message(cycle)
 
@@ -151,8 +118,8 @@ class CollectionServicer(collection_pb2_grpc.CollectionServiceServicer):
     async def ListProposals(self, request, context):
         town = self._town("parent", request.parent)
         v = Violations()
-        state = _enum(v, "state", request.state, pb.Proposal.State, ProposalState, required=False)
-        channel = _enum(v, "channel", request.channel, pb.Channel, Channel, required=False)
+        state = protomap.enum_of(v, "state", request.state, pb.Proposal.State, ProposalState, required=False)
+        channel = protomap.enum_of(v, "channel", request.channel, pb.Channel, Channel, required=False)
         v.check(request.page_size >= 0, "page_size", "must not be negative")
         v.check(request.year >= 0, "year", "must not be negative")
         v.raise_if_any()
@@ -182,7 +149,7 @@ class CollectionServicer(collection_pb2_grpc.CollectionServiceServicer):
     async def ScreenProposal(self, request, context):
         town, proposal_id = self._proposal_name("name", request.name)
         v = Violations()
-        outcome = _enum(v, "outcome", request.outcome, pb.ScreeningOutcome, Outcome, required=True)
+        outcome = protomap.enum_of(v, "outcome", request.outcome, pb.ScreeningOutcome, Outcome, required=True)
         cycle_year = None
         if request.collection_cycle:
             cycle_town, cycle_year = self._cycle_name("collection_cycle", request.collection_cycle)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from services.platform.audit import AuditEntry
 from services.platform.errors import FailedPrecondition, Violations
 
 # The seed's principle: 群众有需求、财政可承担、事小而面广、当年可完工.
@@ -45,14 +46,6 @@ class Outcome(StrEnum):
     SHORTLISTED = "SHORTLISTED"
     NOT_SHORTLISTED = "NOT_SHORTLISTED"
     RESERVE_POOL = "RESERVE_POOL"
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    actor: str
-    action: str
-    time: datetime
-    detail: str
 
 
 @dataclass

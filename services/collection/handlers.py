@@ -8,7 +8,7 @@ from minsheng.events.v1 import collection_events_pb2 as ev
 from services.collection import domain
 from services.collection.domain import Channel, CollectionCycle, Outcome, Proposal, ProposalDraft, ProposalState
 from services.collection.models import Repository
-from services.platform import telemetry
+from services.platform import events, telemetry
 from services.platform.auth import DEPUTY, DISTRICT, PUBLIC, STAFF, Caller
 from services.platform.errors import FailedPrecondition, NotFound, Violations
 from services.platform.process import Context
@@ -215,3 +215,22 @@ async def answer_proposal(ctx: Context, caller: Caller, town_id: str, proposal_i
                     _answered(proposal))
     return proposal
 
+
+# The actor of answers the review service decided.
+REVIEW_ACTOR = "review-service"
+
+
+async def record_review_answer(ctx: Context, conn: AsyncConnection, envelope) -> None:
+    """Records the review's answer to the proposer of an item that did not become a
+    candidate. An answer given already stands (a redelivered event changes nothing)."""
+    decided = events.unpack(envelope)
+    prefix = f"towns/{envelope.town_id}/proposals/"
+    if not decided.proposal.startswith(prefix):
+        raise ValueError(f"event of town {envelope.town_id!r} names another town's proposal")
+    repo = Repository(conn)
+    proposal = await repo.proposal(envelope.town_id, decided.proposal.removeprefix(prefix), for_update=True)
+    if proposal.answer is not None:
+        return
+    proposal.give_answer(decided.answer, REVIEW_ACTOR, _now())
+    await repo.save_proposal(proposal)
+    await _emit(ctx, conn, envelope.town_id, decided.proposal, proposal.version, _answered(proposal))

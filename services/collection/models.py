@@ -7,9 +7,10 @@ from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Identity, Integer
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.collection.domain import (Answer, AuditEntry, Channel, CollectionCycle, CriterionResult,
+from services.collection.domain import (Answer, Channel, CollectionCycle, CriterionResult,
                                         CycleState, Outcome, Proposal, ProposalDraft, ProposalState,
                                         Proposer, Screening)
+from services.platform import audit
 from services.platform.errors import NotFound
 from services.platform.outbox import add_tables
 
@@ -63,18 +64,10 @@ proposals = Table(
 )
 
 
-def _history_json(history: list[AuditEntry]) -> list[dict]:
-    return [{**asdict(e), "time": e.time.isoformat()} for e in history]
-
-
-def _history(rows: list[dict]) -> list[AuditEntry]:
-    return [AuditEntry(r["actor"], r["action"], datetime.fromisoformat(r["time"]), r["detail"]) for r in rows]
-
-
 def _cycle_values(c: CollectionCycle) -> dict:
     return dict(town_id=c.town_id, year=c.year, title=c.title, announcement=c.announcement,
                 opens_at=c.opens_at, closes_at=c.closes_at, criteria=list(c.criteria), state=c.state.value,
-                version=c.version, history=_history_json(c.history))
+                version=c.version, history=audit.to_json(c.history))
 
 
 # Proposals received in a cycle: counted when read, never stored, so submissions need not
@@ -89,7 +82,7 @@ def _cycle(row) -> CollectionCycle:
     return CollectionCycle(town_id=row.town_id, year=row.year, title=row.title, announcement=row.announcement,
                            opens_at=row.opens_at, closes_at=row.closes_at, criteria=tuple(row.criteria),
                            state=CycleState(row.state), proposal_count=row.proposal_count,
-                           version=row.version, history=_history(row.history))
+                           version=row.version, history=audit.from_json(row.history))
 
 
 def _screening_json(s: Screening | None) -> dict | None:
@@ -117,7 +110,7 @@ def _proposal_values(p: Proposal) -> dict:
         merged_into=p.merged_into, supporter_count=p.supporter_count, screening=_screening_json(p.screening),
         answer_text=p.answer.text if p.answer else None, answer_time=p.answer.time if p.answer else None,
         awaiting_answer=p.awaiting_answer, created_at=p.created_at, version=p.version,
-        history=_history_json(p.history))
+        history=audit.to_json(p.history))
 
 
 def _proposal(row) -> Proposal:
@@ -131,7 +124,7 @@ def _proposal(row) -> Proposal:
                     state=ProposalState(row.state), created_at=row.created_at,
                     entered_by_deputy=row.entered_by_deputy, merged_into=row.merged_into,
                     supporter_count=row.supporter_count, screening=_screening(row.screening), answer=answer,
-                    version=row.version, history=_history(row.history))
+                    version=row.version, history=audit.from_json(row.history))
 
 
 class Repository:

@@ -1,8 +1,9 @@
 """The collection service as the platform runs it."""
 from pathlib import Path
 
-from services.collection import api, models
+from services.collection import api, consumers, models
 from services.platform.process import ServiceSpec
 
 SPEC = ServiceSpec(name="collection", metadata=models.metadata, outbox=models.outbox, inbox=models.inbox,
-                   migrations_dir=Path(__file__).parent / "migrations", register_api=api.register)
+                   migrations_dir=Path(__file__).parent / "migrations", register_api=api.register,
+                   subscriptions=consumers.subscriptions)

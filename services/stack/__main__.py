@@ -3,7 +3,6 @@ the demo year. `run` serves until Ctrl-C; `demo` exits after printing."""
 import asyncio
 import signal
 import sys
-from pathlib import Path
 
 from services.stack.demo import run_demo
 from services.stack.demo.common import DemoContext, say

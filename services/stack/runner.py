@@ -15,7 +15,7 @@ from services.platform.auth import TokenIssuer
 from services.stack.infra import HOST, Nats, Postgres, Roles, create_database, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ("collection",)
+SERVICES = ("collection", "review")
 ROLES = ("api", "relay", "consumer")
 TOWNS_FILE = ROOT / "deploy" / "local" / "towns.json"
 

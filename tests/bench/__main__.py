@@ -18,7 +18,6 @@ from pathlib import Path
 import grpc
 import nats
 
-from minsheng.collection.v1 import collection_pb2 as pb
 from services.platform import events
 from services.stack.infra import free_port, reset_folder
 from services.stack.runner import ROOT, LocalStack

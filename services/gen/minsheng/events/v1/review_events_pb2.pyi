@@ -1,3 +1,4 @@
+from minsheng.review.v1 import review_pb2 as _review_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -43,3 +44,73 @@ class CandidateListApproved(_message.Message):
     candidates: _containers.RepeatedCompositeFieldContainer[Candidate]
     approval_record: str
     def __init__(self, review: _Optional[str] = ..., year: _Optional[int] = ..., seats: _Optional[int] = ..., candidates: _Optional[_Iterable[_Union[Candidate, _Mapping]]] = ..., approval_record: _Optional[str] = ...) -> None: ...
+
+class ReviewOpened(_message.Message):
+    __slots__ = ("review", "year", "min_margin_percent", "allow_equal_list")
+    REVIEW_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    MIN_MARGIN_PERCENT_FIELD_NUMBER: _ClassVar[int]
+    ALLOW_EQUAL_LIST_FIELD_NUMBER: _ClassVar[int]
+    review: str
+    year: int
+    min_margin_percent: int
+    allow_equal_list: bool
+    def __init__(self, review: _Optional[str] = ..., year: _Optional[int] = ..., min_margin_percent: _Optional[int] = ..., allow_equal_list: _Optional[bool] = ...) -> None: ...
+
+class AssessmentRecorded(_message.Message):
+    __slots__ = ("item", "proposal", "year", "recommendation", "total_score", "urgent", "mature")
+    ITEM_FIELD_NUMBER: _ClassVar[int]
+    PROPOSAL_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    RECOMMENDATION_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_SCORE_FIELD_NUMBER: _ClassVar[int]
+    URGENT_FIELD_NUMBER: _ClassVar[int]
+    MATURE_FIELD_NUMBER: _ClassVar[int]
+    item: str
+    proposal: str
+    year: int
+    recommendation: _review_pb2.Recommendation
+    total_score: int
+    urgent: bool
+    mature: bool
+    def __init__(self, item: _Optional[str] = ..., proposal: _Optional[str] = ..., year: _Optional[int] = ..., recommendation: _Optional[_Union[_review_pb2.Recommendation, str]] = ..., total_score: _Optional[int] = ..., urgent: _Optional[bool] = ..., mature: _Optional[bool] = ...) -> None: ...
+
+class RecommendationsProposed(_message.Message):
+    __slots__ = ("review", "year", "items")
+    REVIEW_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
+    review: str
+    year: int
+    items: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, review: _Optional[str] = ..., year: _Optional[int] = ..., items: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class PresidiumDecided(_message.Message):
+    __slots__ = ("review", "year", "removed", "added", "items", "record")
+    REVIEW_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    REMOVED_FIELD_NUMBER: _ClassVar[int]
+    ADDED_FIELD_NUMBER: _ClassVar[int]
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
+    RECORD_FIELD_NUMBER: _ClassVar[int]
+    review: str
+    year: int
+    removed: _containers.RepeatedScalarFieldContainer[str]
+    added: _containers.RepeatedScalarFieldContainer[str]
+    items: _containers.RepeatedScalarFieldContainer[str]
+    record: str
+    def __init__(self, review: _Optional[str] = ..., year: _Optional[int] = ..., removed: _Optional[_Iterable[str]] = ..., added: _Optional[_Iterable[str]] = ..., items: _Optional[_Iterable[str]] = ..., record: _Optional[str] = ...) -> None: ...
+
+class ItemNotRecommended(_message.Message):
+    __slots__ = ("item", "proposal", "year", "recommendation", "answer")
+    ITEM_FIELD_NUMBER: _ClassVar[int]
+    PROPOSAL_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    RECOMMENDATION_FIELD_NUMBER: _ClassVar[int]
+    ANSWER_FIELD_NUMBER: _ClassVar[int]
+    item: str
+    proposal: str
+    year: int
+    recommendation: _review_pb2.Recommendation
+    answer: str
+    def __init__(self, item: _Optional[str] = ..., proposal: _Optional[str] = ..., year: _Optional[int] = ..., recommendation: _Optional[_Union[_review_pb2.Recommendation, str]] = ..., answer: _Optional[str] = ...) -> None: ...

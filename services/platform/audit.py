@@ -1,0 +1,19 @@
+"""Who did what, and when: the history every resource of every service keeps."""
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    actor: str
+    action: str
+    time: datetime
+    detail: str
+
+
+def to_json(history: list[AuditEntry]) -> list[dict]:
+    return [{**asdict(e), "time": e.time.isoformat()} for e in history]
+
+
+def from_json(rows: list[dict]) -> list[AuditEntry]:
+    return [AuditEntry(r["actor"], r["action"], datetime.fromisoformat(r["time"]), r["detail"]) for r in rows]

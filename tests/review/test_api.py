@@ -1,0 +1,127 @@
+"""The review API through the real gRPC server, PostgreSQL and NATS: bad input, other
+towns, steps out of order, the audit trail."""
+import grpc
+import pytest
+
+from minsheng.review.v1 import review_pb2 as pb
+from tests.collection.client import Collection
+from tests.helpers import field_violations, reason
+from tests.review.client import Review, assessment_message, shortlist
+
+pytestmark = pytest.mark.integration
+
+
+async def expect_error(call, code: grpc.StatusCode) -> grpc.aio.AioRpcError:
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await call
+    assert caught.value.code() == code, caught.value.details()
+    return caught.value
+
+
+@pytest.fixture
+async def review(channel_to, issuer, new_town) -> Review:
+    return Review(channel_to("review"), issuer, new_town)
+
+
+@pytest.fixture
+async def collection(channel_to, issuer, review) -> Collection:
+    return Collection(channel_to("collection"), issuer, review.town)
+
+
+def count(sql, table: str, town: str) -> int:
+    return sql(f"SELECT count(*) FROM review.{table} WHERE town_id = %s", (town,))[0][0]
+
+
+async def test_bad_review_is_refused_with_every_field_and_stores_nothing(review, sql):
+    error = await expect_error(review.open(year=1900, title=" ", competitive_list_rule=pb.CompetitiveListRule(
+        min_margin_percent=150, allow_equal_list=True)), grpc.StatusCode.INVALID_ARGUMENT)
+    assert field_violations(error) == {"year", "title", "competitive_list_rule.min_margin_percent",
+                                       "competitive_list_rule.allow_equal_list"}
+    assert count(sql, "reviews", review.town) == 0
+
+
+async def test_bad_names_are_invalid_arguments(review):
+    for name in ("towns/atlantis/reviews/2024", "towns/x/reviews", f"towns/{review.town}/reviews/next"):
+        error = await expect_error(review.stub.GetReview(pb.GetReviewRequest(name=name), metadata=review.staff),
+                                   grpc.StatusCode.INVALID_ARGUMENT)
+        assert field_violations(error) == {"name"}
+
+
+async def test_another_towns_staff_and_district_readers_cannot_change_a_review(review, issuer, other_town, sql):
+    intruder = issuer.metadata(f"staff-{other_town}", other_town, "staff")
+    request = pb.OpenReviewRequest(parent=f"towns/{review.town}", year=2024, title="审查")
+    await expect_error(review.stub.OpenReview(request, metadata=intruder), grpc.StatusCode.PERMISSION_DENIED)
+    district = issuer.metadata("district-standing-committee", None, "district")
+    await expect_error(review.stub.OpenReview(request, metadata=district), grpc.StatusCode.PERMISSION_DENIED)
+    assert count(sql, "reviews", review.town) == 0
+    await review.open()
+    get = pb.GetReviewRequest(name=review.name)
+    await expect_error(review.stub.GetReview(get, metadata=intruder), grpc.StatusCode.PERMISSION_DENIED)
+    assert (await review.stub.GetReview(get, metadata=district)).state == pb.Review.OPEN
+    await expect_error(review.stub.ProposeRecommendations(pb.ProposeRecommendationsRequest(name=review.name),
+                                                          metadata=district), grpc.StatusCode.PERMISSION_DENIED)
+
+
+async def test_rows_of_one_town_are_invisible_to_another(review, other_town, sql):
+    await review.open()
+    assert sql("SELECT count(*) FROM review.reviews", role="app", town=review.town)[0][0] == 1
+    assert sql("SELECT count(*) FROM review.reviews", role="app", town=other_town)[0][0] == 0
+
+
+async def test_steps_out_of_order_fail_with_the_reason(review):
+    error = await expect_error(review.propose(), grpc.StatusCode.FAILED_PRECONDITION)
+    assert reason(error) == "REVIEW_NOT_OPENED"
+    await expect_error(review.get(), grpc.StatusCode.NOT_FOUND)
+    await review.open()
+    error = await expect_error(review.open(), grpc.StatusCode.FAILED_PRECONDITION)
+    assert reason(error) == "REVIEW_EXISTS"
+    error = await expect_error(review.approve(10), grpc.StatusCode.FAILED_PRECONDITION)
+    assert reason(error) == "REVIEW_NOT_PRESIDIUM_DECIDED"
+    error = await expect_error(review.decide(), grpc.StatusCode.FAILED_PRECONDITION)
+    assert reason(error) == "REVIEW_NOT_RECOMMENDATIONS_PROPOSED"
+    error = await expect_error(review.propose(), grpc.StatusCode.FAILED_PRECONDITION)
+    assert reason(error) == "NO_WORK_GROUP"
+    await review.form_work_group()
+    error = await expect_error(review.form_work_group(), grpc.StatusCode.FAILED_PRECONDITION)
+    assert reason(error) == "WORK_GROUP_FORMED"
+    assert [e.action for e in (await review.get()).history] == ["opened", "work group formed"]
+
+
+async def test_a_bad_assessment_names_every_field_and_changes_nothing(review, collection):
+    await shortlist(collection, ["村道硬化"])
+    await review.open()
+    await review.form_work_group()
+    item = (await review.wait_for_items(1))[0]
+    bad = assessment_message(urgency=0, recommendation=pb.RECOMMEND, reason="",
+                             project=pb.RecommendedProject(title="村道", completion_deadline="someday"))
+    error = await expect_error(review.assess(item.name, bad), grpc.StatusCode.INVALID_ARGUMENT)
+    assert {"assessment.urgency.score", "assessment.reason", "assessment.project.completion_deadline",
+            "assessment.project.budget_yuan", "assessment.project.funding_source"} <= field_violations(error)
+    after = (await review.items())[0]
+    assert not after.HasField("assessment")
+    assert [e.action for e in after.history] == ["received", "assessors assigned", "feasibility activity"]
+
+
+async def test_item_of_another_town_is_not_found_from_the_wrong_town(review, collection, issuer, other_town):
+    await shortlist(collection, ["村道硬化"])
+    item = (await review.wait_for_items(1))[0]
+    wrong = item.name.replace(f"towns/{review.town}/", f"towns/{other_town}/")
+    own_staff = issuer.metadata(f"staff-{other_town}", other_town, "staff")
+    await expect_error(review.stub.GetReviewItem(pb.GetReviewItemRequest(name=wrong), metadata=own_staff),
+                       grpc.StatusCode.NOT_FOUND)
+    await expect_error(review.stub.GetReviewItem(pb.GetReviewItemRequest(name=item.name), metadata=own_staff),
+                       grpc.StatusCode.PERMISSION_DENIED)
+
+
+async def test_items_page_in_rank_order(review, collection):
+    await shortlist(collection, ["村道硬化", "路灯", "广场"])
+    everything = await review.wait_for_items(3)
+    first = await review.stub.ListReviewItems(pb.ListReviewItemsRequest(parent=review.name, page_size=2),
+                                              metadata=review.staff)
+    rest = await review.stub.ListReviewItems(pb.ListReviewItemsRequest(
+        parent=review.name, page_size=2, page_token=first.next_page_token), metadata=review.staff)
+    assert [i.name for i in (*first.items, *rest.items)] == [i.name for i in everything]
+    assert len(first.items) == 2 and first.next_page_token and not rest.next_page_token
+    error = await expect_error(review.stub.ListReviewItems(pb.ListReviewItemsRequest(
+        parent=review.name, page_token="not-a-token"), metadata=review.staff), grpc.StatusCode.INVALID_ARGUMENT)
+    assert field_violations(error) == {"page_token"}
