@@ -8,7 +8,7 @@ from minsheng.events.v1 import collection_events_pb2 as ev
 from services.collection import domain
 from services.collection.domain import Channel, CollectionCycle, Outcome, Proposal, ProposalDraft, ProposalState
 from services.collection.models import Repository
-from services.platform import events, telemetry
+from services.platform import events
 from services.platform.auth import DEPUTY, DISTRICT, PUBLIC, STAFF, Caller
 from services.platform.errors import FailedPrecondition, NotFound, Violations
 from services.platform.process import Context
@@ -31,24 +31,19 @@ def proposal_name(town_id: str, proposal_id: str) -> str:
     return f"towns/{town_id}/proposals/{proposal_id}"
 
 
-async def _emit(ctx: Context, conn: AsyncConnection, town_id: str, aggregate: str, version: int, payload) -> None:
-    await ctx.outbox.record(conn, town_id=town_id, aggregate_id=aggregate, aggregate_sequence=version,
-                            payload=payload)
-    telemetry.BUSINESS_EVENTS.labels(SERVICE, town_id, type(payload).__name__).inc()
-
-
 async def open_cycle(ctx: Context, caller: Caller, town_id: str, **fields) -> CollectionCycle:
     caller.require(town_id, STAFF)
     async with ctx.database.transaction(town_id) as conn:
         repo = Repository(conn)
         now = _now()
         cycle = domain.new_cycle(town_id=town_id, actor=caller.subject, now=now, **fields)
+        await repo.hold_cycles(town_id, exclusive=True)
         if await repo.cycle(town_id, cycle.year):
             raise FailedPrecondition(f"the {cycle.year} collection cycle exists already", reason="CYCLE_EXISTS")
-        if await repo.open_cycle(town_id, lock="update"):
+        if await repo.open_cycle(town_id):
             raise FailedPrecondition("close the open collection cycle first", reason="ANOTHER_CYCLE_OPEN")
         await repo.add_cycle(cycle)
-        await _emit(ctx, conn, town_id, cycle_name(cycle), cycle.version, ev.CollectionCycleOpened(
+        await ctx.outbox.record(conn, town_id, cycle_name(cycle), cycle.version, ev.CollectionCycleOpened(
             collection_cycle=cycle_name(cycle), year=cycle.year, title=cycle.title,
             opens_at=cycle.opens_at, closes_at=cycle.closes_at, screening_criteria=cycle.criteria))
     return cycle
@@ -58,10 +53,11 @@ async def close_cycle(ctx: Context, caller: Caller, town_id: str, year: int) -> 
     caller.require(town_id, STAFF)
     async with ctx.database.transaction(town_id) as conn:
         repo = Repository(conn)
-        cycle = await _cycle(repo, town_id, year, lock="update")
+        await repo.hold_cycles(town_id, exclusive=True)
+        cycle = await _cycle(repo, town_id, year)
         cycle.close(caller.subject, _now())
         await repo.save_cycle(cycle)
-        await _emit(ctx, conn, town_id, cycle_name(cycle), cycle.version, ev.CollectionCycleClosed(
+        await ctx.outbox.record(conn, town_id, cycle_name(cycle), cycle.version, ev.CollectionCycleClosed(
             collection_cycle=cycle_name(cycle), year=cycle.year, proposal_count=cycle.proposal_count))
     return cycle
 
@@ -72,8 +68,8 @@ async def get_cycle(ctx: Context, caller: Caller, town_id: str, year: int) -> Co
         return await _cycle(Repository(conn), town_id, year)
 
 
-async def _cycle(repo: Repository, town_id: str, year: int, *, lock: str | None = None) -> CollectionCycle:
-    cycle = await repo.cycle(town_id, year, lock=lock)
+async def _cycle(repo: Repository, town_id: str, year: int) -> CollectionCycle:
+    cycle = await repo.cycle(town_id, year)
     if cycle is None:
         raise NotFound(f"no collection cycle towns/{town_id}/collectionCycles/{year}")
     return cycle
@@ -101,8 +97,8 @@ async def submit_proposal(ctx: Context, caller: Caller, town_id: str, draft: Pro
     async with ctx.database.transaction(town_id) as conn:
         repo = Repository(conn)
         now = _now()
-        # A shared lock: submissions do not wait for each other, but closing waits for them.
-        cycle = await repo.open_cycle(town_id, lock="share")
+        await repo.hold_cycles(town_id, exclusive=False)
+        cycle = await repo.open_cycle(town_id)
         in_cycle = cycle is not None and cycle.accepts(now)
         proposal = Proposal(
             id=str(uuid.uuid4()), town_id=town_id, draft=draft, receipt_code=domain.new_receipt_code(),
@@ -113,7 +109,7 @@ async def submit_proposal(ctx: Context, caller: Caller, town_id: str, draft: Pro
         if not await repo.add_proposal(proposal, request_id or None):
             # A retry: the first call with this request id stored the proposal (and its event).
             return await repo.proposal_by_request(town_id, request_id)
-        await _emit(ctx, conn, town_id, proposal_name(town_id, proposal.id), proposal.version,
+        await ctx.outbox.record(conn, town_id, proposal_name(town_id, proposal.id), proposal.version,
                     ev.ProposalSubmitted(proposal=proposal_name(town_id, proposal.id), year=proposal.year or 0,
                                          channel=draft.channel.value, category=draft.category,
                                          in_reserve_pool=not in_cycle))
@@ -160,11 +156,11 @@ async def merge_proposals(ctx: Context, caller: Caller, town_id: str, target_id:
         for p in (target, *duplicates):
             await repo.save_proposal(p)
         target_name = proposal_name(town_id, target.id)
-        await _emit(ctx, conn, town_id, target_name, target.version, ev.ProposalsMerged(
+        await ctx.outbox.record(conn, town_id, target_name, target.version, ev.ProposalsMerged(
             proposal=target_name, duplicates=[proposal_name(town_id, d.id) for d in duplicates],
             supporter_count=target.supporter_count))
         for d in duplicates:
-            await _emit(ctx, conn, town_id, proposal_name(town_id, d.id), d.version, _answered(d))
+            await ctx.outbox.record(conn, town_id, proposal_name(town_id, d.id), d.version, _answered(d))
     return target
 
 
@@ -189,7 +185,7 @@ async def screen_proposal(ctx: Context, caller: Caller, town_id: str, proposal_i
         proposal.screen(criteria=cycle.criteria, year=year, results=results, outcome=outcome,
                         explanation=explanation, actor=caller.subject, now=_now())
         await repo.save_proposal(proposal)
-        await _emit(ctx, conn, town_id, proposal_name(town_id, proposal.id), proposal.version,
+        await ctx.outbox.record(conn, town_id, proposal_name(town_id, proposal.id), proposal.version,
                     _screened(proposal))
     return proposal
 
@@ -211,7 +207,7 @@ async def answer_proposal(ctx: Context, caller: Caller, town_id: str, proposal_i
         proposal = await repo.proposal(town_id, proposal_id, for_update=True)
         proposal.give_answer(text, caller.subject, _now())
         await repo.save_proposal(proposal)
-        await _emit(ctx, conn, town_id, proposal_name(town_id, proposal.id), proposal.version,
+        await ctx.outbox.record(conn, town_id, proposal_name(town_id, proposal.id), proposal.version,
                     _answered(proposal))
     return proposal
 
@@ -233,4 +229,4 @@ async def record_review_answer(ctx: Context, conn: AsyncConnection, envelope) ->
         return
     proposal.give_answer(decided.answer, REVIEW_ACTOR, _now())
     await repo.save_proposal(proposal)
-    await _emit(ctx, conn, envelope.town_id, decided.proposal, proposal.version, _answered(proposal))
+    await ctx.outbox.record(conn, envelope.town_id, decided.proposal, proposal.version, _answered(proposal))

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.collection.domain import (Answer, Channel, CollectionCycle, CriterionResult,
                                         CycleState, Outcome, Proposal, ProposalDraft, ProposalState,
                                         Proposer, Screening)
-from services.platform import audit
+from services.platform import audit, db
 from services.platform.errors import NotFound
 from services.platform.outbox import add_tables
 
@@ -75,13 +75,12 @@ def _cycle_values(c: CollectionCycle) -> dict:
 _received = (select(func.count()).where(proposals.c.town_id == cycles.c.town_id, proposals.c.year == cycles.c.year,
                                         proposals.c.state != "RESERVE_POOL")
              .correlate(cycles).scalar_subquery().label("proposal_count"))
-LOCKS = {None: {}, "share": {"read": True}, "update": {}}
 
 
 def _cycle(row) -> CollectionCycle:
     return CollectionCycle(town_id=row.town_id, year=row.year, title=row.title, announcement=row.announcement,
                            opens_at=row.opens_at, closes_at=row.closes_at, criteria=tuple(row.criteria),
-                           state=CycleState(row.state), proposal_count=row.proposal_count,
+                           state=CycleState(row.state), proposal_count=getattr(row, "proposal_count", 0),
                            version=row.version, history=audit.from_json(row.history))
 
 
@@ -133,19 +132,22 @@ class Repository:
     def __init__(self, conn: AsyncConnection):
         self.conn = conn
 
-    async def _one_cycle(self, condition, lock: str | None) -> CollectionCycle | None:
-        query = select(cycles, _received).where(condition)
-        if lock:
-            query = query.with_for_update(of=cycles, **LOCKS[lock])
+    async def hold_cycles(self, town_id: str, *, exclusive: bool) -> None:
+        """The town's cycle gate: submissions hold it shared, opening and closing exclusive,
+        so no submission lands in a cycle that closed while it ran."""
+        await db.gate(self.conn, f"collection/{town_id}/cycles", exclusive=exclusive)
+
+    async def cycle(self, town_id: str, year: int) -> CollectionCycle | None:
+        """The cycle with the count of proposals received in it."""
+        query = select(cycles, _received).where(cycles.c.town_id == town_id, cycles.c.year == year)
         row = (await self.conn.execute(query)).first()
         return _cycle(row) if row else None
 
-    async def cycle(self, town_id: str, year: int, *, lock: str | None = None) -> CollectionCycle | None:
-        return await self._one_cycle(and_(cycles.c.town_id == town_id, cycles.c.year == year), lock)
-
-    async def open_cycle(self, town_id: str, *, lock: str | None = None) -> CollectionCycle | None:
-        """The town's open cycle; lock "share" keeps it open, "update" lets it change."""
-        return await self._one_cycle(and_(cycles.c.town_id == town_id, cycles.c.state == CycleState.OPEN.value), lock)
+    async def open_cycle(self, town_id: str) -> CollectionCycle | None:
+        """The town's open cycle, without counting its proposals (submissions ask this)."""
+        query = select(cycles).where(cycles.c.town_id == town_id, cycles.c.state == CycleState.OPEN.value)
+        row = (await self.conn.execute(query)).first()
+        return _cycle(row) if row else None
 
     async def add_cycle(self, cycle: CollectionCycle) -> None:
         await self.conn.execute(insert(cycles).values(**_cycle_values(cycle)))

@@ -3,10 +3,21 @@ Each transaction names its town in `app.town_id`, which row-level security reads
 from contextlib import asynccontextmanager
 from typing import AsyncIterator
 
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 SET_TOWN = text("SELECT set_config('app.town_id', :town, true)")
+
+
+async def gate(conn: AsyncConnection, key: str, *, exclusive: bool) -> None:
+    """A gate named `key`, held to the end of the transaction: many may hold it shared, one
+    exclusive. Use cases that must not interleave with a state change (casting ballots while
+    a poll closes, submitting while a cycle closes) hold it shared; the change holds it
+    exclusive. Unlike shared row locks (which write a multixact to the row on every taker),
+    these are cheap, and PostgreSQL queues them fairly: once an exclusive taker waits, later
+    shared takers wait behind it, so a stream of them cannot starve the change."""
+    lock = func.pg_advisory_xact_lock if exclusive else func.pg_advisory_xact_lock_shared
+    await conn.execute(select(lock(func.hashtextextended(key, 0))))
 
 
 def async_url(url: str) -> str:

@@ -54,8 +54,8 @@ class Outbox:
         self.table = table
         self.source = source
 
-    async def record(self, conn: AsyncConnection, *, town_id: str, aggregate_id: str,
-                     aggregate_sequence: int, payload: message.Message) -> str:
+    async def record(self, conn: AsyncConnection, town_id: str, aggregate_id: str, aggregate_sequence: int,
+                     payload: message.Message) -> str:
         """Adds one event to the current transaction. Returns its event id."""
         envelope = events.new_envelope(town_id=town_id, source=self.source, aggregate_id=aggregate_id,
                                        aggregate_sequence=aggregate_sequence, payload=payload)
@@ -81,7 +81,7 @@ class Relay:
         self.idle_seconds = idle_seconds
         self._claim = (
             select(table.c.seq, table.c.event_id, table.c.subject, table.c.envelope, table.c.traceparent,
-                   table.c.event_type)
+                   table.c.event_type, table.c.town_id)
             .where(table.c.published_at.is_(None))
             .where(func.pg_try_advisory_xact_lock(func.hashtextextended(table.c.aggregate_id, 0)))
             .order_by(table.c.seq).limit(batch_size).with_for_update(skip_locked=True))
@@ -96,6 +96,7 @@ class Relay:
                 ack = await self.js.publish(row.subject, row.envelope, headers=headers, stream=events.STREAM)
                 if not ack.duplicate:
                     telemetry.EVENTS_PUBLISHED.labels(self.table.schema, row.event_type).inc()
+                    telemetry.BUSINESS_EVENTS.labels(self.table.schema, row.town_id, row.event_type).inc()
             if rows:
                 await conn.execute(update(self.table).where(self.table.c.seq.in_([r.seq for r in rows]))
                                    .values(published_at=func.now()))

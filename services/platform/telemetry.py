@@ -30,6 +30,7 @@ DEAD_LETTERS = Counter("minsheng_dead_letters", "Messages given up on and dead-l
                        ["service", "consumer"])
 EVENTS_CONSUMED = Counter("minsheng_events_consumed", "Events applied by consumers",
                           ["service", "consumer", "event_type"])
+# Counted by the relay once JetStream stored the event, so a rolled-back use case counts nothing.
 BUSINESS_EVENTS = Counter("minsheng_business_events", "Domain facts by town, e.g. proposals submitted",
                           ["service", "town", "event_type"])
 

@@ -12,7 +12,7 @@ from minsheng.collection.v1.collection_pb2 import ScreeningOutcome
 from minsheng.events.v1 import review_events_pb2 as ev
 from minsheng.events.v1.collection_events_pb2 import ProposalScreened
 from minsheng.events.v1.envelope_pb2 import Envelope
-from services.platform import events, telemetry
+from services.platform import events
 from services.platform.auth import DEPUTY, DISTRICT, STAFF, Caller
 from services.platform.errors import FailedPrecondition, NotFound
 from services.platform.process import Context
@@ -48,12 +48,6 @@ class ReviewView:
         return next(i for i in self.items if i.id == item_id)
 
 
-async def _emit(ctx: Context, conn: AsyncConnection, town_id: str, aggregate: str, version: int, payload) -> None:
-    await ctx.outbox.record(conn, town_id=town_id, aggregate_id=aggregate, aggregate_sequence=version,
-                            payload=payload)
-    telemetry.BUSINESS_EVENTS.labels(SERVICE, town_id, type(payload).__name__).inc()
-
-
 async def take_shortlisted(ctx: Context, conn: AsyncConnection, envelope: Envelope) -> None:
     """A shortlisted proposal becomes a review item of its town and year, once: the inbox
     drops a redelivered event, and the unique (town, proposal) drops a republished one."""
@@ -84,7 +78,7 @@ async def open_review(ctx: Context, caller: Caller, town_id: str, *, year: int, 
                                    now=await repo.now())
         if not await repo.add_review(review):
             raise FailedPrecondition(f"the {year} review is open already", reason="REVIEW_EXISTS")
-        await _emit(ctx, conn, town_id, review_name(town_id, year), review.version, ev.ReviewOpened(
+        await ctx.outbox.record(conn, town_id, review_name(town_id, year), review.version, ev.ReviewOpened(
             review=review_name(town_id, year), year=year, min_margin_percent=rule.min_margin_percent,
             allow_equal_list=rule.allow_equal_list))
         return ReviewView(review, await repo.items(town_id, year))
@@ -181,7 +175,7 @@ async def record_assessment(ctx: Context, caller: Caller, town_id: str, year: in
     async def change(conn, review, item, actor, now):
         item.assess(review, assessment, actor, now)
         a = item.assessment
-        await _emit(ctx, conn, town_id, item_name(item), item.version, ev.AssessmentRecorded(
+        await ctx.outbox.record(conn, town_id, item_name(item), item.version, ev.AssessmentRecorded(
             item=item_name(item), proposal=item.proposal, year=year, recommendation=a.recommendation.value,
             total_score=a.total, urgent=a.urgent, mature=a.mature))
     return await _change_item(ctx, caller, town_id, year, item_id, change)
@@ -215,7 +209,7 @@ async def propose_recommendations(ctx: Context, caller: Caller, town_id: str, ye
     async def change(conn, review, items, actor, now):
         ranked = review.propose(items, actor, now)
         view = ReviewView(review, items)
-        await _emit(ctx, conn, town_id, review_name(town_id, year), review.version, ev.RecommendationsProposed(
+        await ctx.outbox.record(conn, town_id, review_name(town_id, year), review.version, ev.RecommendationsProposed(
             review=review_name(town_id, year), year=year, items=[item_name(view.item(r.item_id)) for r in ranked]))
     return await _change_review(ctx, caller, town_id, year, change)
 
@@ -227,7 +221,7 @@ async def decide_presidium(ctx: Context, caller: Caller, town_id: str, year: int
     async def change(conn, review, items, actor, now):
         by_id = {i.id: i for i in items}
         review.decide_presidium(by_id, record, removals, additions, actor, now)
-        await _emit(ctx, conn, town_id, review_name(town_id, year), review.version, ev.PresidiumDecided(
+        await ctx.outbox.record(conn, town_id, review_name(town_id, year), review.version, ev.PresidiumDecided(
             review=review_name(town_id, year), year=year, record=record,
             removed=[item_name(by_id[c.item_id]) for c in removals],
             added=[item_name(by_id[c.item_id]) for c in additions],
@@ -253,11 +247,11 @@ async def approve_candidate_list(ctx: Context, caller: Caller, town_id: str, yea
         review.approve(approval_record, seats, actor, now)
         view = ReviewView(review, items)
         name = review_name(town_id, year)
-        await _emit(ctx, conn, town_id, name, review.version, ev.CandidateListApproved(
+        await ctx.outbox.record(conn, town_id, name, review.version, ev.CandidateListApproved(
             review=name, year=year, seats=seats, approval_record=approval_record,
             candidates=[_candidate(view.item(r.item_id), r.rank) for r in review.ranking]))
         for item, answer in review.answers(items):
-            await _emit(ctx, conn, town_id, name, review.version, ev.ItemNotRecommended(
+            await ctx.outbox.record(conn, town_id, name, review.version, ev.ItemNotRecommended(
                 item=item_name(item), proposal=item.proposal, year=year,
                 recommendation=item.assessment.recommendation.value, answer=answer))
     return await _change_review(ctx, caller, town_id, year, change)

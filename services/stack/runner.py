@@ -13,9 +13,10 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from services.platform.auth import TokenIssuer
 from services.stack.infra import HOST, Nats, Postgres, Roles, create_database, free_port
+from services.voting.keys import generate_settings as voting_key_settings
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ("collection", "review")
+SERVICES = ("collection", "review", "voting")
 ROLES = ("api", "relay", "consumer")
 TOWNS_FILE = ROOT / "deploy" / "local" / "towns.json"
 
@@ -43,6 +44,8 @@ class LocalStack:
         self.towns = json.loads(towns_file.read_text(encoding="utf-8"))
         self.log_level = log_level
         self.processes: list[ServiceProcess] = []
+        # The voting service's ballot key-encryption key and result signing key, fresh per stack.
+        self.voting_keys = voting_key_settings()
 
     def start_infra(self) -> None:
         self.nats.start()
@@ -62,6 +65,8 @@ class LocalStack:
             MINSHENG_JWT_PUBLIC_KEY=self.issuer.public_key_pem(), MINSHENG_TOWNS=json.dumps(self.towns),
             MINSHENG_LOG_LEVEL=self.log_level, MINSHENG_DB_APP_ROLE=self.roles.app,
             MINSHENG_DB_RELAY_ROLE=self.roles.relay)
+        if (service, role) == ("voting", "api"):  # least privilege: only it counts and signs
+            env.update(self.voting_keys)
         return env
 
     def migrate(self) -> None:

@@ -21,6 +21,7 @@ import nats
 from services.platform import events
 from services.stack.infra import free_port, reset_folder
 from services.stack.runner import ROOT, LocalStack
+from tests.bench import voting
 from tests.bench.echo import METHOD
 from tests.collection.client import Collection, proposal_message
 
@@ -50,7 +51,8 @@ async def drive(call, *, total: int = REQUESTS, concurrency: int = CONCURRENCY) 
             "p99_ms": round(latencies[int(len(latencies) * 0.99)] * 1000, 2)}
 
 
-async def bench_echo() -> dict:
+async def bench_echo() -> tuple[dict, dict]:
+    """The echo service under the submit load, and under 160 calls at once (the voting load)."""
     port = free_port()
     env = dict(os.environ, PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'services' / 'gen'}")
     server = subprocess.Popen([sys.executable, "-m", "tests.bench.echo", str(port)], env=env, cwd=ROOT)
@@ -60,7 +62,8 @@ async def bench_echo() -> dict:
             echo = channel.unary_unary(METHOD)
             payload = proposal_message().SerializeToString()
             await drive(lambda i: echo(payload), total=300)  # warm-up
-            return await drive(lambda i: echo(payload))
+            return (await drive(lambda i: echo(payload)),
+                    await drive(lambda i: echo(payload), total=voting.DEPUTIES, concurrency=voting.DEPUTIES))
     finally:
         server.terminate()
         server.wait(10)
@@ -99,8 +102,10 @@ async def bench_event_latency(stack: LocalStack) -> dict:
 
 
 async def run(stack: LocalStack) -> dict:
-    echo = await bench_echo()
+    echo, echo_160 = await bench_echo()
     submit = await bench_submit(stack)
+    ballots = await voting.bench(stack)
+    echo_160_seconds = echo_160["requests"] / echo_160["per_second"]
     return {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
@@ -108,6 +113,10 @@ async def run(stack: LocalStack) -> dict:
         "submit_vs_echo": {"throughput_ratio": round(submit["per_second"] / echo["per_second"], 3),
                            "p99_ratio": round(submit["p99_ms"] / echo["p99_ms"], 2)},
         "submit_to_event_consumed": await bench_event_latency(stack),
+        "echo_160_at_once_seconds": round(echo_160_seconds, 3),
+        "voting": ballots,
+        "voting_casts_vs_echo_160": round(ballots["voting_160_concurrent_casts_all_accepted_seconds"]
+                                          / echo_160_seconds, 2),
     }
 
 
@@ -118,7 +127,7 @@ def main() -> None:
     try:
         stack.start_infra()
         stack.migrate()
-        stack.start_services(["collection"])
+        stack.start_services(["collection", "voting"])
         results = asyncio.run(run(stack))
     finally:
         stack.stop()

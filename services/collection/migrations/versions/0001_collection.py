@@ -65,6 +65,7 @@ def upgrade() -> None:
                     postgresql_where=sa.text("request_id IS NOT NULL"))
     op.create_index("proposal_receipt_code", "proposals", ["town_id", "receipt_code"], unique=True, schema=schema)
     op.create_index("proposal_listing", "proposals", ["town_id", "seq"], schema=schema)
+    op.create_index("proposals_by_year", "proposals", ["town_id", "year", "state"], schema=schema)
     grant_to_app("collection_cycles", "proposals")
     isolate_by_town("collection_cycles")
     isolate_by_town("proposals")

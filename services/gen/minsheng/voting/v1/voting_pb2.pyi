@@ -1,0 +1,410 @@
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class BallotForm(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    BALLOT_FORM_UNSPECIFIED: _ClassVar[BallotForm]
+    FOR_AGAINST_ABSTAIN: _ClassVar[BallotForm]
+    APPROVE_UP_TO_SEATS: _ClassVar[BallotForm]
+
+class MajorityBase(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    MAJORITY_BASE_UNSPECIFIED: _ClassVar[MajorityBase]
+    SEATED: _ClassVar[MajorityBase]
+    PRESENT: _ClassVar[MajorityBase]
+
+class VotingMethod(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    VOTING_METHOD_UNSPECIFIED: _ClassVar[VotingMethod]
+    ELECTRONIC: _ClassVar[VotingMethod]
+    PAPER: _ClassVar[VotingMethod]
+
+class Mark(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    MARK_UNSPECIFIED: _ClassVar[Mark]
+    FOR: _ClassVar[Mark]
+    AGAINST: _ClassVar[Mark]
+    ABSTAIN: _ClassVar[Mark]
+BALLOT_FORM_UNSPECIFIED: BallotForm
+FOR_AGAINST_ABSTAIN: BallotForm
+APPROVE_UP_TO_SEATS: BallotForm
+MAJORITY_BASE_UNSPECIFIED: MajorityBase
+SEATED: MajorityBase
+PRESENT: MajorityBase
+VOTING_METHOD_UNSPECIFIED: VotingMethod
+ELECTRONIC: VotingMethod
+PAPER: VotingMethod
+MARK_UNSPECIFIED: Mark
+FOR: Mark
+AGAINST: Mark
+ABSTAIN: Mark
+
+class Fraction(_message.Message):
+    __slots__ = ("numerator", "denominator")
+    NUMERATOR_FIELD_NUMBER: _ClassVar[int]
+    DENOMINATOR_FIELD_NUMBER: _ClassVar[int]
+    numerator: int
+    denominator: int
+    def __init__(self, numerator: _Optional[int] = ..., denominator: _Optional[int] = ...) -> None: ...
+
+class VotingRules(_message.Message):
+    __slots__ = ("name", "ballot_form", "quorum", "majority_base", "majority")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    BALLOT_FORM_FIELD_NUMBER: _ClassVar[int]
+    QUORUM_FIELD_NUMBER: _ClassVar[int]
+    MAJORITY_BASE_FIELD_NUMBER: _ClassVar[int]
+    MAJORITY_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    ballot_form: BallotForm
+    quorum: Fraction
+    majority_base: MajorityBase
+    majority: Fraction
+    def __init__(self, name: _Optional[str] = ..., ballot_form: _Optional[_Union[BallotForm, str]] = ..., quorum: _Optional[_Union[Fraction, _Mapping]] = ..., majority_base: _Optional[_Union[MajorityBase, str]] = ..., majority: _Optional[_Union[Fraction, _Mapping]] = ...) -> None: ...
+
+class GetVotingRulesRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class UpdateVotingRulesRequest(_message.Message):
+    __slots__ = ("voting_rules",)
+    VOTING_RULES_FIELD_NUMBER: _ClassVar[int]
+    voting_rules: VotingRules
+    def __init__(self, voting_rules: _Optional[_Union[VotingRules, _Mapping]] = ...) -> None: ...
+
+class Deputy(_message.Message):
+    __slots__ = ("name", "display_name", "took_office", "left_office")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
+    TOOK_OFFICE_FIELD_NUMBER: _ClassVar[int]
+    LEFT_OFFICE_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    display_name: str
+    took_office: str
+    left_office: str
+    def __init__(self, name: _Optional[str] = ..., display_name: _Optional[str] = ..., took_office: _Optional[str] = ..., left_office: _Optional[str] = ...) -> None: ...
+
+class AddDeputyRequest(_message.Message):
+    __slots__ = ("parent", "deputy_id", "deputy")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    DEPUTY_ID_FIELD_NUMBER: _ClassVar[int]
+    DEPUTY_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    deputy_id: str
+    deputy: Deputy
+    def __init__(self, parent: _Optional[str] = ..., deputy_id: _Optional[str] = ..., deputy: _Optional[_Union[Deputy, _Mapping]] = ...) -> None: ...
+
+class RecordDeputyLeavingRequest(_message.Message):
+    __slots__ = ("name", "left_office")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    LEFT_OFFICE_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    left_office: str
+    def __init__(self, name: _Optional[str] = ..., left_office: _Optional[str] = ...) -> None: ...
+
+class ListDeputiesRequest(_message.Message):
+    __slots__ = ("parent", "in_office_on")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    IN_OFFICE_ON_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    in_office_on: str
+    def __init__(self, parent: _Optional[str] = ..., in_office_on: _Optional[str] = ...) -> None: ...
+
+class ListDeputiesResponse(_message.Message):
+    __slots__ = ("deputies",)
+    DEPUTIES_FIELD_NUMBER: _ClassVar[int]
+    deputies: _containers.RepeatedCompositeFieldContainer[Deputy]
+    def __init__(self, deputies: _Optional[_Iterable[_Union[Deputy, _Mapping]]] = ...) -> None: ...
+
+class Candidate(_message.Message):
+    __slots__ = ("candidate_id", "rank", "title", "budget_yuan", "responsible_unit", "completion_deadline")
+    CANDIDATE_ID_FIELD_NUMBER: _ClassVar[int]
+    RANK_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    BUDGET_YUAN_FIELD_NUMBER: _ClassVar[int]
+    RESPONSIBLE_UNIT_FIELD_NUMBER: _ClassVar[int]
+    COMPLETION_DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    candidate_id: str
+    rank: int
+    title: str
+    budget_yuan: int
+    responsible_unit: str
+    completion_deadline: str
+    def __init__(self, candidate_id: _Optional[str] = ..., rank: _Optional[int] = ..., title: _Optional[str] = ..., budget_yuan: _Optional[int] = ..., responsible_unit: _Optional[str] = ..., completion_deadline: _Optional[str] = ...) -> None: ...
+
+class CandidateList(_message.Message):
+    __slots__ = ("name", "review", "year", "seats", "candidates", "approval_record")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    REVIEW_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    SEATS_FIELD_NUMBER: _ClassVar[int]
+    CANDIDATES_FIELD_NUMBER: _ClassVar[int]
+    APPROVAL_RECORD_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    review: str
+    year: int
+    seats: int
+    candidates: _containers.RepeatedCompositeFieldContainer[Candidate]
+    approval_record: str
+    def __init__(self, name: _Optional[str] = ..., review: _Optional[str] = ..., year: _Optional[int] = ..., seats: _Optional[int] = ..., candidates: _Optional[_Iterable[_Union[Candidate, _Mapping]]] = ..., approval_record: _Optional[str] = ...) -> None: ...
+
+class GetCandidateListRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class ListCandidateListsRequest(_message.Message):
+    __slots__ = ("parent",)
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    def __init__(self, parent: _Optional[str] = ...) -> None: ...
+
+class ListCandidateListsResponse(_message.Message):
+    __slots__ = ("candidate_lists",)
+    CANDIDATE_LISTS_FIELD_NUMBER: _ClassVar[int]
+    candidate_lists: _containers.RepeatedCompositeFieldContainer[CandidateList]
+    def __init__(self, candidate_lists: _Optional[_Iterable[_Union[CandidateList, _Mapping]]] = ...) -> None: ...
+
+class Session(_message.Message):
+    __slots__ = ("name", "term", "title", "session_date", "chief_scrutineer", "scrutineers", "state", "seated_count", "present_count", "quorum_required", "quorum_met")
+    class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        STATE_UNSPECIFIED: _ClassVar[Session.State]
+        OPEN: _ClassVar[Session.State]
+    STATE_UNSPECIFIED: Session.State
+    OPEN: Session.State
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    TERM_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    SESSION_DATE_FIELD_NUMBER: _ClassVar[int]
+    CHIEF_SCRUTINEER_FIELD_NUMBER: _ClassVar[int]
+    SCRUTINEERS_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    SEATED_COUNT_FIELD_NUMBER: _ClassVar[int]
+    PRESENT_COUNT_FIELD_NUMBER: _ClassVar[int]
+    QUORUM_REQUIRED_FIELD_NUMBER: _ClassVar[int]
+    QUORUM_MET_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    term: str
+    title: str
+    session_date: str
+    chief_scrutineer: str
+    scrutineers: _containers.RepeatedScalarFieldContainer[str]
+    state: Session.State
+    seated_count: int
+    present_count: int
+    quorum_required: int
+    quorum_met: bool
+    def __init__(self, name: _Optional[str] = ..., term: _Optional[str] = ..., title: _Optional[str] = ..., session_date: _Optional[str] = ..., chief_scrutineer: _Optional[str] = ..., scrutineers: _Optional[_Iterable[str]] = ..., state: _Optional[_Union[Session.State, str]] = ..., seated_count: _Optional[int] = ..., present_count: _Optional[int] = ..., quorum_required: _Optional[int] = ..., quorum_met: _Optional[bool] = ...) -> None: ...
+
+class OpenSessionRequest(_message.Message):
+    __slots__ = ("parent", "session", "request_id")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    SESSION_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    session: Session
+    request_id: str
+    def __init__(self, parent: _Optional[str] = ..., session: _Optional[_Union[Session, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class GetSessionRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class CheckInDeputiesRequest(_message.Message):
+    __slots__ = ("name", "deputies")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DEPUTIES_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    deputies: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, name: _Optional[str] = ..., deputies: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class PollCandidate(_message.Message):
+    __slots__ = ("candidate_id", "rank", "title")
+    CANDIDATE_ID_FIELD_NUMBER: _ClassVar[int]
+    RANK_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    candidate_id: str
+    rank: int
+    title: str
+    def __init__(self, candidate_id: _Optional[str] = ..., rank: _Optional[int] = ..., title: _Optional[str] = ...) -> None: ...
+
+class PaperTally(_message.Message):
+    __slots__ = ("ballots_issued", "ballots_returned", "invalid_ballots", "counts")
+    class Count(_message.Message):
+        __slots__ = ("candidate_id", "for_votes", "against_votes", "abstentions")
+        CANDIDATE_ID_FIELD_NUMBER: _ClassVar[int]
+        FOR_VOTES_FIELD_NUMBER: _ClassVar[int]
+        AGAINST_VOTES_FIELD_NUMBER: _ClassVar[int]
+        ABSTENTIONS_FIELD_NUMBER: _ClassVar[int]
+        candidate_id: str
+        for_votes: int
+        against_votes: int
+        abstentions: int
+        def __init__(self, candidate_id: _Optional[str] = ..., for_votes: _Optional[int] = ..., against_votes: _Optional[int] = ..., abstentions: _Optional[int] = ...) -> None: ...
+    BALLOTS_ISSUED_FIELD_NUMBER: _ClassVar[int]
+    BALLOTS_RETURNED_FIELD_NUMBER: _ClassVar[int]
+    INVALID_BALLOTS_FIELD_NUMBER: _ClassVar[int]
+    COUNTS_FIELD_NUMBER: _ClassVar[int]
+    ballots_issued: int
+    ballots_returned: int
+    invalid_ballots: int
+    counts: _containers.RepeatedCompositeFieldContainer[PaperTally.Count]
+    def __init__(self, ballots_issued: _Optional[int] = ..., ballots_returned: _Optional[int] = ..., invalid_ballots: _Optional[int] = ..., counts: _Optional[_Iterable[_Union[PaperTally.Count, _Mapping]]] = ...) -> None: ...
+
+class Poll(_message.Message):
+    __slots__ = ("name", "candidate_list", "title", "seats", "candidates", "method", "rules", "state", "runoff_of", "paper_tally", "confirmed_by", "deputies_voted")
+    class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        STATE_UNSPECIFIED: _ClassVar[Poll.State]
+        OPEN: _ClassVar[Poll.State]
+        CLOSED: _ClassVar[Poll.State]
+    STATE_UNSPECIFIED: Poll.State
+    OPEN: Poll.State
+    CLOSED: Poll.State
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    CANDIDATE_LIST_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    SEATS_FIELD_NUMBER: _ClassVar[int]
+    CANDIDATES_FIELD_NUMBER: _ClassVar[int]
+    METHOD_FIELD_NUMBER: _ClassVar[int]
+    RULES_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    RUNOFF_OF_FIELD_NUMBER: _ClassVar[int]
+    PAPER_TALLY_FIELD_NUMBER: _ClassVar[int]
+    CONFIRMED_BY_FIELD_NUMBER: _ClassVar[int]
+    DEPUTIES_VOTED_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    candidate_list: str
+    title: str
+    seats: int
+    candidates: _containers.RepeatedCompositeFieldContainer[PollCandidate]
+    method: VotingMethod
+    rules: VotingRules
+    state: Poll.State
+    runoff_of: str
+    paper_tally: PaperTally
+    confirmed_by: _containers.RepeatedScalarFieldContainer[str]
+    deputies_voted: int
+    def __init__(self, name: _Optional[str] = ..., candidate_list: _Optional[str] = ..., title: _Optional[str] = ..., seats: _Optional[int] = ..., candidates: _Optional[_Iterable[_Union[PollCandidate, _Mapping]]] = ..., method: _Optional[_Union[VotingMethod, str]] = ..., rules: _Optional[_Union[VotingRules, _Mapping]] = ..., state: _Optional[_Union[Poll.State, str]] = ..., runoff_of: _Optional[str] = ..., paper_tally: _Optional[_Union[PaperTally, _Mapping]] = ..., confirmed_by: _Optional[_Iterable[str]] = ..., deputies_voted: _Optional[int] = ...) -> None: ...
+
+class OpenPollRequest(_message.Message):
+    __slots__ = ("parent", "poll", "request_id")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    POLL_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    poll: Poll
+    request_id: str
+    def __init__(self, parent: _Optional[str] = ..., poll: _Optional[_Union[Poll, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class GetPollRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class CastBallotRequest(_message.Message):
+    __slots__ = ("poll", "choices")
+    class Choice(_message.Message):
+        __slots__ = ("candidate_id", "mark")
+        CANDIDATE_ID_FIELD_NUMBER: _ClassVar[int]
+        MARK_FIELD_NUMBER: _ClassVar[int]
+        candidate_id: str
+        mark: Mark
+        def __init__(self, candidate_id: _Optional[str] = ..., mark: _Optional[_Union[Mark, str]] = ...) -> None: ...
+    POLL_FIELD_NUMBER: _ClassVar[int]
+    CHOICES_FIELD_NUMBER: _ClassVar[int]
+    poll: str
+    choices: _containers.RepeatedCompositeFieldContainer[CastBallotRequest.Choice]
+    def __init__(self, poll: _Optional[str] = ..., choices: _Optional[_Iterable[_Union[CastBallotRequest.Choice, _Mapping]]] = ...) -> None: ...
+
+class CastBallotResponse(_message.Message):
+    __slots__ = ("tracking_code",)
+    TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
+    tracking_code: str
+    def __init__(self, tracking_code: _Optional[str] = ...) -> None: ...
+
+class RecordPaperTallyRequest(_message.Message):
+    __slots__ = ("poll", "tally")
+    POLL_FIELD_NUMBER: _ClassVar[int]
+    TALLY_FIELD_NUMBER: _ClassVar[int]
+    poll: str
+    tally: PaperTally
+    def __init__(self, poll: _Optional[str] = ..., tally: _Optional[_Union[PaperTally, _Mapping]] = ...) -> None: ...
+
+class ConfirmPaperTallyRequest(_message.Message):
+    __slots__ = ("poll",)
+    POLL_FIELD_NUMBER: _ClassVar[int]
+    poll: str
+    def __init__(self, poll: _Optional[str] = ...) -> None: ...
+
+class ClosePollRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class GetPollResultRequest(_message.Message):
+    __slots__ = ("poll",)
+    POLL_FIELD_NUMBER: _ClassVar[int]
+    poll: str
+    def __init__(self, poll: _Optional[str] = ...) -> None: ...
+
+class PollResult(_message.Message):
+    __slots__ = ("name", "outcome", "state", "announcement", "adopted", "tied", "runoff_seats", "document", "signature", "public_key")
+    class Outcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        OUTCOME_UNSPECIFIED: _ClassVar[PollResult.Outcome]
+        DECIDED: _ClassVar[PollResult.Outcome]
+        TIE: _ClassVar[PollResult.Outcome]
+        POLL_INVALID: _ClassVar[PollResult.Outcome]
+    OUTCOME_UNSPECIFIED: PollResult.Outcome
+    DECIDED: PollResult.Outcome
+    TIE: PollResult.Outcome
+    POLL_INVALID: PollResult.Outcome
+    class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        STATE_UNSPECIFIED: _ClassVar[PollResult.State]
+        ANNOUNCED: _ClassVar[PollResult.State]
+        FILED: _ClassVar[PollResult.State]
+    STATE_UNSPECIFIED: PollResult.State
+    ANNOUNCED: PollResult.State
+    FILED: PollResult.State
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    ANNOUNCEMENT_FIELD_NUMBER: _ClassVar[int]
+    ADOPTED_FIELD_NUMBER: _ClassVar[int]
+    TIED_FIELD_NUMBER: _ClassVar[int]
+    RUNOFF_SEATS_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
+    PUBLIC_KEY_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    outcome: PollResult.Outcome
+    state: PollResult.State
+    announcement: str
+    adopted: _containers.RepeatedScalarFieldContainer[str]
+    tied: _containers.RepeatedScalarFieldContainer[str]
+    runoff_seats: int
+    document: str
+    signature: bytes
+    public_key: bytes
+    def __init__(self, name: _Optional[str] = ..., outcome: _Optional[_Union[PollResult.Outcome, str]] = ..., state: _Optional[_Union[PollResult.State, str]] = ..., announcement: _Optional[str] = ..., adopted: _Optional[_Iterable[str]] = ..., tied: _Optional[_Iterable[str]] = ..., runoff_seats: _Optional[int] = ..., document: _Optional[str] = ..., signature: _Optional[bytes] = ..., public_key: _Optional[bytes] = ...) -> None: ...
+
+class FileResultRequest(_message.Message):
+    __slots__ = ("poll",)
+    POLL_FIELD_NUMBER: _ClassVar[int]
+    poll: str
+    def __init__(self, poll: _Optional[str] = ...) -> None: ...

@@ -1,0 +1,264 @@
+"""Thin gRPC layer: requests to use cases, domain objects to messages. Errors are
+mapped by the platform's edge interceptor. Nothing here logs a request."""
+import json
+
+from minsheng.voting.v1 import voting_pb2 as pb
+from minsheng.voting.v1 import voting_pb2_grpc
+from services.platform import protomap
+from services.platform.auth import caller
+from services.platform.config import ConfigError
+from services.platform.errors import Violations
+from services.platform.process import Context
+from services.platform.server import Server
+from services.voting import domain, handlers
+from services.voting.domain import (BallotForm, Deputy, Fraction, MajorityBase, Mark, PaperTally, VotingMethod,
+                                    VotingRules)
+from services.voting.keys import VotingKeys, load_keys
+
+MARKS = {pb.FOR: Mark.FOR, pb.AGAINST: Mark.AGAINST, pb.ABSTAIN: Mark.ABSTAIN}
+
+
+def rules_message(town_id: str, r: VotingRules) -> pb.VotingRules:
+    return pb.VotingRules(
+        name=f"towns/{town_id}/votingRules", ballot_form=pb.BallotForm.Value(r.ballot_form.value),
+        quorum=pb.Fraction(numerator=r.quorum.numerator, denominator=r.quorum.denominator),
+        majority_base=pb.MajorityBase.Value(r.majority_base.value),
+        majority=pb.Fraction(numerator=r.majority.numerator, denominator=r.majority.denominator))
+
+
+def deputy_message(d: Deputy) -> pb.Deputy:
+    return pb.Deputy(name=f"towns/{d.town_id}/terms/{d.term}/deputies/{d.deputy_id}", display_name=d.display_name,
+                     took_office=d.took_office.isoformat(),
+                     left_office=d.left_office.isoformat() if d.left_office else "")
+
+
+def candidate_list_message(row) -> pb.CandidateList:
+    return pb.CandidateList(
+        name=handlers.candidate_list_name(row.town_id, row.year), review=row.review, year=row.year, seats=row.seats,
+        candidates=[pb.Candidate(candidate_id=c["candidate_id"], rank=c["rank"], title=c["title"])
+                    for c in row.candidates], approval_record=row.approval_record)
+
+
+def session_message(view: handlers.SessionView) -> pb.Session:
+    s = view.session
+    return pb.Session(name=handlers.session_name(s.town_id, s.session_id), term=s.term, title=s.title,
+                      session_date=s.session_date.isoformat(), chief_scrutineer=s.chief_scrutineer,
+                      scrutineers=list(s.scrutineers), state=pb.Session.OPEN, seated_count=len(s.seated),
+                      present_count=s.present, quorum_required=view.quorum_required, quorum_met=view.quorum_met)
+
+
+def poll_message(view: handlers.PollView) -> pb.Poll:
+    p = view.poll
+    message = pb.Poll(
+        name=handlers.poll_name(p.town_id, p.session_id, p.poll_id),
+        candidate_list=handlers.candidate_list_name(p.town_id, p.candidate_list_year), title=p.title, seats=p.seats,
+        candidates=[pb.PollCandidate(candidate_id=c.candidate_id, rank=c.rank, title=c.title) for c in p.candidates],
+        method=pb.VotingMethod.Value(p.method.value), rules=rules_message(p.town_id, p.rules),
+        state=pb.Poll.State.Value(p.state.value), runoff_of=p.runoff_of, confirmed_by=list(p.confirmed_by),
+        deputies_voted=view.deputies_voted)
+    if t := p.paper_tally:
+        message.paper_tally.CopyFrom(pb.PaperTally(
+            ballots_issued=t.ballots_issued, ballots_returned=t.ballots_returned, invalid_ballots=t.invalid_ballots,
+            counts=[pb.PaperTally.Count(candidate_id=c, for_votes=f, against_votes=a, abstentions=n)
+                    for c, (f, a, n) in t.counts.items()]))
+    return message
+
+
+def result_message(row) -> pb.PollResult:
+    document = json.loads(row.document)
+    return pb.PollResult(
+        name=document["poll"] + "/result", outcome=pb.PollResult.Outcome.Value(document["outcome"]),
+        state=pb.PollResult.State.Value(row.state), announcement=document["announcement"],
+        adopted=document["adopted"], tied=document["tied"], runoff_seats=document["runoff_seats"],
+        document=row.document, signature=row.signature, public_key=row.public_key)
+
+
+def _rules(v: Violations, m: pb.VotingRules) -> VotingRules:
+    defaults = VotingRules()
+    return VotingRules(
+        ballot_form=protomap.enum_of(v, "voting_rules.ballot_form", m.ballot_form, pb.BallotForm, BallotForm)
+        or defaults.ballot_form,
+        quorum=Fraction(m.quorum.numerator, m.quorum.denominator) if m.HasField("quorum") else defaults.quorum,
+        majority_base=protomap.enum_of(v, "voting_rules.majority_base", m.majority_base, pb.MajorityBase,
+                                       MajorityBase) or defaults.majority_base,
+        majority=Fraction(m.majority.numerator, m.majority.denominator) if m.HasField("majority")
+        else defaults.majority)
+
+
+def _paper_tally(m: pb.PaperTally) -> PaperTally:
+    return PaperTally(m.ballots_issued, m.ballots_returned, m.invalid_ballots,
+                      {c.candidate_id: (c.for_votes, c.against_votes, c.abstentions) for c in m.counts})
+
+
+class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
+    def __init__(self, ctx: Context, keys: VotingKeys):
+        self.ctx = ctx
+        self.keys = keys
+
+    def _rules_name(self, field: str, name: str) -> str:
+        parts = name.split("/")
+        if len(parts) != 3 or parts[2] != "votingRules":
+            v = Violations()
+            v.add(field, "must look like towns/{town}/votingRules")
+            v.raise_if_any()
+        return self.ctx.towns.parse(field, "/".join(parts[:2]))[0]
+
+    def _year(self, field: str, name: str) -> tuple[str, int]:
+        town, year = self.ctx.towns.parse(field, name, "candidateLists")
+        if not year.isdigit():
+            v = Violations()
+            v.add(field, "the candidate list id is its year")
+            v.raise_if_any()
+        return town, int(year)
+
+    async def GetVotingRules(self, request, context):
+        town = self._rules_name("name", request.name)
+        return rules_message(town, await handlers.get_rules(self.ctx, caller(), town))
+
+    async def UpdateVotingRules(self, request, context):
+        town = self._rules_name("voting_rules.name", request.voting_rules.name)
+        v = Violations()
+        rules = _rules(v, request.voting_rules)
+        v.raise_if_any()
+        return rules_message(town, await handlers.update_rules(self.ctx, caller(), town, rules))
+
+    async def AddDeputy(self, request, context):
+        town, term = self.ctx.towns.parse("parent", request.parent, "terms")
+        v = Violations()
+        domain.check_id(v, "parent", term)
+        domain.check_id(v, "deputy_id", request.deputy_id)
+        v.text("deputy.display_name", request.deputy.display_name, max_len=50)
+        took = domain.parse_date(v, "deputy.took_office", request.deputy.took_office)
+        left = domain.parse_date(v, "deputy.left_office", request.deputy.left_office, required=False)
+        if took and left:
+            v.check(took < left, "deputy.left_office", "must be after took_office")
+        v.raise_if_any()
+        deputy = Deputy(town, term, request.deputy_id, request.deputy.display_name, took, left)
+        return deputy_message(await handlers.add_deputy(self.ctx, caller(), deputy))
+
+    async def RecordDeputyLeaving(self, request, context):
+        town, term, deputy_id = self.ctx.towns.parse("name", request.name, "terms", "deputies")
+        v = Violations()
+        left = domain.parse_date(v, "left_office", request.left_office)
+        v.raise_if_any()
+        return deputy_message(await handlers.record_deputy_leaving(self.ctx, caller(), town, term, deputy_id, left))
+
+    async def ListDeputies(self, request, context):
+        town, term = self.ctx.towns.parse("parent", request.parent, "terms")
+        v = Violations()
+        on = domain.parse_date(v, "in_office_on", request.in_office_on, required=False)
+        v.raise_if_any()
+        found = await handlers.list_deputies(self.ctx, caller(), town, term, on)
+        return pb.ListDeputiesResponse(deputies=[deputy_message(d) for d in found])
+
+    async def GetCandidateList(self, request, context):
+        town, year = self._year("name", request.name)
+        return candidate_list_message(await handlers.get_candidate_list(self.ctx, caller(), town, year))
+
+    async def ListCandidateLists(self, request, context):
+        town = self.ctx.towns.parse("parent", request.parent)[0]
+        rows = await handlers.list_candidate_lists(self.ctx, caller(), town)
+        return pb.ListCandidateListsResponse(candidate_lists=[candidate_list_message(r) for r in rows])
+
+    async def OpenSession(self, request, context):
+        town = self.ctx.towns.parse("parent", request.parent)[0]
+        s = request.session
+        v = Violations()
+        session_date = domain.parse_date(v, "session.session_date", s.session_date)
+        domain.validate_session(term=s.term, title=s.title, chief_scrutineer=s.chief_scrutineer,
+                                scrutineers=list(s.scrutineers), v=v)
+        v.check(len(request.request_id) <= 64, "request_id", "longer than 64 characters")
+        v.raise_if_any()
+        view = await handlers.open_session(
+            self.ctx, caller(), town, term=s.term, title=s.title, session_date=session_date,
+            chief_scrutineer=s.chief_scrutineer, scrutineers=list(s.scrutineers), request_id=request.request_id)
+        return session_message(view)
+
+    async def GetSession(self, request, context):
+        town, session_id = self.ctx.towns.parse("name", request.name, "sessions")
+        return session_message(await handlers.get_session(self.ctx, caller(), town, session_id))
+
+    async def CheckInDeputies(self, request, context):
+        town, session_id = self.ctx.towns.parse("name", request.name, "sessions")
+        v = Violations()
+        v.check(0 < len(request.deputies) <= 200, "deputies", "name 1 to 200 deputies")
+        v.check(len(set(request.deputies)) == len(request.deputies), "deputies", "names a deputy twice")
+        v.raise_if_any()
+        view = await handlers.check_in(self.ctx, caller(), town, session_id, list(request.deputies))
+        return session_message(view)
+
+    async def OpenPoll(self, request, context):
+        town, session_id = self.ctx.towns.parse("parent", request.parent, "sessions")
+        p = request.poll
+        v = Violations()
+        v.text("poll.title", p.title, max_len=200)
+        method = protomap.enum_of(v, "poll.method", p.method, pb.VotingMethod, VotingMethod, required=True)
+        v.check(len(request.request_id) <= 64, "request_id", "longer than 64 characters")
+        year = 0
+        if p.runoff_of:
+            runoff_town, _, _ = self.ctx.towns.parse("poll.runoff_of", p.runoff_of, "sessions", "polls")
+            v.check(runoff_town == town, "poll.runoff_of", "belongs to another town")
+            v.check(not p.candidate_list, "poll.candidate_list", "a runoff takes its candidates from the tie")
+        else:
+            if p.candidate_list:
+                list_town, year = self._year("poll.candidate_list", p.candidate_list)
+                v.check(list_town == town, "poll.candidate_list", "belongs to another town")
+            else:
+                v.add("poll.candidate_list", "required (or runoff_of)")
+        v.raise_if_any()
+        poll = await handlers.open_poll(self.ctx, self.keys, caller(), town, session_id, title=p.title,
+                                        method=method, candidate_list_year=year, runoff_of=p.runoff_of,
+                                        request_id=request.request_id)
+        return poll_message(handlers.PollView(poll, 0))
+
+    async def GetPoll(self, request, context):
+        town, session_id, poll_id = self.ctx.towns.parse("name", request.name, "sessions", "polls")
+        return poll_message(await handlers.get_poll(self.ctx, caller(), town, session_id, poll_id))
+
+    async def CastBallot(self, request, context):
+        town, session_id, poll_id = self.ctx.towns.parse("poll", request.poll, "sessions", "polls")
+        v = Violations()
+        choices = []
+        for i, choice in enumerate(request.choices):
+            mark = MARKS.get(choice.mark)
+            v.check(mark is not None, f"choices[{i}].mark", "FOR, AGAINST or ABSTAIN")
+            choices.append((choice.candidate_id, mark))
+        v.raise_if_any()
+        code = await handlers.cast_ballot(self.ctx, caller(), town, session_id, poll_id, choices)
+        return pb.CastBallotResponse(tracking_code=code)
+
+    async def RecordPaperTally(self, request, context):
+        town, session_id, poll_id = self.ctx.towns.parse("poll", request.poll, "sessions", "polls")
+        view = await handlers.record_paper_tally(self.ctx, caller(), town, session_id, poll_id,
+                                                 _paper_tally(request.tally))
+        return poll_message(view)
+
+    async def ConfirmPaperTally(self, request, context):
+        town, session_id, poll_id = self.ctx.towns.parse("poll", request.poll, "sessions", "polls")
+        return poll_message(await handlers.confirm_paper_tally(self.ctx, caller(), town, session_id, poll_id))
+
+    async def ClosePoll(self, request, context):
+        town, session_id, poll_id = self.ctx.towns.parse("name", request.name, "sessions", "polls")
+        return result_message(await handlers.close_poll(self.ctx, self.keys, caller(), town, session_id, poll_id))
+
+    async def GetPollResult(self, request, context):
+        town, session_id, poll_id = self.ctx.towns.parse("poll", request.poll, "sessions", "polls")
+        return result_message(await handlers.get_result(self.ctx, caller(), town, session_id, poll_id))
+
+    async def FileResult(self, request, context):
+        town, session_id, poll_id = self.ctx.towns.parse("poll", request.poll, "sessions", "polls")
+        return result_message(await handlers.file_result(self.ctx, caller(), town, session_id, poll_id))
+
+
+def register(server: Server, ctx: Context) -> None:
+    keys = load_or_exit()
+    server.add(voting_pb2_grpc.add_VotingServiceServicer_to_server, VotingServicer(ctx, keys),
+               pb.DESCRIPTOR.services_by_name["VotingService"].full_name)
+
+
+def load_or_exit() -> VotingKeys:
+    """The api role cannot work without its keys: stop at start, naming what is wrong."""
+    try:
+        return load_keys()
+    except ConfigError as exc:
+        raise SystemExit(str(exc))

@@ -1,0 +1,452 @@
+"""Rules of voting (票决). Pure: no gRPC, SQL or NATS here.
+
+A ballot's content is a string of marks, one character per candidate in the poll's order,
+so every ballot of a poll has the same length (its ciphertext says nothing by its size)."""
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from services.platform.errors import FailedPrecondition, Violations
+
+ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read from a screen or aloud
+MAX_CANDIDATES = 100
+
+
+class BallotForm(StrEnum):
+    FOR_AGAINST_ABSTAIN = "FOR_AGAINST_ABSTAIN"
+    APPROVE_UP_TO_SEATS = "APPROVE_UP_TO_SEATS"
+
+
+class MajorityBase(StrEnum):
+    SEATED = "SEATED"
+    PRESENT = "PRESENT"
+
+
+class VotingMethod(StrEnum):
+    ELECTRONIC = "ELECTRONIC"
+    PAPER = "PAPER"
+
+
+class Mark(StrEnum):
+    """One candidate's mark on a ballot; the value is its character in the sealed ballot."""
+    FOR = "F"
+    AGAINST = "A"
+    ABSTAIN = "-"
+
+
+class PollState(StrEnum):
+    OPEN = "OPEN"
+    CLOSED = "CLOSED"
+
+
+class Outcome(StrEnum):
+    DECIDED = "DECIDED"
+    TIE = "TIE"
+    POLL_INVALID = "POLL_INVALID"
+
+
+class ResultState(StrEnum):
+    ANNOUNCED = "ANNOUNCED"
+    FILED = "FILED"
+
+
+@dataclass(frozen=True)
+class Fraction:
+    numerator: int
+    denominator: int
+
+    def validate(self, v: Violations, field_name: str) -> None:
+        v.check(0 < self.denominator <= 1000, f"{field_name}.denominator", "must be between 1 and 1000")
+        v.check(0 < self.numerator <= self.denominator, f"{field_name}.numerator",
+                "must be positive and at most the denominator")
+
+    def as_dict(self) -> dict:
+        return {"numerator": self.numerator, "denominator": self.denominator}
+
+
+@dataclass(frozen=True)
+class VotingRules:
+    """A town's 票决办法. Defaults: the analogy with meeting law (DOMAIN.md)."""
+    ballot_form: BallotForm = BallotForm.FOR_AGAINST_ABSTAIN
+    quorum: Fraction = Fraction(2, 3)
+    majority_base: MajorityBase = MajorityBase.SEATED
+    majority: Fraction = Fraction(1, 2)
+
+    def validate(self) -> None:
+        v = Violations()
+        self.quorum.validate(v, "voting_rules.quorum")
+        self.majority.validate(v, "voting_rules.majority")
+        v.raise_if_any()
+
+    def quorum_required(self, seated: int) -> int:
+        """At least quorum x seated present: the smallest whole number not below it."""
+        return -(-seated * self.quorum.numerator // self.quorum.denominator)
+
+    def votes_required(self, seated: int, present: int) -> int:
+        """'For' votes must exceed majority x base: the smallest whole number above it."""
+        base = seated if self.majority_base is MajorityBase.SEATED else present
+        return base * self.majority.numerator // self.majority.denominator + 1
+
+    def as_dict(self) -> dict:
+        return {"ballot_form": self.ballot_form.value, "quorum": self.quorum.as_dict(),
+                "majority_base": self.majority_base.value, "majority": self.majority.as_dict()}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "VotingRules":
+        return cls(BallotForm(data["ballot_form"]), Fraction(**data["quorum"]),
+                   MajorityBase(data["majority_base"]), Fraction(**data["majority"]))
+
+
+def parse_date(v: Violations, field_name: str, value: str, *, required: bool = True) -> date | None:
+    if not value:
+        if required:
+            v.add(field_name, "required (an ISO date such as 2024-01-15)")
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        v.add(field_name, "not an ISO date such as 2024-01-15")
+        return None
+
+
+def check_id(v: Violations, field_name: str, value: str) -> None:
+    if not ID.match(value):
+        v.add(field_name, "1 to 100 ASCII letters, digits, '.', '_' or '-'")
+
+
+@dataclass
+class Deputy:
+    town_id: str
+    term: str
+    deputy_id: str
+    display_name: str
+    took_office: date
+    left_office: date | None = None
+
+    def in_office_on(self, day: date) -> bool:
+        return self.took_office <= day and (self.left_office is None or day < self.left_office)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    candidate_id: str
+    rank: int
+    title: str
+
+    def as_dict(self) -> dict:
+        return {"candidate_id": self.candidate_id, "rank": self.rank, "title": self.title}
+
+
+@dataclass
+class Session:
+    town_id: str
+    session_id: str
+    term: str
+    title: str
+    session_date: date
+    chief_scrutineer: str
+    scrutineers: tuple[str, ...]
+    # The seated deputies (实有代表): the term's deputies in office on the session date.
+    seated: frozenset[str]
+    present: int = 0
+    version: int = 1
+
+    def is_scrutineer(self, deputy_id: str) -> bool:
+        return deputy_id == self.chief_scrutineer or deputy_id in self.scrutineers
+
+
+def validate_session(*, term: str, title: str, chief_scrutineer: str, scrutineers: list[str],
+                     v: Violations) -> None:
+    check_id(v, "session.term", term)
+    v.text("session.title", title, max_len=200)
+    check_id(v, "session.chief_scrutineer", chief_scrutineer)
+    v.check(len(scrutineers) >= 1, "session.scrutineers", "at least one scrutineer beside the chief")
+    v.check(len(set(scrutineers)) == len(scrutineers) and chief_scrutineer not in scrutineers,
+            "session.scrutineers", "names a scrutineer twice")
+    for i, s in enumerate(scrutineers):
+        check_id(v, f"session.scrutineers[{i}]", s)
+
+
+@dataclass
+class PaperTally:
+    ballots_issued: int
+    ballots_returned: int
+    invalid_ballots: int
+    # candidate id -> (for, against, abstain)
+    counts: dict[str, tuple[int, int, int]]
+
+    def as_dict(self) -> dict:
+        return {"ballots_issued": self.ballots_issued, "ballots_returned": self.ballots_returned,
+                "invalid_ballots": self.invalid_ballots,
+                "counts": {c: list(n) for c, n in self.counts.items()}}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "PaperTally":
+        return cls(data["ballots_issued"], data["ballots_returned"], data["invalid_ballots"],
+                   {c: tuple(n) for c, n in data["counts"].items()})
+
+
+@dataclass
+class Poll:
+    town_id: str
+    session_id: str
+    poll_id: str
+    candidate_list_year: int
+    title: str
+    seats: int
+    candidates: tuple[Candidate, ...]
+    method: VotingMethod
+    rules: VotingRules
+    public_key: bytes = b""
+    state: PollState = PollState.OPEN
+    runoff_of: str = ""
+    paper_tally: PaperTally | None = None
+    confirmed_by: tuple[str, ...] = ()
+    version: int = 1
+
+    def candidate_ids(self) -> list[str]:
+        return [c.candidate_id for c in self.candidates]
+
+    def require_open(self, method: VotingMethod) -> None:
+        if self.state is not PollState.OPEN:
+            raise FailedPrecondition("the poll is closed", reason="POLL_CLOSED")
+        if self.method is not method:
+            raise FailedPrecondition(f"this is a {self.method.value.lower()} poll",
+                                     reason="WRONG_VOTING_METHOD")
+
+    def record_paper_tally(self, tally: PaperTally, present: int) -> None:
+        self.require_open(VotingMethod.PAPER)
+        validate_paper_tally(tally, self, present)
+        self.paper_tally = tally
+        self.confirmed_by = ()  # a corrected tally needs confirming again
+        self.version += 1
+
+    def confirm_paper_tally(self, scrutineer: str, session: Session) -> None:
+        self.require_open(VotingMethod.PAPER)
+        if not session.is_scrutineer(scrutineer):
+            raise FailedPrecondition("only the session's scrutineers confirm a tally", reason="NOT_A_SCRUTINEER")
+        if self.paper_tally is None:
+            raise FailedPrecondition("the tellers have not entered the tally", reason="NO_PAPER_TALLY")
+        if scrutineer not in self.confirmed_by:
+            self.confirmed_by += (scrutineer,)
+            self.version += 1
+
+    def tally_confirmed(self, session: Session) -> bool:
+        """The chief scrutineer and at least one other scrutineer confirmed."""
+        return session.chief_scrutineer in self.confirmed_by and len(self.confirmed_by) >= 2
+
+
+def validate_poll(*, title: str, seats: int, candidates: list[Candidate], v: Violations) -> None:
+    v.text("poll.title", title, max_len=200)
+    v.check(1 <= len(candidates) <= MAX_CANDIDATES, "poll.candidates", f"1 to {MAX_CANDIDATES} candidates")
+    v.check(1 <= seats <= len(candidates), "poll.seats", "between 1 and the number of candidates")
+
+
+def validate_paper_tally(t: PaperTally, poll: Poll, present: int) -> None:
+    """Counts the tellers can have seen. Returned > issued is allowed: it voids the poll."""
+    v = Violations()
+    v.check(0 <= t.ballots_issued <= present, "tally.ballots_issued", f"between 0 and the {present} present")
+    v.check(t.ballots_returned >= 0, "tally.ballots_returned", "must not be negative")
+    v.check(0 <= t.invalid_ballots <= t.ballots_returned, "tally.invalid_ballots",
+            "between 0 and the ballots returned")
+    v.check(set(t.counts) == set(poll.candidate_ids()), "tally.counts", "one count for each candidate")
+    valid = t.ballots_returned - t.invalid_ballots
+    for candidate_id, (f, a, n) in t.counts.items():
+        where = f"tally.counts[{candidate_id}]"
+        v.check(min(f, a, n) >= 0, where, "counts must not be negative")
+        if poll.rules.ballot_form is BallotForm.FOR_AGAINST_ABSTAIN:
+            v.check(f + a + n == valid, where, f"for + against + abstain must equal the {valid} valid ballots")
+        else:
+            v.check(a == 0 and n == 0 and f <= valid, where, f"approvals only, at most the {valid} valid ballots")
+    if poll.rules.ballot_form is BallotForm.APPROVE_UP_TO_SEATS:
+        v.check(sum(f for f, _, _ in t.counts.values()) <= valid * poll.seats, "tally.counts",
+                "more approvals than valid ballots can hold")
+    v.raise_if_any()
+
+
+def ballot_marks(poll: Poll, choices: list[tuple[str, Mark]]) -> str:
+    """A deputy's choices as the marks string; unmarked candidates abstain."""
+    v = Violations()
+    index = {c: i for i, c in enumerate(poll.candidate_ids())}
+    marks = [Mark.ABSTAIN.value] * len(index)
+    seen: set[str] = set()
+    for i, (candidate_id, mark) in enumerate(choices):
+        where = f"choices[{i}]"
+        if candidate_id not in index:
+            v.add(f"{where}.candidate_id", "not a candidate of this poll")
+        elif candidate_id in seen:
+            v.add(f"{where}.candidate_id", "marked twice")
+        elif poll.rules.ballot_form is BallotForm.APPROVE_UP_TO_SEATS and mark is Mark.AGAINST:
+            v.add(f"{where}.mark", "this ballot only approves candidates (FOR)")
+        else:
+            marks[index[candidate_id]] = mark.value
+        seen.add(candidate_id)
+    v.raise_if_any()
+    return "".join(marks)
+
+
+def new_tracking_code() -> str:
+    """12 random characters (about 59 bits), e.g. 7K3Q-M9XA-2HPD."""
+    raw = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+@dataclass(frozen=True)
+class CandidateCount:
+    candidate_id: str
+    for_votes: int = 0
+    against_votes: int = 0
+    abstentions: int = 0
+
+    def as_list(self) -> list[int]:
+        return [self.for_votes, self.against_votes, self.abstentions]
+
+
+@dataclass(frozen=True)
+class Tally:
+    ballots: int
+    valid: int
+    invalid: int
+    counts: tuple[CandidateCount, ...]
+
+
+def ballot_is_valid(marks: str, candidates: int, form: BallotForm, seats: int) -> bool:
+    if len(marks) != candidates or set(marks) - {m.value for m in Mark}:
+        return False
+    if form is BallotForm.APPROVE_UP_TO_SEATS:
+        return Mark.AGAINST.value not in marks and marks.count(Mark.FOR.value) <= seats
+    return True
+
+
+def tally(candidate_ids: list[str], marks_list: list[str], form: BallotForm, seats: int) -> Tally:
+    """Counts decrypted ballots; an invalid ballot counts for no candidate."""
+    n = len(candidate_ids)
+    valid = [m for m in marks_list if ballot_is_valid(m, n, form, seats)]
+    counts = tuple(
+        CandidateCount(candidate_id,
+                       sum(m[i] == Mark.FOR.value for m in valid),
+                       sum(m[i] == Mark.AGAINST.value for m in valid),
+                       sum(m[i] == Mark.ABSTAIN.value for m in valid))
+        for i, candidate_id in enumerate(candidate_ids))
+    return Tally(len(marks_list), len(valid), len(marks_list) - len(valid), counts)
+
+
+def paper_tally_counts(poll: Poll) -> Tally:
+    t = poll.paper_tally
+    counts = tuple(CandidateCount(c, *t.counts[c]) for c in poll.candidate_ids())
+    return Tally(t.ballots_returned, t.ballots_returned - t.invalid_ballots, t.invalid_ballots, counts)
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: Outcome
+    # Ranked by 'for' votes (candidate list rank breaks display order only, never adoption).
+    adopted: tuple[str, ...] = ()
+    passing: tuple[str, ...] = ()
+    tied: tuple[str, ...] = ()
+    runoff_seats: int = 0
+
+
+def decide(counts: tuple[CandidateCount, ...], ranks: dict[str, int], seats: int, votes_required: int) -> Decision:
+    """Adoption: 'for' votes of at least votes_required pass; the passing are ranked by votes and
+    at most `seats` adopted. Equal votes across the cut give a TIE naming the tied, never a pick."""
+    passing = sorted((c for c in counts if c.for_votes >= votes_required),
+                     key=lambda c: (-c.for_votes, ranks[c.candidate_id]))
+    ids = tuple(c.candidate_id for c in passing)
+    if len(passing) <= seats or passing[seats - 1].for_votes != passing[seats].for_votes:
+        return Decision(Outcome.DECIDED, adopted=ids[:seats], passing=ids)
+    cut = passing[seats - 1].for_votes
+    adopted = tuple(c.candidate_id for c in passing if c.for_votes > cut)
+    tied = tuple(c.candidate_id for c in passing if c.for_votes == cut)
+    return Decision(Outcome.TIE, adopted=adopted, passing=ids, tied=tied, runoff_seats=seats - len(adopted))
+
+
+def check_turnout(voted: int, present: int, seated: int) -> None:
+    """ballots = deputies who voted <= present <= seated, or something is badly wrong."""
+    if not voted <= present <= seated:
+        raise FailedPrecondition(f"turnout is impossible: {voted} voted, {present} present, {seated} seated",
+                                 reason="TURNOUT_INCONSISTENT")
+
+
+@dataclass
+class ResultFacts:
+    """Everything the signed result document states."""
+    town_id: str
+    town_name: str
+    poll_name: str
+    session_name: str
+    session_title: str
+    session_date: date
+    candidate_list: str
+    runoff_of: str
+    method: VotingMethod
+    rules: VotingRules
+    seats: int
+    candidates: tuple[Candidate, ...]
+    seated: int
+    present: int
+    deputies_voted: int
+    tally: Tally
+    votes_required: int
+    decision: Decision
+    closed_at: str
+    tracking_codes: list[str] = field(default_factory=list)
+    ballots: list[str] = field(default_factory=list)
+    paper: PaperTally | None = None
+
+
+def announcement(f: ResultFacts) -> str:
+    """The presidium's announcement (主席团公告), read out on the spot."""
+    titles = {c.candidate_id: c.title for c in f.candidates}
+    counts = {c.candidate_id: c for c in f.tally.counts}
+    head = (f"{f.town_name}{f.session_title}主席团公告：实有代表{f.seated}名，出席{f.present}名，"
+            f"收回选票{f.tally.ballots}张，有效{f.tally.valid}张，无效{f.tally.invalid}张。")
+    if f.decision.outcome is Outcome.POLL_INVALID:
+        return head + "收回选票多于发出选票，本次票决无效，应重新投票。"
+    adopted = "；".join(f"{titles[c]}（赞成{counts[c].for_votes}票）" for c in f.decision.adopted)
+    text = head + f"应选{f.seats}项，当选民生实事项目：{adopted or '无'}。"
+    if f.decision.outcome is Outcome.TIE:
+        tied = "、".join(titles[c] for c in f.decision.tied)
+        text += f"{tied}得票相等，须就剩余{f.decision.runoff_seats}项再次投票。"
+    return text
+
+
+def result_document(f: ResultFacts) -> dict:
+    """The document the service signs, publishes and files. JSON values only: strings, ints, lists."""
+    document = {
+        "version": 1,
+        "town": {"id": f.town_id, "name": f.town_name},
+        "poll": f.poll_name,
+        "session": {"name": f.session_name, "title": f.session_title, "date": f.session_date.isoformat()},
+        "candidate_list": f.candidate_list,
+        "runoff_of": f.runoff_of,
+        "method": f.method.value,
+        "rules": f.rules.as_dict(),
+        "seats": f.seats,
+        "candidates": [c.as_dict() for c in f.candidates],
+        "seated_deputies": f.seated,
+        "present_deputies": f.present,
+        "deputies_voted": f.deputies_voted,
+        "ballots": f.tally.ballots,
+        "valid_ballots": f.tally.valid,
+        "invalid_ballots": f.tally.invalid,
+        "counts": {c.candidate_id: c.as_list() for c in f.tally.counts},
+        "votes_required": f.votes_required,
+        "outcome": f.decision.outcome.value,
+        "passing": list(f.decision.passing),
+        "adopted": list(f.decision.adopted),
+        "tied": list(f.decision.tied),
+        "runoff_seats": f.decision.runoff_seats,
+        "announcement": announcement(f),
+        "closed_at": f.closed_at,
+    }
+    if f.method is VotingMethod.ELECTRONIC:
+        # Both sorted: neither order says anything about who cast what, or when.
+        document["tracking_codes"] = sorted(f.tracking_codes)
+        document["ballot_contents"] = sorted(f.ballots)
+    else:
+        document["paper"] = {"ballots_issued": f.paper.ballots_issued, "ballots_returned": f.paper.ballots_returned}
+    return document

@@ -1,0 +1,339 @@
+"""Tables of the voting schema and the repository that maps rows to the domain.
+
+Secrecy by construction: `ballots_cast` says who voted and nothing else; `ballots` holds
+only (town, poll, random tracking code, sealed ballot): no deputy, no time, no sequence.
+The sealed private key of each poll lives in `poll_keys`, apart from both, and is destroyed
+once the poll is counted."""
+from datetime import date
+
+from sqlalchemy import (Column, Date, Integer, LargeBinary, MetaData, String, Table, Text, func, select,
+                        update)
+from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.voting.domain import (Candidate, Deputy, PaperTally, Poll, PollState, ResultState, Session,
+                                    VotingMethod, VotingRules)
+from services.platform import db
+from services.platform.errors import NotFound
+from services.platform.outbox import add_tables
+
+metadata = MetaData(schema="voting")
+outbox, inbox = add_tables(metadata)
+
+voting_rules = Table(
+    "voting_rules", metadata,
+    Column("town_id", String(64), primary_key=True),
+    Column("rules", JSONB, nullable=False),
+)
+
+deputies = Table(
+    "deputies", metadata,
+    Column("town_id", String(64), primary_key=True),
+    Column("term", String(100), primary_key=True),
+    Column("deputy_id", String(100), primary_key=True),
+    Column("display_name", String(50), nullable=False),
+    Column("took_office", Date, nullable=False),
+    Column("left_office", Date),
+)
+
+candidate_lists = Table(
+    "candidate_lists", metadata,
+    Column("town_id", String(64), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("review", String(200), nullable=False),
+    Column("seats", Integer, nullable=False),
+    Column("candidates", JSONB, nullable=False),
+    Column("approval_record", Text, nullable=False),
+)
+
+sessions = Table(
+    "sessions", metadata,
+    Column("town_id", String(64), primary_key=True),
+    Column("session_id", String(36), primary_key=True),
+    Column("request_id", String(64)),
+    Column("term", String(100), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("session_date", Date, nullable=False),
+    Column("chief_scrutineer", String(100), nullable=False),
+    Column("scrutineers", JSONB, nullable=False),
+    Column("seated", JSONB, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+attendance = Table(
+    "attendance", metadata,
+    Column("town_id", String(64), primary_key=True),
+    Column("session_id", String(36), primary_key=True),
+    Column("deputy_id", String(100), primary_key=True),
+)
+
+polls = Table(
+    "polls", metadata,
+    Column("town_id", String(64), primary_key=True),
+    Column("session_id", String(36), primary_key=True),
+    Column("poll_id", String(36), primary_key=True),
+    Column("request_id", String(64)),
+    Column("candidate_list_year", Integer, nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("seats", Integer, nullable=False),
+    Column("candidates", JSONB, nullable=False),
+    Column("method", String(20), nullable=False),
+    Column("rules", JSONB, nullable=False),
+    Column("public_key", LargeBinary, nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("runoff_of", String(300), nullable=False),
+    Column("paper_tally", JSONB),
+    Column("confirmed_by", JSONB, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+poll_keys = Table(
+    "poll_keys", metadata,
+    Column("town_id", String(64), primary_key=True),
+    Column("poll_id", String(36), primary_key=True),
+    Column("sealed_private_key", LargeBinary, nullable=False),
+)
+
+ballots_cast = Table(
+    "ballots_cast", metadata,
+    Column("town_id", String(64), primary_key=True),
+    Column("poll_id", String(36), primary_key=True),
+    Column("deputy_id", String(100), primary_key=True),
+)
+
+ballots = Table(
+    "ballots", metadata,
+    Column("town_id", String(64), primary_key=True),
+    Column("poll_id", String(36), primary_key=True),
+    Column("tracking_code", String(14), primary_key=True),
+    Column("sealed", LargeBinary, nullable=False),
+)
+
+results = Table(
+    "results", metadata,
+    Column("town_id", String(64), primary_key=True),
+    Column("poll_id", String(36), primary_key=True),
+    Column("document", Text, nullable=False),
+    Column("signature", LargeBinary, nullable=False),
+    Column("public_key", LargeBinary, nullable=False),
+    Column("state", String(20), nullable=False),
+)
+
+def _rules(data: dict | None) -> VotingRules:
+    return VotingRules.from_dict(data) if data else VotingRules()
+
+
+def _deputy(row) -> Deputy:
+    return Deputy(row.town_id, row.term, row.deputy_id, row.display_name, row.took_office, row.left_office)
+
+
+def _session(row, present: int) -> Session:
+    return Session(town_id=row.town_id, session_id=row.session_id, term=row.term, title=row.title,
+                   session_date=row.session_date, chief_scrutineer=row.chief_scrutineer,
+                   scrutineers=tuple(row.scrutineers), seated=frozenset(row.seated), present=present,
+                   version=row.version)
+
+
+def _poll(row) -> Poll:
+    return Poll(town_id=row.town_id, session_id=row.session_id, poll_id=row.poll_id,
+                candidate_list_year=row.candidate_list_year, title=row.title, seats=row.seats,
+                candidates=tuple(Candidate(**c) for c in row.candidates), method=VotingMethod(row.method),
+                rules=_rules(row.rules), public_key=row.public_key, state=PollState(row.state),
+                runoff_of=row.runoff_of,
+                paper_tally=PaperTally.from_dict(row.paper_tally) if row.paper_tally else None,
+                confirmed_by=tuple(row.confirmed_by), version=row.version)
+
+
+def _poll_values(p: Poll) -> dict:
+    return dict(town_id=p.town_id, session_id=p.session_id, poll_id=p.poll_id,
+                candidate_list_year=p.candidate_list_year, title=p.title, seats=p.seats,
+                candidates=[c.as_dict() for c in p.candidates], method=p.method.value, rules=p.rules.as_dict(),
+                public_key=p.public_key, state=p.state.value, runoff_of=p.runoff_of,
+                paper_tally=p.paper_tally.as_dict() if p.paper_tally else None,
+                confirmed_by=list(p.confirmed_by), version=p.version)
+
+
+class Repository:
+    """Reads and writes within one transaction; RLS already limits it to the caller's town."""
+
+    def __init__(self, conn: AsyncConnection):
+        self.conn = conn
+
+    async def now(self):
+        return (await self.conn.execute(select(func.now()))).scalar_one()
+
+    async def rules(self, town_id: str) -> VotingRules:
+        row = (await self.conn.execute(select(voting_rules.c.rules).where(voting_rules.c.town_id == town_id))).first()
+        return _rules(row.rules if row else None)
+
+    async def save_rules(self, town_id: str, rules: VotingRules) -> None:
+        statement = insert(voting_rules).values(town_id=town_id, rules=rules.as_dict())
+        await self.conn.execute(statement.on_conflict_do_update(index_elements=["town_id"],
+                                                                set_={"rules": statement.excluded.rules}))
+
+    async def add_deputy(self, d: Deputy) -> bool:
+        statement = insert(deputies).values(town_id=d.town_id, term=d.term, deputy_id=d.deputy_id,
+                                            display_name=d.display_name, took_office=d.took_office,
+                                            left_office=d.left_office)
+        return (await self.conn.execute(statement.on_conflict_do_nothing().returning(deputies.c.deputy_id))
+                ).first() is not None
+
+    async def deputy(self, town_id: str, term: str, deputy_id: str, *, for_update: bool = False) -> Deputy:
+        query = select(deputies).where(deputies.c.town_id == town_id, deputies.c.term == term,
+                                       deputies.c.deputy_id == deputy_id)
+        row = (await self.conn.execute(query.with_for_update() if for_update else query)).first()
+        if row is None:
+            raise NotFound(f"no deputy towns/{town_id}/terms/{term}/deputies/{deputy_id}")
+        return _deputy(row)
+
+    async def save_deputy_leaving(self, d: Deputy) -> None:
+        await self.conn.execute(update(deputies).where(
+            deputies.c.town_id == d.town_id, deputies.c.term == d.term, deputies.c.deputy_id == d.deputy_id)
+            .values(left_office=d.left_office))
+
+    async def deputies(self, town_id: str, term: str, in_office_on: date | None) -> list[Deputy]:
+        query = select(deputies).where(deputies.c.town_id == town_id, deputies.c.term == term)
+        if in_office_on:
+            query = query.where(deputies.c.took_office <= in_office_on,
+                                (deputies.c.left_office.is_(None)) | (deputies.c.left_office > in_office_on))
+        return [_deputy(row) for row in await self.conn.execute(query.order_by(deputies.c.deputy_id))]
+
+    async def save_candidate_list(self, town_id: str, *, year: int, review: str, seats: int,
+                                  candidates: list[Candidate], approval_record: str) -> None:
+        """The latest approval of a year's list wins; open polls keep the list they snapshotted."""
+        values = dict(review=review, seats=seats, candidates=[c.as_dict() for c in candidates],
+                      approval_record=approval_record)
+        statement = insert(candidate_lists).values(town_id=town_id, year=year, **values)
+        await self.conn.execute(statement.on_conflict_do_update(index_elements=["town_id", "year"], set_=values))
+
+    async def candidate_list(self, town_id: str, year: int):
+        query = select(candidate_lists).where(candidate_lists.c.town_id == town_id, candidate_lists.c.year == year)
+        row = (await self.conn.execute(query)).first()
+        if row is None:
+            raise NotFound(f"no approved candidate list towns/{town_id}/candidateLists/{year}")
+        return row
+
+    async def candidate_lists(self, town_id: str):
+        query = select(candidate_lists).where(candidate_lists.c.town_id == town_id)
+        return (await self.conn.execute(query.order_by(candidate_lists.c.year))).all()
+
+    async def session_by_request(self, town_id: str, request_id: str) -> Session | None:
+        query = select(sessions.c.session_id).where(sessions.c.town_id == town_id,
+                                                    sessions.c.request_id == request_id)
+        row = (await self.conn.execute(query)).first()
+        return await self.session(town_id, row.session_id) if row else None
+
+    async def add_session(self, s: Session, request_id: str | None) -> bool:
+        statement = insert(sessions).values(
+            town_id=s.town_id, session_id=s.session_id, request_id=request_id, term=s.term, title=s.title,
+            session_date=s.session_date, chief_scrutineer=s.chief_scrutineer, scrutineers=list(s.scrutineers),
+            seated=sorted(s.seated), version=s.version)
+        statement = statement.on_conflict_do_nothing(index_elements=["town_id", "request_id"],
+                                                     index_where=sessions.c.request_id.isnot(None))
+        return (await self.conn.execute(statement.returning(sessions.c.session_id))).first() is not None
+
+    async def session(self, town_id: str, session_id: str, *, for_update: bool = False) -> Session:
+        query = select(sessions).where(sessions.c.town_id == town_id, sessions.c.session_id == session_id)
+        row = (await self.conn.execute(query.with_for_update() if for_update else query)).first()
+        if row is None:
+            raise NotFound(f"no session towns/{town_id}/sessions/{session_id}")
+        return _session(row, await self.present_count(town_id, session_id))
+
+    async def bump_session(self, s: Session) -> None:
+        await self.conn.execute(update(sessions).where(sessions.c.town_id == s.town_id,
+                                                       sessions.c.session_id == s.session_id)
+                                .values(version=s.version))
+
+    async def check_in(self, town_id: str, session_id: str, deputy_ids: list[str]) -> None:
+        rows = [dict(town_id=town_id, session_id=session_id, deputy_id=d) for d in deputy_ids]
+        await self.conn.execute(insert(attendance).values(rows).on_conflict_do_nothing())
+
+    async def present_count(self, town_id: str, session_id: str) -> int:
+        query = select(func.count()).select_from(attendance).where(attendance.c.town_id == town_id,
+                                                                  attendance.c.session_id == session_id)
+        return (await self.conn.execute(query)).scalar_one()
+
+    async def is_present(self, town_id: str, session_id: str, deputy_id: str) -> bool:
+        query = select(attendance.c.deputy_id).where(attendance.c.town_id == town_id,
+                                                     attendance.c.session_id == session_id,
+                                                     attendance.c.deputy_id == deputy_id)
+        return (await self.conn.execute(query)).first() is not None
+
+    async def poll_by_request(self, town_id: str, session_id: str, request_id: str) -> Poll | None:
+        query = select(polls).where(polls.c.town_id == town_id, polls.c.session_id == session_id,
+                                    polls.c.request_id == request_id)
+        row = (await self.conn.execute(query)).first()
+        return _poll(row) if row else None
+
+    async def add_poll(self, p: Poll, sealed_private_key: bytes, request_id: str | None) -> bool:
+        statement = (insert(polls).values(**_poll_values(p), request_id=request_id)
+                     .on_conflict_do_nothing(index_elements=["town_id", "session_id", "request_id"],
+                                             index_where=polls.c.request_id.isnot(None))
+                     .returning(polls.c.poll_id))
+        if (await self.conn.execute(statement)).first() is None:
+            return False
+        await self.conn.execute(insert(poll_keys).values(town_id=p.town_id, poll_id=p.poll_id,
+                                                         sealed_private_key=sealed_private_key))
+        return True
+
+    async def gate(self, town_id: str, poll_id: str, *, exclusive: bool) -> None:
+        """The poll's ballot box: casts hold it shared, closing holds it exclusive."""
+        await db.gate(self.conn, f"voting/{town_id}/{poll_id}", exclusive=exclusive)
+
+    async def poll(self, town_id: str, session_id: str, poll_id: str, *, for_update: bool = False) -> Poll:
+        query = select(polls).where(polls.c.town_id == town_id, polls.c.session_id == session_id,
+                                    polls.c.poll_id == poll_id)
+        row = (await self.conn.execute(query.with_for_update() if for_update else query)).first()
+        if row is None:
+            raise NotFound(f"no poll towns/{town_id}/sessions/{session_id}/polls/{poll_id}")
+        return _poll(row)
+
+    async def save_poll(self, p: Poll) -> None:
+        await self.conn.execute(update(polls).where(polls.c.town_id == p.town_id, polls.c.poll_id == p.poll_id)
+                                .values(**_poll_values(p)))
+
+    async def sealed_private_key(self, town_id: str, poll_id: str) -> bytes:
+        query = select(poll_keys.c.sealed_private_key).where(poll_keys.c.town_id == town_id,
+                                                             poll_keys.c.poll_id == poll_id)
+        return (await self.conn.execute(query)).scalar_one()
+
+    async def record_voter(self, town_id: str, poll_id: str, deputy_id: str) -> bool:
+        """One atomic statement: False if this deputy already voted in this poll."""
+        statement = (insert(ballots_cast).values(town_id=town_id, poll_id=poll_id, deputy_id=deputy_id)
+                     .on_conflict_do_nothing().returning(ballots_cast.c.deputy_id))
+        return (await self.conn.execute(statement)).first() is not None
+
+    async def add_ballot(self, town_id: str, poll_id: str, tracking_code: str, sealed: bytes) -> None:
+        await self.conn.execute(insert(ballots).values(town_id=town_id, poll_id=poll_id,
+                                                       tracking_code=tracking_code, sealed=sealed))
+
+    async def deputies_voted(self, town_id: str, poll_id: str) -> int:
+        query = select(func.count()).select_from(ballots_cast).where(ballots_cast.c.town_id == town_id,
+                                                                    ballots_cast.c.poll_id == poll_id)
+        return (await self.conn.execute(query)).scalar_one()
+
+    async def sealed_ballots(self, town_id: str, poll_id: str) -> list[tuple[str, bytes]]:
+        query = select(ballots.c.tracking_code, ballots.c.sealed).where(ballots.c.town_id == town_id,
+                                                                        ballots.c.poll_id == poll_id)
+        return [(row.tracking_code, row.sealed) for row in await self.conn.execute(query)]
+
+    async def destroy_poll_key(self, town_id: str, poll_id: str) -> None:
+        """After the count nobody can decrypt the stored ballots again: not even someone who can
+        tell from row order or transaction ids which stored ballot a deputy's cast wrote."""
+        await self.conn.execute(update(poll_keys).where(poll_keys.c.town_id == town_id, poll_keys.c.poll_id == poll_id)
+                                .values(sealed_private_key=b""))
+
+    async def add_result(self, town_id: str, poll_id: str, document: str, signature: bytes,
+                         public_key: bytes) -> None:
+        await self.conn.execute(insert(results).values(town_id=town_id, poll_id=poll_id, document=document,
+                                                       signature=signature, public_key=public_key,
+                                                       state=ResultState.ANNOUNCED.value))
+
+    async def result(self, town_id: str, poll_id: str, *, for_update: bool = False):
+        query = select(results).where(results.c.town_id == town_id, results.c.poll_id == poll_id)
+        return (await self.conn.execute(query.with_for_update() if for_update else query)).first()
+
+    async def mark_filed(self, town_id: str, poll_id: str) -> None:
+        await self.conn.execute(update(results).where(results.c.town_id == town_id, results.c.poll_id == poll_id)
+                                .values(state=ResultState.FILED.value))
+

@@ -1,0 +1,9 @@
+"""The voting service as the platform runs it."""
+from pathlib import Path
+
+from services.platform.process import ServiceSpec
+from services.voting import api, consumers, models
+
+SPEC = ServiceSpec(name="voting", metadata=models.metadata, outbox=models.outbox, inbox=models.inbox,
+                   migrations_dir=Path(__file__).parent / "migrations", register_api=api.register,
+                   subscriptions=consumers.subscriptions)

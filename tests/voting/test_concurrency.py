@@ -1,0 +1,72 @@
+"""Many deputies at once, one deputy many times, and casts racing the close."""
+import asyncio
+import json
+
+import grpc
+import pytest
+
+from minsheng.voting.v1 import voting_pb2 as pb
+from tests.voting.conftest import ballot, open_poll
+
+pytestmark = pytest.mark.integration
+
+
+async def try_cast(voting, issuer, s, poll, deputy, marks="FA--"):
+    """The tracking code, or the refusal's status code."""
+    try:
+        response = await voting.CastBallot(pb.CastBallotRequest(poll=poll.name, choices=ballot(s.candidate_ids, marks)),
+                                           metadata=issuer.metadata(deputy, s.town, "deputy"))
+        return response.tracking_code
+    except grpc.aio.AioRpcError as error:
+        return error.code()
+
+
+async def test_160_deputies_casting_at_the_same_moment_are_all_accepted(voting, issuer, prepare):
+    s = await prepare("xihu", seated=160, present=160, candidates=4, seats=2)
+    poll = await open_poll(voting, issuer, s)
+    outcomes = await asyncio.gather(*(try_cast(voting, issuer, s, poll, d) for d in s.deputies))
+    assert all(isinstance(o, str) for o in outcomes), [o for o in outcomes if not isinstance(o, str)][:3]
+    assert len(set(outcomes)) == 160
+    result = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name),
+                                    metadata=issuer.metadata(f"staff-{s.town}", s.town, "staff"))
+    document = json.loads(result.document)
+    assert document["tracking_codes"] == sorted(outcomes) and document["deputies_voted"] == 160
+    assert document["counts"][s.candidate_ids[0]] == [160, 0, 0]
+
+
+async def test_50_simultaneous_casts_by_one_deputy_give_exactly_one_acceptance(voting, issuer, prepare, sql):
+    s = await prepare("chentuan", seated=3, present=3, candidates=4, seats=2)
+    poll = await open_poll(voting, issuer, s)
+    outcomes = await asyncio.gather(*(try_cast(voting, issuer, s, poll, s.deputies[0]) for _ in range(50)))
+    accepted = [o for o in outcomes if isinstance(o, str)]
+    assert len(accepted) == 1
+    assert set(outcomes) - set(accepted) == {grpc.StatusCode.FAILED_PRECONDITION}
+    poll_id = poll.name.rsplit("/", 1)[1]
+    assert sql("SELECT count(*) FROM voting.ballots WHERE poll_id = %s", (poll_id,)) == [(1,)]
+    assert sql("SELECT count(*) FROM voting.ballots_cast WHERE poll_id = %s", (poll_id,)) == [(1,)]
+
+
+async def test_casts_racing_the_close_lose_no_accepted_ballot_and_accept_none_after_it(voting, issuer, prepare):
+    s = await prepare("nanhu", seated=120, present=120, candidates=4, seats=2)
+    poll = await open_poll(voting, issuer, s)
+    staff = issuer.metadata(f"staff-{s.town}", s.town, "staff")
+
+    async def cast_at(delay: float, deputy: str):
+        await asyncio.sleep(delay)
+        return await try_cast(voting, issuer, s, poll, deputy)
+
+    async def close_at(delay: float):
+        await asyncio.sleep(delay)
+        return await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
+    # Casts spread over two seconds; the close comes half a second in.
+    casts = [cast_at(i * 2 / len(s.deputies), d) for i, d in enumerate(s.deputies)]
+    *outcomes, result = await asyncio.gather(*casts, close_at(0.5))
+    accepted = sorted(o for o in outcomes if isinstance(o, str))
+    refused = [o for o in outcomes if not isinstance(o, str)]
+    assert accepted and refused, "the casts did not race the close"
+    assert set(refused) == {grpc.StatusCode.FAILED_PRECONDITION}
+    document = json.loads(result.document)
+    assert document["tracking_codes"] == accepted
+    assert document["deputies_voted"] == len(accepted) == document["ballots"]
+    late = await try_cast(voting, issuer, s, poll, s.deputies[-1])
+    assert late == grpc.StatusCode.FAILED_PRECONDITION

@@ -1,0 +1,276 @@
+"""Unit and property tests of the voting rules, ballots and the verifier (no stack)."""
+import base64
+import copy
+import json
+from datetime import date
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import given, settings, strategies as st
+
+from services.platform.config import ConfigError
+from services.platform.errors import FailedPrecondition, InvalidArgument
+from services.voting import domain, verify
+from services.voting.domain import (BallotForm, Candidate, CandidateCount, Fraction, MajorityBase, Mark, Outcome,
+                                    Poll, VotingMethod, VotingRules)
+from services.voting.keys import VotingKeys, generate_settings, load_keys, open_ballot, seal_ballot
+
+MARKS = [m.value for m in Mark]
+
+
+def poll(n: int = 4, seats: int = 2, form: BallotForm = BallotForm.FOR_AGAINST_ABSTAIN) -> Poll:
+    return Poll(town_id="xihu", session_id="s", poll_id="p", candidate_list_year=2024, title="票决", seats=seats,
+                candidates=tuple(Candidate(f"c{i}", i, f"项目{i}") for i in range(1, n + 1)),
+                method=VotingMethod.ELECTRONIC, rules=VotingRules(ballot_form=form))
+
+
+def plain_recount(ids: list[str], ballots: list[str], form: BallotForm, seats: int) -> dict:
+    """The obvious count, written independently of domain.tally."""
+    counts = {c: [0, 0, 0] for c in ids}
+    invalid = 0
+    for b in ballots:
+        if form is BallotForm.APPROVE_UP_TO_SEATS and b.count("F") > seats:
+            invalid += 1
+            continue
+        for c, mark in zip(ids, b):
+            counts[c]["FA-".index(mark)] += 1
+    return {"counts": counts, "invalid": invalid, "valid": len(ballots) - invalid}
+
+
+def marks_strategy(n: int, form: BallotForm):
+    alphabet = "FA-" if form is BallotForm.FOR_AGAINST_ABSTAIN else "F-"
+    return st.text(alphabet=alphabet, min_size=n, max_size=n)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), n=st.integers(1, 8), form=st.sampled_from(list(BallotForm)))
+def test_counts_equal_a_plain_recount_of_the_decrypted_ballots(data, n, form):
+    seats = data.draw(st.integers(1, n))
+    ballots = data.draw(st.lists(marks_strategy(n, form), max_size=40))
+    keys = load_keys(generate_settings())
+    public, sealed_private = keys.new_poll_key()
+    private = keys.open_poll_key(sealed_private)
+    decrypted = [open_ballot(private, seal_ballot(public, b)) for b in ballots]
+    ids = [f"c{i}" for i in range(n)]
+    counted = domain.tally(ids, decrypted, form, seats)
+    expected = plain_recount(ids, ballots, form, seats)
+    assert {c.candidate_id: c.as_list() for c in counted.counts} == expected["counts"]
+    assert (counted.valid, counted.invalid, counted.ballots) == (expected["valid"], expected["invalid"], len(ballots))
+
+
+@given(seated=st.integers(1, 400))
+def test_majority_of_all_seated_deputies_with_odd_and_even_numbers(seated):
+    required = VotingRules().votes_required(seated, present=1)
+    assert 2 * required > seated and 2 * (required - 1) <= seated  # the least number above half
+    assert required == (seated // 2 + 1)
+
+
+@pytest.mark.parametrize("seated, required", [(70, 36), (71, 36), (69, 35), (2, 2), (1, 1), (160, 81)])
+def test_majority_examples(seated, required):
+    assert VotingRules().votes_required(seated, present=seated) == required
+
+
+def test_majority_base_present_and_other_fractions():
+    rules = VotingRules(majority_base=MajorityBase.PRESENT, majority=Fraction(2, 3))
+    assert rules.votes_required(seated=70, present=60) == 41  # more than 40
+
+
+@given(seated=st.integers(1, 400))
+def test_quorum_is_at_least_two_thirds(seated):
+    needed = VotingRules().quorum_required(seated)
+    assert 3 * needed >= 2 * seated and 3 * (needed - 1) < 2 * seated
+
+
+def counts(*for_votes: int) -> tuple[CandidateCount, ...]:
+    return tuple(CandidateCount(f"c{i}", v) for i, v in enumerate(for_votes))
+
+
+RANKS = {f"c{i}": i for i in range(20)}
+
+
+@settings(max_examples=200)
+@given(votes=st.lists(st.integers(0, 60), min_size=1, max_size=15), data=st.data())
+def test_adoption_never_exceeds_seats_and_ties_at_the_cut_are_explicit(votes, data):
+    seats = data.draw(st.integers(1, len(votes)))
+    required = data.draw(st.integers(1, 61))
+    decision = domain.decide(counts(*votes), RANKS, seats, required)
+    passing = sorted((v for v in votes if v >= required), reverse=True)
+    assert len(decision.adopted) <= seats
+    assert all(votes[int(c[1:])] >= required for c in decision.adopted)
+    tie_at_cut = len(passing) > seats and passing[seats - 1] == passing[seats]
+    assert (decision.outcome is Outcome.TIE) == tie_at_cut
+    if tie_at_cut:
+        cut = passing[seats - 1]
+        assert sorted(votes[int(c[1:])] for c in decision.tied) == [cut] * passing.count(cut)
+        assert decision.runoff_seats == seats - len(decision.adopted) > 0
+        assert all(votes[int(c[1:])] > cut for c in decision.adopted)
+    else:
+        assert sorted((votes[int(c[1:])] for c in decision.adopted), reverse=True) == passing[:seats]
+
+
+def test_tie_exactly_at_the_cut_names_the_tied_and_adopts_those_above():
+    decision = domain.decide(counts(50, 40, 40, 40, 30), RANKS, seats=2, votes_required=36)
+    assert decision.outcome is Outcome.TIE
+    assert decision.adopted == ("c0",) and decision.tied == ("c1", "c2", "c3") and decision.runoff_seats == 1
+
+
+def test_tie_below_the_cut_or_among_the_adopted_is_no_tie():
+    assert domain.decide(counts(50, 50, 40, 40), RANKS, 2, 36).outcome is Outcome.DECIDED
+    # Tied candidates that all fit within the seats are all adopted.
+    assert domain.decide(counts(50, 40, 40), RANKS, 3, 36).adopted == ("c0", "c1", "c2")
+    # A tie among candidates below the majority is not at the cut.
+    assert domain.decide(counts(50, 30, 30), RANKS, 2, 36).adopted == ("c0",)
+
+
+def test_unmarked_candidates_abstain_and_bad_choices_name_every_field():
+    assert domain.ballot_marks(poll(), [("c2", Mark.FOR), ("c4", Mark.AGAINST)]) == "-F-A"
+    with pytest.raises(InvalidArgument) as error:
+        domain.ballot_marks(poll(), [("nope", Mark.FOR), ("c1", Mark.FOR), ("c1", Mark.AGAINST)])
+    assert [v.field for v in error.value.violations] == ["choices[0].candidate_id", "choices[2].candidate_id"]
+    with pytest.raises(InvalidArgument):
+        domain.ballot_marks(poll(form=BallotForm.APPROVE_UP_TO_SEATS), [("c1", Mark.AGAINST)])
+
+
+def test_approving_more_than_seats_is_an_invalid_ballot():
+    counted = domain.tally(["a", "b", "c"], ["FF-", "FFF", "F--"], BallotForm.APPROVE_UP_TO_SEATS, 2)
+    assert (counted.valid, counted.invalid) == (2, 1)
+    assert counted.counts[0].for_votes == 2 and counted.counts[2].for_votes == 0
+
+
+def test_two_identical_votes_have_different_ciphertexts():
+    keys = load_keys(generate_settings())
+    public, _ = keys.new_poll_key()
+    assert seal_ballot(public, "FFA-") != seal_ballot(public, "FFA-")
+
+
+def test_keys_fail_fast_and_accept_pem():
+    with pytest.raises(ConfigError) as error:
+        load_keys({})
+    assert "MINSHENG_VOTING_BALLOT_KEY_ENCRYPTION_KEY" in str(error.value)
+    assert "MINSHENG_VOTING_SIGNING_KEY" in str(error.value)
+    pem = Ed25519PrivateKey.generate().private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                     serialization.NoEncryption()).decode()
+    env = generate_settings() | {"MINSHENG_VOTING_SIGNING_KEY": pem}
+    assert isinstance(load_keys(env), VotingKeys)
+
+
+def test_turnout_must_hold():
+    domain.check_turnout(60, 62, 70)
+    with pytest.raises(FailedPrecondition):
+        domain.check_turnout(63, 62, 70)
+
+
+def test_paper_tally_reconciliation():
+    p = poll(n=2, seats=1)
+    p.method = VotingMethod.PAPER
+    good = domain.PaperTally(60, 60, 2, {"c1": (40, 10, 8), "c2": (30, 20, 8)})
+    p.record_paper_tally(good, present=62)
+    with pytest.raises(InvalidArgument) as error:
+        p.record_paper_tally(domain.PaperTally(63, 60, 61, {"c1": (1, 1, 1)}), present=62)
+    assert {v.field for v in error.value.violations} == {"tally.ballots_issued", "tally.invalid_ballots",
+                                                         "tally.counts", "tally.counts[c1]"}
+    # Returned > issued is recorded: it voids the poll rather than being refused.
+    p.record_paper_tally(domain.PaperTally(60, 61, 1, {"c1": (40, 10, 10), "c2": (30, 20, 10)}), present=62)
+
+
+def test_paper_tally_needs_chief_and_a_second_scrutineer():
+    p = poll(n=1, seats=1)
+    p.method = VotingMethod.PAPER
+    session = domain.Session("xihu", "s", "19", "会议", date(2024, 1, 15), "chief", ("second", "third"),
+                             frozenset({"chief", "second", "third"}), present=3)
+    with pytest.raises(FailedPrecondition):
+        p.confirm_paper_tally("chief", session)  # nothing to confirm yet
+    p.record_paper_tally(domain.PaperTally(3, 3, 0, {"c1": (3, 0, 0)}), present=3)
+    with pytest.raises(FailedPrecondition):
+        p.confirm_paper_tally("someone", session)
+    p.confirm_paper_tally("second", session)
+    p.confirm_paper_tally("third", session)
+    assert not p.tally_confirmed(session)
+    p.confirm_paper_tally("chief", session)
+    assert p.tally_confirmed(session)
+
+
+# --- The verifier -----------------------------------------------------------------------------
+
+def signed_result(ballots: list[str]) -> dict:
+    p = poll(n=3, seats=2)
+    counted = domain.tally(p.candidate_ids(), ballots, p.rules.ballot_form, p.seats)
+    required = p.rules.votes_required(10, 8)
+    facts = domain.ResultFacts(
+        town_id="xihu", town_name="西湖镇", poll_name="towns/xihu/sessions/s/polls/p", session_name="towns/xihu/sessions/s",
+        session_title="第一次会议", session_date=date(2024, 1, 15), candidate_list="towns/xihu/candidateLists/2024",
+        runoff_of="", method=VotingMethod.ELECTRONIC, rules=p.rules, seats=p.seats, candidates=p.candidates, seated=10,
+        present=8, deputies_voted=len(ballots), tally=counted, votes_required=required,
+        decision=domain.decide(counted.counts, {c.candidate_id: c.rank for c in p.candidates}, p.seats, required),
+        closed_at="2024-01-15T10:00:00+08:00", tracking_codes=[domain.new_tracking_code() for _ in ballots],
+        ballots=ballots)
+    keys = load_keys(generate_settings())
+    document = domain.result_document(facts)
+    return verify.bundle(json.dumps(document, ensure_ascii=False), keys.sign(document), keys.public_key)
+
+
+BALLOTS = ["FF-", "FFA", "FAF", "FF-", "F-A", "FFF", "AF-"]
+
+
+def test_verifier_accepts_a_real_result():
+    result = signed_result(BALLOTS)
+    assert verify.check(result) == []
+    assert verify.check(result, base64.b64decode(result["public_key"])) == []
+
+
+def tampered(change) -> list[str]:
+    result = signed_result(BALLOTS)
+    changed = copy.deepcopy(result)
+    change(changed["document"])
+    return verify.check(changed)
+
+
+def test_verifier_rejects_a_ballot_added():
+    def add(d):
+        d["ballot_contents"].append("FFF")
+        d["tracking_codes"].append("AAAA-BBBB-CCCC")
+    problems = tampered(add)
+    assert "the signature does not match the document" in problems
+    assert any("ballots added or removed" in p for p in problems)
+
+
+def test_verifier_rejects_a_ballot_removed_even_with_counts_adjusted():
+    def remove(d):
+        d["ballot_contents"].remove("AF-")
+        d["tracking_codes"].pop()
+        d["ballots"] -= 1
+        d["valid_ballots"] -= 1
+    problems = tampered(remove)
+    assert "the signature does not match the document" in problems
+    assert any("ballots added or removed" in p for p in problems)
+
+
+def test_verifier_rejects_a_ballot_changed():
+    def change(d):
+        d["ballot_contents"][d["ballot_contents"].index("AF-")] = "FF-"
+    problems = tampered(change)
+    assert "the signature does not match the document" in problems
+    assert "the counts differ from a recount of the listed ballots" in problems
+
+
+def test_verifier_rejects_a_bad_signature_or_another_key(tmp_path):
+    result = signed_result(BALLOTS)
+    result["signature"] = base64.b64encode(b"\0" * 64).decode()
+    assert verify.check(result) == ["the signature does not match the document"]
+    good = signed_result(BALLOTS)
+    other_key = load_keys(generate_settings()).public_key
+    assert verify.check(good, other_key) == ["signed by another key than the trusted one"]
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(result), encoding="utf-8")
+    assert verify.main([str(path)]) == 1
+    path.write_text(json.dumps(good), encoding="utf-8")
+    assert verify.main([str(path), "--public-key", good["public_key"]]) == 0
+
+
+def test_verifier_rejects_adopted_projects_that_do_not_follow_from_the_counts():
+    def adopt_another(d):
+        d["adopted"] = ["c3"]
+    problems = tampered(adopt_another)
+    assert "the signature does not match the document" in problems
+    assert "the adopted projects do not follow from the counts and the rules" in problems

@@ -1,0 +1,259 @@
+"""The vote end to end through the real gRPC API, NATS and PostgreSQL."""
+import json
+import subprocess
+import sys
+
+import grpc
+import pytest
+
+from minsheng.voting.v1 import voting_pb2 as pb
+from services.stack.runner import ROOT
+from services.voting import verify
+from tests.helpers import field_violations, reason
+from tests.voting.conftest import ballot, open_poll
+
+pytestmark = pytest.mark.integration
+
+
+async def cast(voting, issuer, s, deputy, marks, poll):
+    response = await voting.CastBallot(pb.CastBallotRequest(poll=poll.name, choices=ballot(s.candidate_ids, marks)),
+                                       metadata=issuer.metadata(deputy, s.town, "deputy"))
+    return response.tracking_code
+
+
+async def test_electronic_vote_announced_signed_and_filed(voting, issuer, prepare, sql):
+    s = await prepare("xihu", seated=10, present=8, candidates=4, seats=2)
+    staff = issuer.metadata(f"staff-{s.town}", s.town, "staff")
+    poll = await open_poll(voting, issuer, s)
+    assert poll.state == pb.Poll.OPEN and len(poll.candidates) == 4 and poll.seats == 2
+    votes = ["FFA-", "FFAA", "FAF-", "FFFA", "F-AA", "FFAF", "AF--", "FA--"]
+    codes = [await cast(voting, issuer, s, d, m, poll) for d, m in zip(s.deputies, votes)]
+    result = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
+    document = json.loads(result.document)
+    # c1: 7 for; c2: 5 for; c3: 2 for; c4: 1 for. More than half of 10 seated = 6 needed.
+    assert document["counts"][s.candidate_ids[0]] == [7, 1, 0]
+    assert document["counts"][s.candidate_ids[1]] == [5, 2, 1]
+    assert list(result.adopted) == [s.candidate_ids[0]]
+    assert result.outcome == pb.PollResult.DECIDED
+    assert sorted(codes) == document["tracking_codes"]
+    assert (document["seated_deputies"], document["present_deputies"], document["deputies_voted"]) == (10, 8, 8)
+    assert verify.check(verify.bundle(result.document, result.signature, result.public_key)) == []
+    # The ballot key is destroyed once counted: the stored ballots can never be opened again.
+    assert sql("SELECT length(sealed_private_key) FROM voting.poll_keys WHERE poll_id = %s",
+               (poll.name.rsplit("/", 1)[1],)) == [(0,)]
+    again = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
+    assert (again.document, again.signature) == (result.document, result.signature)
+    filed = await voting.FileResult(pb.FileResultRequest(poll=poll.name), metadata=staff)
+    assert filed.state == pb.PollResult.FILED and filed.document == result.document
+
+
+async def code_of(call) -> grpc.StatusCode:
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await call
+    return error.value.code()
+
+
+async def test_refusals_outsiders_absentees_other_towns_closed_polls_and_bad_input(voting, issuer, prepare):
+    s = await prepare("chentuan", seated=6, present=5, candidates=3, seats=1)
+    poll = await open_poll(voting, issuer, s)
+    marks = ballot(s.candidate_ids, "FA-")
+
+    def as_(subject, town=s.town, role="deputy"):
+        return issuer.metadata(subject, town, role)
+    request = pb.CastBallotRequest(poll=poll.name, choices=marks)
+    assert await code_of(voting.CastBallot(request, metadata=as_("not-on-the-roster"))) == grpc.StatusCode.PERMISSION_DENIED
+    absent = s.deputies[5]
+    assert await code_of(voting.CastBallot(request, metadata=as_(absent))) == grpc.StatusCode.FAILED_PRECONDITION
+    assert await code_of(voting.CastBallot(request, metadata=as_(s.deputies[0], "nanhu"))) == grpc.StatusCode.PERMISSION_DENIED
+    assert await code_of(voting.CastBallot(request, metadata=as_(f"staff-{s.town}", role="staff"))) == \
+        grpc.StatusCode.PERMISSION_DENIED
+    assert await code_of(voting.CastBallot(request, metadata=issuer.metadata("district", None, "district"))) == \
+        grpc.StatusCode.PERMISSION_DENIED
+    bad = pb.CastBallotRequest(poll=poll.name, choices=[pb.CastBallotRequest.Choice(candidate_id="nope", mark=pb.FOR),
+                                                        pb.CastBallotRequest.Choice(candidate_id=s.candidate_ids[0])])
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await voting.CastBallot(bad, metadata=as_(s.deputies[0]))
+    assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "choices[1].mark" in error.value.details()
+    assert await cast(voting, issuer, s, s.deputies[0], "FA-", poll)
+    assert await code_of(voting.CastBallot(request, metadata=as_(s.deputies[0]))) == grpc.StatusCode.FAILED_PRECONDITION
+    staff = as_(f"staff-{s.town}", role="staff")
+    await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
+    assert await code_of(voting.CastBallot(request, metadata=as_(s.deputies[1]))) == grpc.StatusCode.FAILED_PRECONDITION
+    # The district reads the result; another town's staff does not; nobody else closes.
+    read = await voting.GetPollResult(pb.GetPollResultRequest(poll=poll.name),
+                                      metadata=issuer.metadata("district", None, "district"))
+    assert json.loads(read.document)["deputies_voted"] == 1
+    assert await code_of(voting.GetPoll(pb.GetPollRequest(name=poll.name),
+                                        metadata=as_("staff-nanhu", "nanhu", "staff"))) == grpc.StatusCode.PERMISSION_DENIED
+    assert await code_of(voting.ClosePoll(pb.ClosePollRequest(name=poll.name),
+                                          metadata=issuer.metadata("district", None, "district"))) == \
+        grpc.StatusCode.PERMISSION_DENIED
+
+
+async def test_no_poll_without_quorum(voting, issuer, prepare):
+    s = await prepare("nanhu", seated=10, present=6)  # two thirds of 10 needs 7
+    staff = issuer.metadata(f"staff-{s.town}", s.town, "staff")
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await open_poll(voting, issuer, s)
+    assert error.value.code() == grpc.StatusCode.FAILED_PRECONDITION and "quorum" in error.value.details()
+    session = await voting.CheckInDeputies(pb.CheckInDeputiesRequest(name=s.session, deputies=[s.deputies[6]]),
+                                           metadata=issuer.metadata(s.deputies[6], s.town, "deputy"))
+    assert (session.present_count, session.quorum_required, session.quorum_met) == (7, 7, True)
+    assert (await open_poll(voting, issuer, s)).state == pb.Poll.OPEN
+    # A deputy checks in only themself, and only seated deputies check in at all.
+    assert await code_of(voting.CheckInDeputies(pb.CheckInDeputiesRequest(name=s.session, deputies=[s.deputies[8]]),
+                                                metadata=issuer.metadata(s.deputies[7], s.town, "deputy"))) == \
+        grpc.StatusCode.PERMISSION_DENIED
+    assert await code_of(voting.CheckInDeputies(pb.CheckInDeputiesRequest(name=s.session, deputies=["stranger"]),
+                                                metadata=staff)) == grpc.StatusCode.INVALID_ARGUMENT
+
+
+async def test_roster_effective_dates_decide_who_is_seated(voting, issuer, prepare):
+    s = await prepare("taoluo", seated=5, present=5)
+    staff = issuer.metadata(f"staff-{s.town}", s.town, "staff")
+    parent = f"towns/{s.town}/terms/{s.term}"
+    await voting.RecordDeputyLeaving(pb.RecordDeputyLeavingRequest(
+        name=f"{parent}/deputies/{s.deputies[4]}", left_office="2023-06-30"), metadata=staff)
+    await voting.AddDeputy(pb.AddDeputyRequest(parent=parent, deputy_id=f"{s.term}-late", deputy=pb.Deputy(
+        display_name="补选代表", took_office="2024-03-01")), metadata=staff)
+    seated = await voting.ListDeputies(pb.ListDeputiesRequest(parent=parent, in_office_on="2024-01-15"),
+                                       metadata=staff)
+    assert len(seated.deputies) == 4
+    everyone = await voting.ListDeputies(pb.ListDeputiesRequest(parent=parent), metadata=staff)
+    assert len(everyone.deputies) == 6
+    session = await voting.OpenSession(pb.OpenSessionRequest(parent=f"towns/{s.town}", session=pb.Session(
+        term=s.term, title="第二次会议", session_date="2024-04-01", chief_scrutineer=s.deputies[0],
+        scrutineers=[s.deputies[1]])), metadata=staff)
+    assert session.seated_count == 5 and session.quorum_required == 4
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await voting.AddDeputy(pb.AddDeputyRequest(parent=parent, deputy_id="bad id!", deputy=pb.Deputy(
+            took_office="someday")), metadata=staff)
+    assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    for field in ("deputy_id", "deputy.display_name", "deputy.took_office"):
+        assert field in error.value.details()
+
+
+async def test_tie_at_the_cut_requires_a_runoff_among_the_tied(voting, issuer, prepare, nats_client):
+    s = await prepare("sanzhuang", seated=6, present=6, candidates=3, seats=1)
+    staff = issuer.metadata(f"staff-{s.town}", s.town, "staff")
+    runoffs = await nats_client.subscribe(f"minsheng.{s.town}.voting.runoff_required")
+    poll = await open_poll(voting, issuer, s)
+    for deputy, marks in zip(s.deputies, ["FF-", "FF-", "FFA", "FFA", "AA-", "---"]):
+        await cast(voting, issuer, s, deputy, marks, poll)
+    result = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
+    assert result.outcome == pb.PollResult.TIE
+    assert list(result.tied) == s.candidate_ids[:2] and not result.adopted and result.runoff_seats == 1
+    message = await runoffs.next_msg(timeout=20)
+    assert s.candidate_ids[0].encode() in message.data
+    runoff = await voting.OpenPoll(pb.OpenPollRequest(parent=s.session, poll=pb.Poll(
+        title="再次投票", runoff_of=poll.name, method=pb.ELECTRONIC)), metadata=staff)
+    assert [c.candidate_id for c in runoff.candidates] == s.candidate_ids[:2] and runoff.seats == 1
+    for deputy, marks in zip(s.deputies, ["F-", "F-", "FA", "AF", "F-", "--"]):
+        await cast(voting, issuer, s, deputy, marks, runoff)
+    decided = await voting.ClosePoll(pb.ClosePollRequest(name=runoff.name), metadata=staff)
+    assert decided.outcome == pb.PollResult.DECIDED and list(decided.adopted) == [s.candidate_ids[0]]
+
+
+async def test_paper_poll_reconciled_and_confirmed_by_two_scrutineers(voting, issuer, prepare):
+    s = await prepare("houcun", seated=9, present=8, candidates=2, seats=1)
+    staff = issuer.metadata(f"staff-{s.town}", s.town, "staff")
+    chief, second = (issuer.metadata(d, s.town, "deputy") for d in s.deputies[:2])
+    poll = await open_poll(voting, issuer, s, method=pb.PAPER)
+    counts = [pb.PaperTally.Count(candidate_id=s.candidate_ids[0], for_votes=6, against_votes=1, abstentions=0),
+              pb.PaperTally.Count(candidate_id=s.candidate_ids[1], for_votes=3, against_votes=3, abstentions=1)]
+    tally = pb.PaperTally(ballots_issued=8, ballots_returned=8, invalid_ballots=1, counts=counts)
+    await voting.RecordPaperTally(pb.RecordPaperTallyRequest(poll=poll.name, tally=tally), metadata=staff)
+    assert await code_of(voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)) == \
+        grpc.StatusCode.FAILED_PRECONDITION
+    outsider = issuer.metadata(s.deputies[5], s.town, "deputy")
+    assert await code_of(voting.ConfirmPaperTally(pb.ConfirmPaperTallyRequest(poll=poll.name), metadata=outsider)) \
+        == grpc.StatusCode.FAILED_PRECONDITION
+    await voting.ConfirmPaperTally(pb.ConfirmPaperTallyRequest(poll=poll.name), metadata=second)
+    confirmed = await voting.ConfirmPaperTally(pb.ConfirmPaperTallyRequest(poll=poll.name), metadata=chief)
+    assert sorted(confirmed.confirmed_by) == sorted(s.deputies[:2])
+    result = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
+    assert list(result.adopted) == [s.candidate_ids[0]]  # 6 > 9/2
+    assert verify.check(verify.bundle(result.document, result.signature, result.public_key)) == []
+    # More ballots returned than issued voids a poll.
+    void = await open_poll(voting, issuer, s, method=pb.PAPER)
+    tally = pb.PaperTally(ballots_issued=7, ballots_returned=8, invalid_ballots=1, counts=counts)
+    await voting.RecordPaperTally(pb.RecordPaperTallyRequest(poll=void.name, tally=tally), metadata=staff)
+    for who in (chief, second):
+        await voting.ConfirmPaperTally(pb.ConfirmPaperTallyRequest(poll=void.name), metadata=who)
+    voided = await voting.ClosePoll(pb.ClosePollRequest(name=void.name), metadata=staff)
+    assert voided.outcome == pb.PollResult.POLL_INVALID and not voided.adopted
+
+
+async def test_the_verifier_command_accepts_a_real_result_and_rejects_a_changed_one(voting, issuer, prepare, tmp_path):
+    s = await prepare("xihu", seated=4, present=4, candidates=2, seats=1)
+    poll = await open_poll(voting, issuer, s)
+    for deputy in s.deputies:
+        await cast(voting, issuer, s, deputy, "FA", poll)
+    result = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name),
+                                    metadata=issuer.metadata(f"staff-{s.town}", s.town, "staff"))
+    bundle = verify.bundle(result.document, result.signature, result.public_key)
+    path = tmp_path / "result.json"
+
+    def run(content: dict) -> subprocess.CompletedProcess:
+        path.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+        return subprocess.run([sys.executable, "-m", "services.voting.verify", str(path), "--public-key",
+                               bundle["public_key"]], capture_output=True, text=True, cwd=ROOT,
+                              env={"PYTHONPATH": f"{ROOT}:{ROOT / 'services' / 'gen'}"})
+    accepted = run(bundle)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    bundle["document"]["ballot_contents"][0] = "AF"
+    rejected = run(bundle)
+    assert rejected.returncode == 1 and "REJECTED" in rejected.stdout
+
+
+async def test_bad_requests_name_every_violated_field_and_change_nothing(voting, issuer, prepare, sql):
+    s = await prepare("sanzhuang", seated=3, present=3)
+    staff = issuer.metadata(f"staff-{s.town}", s.town, "staff")
+    before = sql("SELECT count(*) FROM voting.sessions WHERE town_id = %s", (s.town,), town=None)
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await voting.OpenSession(pb.OpenSessionRequest(parent=f"towns/{s.town}", session=pb.Session(
+            term="", title="", session_date="15/01/2024", chief_scrutineer=s.deputies[0],
+            scrutineers=[s.deputies[0]])), metadata=staff)
+    assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert field_violations(error.value) == {"session.term", "session.title", "session.session_date",
+                                             "session.scrutineers"}
+    assert sql("SELECT count(*) FROM voting.sessions WHERE town_id = %s", (s.town,)) == before
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await voting.OpenPoll(pb.OpenPollRequest(parent=s.session, poll=pb.Poll()), metadata=staff)
+    assert field_violations(error.value) == {"poll.title", "poll.method", "poll.candidate_list"}
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await voting.UpdateVotingRules(pb.UpdateVotingRulesRequest(voting_rules=pb.VotingRules(
+            name=f"towns/{s.town}/votingRules", quorum=pb.Fraction(numerator=3, denominator=2),
+            majority=pb.Fraction(numerator=1, denominator=0))), metadata=staff)
+    assert field_violations(error.value) == {"voting_rules.quorum.numerator", "voting_rules.majority.numerator",
+                                             "voting_rules.majority.denominator"}
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await voting.OpenPoll(pb.OpenPollRequest(parent=s.session, poll=pb.Poll(
+            title="票决", method=pb.ELECTRONIC, candidate_list=f"towns/{s.town}/candidateLists/1999")), metadata=staff)
+    assert error.value.code() == grpc.StatusCode.NOT_FOUND
+    poll = await open_poll(voting, issuer, s)
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await voting.FileResult(pb.FileResultRequest(poll=poll.name), metadata=staff)
+    assert reason(error.value) == "POLL_OPEN"
+
+
+async def test_town_rules_change_the_ballot_form_and_the_majority_base(voting, issuer, prepare):
+    s = await prepare("houcun", seated=9, present=7, candidates=3, seats=1)
+    staff = issuer.metadata(f"staff-{s.town}", s.town, "staff")
+    rules_name = f"towns/{s.town}/votingRules"
+    defaults = await voting.GetVotingRules(pb.GetVotingRulesRequest(name=rules_name), metadata=staff)
+    try:
+        await voting.UpdateVotingRules(pb.UpdateVotingRulesRequest(voting_rules=pb.VotingRules(
+            name=rules_name, ballot_form=pb.APPROVE_UP_TO_SEATS, majority_base=pb.PRESENT)), metadata=staff)
+        poll = await open_poll(voting, issuer, s)
+    finally:
+        await voting.UpdateVotingRules(pb.UpdateVotingRulesRequest(voting_rules=defaults), metadata=staff)
+    assert poll.rules.ballot_form == pb.APPROVE_UP_TO_SEATS
+    # Four approve c1 (more than half of the 7 present), one approves two (over the 1 seat: invalid).
+    for deputy, marks in zip(s.deputies, ["F--", "F--", "F--", "F--", "FF-", "-F-", "---"]):
+        await cast(voting, issuer, s, deputy, marks, poll)
+    result = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
+    document = json.loads(result.document)
+    assert (document["valid_ballots"], document["invalid_ballots"], document["votes_required"]) == (6, 1, 4)
+    assert list(result.adopted) == [s.candidate_ids[0]]
