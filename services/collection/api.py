@@ -63,12 +63,8 @@ class CollectionServicer(collection_pb2_grpc.CollectionServiceServicer):
         return town, proposal_id
 
     def _cycle_name(self, field: str, name: str) -> tuple[str, int]:
-        town, year = self.ctx.towns.parse(field, name, "collectionCycles")
-        if not year.isdigit():
-            v = Violations()
-            v.add(field, "the cycle id is its year")
-            v.raise_if_any()
-        return town, int(year)
+        town, year, _ = self.ctx.towns.parse_yearly(field, name, "collectionCycles")
+        return town, year
 
     def _proposal(self, p: domain.Proposal) -> pb.Proposal:
         who = caller()

@@ -25,3 +25,12 @@ class TownRegistry:
         if parts[1] not in self._towns:
             raise InvalidArgument([FieldViolation(field, f"unknown town {parts[1]!r}")])
         return parts[1::2]
+
+    def parse_yearly(self, field: str, name: str, *collections: str) -> tuple[str, int, list[str]]:
+        """Parses a name whose first id is a year (`towns/{town}/reviews/{year}/...`): the
+        town, the year, and the ids after it."""
+        town, year, *rest = self.parse(field, name, *collections)
+        if not year.isdigit():
+            raise InvalidArgument([FieldViolation(field, f"the {collections[0]} id is its year, e.g. 2024")])
+        return town, int(year), rest
+

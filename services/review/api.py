@@ -114,20 +114,13 @@ class ReviewServicer(review_pb2_grpc.ReviewServiceServicer):
     def __init__(self, ctx: Context):
         self.ctx = ctx
 
-    def _year(self, field: str, year: str) -> int:
-        if not year.isdigit():
-            v = Violations()
-            v.add(field, "the review id is its year")
-            v.raise_if_any()
-        return int(year)
-
     def _review_name(self, field: str, name: str) -> tuple[str, int]:
-        town, year = self.ctx.towns.parse(field, name, "reviews")
-        return town, self._year(field, year)
+        town, year, _ = self.ctx.towns.parse_yearly(field, name, "reviews")
+        return town, year
 
     def _item_name(self, field: str, name: str) -> tuple[str, int, str]:
-        town, year, item_id = self.ctx.towns.parse(field, name, "reviews", "items")
-        return town, self._year(field, year), item_id
+        town, year, (item_id,) = self.ctx.towns.parse_yearly(field, name, "reviews", "items")
+        return town, year, item_id
 
     def _changes(self, v: Violations, field: str, changes, town: str, year: int) -> list[PresidiumChange]:
         result = []

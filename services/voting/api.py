@@ -104,12 +104,8 @@ class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
         return self.ctx.towns.parse(field, "/".join(parts[:2]))[0]
 
     def _year(self, field: str, name: str) -> tuple[str, int]:
-        town, year = self.ctx.towns.parse(field, name, "candidateLists")
-        if not year.isdigit():
-            v = Violations()
-            v.add(field, "the candidate list id is its year")
-            v.raise_if_any()
-        return town, int(year)
+        town, year, _ = self.ctx.towns.parse_yearly(field, name, "candidateLists")
+        return town, year
 
     async def GetVotingRules(self, request, context):
         town = self._rules_name("name", request.name)
