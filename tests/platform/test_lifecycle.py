@@ -6,6 +6,7 @@ import time
 import grpc
 import pytest
 from grpc_health.v1 import health_pb2
+from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoReflectionDescriptorDatabase
 
 from minsheng.collection.v1 import collection_pb2 as pb
 from services.stack.runner import health_status, wait_serving
@@ -102,3 +103,9 @@ async def test_liveness_stays_serving_while_a_dependency_is_down(stack):
             stack.nats.start()
     finally:
         stack.stop_process(relay)
+
+
+def test_reflection_lists_the_api_and_health_services(stack):
+    with grpc.insecure_channel(stack.api("collection").target) as channel:
+        services = set(ProtoReflectionDescriptorDatabase(channel).get_services())
+    assert {"minsheng.collection.v1.CollectionService", "grpc.health.v1.Health"} <= services
