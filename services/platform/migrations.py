@@ -9,7 +9,7 @@ from alembic import command, context, op
 from alembic.config import Config
 
 from services.platform.db import async_url
-from services.platform.outbox import inbox_columns, outbox_columns
+from services.platform.outbox import inbox_columns, outbox_channel, outbox_columns
 
 
 def upgrade(*, schema: str, migrations_dir: Path, database_url: str, app_role: str, relay_role: str,
@@ -74,3 +74,8 @@ def create_event_tables() -> None:
     op.execute(f'GRANT SELECT, UPDATE ON "{schema}"."outbox" TO "{relay_role}"')
     op.execute(f'CREATE POLICY relay_publishes_all_towns ON "{schema}"."outbox" TO "{relay_role}" '
                "USING (true)")
+    # Wakes the relay as soon as a transaction with events commits (NOTIFY is delivered at commit).
+    op.execute(f'CREATE FUNCTION "{schema}".notify_outbox() RETURNS trigger LANGUAGE plpgsql AS '
+               f"$$ BEGIN PERFORM pg_notify('{outbox_channel(schema)}', ''); RETURN NULL; END $$")
+    op.execute(f'CREATE TRIGGER outbox_notify AFTER INSERT ON "{schema}"."outbox" '
+               f'FOR EACH STATEMENT EXECUTE FUNCTION "{schema}".notify_outbox()')

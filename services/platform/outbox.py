@@ -7,6 +7,7 @@ import logging
 import time
 
 import nats.errors
+import psycopg
 from nats.js import JetStreamContext
 from google.protobuf import message
 from sqlalchemy import (BigInteger, Column, DateTime, LargeBinary, MetaData, String, Table,
@@ -44,6 +45,11 @@ def inbox_columns() -> list[Column]:
     ]
 
 
+def outbox_channel(schema: str) -> str:
+    """The PostgreSQL NOTIFY channel that says a service's outbox has new rows."""
+    return f"{schema}_outbox"
+
+
 def add_tables(metadata: MetaData) -> tuple[Table, Table]:
     """The outbox and inbox tables of a service's schema (metadata.schema)."""
     return Table("outbox", metadata, *outbox_columns()), Table("inbox", metadata, *inbox_columns())
@@ -67,13 +73,41 @@ class Outbox:
         return envelope.event_id
 
 
+class OutboxSignal:
+    """Waits for the outbox trigger's NOTIFY on a connection of its own, so the relay
+    publishes as soon as a transaction commits rather than at its next poll. If the
+    connection fails, waiting degrades to sleeping and the relay keeps polling."""
+
+    def __init__(self, database: Database, channel: str):
+        self.dsn = database.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self.channel = channel
+        self.conn: psycopg.AsyncConnection | None = None
+
+    async def wait(self, timeout: float) -> None:
+        try:
+            if self.conn is None:
+                self.conn = await psycopg.AsyncConnection.connect(self.dsn, autocommit=True)
+                await self.conn.execute(f'LISTEN "{self.channel}"')
+            async for _ in self.conn.notifies(timeout=timeout, stop_after=1):
+                pass
+        except (psycopg.Error, OSError) as exc:
+            log.warning("outbox notifications unavailable, polling", extra={"error": repr(exc)})
+            await self.close()
+            await asyncio.sleep(timeout)
+
+    async def close(self) -> None:
+        if self.conn is not None:
+            await self.conn.close()
+            self.conn = None
+
+
 class Relay:
     """Publishes unpublished outbox rows in order. Several relays may run at once:
     rows are claimed FOR UPDATE SKIP LOCKED, and a transaction-scoped advisory lock per
     aggregate keeps one aggregate's events with one relay at a time, in sequence order."""
 
     def __init__(self, database: Database, table: Table, js: JetStreamContext, *, batch_size: int = 200,
-                 idle_seconds: float = 0.05):
+                 idle_seconds: float = 0.5):
         self.database = database
         self.table = table
         self.js = js
@@ -115,6 +149,7 @@ class Relay:
         (nothing is marked published unless JetStream acknowledged it)."""
         failures = 0
         last_measure = 0.0
+        committed = OutboxSignal(self.database, outbox_channel(self.table.schema))
         while not stop.is_set():
             try:
                 if time.monotonic() - last_measure > 2:
@@ -126,9 +161,11 @@ class Relay:
                 failures += 1
                 log.warning("outbox relay cannot publish, will retry", extra={"error": repr(exc)})
                 published = 0
-            if published < self.batch_size:
-                delay = self.idle_seconds if failures == 0 else min(0.2 * 2 ** failures, 5.0)
+            if published < self.batch_size and failures == 0:
+                await committed.wait(self.idle_seconds)
+            elif failures:
                 try:
-                    await asyncio.wait_for(stop.wait(), delay)
+                    await asyncio.wait_for(stop.wait(), min(0.2 * 2 ** failures, 5.0))
                 except asyncio.TimeoutError:
                     pass
+        await committed.close()

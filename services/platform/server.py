@@ -32,7 +32,9 @@ Check = Callable[[], Awaitable[None]]
 class Server:
     def __init__(self, *, service: str, port: int, edge: EdgeInterceptor | None = None):
         interceptors = [aio_server_interceptor()] + ([edge] if edge else [])
-        self.grpc = grpc.aio.server(interceptors=interceptors)
+        # No SO_REUSEPORT: a second process on the same port fails at start instead of
+        # silently taking half of the first one's calls.
+        self.grpc = grpc.aio.server(interceptors=interceptors, options=[("grpc.so_reuseport", 0)])
         self.port = self.grpc.add_insecure_port(f"0.0.0.0:{port}")
         self.health = health.aio.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.grpc)
