@@ -68,9 +68,10 @@ class EdgeInterceptor(grpc.aio.ServerInterceptor):
                 code = status.code.name
                 await context.abort(status.code, status.details, status.trailing_metadata)
             except Exception:
+                # A bug, not the caller's mistake: INTERNAL, without the exception's text.
                 code = "INTERNAL"
                 log.exception("unexpected error", extra={"method": method})
-                raise
+                await context.abort(grpc.StatusCode.INTERNAL, "internal error")
             finally:
                 telemetry.RPC_REQUESTS.labels(self.service, method, code).inc()
                 telemetry.RPC_DURATION.labels(self.service, method).observe(time.perf_counter() - started)

@@ -245,6 +245,10 @@ class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
         town, session_id, poll_id = self.ctx.towns.parse("poll", request.poll, "sessions", "polls")
         return result_message(await handlers.file_result(self.ctx, caller(), town, session_id, poll_id))
 
+    async def GetResultSigningKey(self, request, context):
+        caller()  # any authenticated caller may read it
+        return pb.ResultSigningKey(public_key=self.keys.public_key, algorithm="Ed25519")
+
 
 def register(server: Server, ctx: Context) -> None:
     keys = load_or_exit()

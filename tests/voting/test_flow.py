@@ -1,4 +1,5 @@
 """The vote end to end through the real gRPC API, NATS and PostgreSQL."""
+import base64
 import json
 import subprocess
 import sys
@@ -193,12 +194,16 @@ async def test_the_verifier_command_accepts_a_real_result_and_rejects_a_changed_
     result = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name),
                                     metadata=issuer.metadata(f"staff-{s.town}", s.town, "staff"))
     bundle = verify.bundle(result.document, result.signature, result.public_key)
+    published = await voting.GetResultSigningKey(pb.GetResultSigningKeyRequest(),
+                                                 metadata=issuer.metadata("citizen", s.town, "public"))
+    assert published.public_key == result.public_key and published.algorithm == "Ed25519"
+    pinned = base64.b64encode(published.public_key).decode()
     path = tmp_path / "result.json"
 
     def run(content: dict) -> subprocess.CompletedProcess:
         path.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
-        return subprocess.run([sys.executable, "-m", "services.voting.verify", str(path), "--public-key",
-                               bundle["public_key"]], capture_output=True, text=True, cwd=ROOT,
+        return subprocess.run([sys.executable, "-m", "services.voting.verify", str(path), "--public-key", pinned],
+                              capture_output=True, text=True, cwd=ROOT,
                               env={"PYTHONPATH": f"{ROOT}:{ROOT / 'services' / 'gen'}"})
     accepted = run(bundle)
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr

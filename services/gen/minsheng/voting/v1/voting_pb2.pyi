@@ -408,3 +408,15 @@ class FileResultRequest(_message.Message):
     POLL_FIELD_NUMBER: _ClassVar[int]
     poll: str
     def __init__(self, poll: _Optional[str] = ...) -> None: ...
+
+class GetResultSigningKeyRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ResultSigningKey(_message.Message):
+    __slots__ = ("public_key", "algorithm")
+    PUBLIC_KEY_FIELD_NUMBER: _ClassVar[int]
+    ALGORITHM_FIELD_NUMBER: _ClassVar[int]
+    public_key: bytes
+    algorithm: str
+    def __init__(self, public_key: _Optional[bytes] = ..., algorithm: _Optional[str] = ...) -> None: ...

@@ -127,6 +127,11 @@ class VotingServiceStub:
                 request_serializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.FileResultRequest.SerializeToString,
                 response_deserializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.PollResult.FromString,
                 _registered_method=True)
+        self.GetResultSigningKey = channel.unary_unary(
+                '/minsheng.voting.v1.VotingService/GetResultSigningKey',
+                request_serializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.GetResultSigningKeyRequest.SerializeToString,
+                response_deserializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.ResultSigningKey.FromString,
+                _registered_method=True)
 
 
 class VotingServiceServicer:
@@ -257,6 +262,14 @@ class VotingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetResultSigningKey(self, request, context):
+        """The Ed25519 public key that signs result documents: verifiers (the district, the
+        public) pin it, rather than trusting the key a document carries.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_VotingServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -349,6 +362,11 @@ def add_VotingServiceServicer_to_server(servicer, server):
                     servicer.FileResult,
                     request_deserializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.FileResultRequest.FromString,
                     response_serializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.PollResult.SerializeToString,
+            ),
+            'GetResultSigningKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetResultSigningKey,
+                    request_deserializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.GetResultSigningKeyRequest.FromString,
+                    response_serializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.ResultSigningKey.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -840,6 +858,33 @@ class VotingService:
             '/minsheng.voting.v1.VotingService/FileResult',
             minsheng_dot_voting_dot_v1_dot_voting__pb2.FileResultRequest.SerializeToString,
             minsheng_dot_voting_dot_v1_dot_voting__pb2.PollResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetResultSigningKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.voting.v1.VotingService/GetResultSigningKey',
+            minsheng_dot_voting_dot_v1_dot_voting__pb2.GetResultSigningKeyRequest.SerializeToString,
+            minsheng_dot_voting_dot_v1_dot_voting__pb2.ResultSigningKey.FromString,
             options,
             channel_credentials,
             insecure,
