@@ -491,16 +491,23 @@ class Review:
         self.state = ReviewState.APPROVED
         self._record(actor, "candidate list approved", now, f"{len(self.ranking)} candidates for {seats} seats")
 
+    def late_answer(self) -> str:
+        """The answer to a proposal that reached review after the recommendations were proposed."""
+        return f"本建议送达时，{self.year}年度审查论证已提出建议项目，已转入项目储备库，待以后年度统筹考虑。"
+
     def answers(self, items: list[ReviewItem]) -> list[tuple[ReviewItem, str]]:
-        """Once approved: each assessed item that is not a candidate, with the answer its
-        proposer gets (the presidium's reason if it removed the item, else the work group's)."""
+        """Once approved: each item that is not a candidate, with the answer its proposer gets
+        (the presidium's reason if it removed the item, else the work group's; items that
+        arrived too late to be assessed go to the reserve pool)."""
         candidates = set(self.candidate_list.item_ids) if self.candidate_list else set()
         removed = {c.item_id: c.reason for c in self.presidium.removals} if self.presidium else {}
         result = []
         for item in items:
-            if item.id in candidates or item.assessment is None:
+            if item.id in candidates:
                 continue
-            if item.id in removed:
+            if item.assessment is None:
+                text = self.late_answer()
+            elif item.id in removed:
                 text = f"经镇人大主席团研究讨论，未列入{self.year}年度民生实事候选项目：{removed[item.id]}"
             elif item.assessment.recommendation is Recommendation.RESERVE_POOL:
                 text = f"经审查论证，列入项目储备库，待以后年度统筹考虑：{item.assessment.reason}"

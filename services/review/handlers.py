@@ -18,7 +18,7 @@ from services.platform.errors import FailedPrecondition, NotFound
 from services.platform.process import Context
 from services.review import domain
 from services.review.domain import (Activity, Assessment, CompetitiveListRule, Member, PresidiumChange, Ranked,
-                                    Review, ReviewItem)
+                                    Recommendation, Review, ReviewItem, ReviewState)
 from services.review.models import Repository
 
 SERVICE = "review"
@@ -66,7 +66,11 @@ async def take_shortlisted(ctx: Context, conn: AsyncConnection, envelope: Envelo
         completion_time_frame=screened.completion_time_frame, suggested_implementer=screened.suggested_implementer,
         supporter_count=screened.supporter_count,
         history=[domain.AuditEntry(COLLECTION_ACTOR, "received", now, "shortlisted in collection")])
-    await repo.add_item(item)
+    # Locked, so an approval cannot slip between reading the review and adding the item.
+    review = await repo.review(town_id, screened.year, for_update=True)
+    if await repo.add_item(item) and review is not None and review.state is ReviewState.APPROVED:
+        await _answer_back(ctx, conn, review_name(town_id, review.year), review.version, item,
+                           review.late_answer())
 
 
 async def open_review(ctx: Context, caller: Caller, town_id: str, *, year: int, title: str,
@@ -251,7 +255,14 @@ async def approve_candidate_list(ctx: Context, caller: Caller, town_id: str, yea
             review=name, year=year, seats=seats, approval_record=approval_record,
             candidates=[_candidate(view.item(r.item_id), r.rank) for r in review.ranking]))
         for item, answer in review.answers(items):
-            await ctx.outbox.record(conn, town_id, name, review.version, ev.ItemNotRecommended(
-                item=item_name(item), proposal=item.proposal, year=year,
-                recommendation=item.assessment.recommendation.value, answer=answer))
+            await _answer_back(ctx, conn, name, review.version, item, answer)
     return await _change_review(ctx, caller, town_id, year, change)
+
+
+async def _answer_back(ctx: Context, conn: AsyncConnection, review: str, version: int, item: ReviewItem,
+                       answer: str) -> None:
+    """Tells collection the answer to the proposer of an item that is not a candidate."""
+    recommendation = item.assessment.recommendation if item.assessment else Recommendation.RESERVE_POOL
+    await ctx.outbox.record(conn, item.town_id, review, version, ev.ItemNotRecommended(
+        item=item_name(item), proposal=item.proposal, year=item.year, recommendation=recommendation.value,
+        answer=answer))

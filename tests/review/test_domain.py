@@ -188,6 +188,11 @@ def test_the_whole_way_to_an_approved_list():
     assert list(answers) == ["p0"] and "资金未落实" in answers["p0"]
     assert [e.action for e in review.history] == ["opened", "work group formed", "recommendations proposed",
                                                   "presidium decided", "candidate list approved"]
+    # An item that arrived after the recommendations were proposed was never assessed:
+    # its proposer is still answered, and told it went to the reserve pool.
+    late = item("late")
+    answers = dict((i.id, text) for i, text in review.answers([*items, late]))
+    assert set(answers) == {"p0", "late"} and "储备库" in answers["late"]
 
 
 def test_steps_out_of_order_fail_with_the_reason():

@@ -155,3 +155,23 @@ async def _expect_failed_precondition(call) -> grpc.aio.AioRpcError:
         await call
     assert caught.value.code() == grpc.StatusCode.FAILED_PRECONDITION, caught.value.details()
     return caught.value
+
+
+async def test_a_proposal_shortlisted_after_approval_is_answered(town):
+    collection, review = town
+    await shortlist(collection, ["村道硬化", "路灯安装", "污水治理"])
+    await review.open(competitive_list_rule=pb.CompetitiveListRule(allow_equal_list=True))
+    await review.form_work_group()
+    for item in await review.wait_for_items(3):
+        await review.assess(item.name, assessment_message(title=item.title))
+    await review.propose()
+    await review.decide()
+    await review.approve(seats=3)
+    late = await collection.submit(title="迟到的建议")
+    await collection.screen(late.name)
+
+    async def answered():
+        found = await collection.stub.GetProposal(cpb.GetProposalRequest(name=late.name), metadata=collection.staff)
+        return found if found.HasField("answer") else None
+    found = await wait_until(answered, "the late proposal's answer")
+    assert "储备库" in found.answer.text
