@@ -73,8 +73,8 @@ def review_message(view: ReviewView) -> pb.Review:
         competitive_list_rule=pb.CompetitiveListRule(min_margin_percent=r.rule.min_margin_percent,
                                                      allow_equal_list=r.rule.allow_equal_list),
         state=r.state.value,
-        work_group=[pb.WorkGroupMember(member_id=m.member_id, name=m.name, role=m.role.value, expertise=m.expertise)
-                    for m in r.members],
+        work_group=[pb.WorkGroupMember(member_id=m.member_id, name=m.name, role=m.role.value, expertise=m.expertise,
+                                       account=m.account) for m in r.members],
         ranking=[pb.RankedItem(item=names[x.item_id], title=x.title, rank=x.rank, explanation=x.explanation)
                  for x in view.ranking],
         history=protomap.history(r.history))
@@ -146,7 +146,7 @@ class ReviewServicer(review_pb2_grpc.ReviewServiceServicer):
         town, year = self._review_name("name", request.name)
         v = Violations()
         members = [domain.Member("", m.name, protomap.enum_of(v, f"members[{i}].role", m.role, pb.WorkGroupMember.Role,
-                                                   MemberRole), m.expertise)
+                                                              MemberRole), m.expertise, m.account)
                    for i, m in enumerate(request.members)]
         domain.validate_members(members, v)
         return review_message(await handlers.form_work_group(self.ctx, caller(), town, year, members))

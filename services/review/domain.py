@@ -9,7 +9,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from services.platform.audit import AuditEntry
-from services.platform.errors import FailedPrecondition, Violations
+from services.platform.errors import FailedPrecondition, PermissionDenied, Violations
 
 MIN_SCORE, MAX_SCORE = 1, 5
 # 急需 and 成熟 are tiers, not just scores: an item is urgent (mature) from this score up.
@@ -94,6 +94,8 @@ class Member:
     name: str
     role: MemberRole | None
     expertise: str
+    # The subject of the member's token; empty for a member whom staff record for.
+    account: str = ""
 
 
 def validate_members(members: list[Member], v: Violations | None = None) -> None:
@@ -105,6 +107,9 @@ def validate_members(members: list[Member], v: Violations | None = None) -> None
         if m.role is None and not v.has(f"members[{i}].role"):
             v.add(f"members[{i}].role", "required")
         v.text(f"members[{i}].expertise", m.expertise, max_len=100)
+        v.text(f"members[{i}].account", m.account, max_len=100, required=False)
+    accounts = [m.account for m in members if m.account]
+    v.check(len(set(accounts)) == len(accounts), "members", "two members share an account")
     v.raise_if_any()
 
 
@@ -258,18 +263,27 @@ class ReviewItem:
         self.assessors = tuple(member_ids)
         self._record(actor, "assessors assigned", now, ", ".join(member_ids))
 
-    def record_activity(self, review: "Review", activity: Activity, actor: str, now: datetime) -> None:
+    def record_activity(self, review: "Review", activity: Activity, actor: str, now: datetime, *,
+                        as_member: str | None = None) -> None:
+        """`as_member`: the account of a member recording for themself (None: staff record)."""
         activity.validate()
         review.require_open("record a feasibility activity")
+        if as_member is not None and as_member not in {m.account for m in review.members if m.account}:
+            raise PermissionDenied("only members of the work group record its feasibility activities")
         self.activities.append(activity)
         self._record(actor, "feasibility activity", now, f"{activity.kind} on {activity.date}")
 
-    def assess(self, review: "Review", assessment: Assessment, actor: str, now: datetime) -> None:
+    def assess(self, review: "Review", assessment: Assessment, actor: str, now: datetime, *,
+               as_member: str | None = None) -> None:
+        """`as_member`: the account of a member recording for themself (None: staff record)."""
         assessment.validate(self.year)
         review.require_open("record an assessment")
         if not self.assessors:
             raise FailedPrecondition("assign work group members to assess this item first",
                                      reason="NO_ASSESSORS")
+        if as_member is not None and as_member not in {m.account for m in review.members
+                                                       if m.member_id in self.assessors and m.account}:
+            raise PermissionDenied("only the members assigned to this item record its assessment")
         if not self.activities:
             raise FailedPrecondition("record a site inspection, document review or forum before assessing",
                                      reason="NO_FEASIBILITY_ACTIVITY")

@@ -163,12 +163,17 @@ async def assign_assessors(ctx: Context, caller: Caller, town_id: str, year: int
     return await _change_item(ctx, caller, town_id, year, item_id, change)
 
 
+def _as_member(caller: Caller) -> str | None:
+    """Staff record on a member's behalf; anyone else records as the member they are."""
+    return None if caller.has(STAFF) else caller.subject
+
+
 async def record_activity(ctx: Context, caller: Caller, town_id: str, year: int, item_id: str,
                           activity: Activity) -> tuple[ReviewItem, Ranked | None]:
     caller.require(town_id, STAFF, DEPUTY)
 
     async def change(conn, review, item, actor, now):
-        item.record_activity(review, activity, actor, now)
+        item.record_activity(review, activity, actor, now, as_member=_as_member(caller))
     return await _change_item(ctx, caller, town_id, year, item_id, change)
 
 
@@ -177,7 +182,7 @@ async def record_assessment(ctx: Context, caller: Caller, town_id: str, year: in
     caller.require(town_id, STAFF, DEPUTY)
 
     async def change(conn, review, item, actor, now):
-        item.assess(review, assessment, actor, now)
+        item.assess(review, assessment, actor, now, as_member=_as_member(caller))
         a = item.assessment
         await ctx.outbox.record(conn, town_id, item_name(item), item.version, ev.AssessmentRecorded(
             item=item_name(item), proposal=item.proposal, year=year, recommendation=a.recommendation.value,

@@ -52,7 +52,8 @@ class Review:
         return found
 
     async def form_work_group(self) -> pb.Review:
-        members = [pb.WorkGroupMember(name="王代表", role=pb.WorkGroupMember.DEPUTY, expertise="综合"),
+        members = [pb.WorkGroupMember(name="王代表", role=pb.WorkGroupMember.DEPUTY, expertise="综合",
+                                      account=f"deputy-{self.town}-001"),
                    pb.WorkGroupMember(name="李工", role=pb.WorkGroupMember.SECTOR_EXPERT, expertise="交通")]
         return await self.stub.FormWorkGroup(pb.FormWorkGroupRequest(name=self.name, members=members),
                                              metadata=self.staff)

@@ -125,3 +125,22 @@ async def test_items_page_in_rank_order(review, collection):
     error = await expect_error(review.stub.ListReviewItems(pb.ListReviewItemsRequest(
         parent=review.name, page_token="not-a-token"), metadata=review.staff), grpc.StatusCode.INVALID_ARGUMENT)
     assert field_violations(error) == {"page_token"}
+
+
+async def test_only_assigned_members_record_assessments_for_themselves(review, collection, issuer):
+    await shortlist(collection, ["村道硬化"])
+    await review.open()
+    await review.form_work_group()
+    item = (await review.wait_for_items(1))[0]
+    await review.assess(item.name, assessment_message(title="村道硬化"))  # the assigned member, by token
+    outsider = issuer.metadata(f"deputy-{review.town}-099", review.town, "deputy")
+    activity = pb.FeasibilityActivity(kind=pb.FeasibilityActivity.FORUM, date="2024-01-20",
+                                      participants=["群众代表"], findings="意见一致")
+    await expect_error(review.stub.RecordFeasibilityActivity(pb.RecordFeasibilityActivityRequest(
+        name=item.name, activity=activity), metadata=outsider), grpc.StatusCode.PERMISSION_DENIED)
+    await expect_error(review.stub.RecordAssessment(pb.RecordAssessmentRequest(
+        name=item.name, assessment=assessment_message(title="改过的")), metadata=outsider),
+        grpc.StatusCode.PERMISSION_DENIED)
+    after = (await review.items())[0]
+    assert after.assessment.project.title == "村道硬化"
+    assert [e.actor for e in after.history if e.action == "assessed"] == [f"deputy-{review.town}-001"]

@@ -58,7 +58,9 @@ async def _review_town(ctx: DemoContext, stub, town: dict) -> pb.Review:
         return list(response.items) if {i.proposal for i in response.items} >= expected else None
     items = await wait_for(arrived, what=f"{town['name']}'s shortlisted proposals reaching review")
     await stub.FormWorkGroup(pb.FormWorkGroupRequest(name=review.name, members=[
-        pb.WorkGroupMember(name=n, role=r, expertise=e) for n, r, e in WORK_GROUP]), metadata=staff)
+        # The first deputy records for themself (their token's subject is their account).
+        pb.WorkGroupMember(name=n, role=r, expertise=e, account=f"deputy-{town_id}-001" if i == 0 else "")
+        for i, (n, r, e) in enumerate(WORK_GROUP)]), metadata=staff)
     await _assess_all(ctx, stub, town_id, items)
     await stub.ProposeRecommendations(pb.ProposeRecommendationsRequest(name=review.name), metadata=staff)
     await stub.RecordPresidiumDecision(pb.RecordPresidiumDecisionRequest(

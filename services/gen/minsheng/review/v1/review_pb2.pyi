@@ -67,7 +67,7 @@ class CompetitiveListRule(_message.Message):
     def __init__(self, min_margin_percent: _Optional[int] = ..., allow_equal_list: _Optional[bool] = ...) -> None: ...
 
 class WorkGroupMember(_message.Message):
-    __slots__ = ("member_id", "name", "role", "expertise")
+    __slots__ = ("member_id", "name", "role", "expertise", "account")
     class Role(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         ROLE_UNSPECIFIED: _ClassVar[WorkGroupMember.Role]
@@ -80,11 +80,13 @@ class WorkGroupMember(_message.Message):
     NAME_FIELD_NUMBER: _ClassVar[int]
     ROLE_FIELD_NUMBER: _ClassVar[int]
     EXPERTISE_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_FIELD_NUMBER: _ClassVar[int]
     member_id: str
     name: str
     role: WorkGroupMember.Role
     expertise: str
-    def __init__(self, member_id: _Optional[str] = ..., name: _Optional[str] = ..., role: _Optional[_Union[WorkGroupMember.Role, str]] = ..., expertise: _Optional[str] = ...) -> None: ...
+    account: str
+    def __init__(self, member_id: _Optional[str] = ..., name: _Optional[str] = ..., role: _Optional[_Union[WorkGroupMember.Role, str]] = ..., expertise: _Optional[str] = ..., account: _Optional[str] = ...) -> None: ...
 
 class RankedItem(_message.Message):
     __slots__ = ("item", "title", "rank", "explanation")
