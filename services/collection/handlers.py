@@ -13,7 +13,6 @@ from services.platform.auth import DEPUTY, DISTRICT, PUBLIC, STAFF, Caller
 from services.platform.errors import FailedPrecondition, NotFound, Violations
 from services.platform.process import Context
 
-SERVICE = "collection"
 # Page sizes for ListProposals (AIP-158).
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500

@@ -87,10 +87,6 @@ class TokenIssuer:
         return self._key.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode("ascii")
 
-    def private_key_pem(self) -> bytes:
-        return self._key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                       serialization.NoEncryption())
-
     def issue(self, subject: str, town: str | None, *roles: str, ttl_seconds: int = 3600) -> str:
         now = int(time.time())
         claims = {"sub": subject, "roles": list(roles), "iss": self._issuer, "aud": self._audience,

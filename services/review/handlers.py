@@ -21,7 +21,6 @@ from services.review.domain import (Activity, Assessment, CompetitiveListRule, M
                                     Recommendation, Review, ReviewItem, ReviewState)
 from services.review.models import Repository
 
-SERVICE = "review"
 # The actor of steps taken on another service's event.
 COLLECTION_ACTOR = "collection-service"
 

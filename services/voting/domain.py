@@ -239,12 +239,6 @@ class Poll:
         return session.chief_scrutineer in self.confirmed_by and len(self.confirmed_by) >= 2
 
 
-def validate_poll(*, title: str, seats: int, candidates: list[Candidate], v: Violations) -> None:
-    v.text("poll.title", title, max_len=200)
-    v.check(1 <= len(candidates) <= MAX_CANDIDATES, "poll.candidates", f"1 to {MAX_CANDIDATES} candidates")
-    v.check(1 <= seats <= len(candidates), "poll.seats", "between 1 and the number of candidates")
-
-
 def validate_paper_tally(t: PaperTally, poll: Poll, present: int) -> None:
     """Counts the tellers can have seen. Returned > issued is allowed: it voids the poll."""
     v = Violations()

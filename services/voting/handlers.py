@@ -21,7 +21,6 @@ from services.voting.domain import (Candidate, Deputy, Mark, Outcome, PaperTally
 from services.voting.keys import VotingKeys, canonical, open_ballot, seal_ballot
 from services.voting.models import Repository
 
-SERVICE = "voting"
 READERS = (STAFF, DEPUTY, DISTRICT)
 
 

@@ -117,19 +117,6 @@ def hook_annotations(doc: dict[str, Any]) -> tuple[set[str], set[str], int]:
     return hooks, policy, int(ann.get("helm.sh/hook-weight", "0"))
 
 
-def enabled_role(render: Render, service: str, role: str) -> dict[str, Any]:
-    """The role's effective settings as the chart's template computes them (defaults + service)."""
-    base = copy.deepcopy(render.merged["roleDefaults"][role])
-    override = render.merged["services"][service]["roles"].get(role) or {}
-
-    def merge(a: dict, b: dict) -> dict:
-        for k, v in b.items():
-            a[k] = merge(a[k], v) if isinstance(v, dict) and isinstance(a.get(k), dict) else v
-        return a
-
-    return merge(base, copy.deepcopy(override))
-
-
 # ----------------------------------------------------------------------------- lint / render
 
 @pytest.mark.parametrize("values_name", list(VALUES_FILES))
