@@ -62,6 +62,11 @@ class CollectionCycle:
     version: int = 1
     history: list[AuditEntry] = field(default_factory=list)
 
+    def announces_as(self, other: "CollectionCycle") -> bool:
+        """The same announcement: opening it again is a retry, not a second cycle."""
+        return (self.title, self.announcement, self.opens_at, self.closes_at, self.criteria) == \
+            (other.title, other.announcement, other.opens_at, other.closes_at, other.criteria)
+
     def accepts(self, now: datetime) -> bool:
         return self.state is CycleState.OPEN and self.opens_at <= now <= self.closes_at
 

@@ -37,7 +37,9 @@ async def open_cycle(ctx: Context, caller: Caller, town_id: str, **fields) -> Co
         now = _now()
         cycle = domain.new_cycle(town_id=town_id, actor=caller.subject, now=now, **fields)
         await repo.hold_cycles(town_id, exclusive=True)
-        if await repo.cycle(town_id, cycle.year):
+        if existing := await repo.cycle(town_id, cycle.year):
+            if existing.announces_as(cycle):
+                return existing  # a retried call: the cycle it opened, and no second event
             raise FailedPrecondition(f"the {cycle.year} collection cycle exists already", reason="CYCLE_EXISTS")
         if await repo.open_cycle(town_id):
             raise FailedPrecondition("close the open collection cycle first", reason="ANOTHER_CYCLE_OPEN")

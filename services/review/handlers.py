@@ -80,6 +80,9 @@ async def open_review(ctx: Context, caller: Caller, town_id: str, *, year: int, 
         review = domain.new_review(town_id=town_id, year=year, title=title, rule=rule, actor=caller.subject,
                                    now=await repo.now())
         if not await repo.add_review(review):
+            existing = await repo.review(town_id, year)
+            if (existing.title, existing.rule) == (title, rule):
+                return ReviewView(existing, await repo.items(town_id, year))  # a retried call
             raise FailedPrecondition(f"the {year} review is open already", reason="REVIEW_EXISTS")
         await ctx.outbox.record(conn, town_id, review_name(town_id, year), review.version, ev.ReviewOpened(
             review=review_name(town_id, year), year=year, min_margin_percent=rule.min_margin_percent,

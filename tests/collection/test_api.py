@@ -127,6 +127,20 @@ async def test_a_second_open_cycle_is_refused(town):
     assert reason(error) == "ANOTHER_CYCLE_OPEN"
 
 
+async def test_a_retried_open_returns_the_cycle_and_a_different_one_is_refused(channel_to, issuer, new_town, sql):
+    town = Collection(channel_to("collection"), issuer, new_town)
+    first = await town.open_cycle(title="2030年征集公告")
+    again = await town.stub.OpenCollectionCycle(pb.OpenCollectionCycleRequest(
+        parent=town.parent, year=2024, title="2030年征集公告", announcement="公告正文", opens_at=first.opens_at,
+        closes_at=first.closes_at), metadata=town.staff)
+    assert again == first
+    error = await expect_error(town.open_cycle(title="另一份公告"), grpc.StatusCode.FAILED_PRECONDITION)
+    assert reason(error) == "CYCLE_EXISTS"
+    opened = sql("SELECT count(*) FROM collection.outbox WHERE town_id = %s AND event_type = %s",
+                 (new_town, "collection_cycle_opened"))
+    assert opened == [(1,)]
+
+
 async def test_merge_screen_answer_and_the_unanswered_list(town):
     target, dup, other = await town.submit(), await town.submit(), await town.submit()
     merged = await town.stub.MergeProposals(pb.MergeProposalsRequest(name=target.name, duplicates=[dup.name]),
