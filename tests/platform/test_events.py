@@ -135,3 +135,35 @@ async def test_two_relays_publish_each_event_once_in_aggregate_order(stack, rela
     assert all(seqs == list(range(1, 6)) for seqs in by_aggregate.values()) and len(by_aggregate) == 40
     for db in [app, *databases]:
         await db.close()
+
+
+async def stored_count(js, subject: str) -> int:
+    info = await js.stream_info(events.STREAM, subjects_filter=subject)
+    return sum((info.state.subjects or {}).values())
+
+
+async def test_a_relay_process_killed_mid_batch_loses_nothing(stack, relay_stopped, new_town, nats_client, sql):
+    app = Database(stack.database_url("api"))
+    await record_events(app, new_town, aggregates=50, per_aggregate=80)
+    await app.close()
+    js = nats_client.jetstream()
+    subject = f"minsheng.{new_town}.collection.>"
+    relay = stack.start_service("collection", "relay")
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 60
+    while await stored_count(js, subject) == 0:
+        assert loop.time() < deadline, "the relay never started publishing"
+        await asyncio.sleep(0.005)
+    relay.process.kill()  # SIGKILL while it publishes its first batches
+    relay.process.wait(10)
+    stack.processes.remove(relay)
+    unpublished = sql("SELECT count(*) FROM collection.outbox WHERE town_id = %s AND published_at IS NULL",
+                      (new_town,))[0][0]
+    assert await stored_count(js, subject) < 4000 and unpublished > 0  # it really died mid-way
+    successor = stack.start_service("collection", "relay")
+    try:
+        messages = await collect(js, subject, expected=4000, timeout=90)
+    finally:
+        stack.stop_process(successor)
+    ids = [e.event_id for e in envelopes(messages)]
+    assert len(ids) == 4000 and len(set(ids)) == 4000
