@@ -11,6 +11,7 @@ from typing import Awaitable, Callable
 import nats.errors
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
+from google.protobuf.message import DecodeError
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from opentelemetry import propagate, trace
 from sqlalchemy import Table
@@ -76,7 +77,7 @@ class Consumer:
             telemetry.CONSUMER_REDELIVERIES.labels(self.service, self.sub.durable).inc()
         try:
             envelope = Envelope.FromString(msg.data)
-        except Exception as exc:  # a message that is not an envelope can never succeed
+        except DecodeError as exc:  # a message that is not an envelope can never succeed
             await self.dead_letter(msg, f"not an event envelope: {exc!r}")
             return
         # Continue the trace of the command that caused the event.

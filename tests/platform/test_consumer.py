@@ -77,3 +77,23 @@ async def test_a_failing_event_is_retried_with_backoff_then_dead_lettered(stack,
     # Nothing of the failed attempts stayed in the inbox: a fixed consumer could still apply it.
     assert sql("SELECT count(*) FROM collection.inbox WHERE event_id = %s", (envelope.event_id,)) == [(0,)]
     await database.close()
+
+
+async def test_a_message_that_is_no_envelope_is_dead_lettered_at_once(stack, nats_client, new_town):
+    js = nats_client.jetstream()
+    database = Database(stack.database_url("consumer"))
+    applied = []
+
+    async def handle(conn, envelope):
+        applied.append(envelope)
+
+    subscription = Subscription(durable=f"garbage-{new_town}", subjects=[f"minsheng.{new_town}.testsource.>"],
+                                handle=handle)
+    await js.publish(events.subject(new_town, "testsource", "garbage"), b"\xff\xfe not protobuf",
+                     stream=events.STREAM)
+    await run_for(Consumer(database, models.inbox, js, "collection", subscription), 2.5)
+    assert applied == []
+    dead = await collect(js, f"{events.DEAD_LETTER_PREFIX}.collection.garbage-{new_town}", expected=1,
+                         stream=events.DEAD_LETTER_STREAM)
+    assert len(dead) == 1 and "not an event envelope" in dead[0].headers["Minsheng-Reason"]
+    await database.close()
