@@ -82,9 +82,13 @@ class Consumer:
             return
         # Continue the trace of the command that caused the event.
         parent = propagate.extract({"traceparent": envelope.traceparent})
-        with tracer.start_as_current_span(f"consume {envelope.event_type}", context=parent,
-                                          kind=trace.SpanKind.CONSUMER):
-            await self._apply_or_retry(msg, envelope, deliveries)
+        town = telemetry.current_town.set(envelope.town_id)
+        try:
+            with tracer.start_as_current_span(f"consume {envelope.event_type}", context=parent,
+                                              kind=trace.SpanKind.CONSUMER):
+                await self._apply_or_retry(msg, envelope, deliveries)
+        finally:
+            telemetry.current_town.reset(town)
 
     async def _apply_or_retry(self, msg: Msg, envelope: Envelope, deliveries: int) -> None:
         try:

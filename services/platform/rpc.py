@@ -58,11 +58,13 @@ class EdgeInterceptor(grpc.aio.ServerInterceptor):
             started = time.perf_counter()
             code = "OK"
             try:
-                token = current_caller.set(self._authenticate(metadata))
+                who = self._authenticate(metadata)
+                token, town = current_caller.set(who), telemetry.current_town.set(who.town)
                 try:
                     return await inner(request, context)
                 finally:
                     current_caller.reset(token)
+                    telemetry.current_town.reset(town)
             except errors.DomainError as exc:
                 status = to_status(exc)
                 code = status.code.name

@@ -2,6 +2,7 @@
 
 Metric labels never carry a person's identity or a ballot's content: only the service,
 RPC method, status code, consumer, event type and town."""
+import contextvars
 import json
 import logging
 import sys
@@ -11,8 +12,6 @@ from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from prometheus_client import Counter, Gauge, Histogram
-
-from services.platform.auth import current_caller
 
 RPC_REQUESTS = Counter("minsheng_rpc_requests", "gRPC calls handled", ["service", "method", "code"])
 RPC_DURATION = Histogram("minsheng_rpc_duration_seconds", "gRPC call duration", ["service", "method"],
@@ -34,6 +33,9 @@ EVENTS_CONSUMED = Counter("minsheng_events_consumed", "Events applied by consume
 BUSINESS_EVENTS = Counter("minsheng_business_events", "Domain facts by town, e.g. proposals submitted",
                           ["service", "town", "event_type"])
 
+# The town a call or an event is about, for every log line written while handling it.
+current_town: contextvars.ContextVar[str | None] = contextvars.ContextVar("town", default=None)
+
 # Fields a log record may carry beyond the message; anything else passed in `extra` is dropped,
 # so personal data cannot reach the logs by accident.
 LOG_FIELDS = ("town", "method", "code", "event_type", "event_id", "consumer", "error", "role", "port")
@@ -50,9 +52,8 @@ class JsonFormatter(logging.Formatter):
         context = trace.get_current_span().get_span_context()
         if context.is_valid:
             entry["trace_id"] = format(context.trace_id, "032x")
-        caller = current_caller.get()
-        if caller is not None and caller.town:
-            entry["town"] = caller.town
+        if town := current_town.get():
+            entry["town"] = town
         entry.update({k: getattr(record, k) for k in LOG_FIELDS if hasattr(record, k)})
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
