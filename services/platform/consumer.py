@@ -5,6 +5,7 @@ redelivered event finds its row and is only acknowledged. A failing event is ret
 with growing delays, then published to the dead-letter stream with the reason."""
 import asyncio
 import logging
+import time
 from dataclasses import dataclass
 from typing import Awaitable, Callable
 
@@ -22,6 +23,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from minsheng.events.v1.envelope_pb2 import Envelope
 from services.platform import events, telemetry
 from services.platform.db import Database
+
+# How often the consumer's lag (messages pending) is measured, busy or idle.
+LAG_EVERY_SECONDS = 5.0
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
@@ -120,11 +124,14 @@ class Consumer:
 
     async def run(self, stop: asyncio.Event) -> None:
         subscription = await self.bind()
+        measured = 0.0
         while not stop.is_set():
+            if time.monotonic() - measured > LAG_EVERY_SECONDS:
+                await self.measure_lag(subscription)
+                measured = time.monotonic()
             try:
                 messages = await subscription.fetch(self.batch_size, timeout=1)
             except (nats.errors.TimeoutError, asyncio.TimeoutError):
-                await self.measure_lag(subscription)
                 continue
             except nats.errors.Error as exc:
                 log.warning("cannot fetch events, will retry", extra={"error": repr(exc)})

@@ -40,6 +40,8 @@ async def test_three_consumer_replicas_share_the_work_and_apply_each_event_once(
         shares = [a - b for a, b in zip(after, before)]
         assert sum(shares) == 60
         assert sum(1 for share in shares if share > 0) >= 2, shares
+        metrics = urllib.request.urlopen(f"http://127.0.0.1:{replicas[0].metrics_port}/metrics", timeout=5).read()
+        assert b'minsheng_consumer_lag{consumer="review-shortlisted-proposals",service="review"}' in metrics
     finally:
         for replica in extra:
             stack.stop_process(replica)
