@@ -1,5 +1,5 @@
 """Mapping between protobuf messages and domain values, the same in every service's api."""
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
@@ -37,3 +37,17 @@ def enum_of(v: Violations, field: str, value: int, proto_enum, domain_enum, *, r
         v.add(field, f"unknown value {value}")
         return None
     return domain_enum(proto_enum.Name(value))
+
+
+def date_of(v: Violations, field: str, value: str, *, required: bool = False) -> date | None:
+    """An ISO date string field (e.g. "2024-12-31") as a date; None when empty, which is a
+    violation if `required`."""
+    if not value:
+        if required:
+            v.add(field, "required (an ISO date such as 2024-12-31)")
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        v.add(field, "not an ISO date such as 2024-12-31")
+        return None

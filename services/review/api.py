@@ -1,6 +1,5 @@
 """Thin gRPC layer: requests to use cases, domain objects to messages. Errors are
 mapped by the platform's edge interceptor."""
-from datetime import date
 
 
 from minsheng.review.v1 import review_pb2 as pb
@@ -18,17 +17,6 @@ from services.review.handlers import ReviewView
 # Page sizes for ListReviewItems (AIP-158).
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
-
-
-def _date(v: Violations, field: str, value: str) -> date | None:
-    """An ISO date; None when empty (the domain says if it is required)."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        v.add(field, "not an ISO date like 2024-12-31")
-        return None
 
 
 def _project_message(p: domain.Project | None) -> pb.RecommendedProject | None:
@@ -101,7 +89,7 @@ def _assessment(v: Violations, m: pb.Assessment) -> domain.Assessment:
         project = domain.Project(
             title=p.title, description=p.description, location=p.location, budget_yuan=p.budget_yuan,
             funding_source=p.funding_source, responsible_unit=p.responsible_unit,
-            completion_deadline=_date(v, "assessment.project.completion_deadline", p.completion_deadline))
+            completion_deadline=protomap.date_of(v, "assessment.project.completion_deadline", p.completion_deadline))
     return domain.Assessment(
         scores={d: domain.Score(getattr(m, d.value).score, getattr(m, d.value).note) for d in Dimension},
         estimated_cost_yuan=m.estimated_cost_yuan, funding_secured_yuan=m.funding_secured_yuan,
@@ -179,7 +167,7 @@ class ReviewServicer(review_pb2_grpc.ReviewServiceServicer):
         a = request.activity
         activity = domain.Activity(
             kind=protomap.enum_of(v, "activity.kind", a.kind, pb.FeasibilityActivity.Kind, ActivityKind),
-            date=_date(v, "activity.date", a.date), participants=tuple(a.participants), findings=a.findings)
+            date=protomap.date_of(v, "activity.date", a.date), participants=tuple(a.participants), findings=a.findings)
         activity.validate(v)
         return item_message(*await handlers.record_activity(self.ctx, caller(), town, year, item_id, activity))
 

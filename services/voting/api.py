@@ -124,8 +124,8 @@ class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
         domain.check_id(v, "parent", term)
         domain.check_id(v, "deputy_id", request.deputy_id)
         v.text("deputy.display_name", request.deputy.display_name, max_len=50)
-        took = domain.parse_date(v, "deputy.took_office", request.deputy.took_office)
-        left = domain.parse_date(v, "deputy.left_office", request.deputy.left_office, required=False)
+        took = protomap.date_of(v, "deputy.took_office", request.deputy.took_office, required=True)
+        left = protomap.date_of(v, "deputy.left_office", request.deputy.left_office, required=False)
         if took and left:
             v.check(took < left, "deputy.left_office", "must be after took_office")
         v.raise_if_any()
@@ -135,14 +135,14 @@ class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
     async def RecordDeputyLeaving(self, request, context):
         town, term, deputy_id = self.ctx.towns.parse("name", request.name, "terms", "deputies")
         v = Violations()
-        left = domain.parse_date(v, "left_office", request.left_office)
+        left = protomap.date_of(v, "left_office", request.left_office, required=True)
         v.raise_if_any()
         return deputy_message(await handlers.record_deputy_leaving(self.ctx, caller(), town, term, deputy_id, left))
 
     async def ListDeputies(self, request, context):
         town, term = self.ctx.towns.parse("parent", request.parent, "terms")
         v = Violations()
-        on = domain.parse_date(v, "in_office_on", request.in_office_on, required=False)
+        on = protomap.date_of(v, "in_office_on", request.in_office_on, required=False)
         v.raise_if_any()
         found = await handlers.list_deputies(self.ctx, caller(), town, term, on)
         return pb.ListDeputiesResponse(deputies=[deputy_message(d) for d in found])
@@ -160,7 +160,7 @@ class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
         town = self.ctx.towns.parse("parent", request.parent)[0]
         s = request.session
         v = Violations()
-        session_date = domain.parse_date(v, "session.session_date", s.session_date)
+        session_date = protomap.date_of(v, "session.session_date", s.session_date, required=True)
         domain.validate_session(term=s.term, title=s.title, chief_scrutineer=s.chief_scrutineer,
                                 scrutineers=list(s.scrutineers), v=v)
         v.check(len(request.request_id) <= 64, "request_id", "longer than 64 characters")

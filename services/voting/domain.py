@@ -100,18 +100,6 @@ class VotingRules:
                    MajorityBase(data["majority_base"]), Fraction(**data["majority"]))
 
 
-def parse_date(v: Violations, field_name: str, value: str, *, required: bool = True) -> date | None:
-    if not value:
-        if required:
-            v.add(field_name, "required (an ISO date such as 2024-01-15)")
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        v.add(field_name, "not an ISO date such as 2024-01-15")
-        return None
-
-
 def check_id(v: Violations, field_name: str, value: str) -> None:
     if not ID.match(value):
         v.add(field_name, "1 to 100 ASCII letters, digits, '.', '_' or '-'")
