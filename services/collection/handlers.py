@@ -1,6 +1,5 @@
 """Use cases of collection: one transaction each, the state change and its events together."""
 import uuid
-from datetime import datetime, timezone
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -8,7 +7,7 @@ from minsheng.events.v1 import collection_events_pb2 as ev
 from services.collection import domain
 from services.collection.domain import Channel, CollectionCycle, Outcome, Proposal, ProposalDraft, ProposalState
 from services.collection.models import Repository
-from services.platform import events
+from services.platform import audit, events
 from services.platform.auth import DEPUTY, DISTRICT, PUBLIC, STAFF, Caller
 from services.platform.errors import FailedPrecondition, NotFound, Violations
 from services.platform.process import Context
@@ -16,10 +15,6 @@ from services.platform.process import Context
 # Page sizes for ListProposals (AIP-158).
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def cycle_name(c: CollectionCycle) -> str:
@@ -34,7 +29,7 @@ async def open_cycle(ctx: Context, caller: Caller, town_id: str, **fields) -> Co
     caller.require(town_id, STAFF)
     async with ctx.database.transaction(town_id) as conn:
         repo = Repository(conn)
-        now = _now()
+        now = audit.now()
         cycle = domain.new_cycle(town_id=town_id, actor=caller.subject, now=now, **fields)
         await repo.hold_cycles(town_id, exclusive=True)
         if existing := await repo.cycle(town_id, cycle.year):
@@ -56,7 +51,7 @@ async def close_cycle(ctx: Context, caller: Caller, town_id: str, year: int) -> 
         repo = Repository(conn)
         await repo.hold_cycles(town_id, exclusive=True)
         cycle = await _cycle(repo, town_id, year)
-        cycle.close(caller.subject, _now())
+        cycle.close(caller.subject, audit.now())
         await repo.save_cycle(cycle)
         await ctx.outbox.record(conn, town_id, cycle_name(cycle), cycle.version, ev.CollectionCycleClosed(
             collection_cycle=cycle_name(cycle), year=cycle.year, proposal_count=cycle.proposal_count))
@@ -97,7 +92,7 @@ async def submit_proposal(ctx: Context, caller: Caller, town_id: str, draft: Pro
     deputy = _check_channel(caller, town_id, draft)
     async with ctx.database.transaction(town_id) as conn:
         repo = Repository(conn)
-        now = _now()
+        now = audit.now()
         await repo.hold_cycles(town_id, exclusive=False)
         cycle = await repo.open_cycle(town_id)
         in_cycle = cycle is not None and cycle.accepts(now)
@@ -153,7 +148,7 @@ async def merge_proposals(ctx: Context, caller: Caller, town_id: str, target_id:
                   for pid in sorted({target_id, *duplicate_ids})}
         target = locked[target_id]
         duplicates = [locked[pid] for pid in duplicate_ids]
-        domain.merge(target, duplicates, actor=caller.subject, now=_now())
+        domain.merge(target, duplicates, actor=caller.subject, now=audit.now())
         for p in (target, *duplicates):
             await repo.save_proposal(p)
         target_name = proposal_name(town_id, target.id)
@@ -184,7 +179,7 @@ async def screen_proposal(ctx: Context, caller: Caller, town_id: str, proposal_i
             v.raise_if_any()
         cycle = await _cycle(repo, town_id, year)
         proposal.screen(criteria=cycle.criteria, year=year, results=results, outcome=outcome,
-                        explanation=explanation, actor=caller.subject, now=_now())
+                        explanation=explanation, actor=caller.subject, now=audit.now())
         await repo.save_proposal(proposal)
         await ctx.outbox.record(conn, town_id, proposal_name(town_id, proposal.id), proposal.version,
                     _screened(proposal))
@@ -206,7 +201,7 @@ async def answer_proposal(ctx: Context, caller: Caller, town_id: str, proposal_i
     async with ctx.database.transaction(town_id) as conn:
         repo = Repository(conn)
         proposal = await repo.proposal(town_id, proposal_id, for_update=True)
-        proposal.give_answer(text, caller.subject, _now())
+        proposal.give_answer(text, caller.subject, audit.now())
         await repo.save_proposal(proposal)
         await ctx.outbox.record(conn, town_id, proposal_name(town_id, proposal.id), proposal.version,
                     _answered(proposal))
@@ -228,6 +223,6 @@ async def record_review_answer(ctx: Context, conn: AsyncConnection, envelope) ->
     proposal = await repo.proposal(envelope.town_id, decided.proposal.removeprefix(prefix), for_update=True)
     if proposal.answer is not None:
         return
-    proposal.give_answer(decided.answer, REVIEW_ACTOR, _now())
+    proposal.give_answer(decided.answer, REVIEW_ACTOR, audit.now())
     await repo.save_proposal(proposal)
     await ctx.outbox.record(conn, envelope.town_id, decided.proposal, proposal.version, _answered(proposal))

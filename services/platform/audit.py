@@ -1,6 +1,11 @@
 """Who did what, and when: the history every resource of every service keeps."""
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timezone
+
+
+def now() -> datetime:
+    """The time a step happens, as every service records it (aware, UTC)."""
+    return datetime.now(timezone.utc)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from minsheng.collection.v1.collection_pb2 import ScreeningOutcome
 from minsheng.events.v1 import review_events_pb2 as ev
 from minsheng.events.v1.collection_events_pb2 import ProposalScreened
 from minsheng.events.v1.envelope_pb2 import Envelope
-from services.platform import events
+from services.platform import audit, events
 from services.platform.auth import DEPUTY, DISTRICT, STAFF, Caller
 from services.platform.errors import FailedPrecondition, NotFound
 from services.platform.process import Context
@@ -57,7 +57,7 @@ async def take_shortlisted(ctx: Context, conn: AsyncConnection, envelope: Envelo
     if not screened.proposal.startswith(f"towns/{town_id}/proposals/"):
         raise ValueError(f"event of town {town_id!r} names another town's proposal")
     repo = Repository(conn)
-    now = await repo.now()
+    now = audit.now()
     item = ReviewItem(
         id=str(uuid.uuid4()), town_id=town_id, year=screened.year, proposal=screened.proposal,
         title=screened.title, content=screened.content, location=screened.location, category=screened.category,
@@ -78,7 +78,7 @@ async def open_review(ctx: Context, caller: Caller, town_id: str, *, year: int, 
     async with ctx.database.transaction(town_id) as conn:
         repo = Repository(conn)
         review = domain.new_review(town_id=town_id, year=year, title=title, rule=rule, actor=caller.subject,
-                                   now=await repo.now())
+                                   now=audit.now())
         if not await repo.add_review(review):
             existing = await repo.review(town_id, year)
             if (existing.title, existing.rule) == (title, rule):
@@ -112,7 +112,7 @@ async def form_work_group(ctx: Context, caller: Caller, town_id: str, year: int,
     async with ctx.database.transaction(town_id) as conn:
         repo = Repository(conn)
         review = await _review(repo, town_id, year, for_update=True)
-        review.form_work_group(members, caller.subject, await repo.now())
+        review.form_work_group(members, caller.subject, audit.now())
         await repo.save_review(review)
         return ReviewView(review, await repo.items(town_id, year))
 
@@ -151,7 +151,7 @@ async def _change_item(ctx: Context, caller: Caller, town_id: str, year: int, it
         repo = Repository(conn)
         review = await _review(repo, town_id, year, for_update=True)
         item = await repo.item(town_id, year, item_id, for_update=True)
-        await change(conn, review, item, caller.subject, await repo.now())
+        await change(conn, review, item, caller.subject, audit.now())
         await repo.save_item(item)
         return item, (await _ranks(repo, town_id, year)).get(item_id)
 
@@ -198,7 +198,7 @@ async def _change_review(ctx: Context, caller: Caller, town_id: str, year: int, 
         repo = Repository(conn)
         review = await _review(repo, town_id, year, for_update=True)
         items = await repo.items(town_id, year)
-        await change(conn, review, items, caller.subject, await repo.now())
+        await change(conn, review, items, caller.subject, audit.now())
         await repo.save_review(review)
         return ReviewView(review, items)
 

@@ -2,8 +2,7 @@
 from dataclasses import asdict
 from datetime import date, datetime
 
-from sqlalchemy import (BigInteger, Column, Identity, Integer, MetaData, String, Table, Text, UniqueConstraint, func,
-                        select, update)
+from sqlalchemy import (BigInteger, Column, Identity, Integer, MetaData, String, Table, Text, UniqueConstraint, select, update)
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -204,6 +203,3 @@ class Repository:
 
     async def save_item(self, item: ReviewItem) -> None:
         await self.conn.execute(update(items).where(items.c.id == item.id).values(**_item_values(item)))
-
-    async def now(self) -> datetime:
-        return (await self.conn.execute(select(func.now()))).scalar_one()

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from minsheng.events.v1 import voting_events_pb2 as ev
+from services.platform import audit
 from services.platform.auth import DEPUTY, DISTRICT, PUBLIC, STAFF, Caller
 from services.platform.errors import FailedPrecondition, NotFound, PermissionDenied, Violations
 from services.platform.process import Context
@@ -356,7 +357,7 @@ async def close_poll(ctx: Context, keys: VotingKeys, caller: Caller, town_id: st
             candidate_list=candidate_list_name(town_id, poll.candidate_list_year), runoff_of=poll.runoff_of,
             method=poll.method, rules=poll.rules, seats=poll.seats, candidates=poll.candidates, seated=seated,
             present=session.present, deputies_voted=voted, tally=counted, votes_required=required,
-            decision=decision, closed_at=(await repo.now()).isoformat(), tracking_codes=codes, ballots=contents,
+            decision=decision, closed_at=audit.now().isoformat(), tracking_codes=codes, ballots=contents,
             paper=poll.paper_tally))
         signature = keys.sign(document)
         text = canonical(document).decode("utf-8")

@@ -159,9 +159,6 @@ class Repository:
     def __init__(self, conn: AsyncConnection):
         self.conn = conn
 
-    async def now(self):
-        return (await self.conn.execute(select(func.now()))).scalar_one()
-
     async def rules(self, town_id: str) -> VotingRules:
         row = (await self.conn.execute(select(voting_rules.c.rules).where(voting_rules.c.town_id == town_id))).first()
         return _rules(row.rules if row else None)
