@@ -85,7 +85,9 @@ def _rules(v: Violations, m: pb.VotingRules) -> VotingRules:
         else defaults.majority)
 
 
-def _paper_tally(m: pb.PaperTally) -> PaperTally:
+def _paper_tally(v: Violations, m: pb.PaperTally) -> PaperTally:
+    ids = [c.candidate_id for c in m.counts]
+    v.check(len(set(ids)) == len(ids), "tally.counts", "counts a candidate twice")
     return PaperTally(m.ballots_issued, m.ballots_returned, m.invalid_ballots,
                       {c.candidate_id: (c.for_votes, c.against_votes, c.abstentions) for c in m.counts})
 
@@ -225,8 +227,10 @@ class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
 
     async def RecordPaperTally(self, request, context):
         town, session_id, poll_id = self.ctx.towns.parse("poll", request.poll, "sessions", "polls")
-        view = await handlers.record_paper_tally(self.ctx, caller(), town, session_id, poll_id,
-                                                 _paper_tally(request.tally))
+        v = Violations()
+        tally = _paper_tally(v, request.tally)
+        v.raise_if_any()
+        view = await handlers.record_paper_tally(self.ctx, caller(), town, session_id, poll_id, tally)
         return poll_message(view)
 
     async def ConfirmPaperTally(self, request, context):

@@ -114,9 +114,6 @@ class Deputy:
     took_office: date
     left_office: date | None = None
 
-    def in_office_on(self, day: date) -> bool:
-        return self.took_office <= day and (self.left_office is None or day < self.left_office)
-
 
 @dataclass(frozen=True)
 class Candidate:

@@ -91,11 +91,17 @@ async def list_deputies(ctx: Context, caller: Caller, town_id: str, term: str,
 # --- Candidate lists (from the review service's events) ----------------------------------------
 
 async def receive_candidate_list(conn: AsyncConnection, town_id: str, approved) -> None:
-    """Applies CandidateListApproved. A list nobody can vote on is a bug upstream: refuse it."""
+    """Applies CandidateListApproved. A list nobody can vote on, or one naming another town's
+    review or items, is a bug upstream: refuse it (the consumer dead-letters it)."""
     candidates = [Candidate(c.candidate_id, c.rank, c.title) for c in approved.candidates]
     ids = [c.candidate_id for c in candidates]
     if not ids or len(set(ids)) != len(ids) or not 1 <= approved.seats <= len(ids) or not approved.year:
         raise ValueError("candidate list without year, candidates or a seat count within them")
+    if len(ids) > domain.MAX_CANDIDATES or any(not c.title or len(c.title) > 200 for c in candidates):
+        raise ValueError(f"candidate list of more than {domain.MAX_CANDIDATES} candidates or with bad titles")
+    own = f"towns/{town_id}/"
+    if approved.review != f"{own}reviews/{approved.year}" or not all(i.startswith(own) for i in ids):
+        raise ValueError(f"candidate list for town {town_id!r} names another town's or year's review")
     await Repository(conn).save_candidate_list(
         town_id, year=approved.year, review=approved.review, seats=approved.seats,
         candidates=sorted(candidates, key=lambda c: c.rank), approval_record=approved.approval_record)
