@@ -11,6 +11,7 @@ from services.platform.errors import FailedPrecondition, Violations
 # The seed's principle: 群众有需求、财政可承担、事小而面广、当年可完工.
 DEFAULT_CRITERIA = ("群众有需求", "财政可承担", "事小而面广", "当年可完工")
 MAX_CRITERIA = 12
+MAX_ANSWER = 4000
 PHONE = re.compile(r"^\+?[0-9][0-9-]{5,19}$")
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud on the hotline
 
@@ -214,8 +215,9 @@ class Proposal:
             v.text(f"results[{i}].note", result.note, max_len=500, required=False)
         if outcome is Outcome.SHORTLISTED:
             v.check(all(r.passed for r in results), "outcome", "shortlisting needs every criterion passed")
-        elif outcome is not None:
-            v.text("explanation", explanation, max_len=2000)
+        # An explanation is owed to every proposer not shortlisted, and bounded for all.
+        v.text("explanation", explanation, max_len=2000,
+               required=outcome is not None and outcome is not Outcome.SHORTLISTED)
         v.raise_if_any()
         order = {c: i for i, c in enumerate(criteria)}
         ordered = tuple(sorted(results, key=lambda r: order[r.criterion]))
@@ -230,7 +232,8 @@ class Proposal:
         if self.state is ProposalState.SUBMITTED:
             raise FailedPrecondition("screen the proposal before answering it", reason="NOT_SCREENED")
         v = Violations()
-        v.text("text", text, max_len=2000)
+        # Room for the review service's answers: a sentence of its own around a 2,000-character reason.
+        v.text("text", text, max_len=MAX_ANSWER)
         v.raise_if_any()
         self.answer = Answer(text, now)
         self._record(actor, "answered", now, "")

@@ -216,11 +216,11 @@ async def record_review_answer(ctx: Context, conn: AsyncConnection, envelope) ->
     """Records the review's answer to the proposer of an item that did not become a
     candidate. An answer given already stands (a redelivered event changes nothing)."""
     decided = events.unpack(envelope)
-    prefix = f"towns/{envelope.town_id}/proposals/"
-    if not decided.proposal.startswith(prefix):
+    town_id, proposal_id = ctx.towns.parse("proposal", decided.proposal, "proposals")
+    if town_id != envelope.town_id:
         raise ValueError(f"event of town {envelope.town_id!r} names another town's proposal")
     repo = Repository(conn)
-    proposal = await repo.proposal(envelope.town_id, decided.proposal.removeprefix(prefix), for_update=True)
+    proposal = await repo.proposal(town_id, proposal_id, for_update=True)
     if proposal.answer is not None:
         return
     proposal.give_answer(decided.answer, REVIEW_ACTOR, audit.now())

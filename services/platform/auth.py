@@ -16,6 +16,8 @@ STAFF = "staff"
 DISTRICT = "district"
 ROLES = frozenset({PUBLIC, DEPUTY, STAFF, DISTRICT})
 ALGORITHM = "EdDSA"
+# Subjects are stored (who entered, who voted): they must fit the columns.
+MAX_SUBJECT = 100
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class TokenVerifier:
                                 audience=self._audience, options={"require": ["sub", "exp", "roles"]})
         except jwt.PyJWTError as exc:
             raise Unauthenticated(f"invalid token: {exc}") from exc
+        if not isinstance(claims["sub"], str) or not 0 < len(claims["sub"]) <= MAX_SUBJECT:
+            raise Unauthenticated(f"invalid token: the subject must be 1 to {MAX_SUBJECT} characters")
         roles = claims["roles"]
         if not isinstance(roles, list) or not set(roles) <= ROLES:
             raise Unauthenticated("invalid token: unknown roles")

@@ -10,9 +10,6 @@ class TownRegistry:
     def __contains__(self, town_id: str) -> bool:
         return town_id in self._towns
 
-    def ids(self) -> list[str]:
-        return list(self._towns)
-
     def parse(self, field: str, name: str, *collections: str) -> list[str]:
         """Parses `towns/{town}[/{collection}/{id}...]`, checking the town is known.
         Returns [town, id...]; raises INVALID_ARGUMENT naming `field`."""

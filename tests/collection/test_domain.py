@@ -147,3 +147,22 @@ def test_receipt_codes_avoid_confusable_characters():
     codes = {domain.new_receipt_code() for _ in range(200)}
     assert len(codes) == 200
     assert not any(set(c) & set("01OIL") for c in codes)
+
+
+def test_explanations_are_bounded_even_when_shortlisted():
+    p = proposal()
+    with pytest.raises(InvalidArgument) as caught:
+        p.screen(criteria=DEFAULT_CRITERIA, year=2024, results=all_pass(), outcome=Outcome.SHORTLISTED,
+                 explanation="长" * 2001, actor="staff", now=NOW)
+    assert fields_of(caught.value) == {"explanation"}
+
+
+def test_an_answer_has_room_for_the_review_services_long_reasons():
+    refused, long = proposal("a"), proposal("b")
+    for p in (refused, long):
+        p.screen(criteria=DEFAULT_CRITERIA, year=2024, results=all_pass(财政可承担="超支"),
+                 outcome=Outcome.NOT_SHORTLISTED, explanation="超出财力", actor="staff", now=NOW)
+    long.give_answer("经审查论证，未列入2024年度民生实事建议项目：" + "理" * 2000, "review-service", NOW)
+    with pytest.raises(InvalidArgument):
+        refused.give_answer("长" * (domain.MAX_ANSWER + 1), "staff", NOW)
+

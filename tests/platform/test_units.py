@@ -54,6 +54,13 @@ def test_a_token_from_another_key_is_refused():
         verifier.verify(auth.TokenIssuer.generate().issue("s1", "xihu", auth.STAFF))
 
 
+def test_a_token_whose_subject_would_not_fit_is_refused():
+    issuer = auth.TokenIssuer.generate()
+    verifier = auth.TokenVerifier(issuer.public_key_pem(), issuer="minsheng", audience="minsheng")
+    with pytest.raises(Unauthenticated):
+        verifier.verify(issuer.issue("x" * (auth.MAX_SUBJECT + 1), "xihu", auth.DEPUTY))
+
+
 def test_district_callers_read_every_town_but_hold_no_town_role():
     district = auth.Caller("d", None, frozenset({auth.DISTRICT}))
     district.require("xihu", auth.STAFF, auth.DISTRICT)
