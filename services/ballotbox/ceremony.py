@@ -135,6 +135,10 @@ class KeyRecord:
     def public_share(self, index: int) -> Point:
         return _evaluate(self.aggregate(), index)
 
+    def fingerprint(self) -> str:
+        """The key's short code: every trustee's tool prints it after receiving its share."""
+        return short_code(self.hash())
+
     def hash(self) -> bytes:
         parts = [p for t in self.trustees for p in (t.index, t.transport_key, *t.commitments)]
         return digest("key-record", self.ceremony.hash(), len(self.trustees), *parts)
