@@ -67,8 +67,9 @@ class Board:
             return cls(Manifest.from_json(data["manifest"]), KeyRecord.from_json(data["key"]),
                        bytes.fromhex(data["context"]), [parse(b) for b in data["ballots"]],
                        [[Ciphertext.from_json(ct) for ct in row] for row in data["sums"]])
-        except (InvalidEncoding, KeyError, TypeError, AttributeError) as exc:
-            raise ValueError(f"malformed board: {exc!r}") from exc
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            detail = exc if isinstance(exc, ValueError) else f"missing or wrong field {exc}"
+            raise ValueError(f"malformed board: {detail}") from exc
 
     def expected_context(self) -> bytes:
         return context(self.manifest, self.record.hash(), self.record.joint_key())

@@ -4,7 +4,7 @@ uses it only to decrypt verified sums. The server never holds a decryption key.
     python -m services.ballotbox.trustee keygen  --ceremony CEREMONY.json --trustee ID --state STATE --public PUBLIC.json
     python -m services.ballotbox.trustee shares  --state STATE --publics PUBLIC.json... --out-dir DIR
     python -m services.ballotbox.trustee receive --state STATE --publics PUBLIC.json... --shares SHARE.json...
-    python -m services.ballotbox.trustee decrypt --state STATE --board BOARD.json --out PARTIAL.json
+    python -m services.ballotbox.trustee decrypt --state STATE --board BOARD.json --ballots N --out PARTIAL.json
 
 1. keygen: a polynomial of degree quorum-1 and an X25519 key for receiving shares; publishes
    the coefficients' commitments with proofs (PUBLIC.json) and prints its fingerprint.
@@ -14,7 +14,8 @@ uses it only to decrypt verified sums. The server never holds a decryption key.
    commitments, keeps the sum as this trustee's share of the joint key and forgets the
    polynomial. Prints the joint key's fingerprint, which every trustee and the server must agree on.
 4. decrypt: at the close, verifies the board (the key, every ballot's proofs, that the sums are
-   the sums of exactly these ballots) and only then writes its partial decryption of the sums.
+   the sums of exactly these ballots, and that there are as many as the N deputies who voted)
+   and only then writes its partial decryption of the sums.
 
 STATE is this trustee's private file (created 0600; refused if others may read it). The
 ceremony's JSON is {"id": ..., "trustees": [ids in order], "quorum": k}; the trustee's index
@@ -155,13 +156,18 @@ def receive(state: TrusteeState, record: KeyRecord, messages: list[dict]) -> Non
     state.share, state.coefficients = share, None
 
 
-def decrypt(state: TrusteeState, board_json: dict) -> dict:
-    """This trustee's partial decryption of the sums of a board it has verified."""
+def decrypt(state: TrusteeState, board_json: dict, expected_ballots: int) -> dict:
+    """This trustee's partial decryption of the sums of a board it has verified. The scrutineer
+    gives the number of deputies who voted, as announced in the session: a board listing fewer
+    ballots could be a request to decrypt a few ballots, or one."""
     if state.share is None:
         raise CeremonyError("this trustee has no share yet (run receive)")
     board, problems = check_before_decryption(board_json)
     if board is None or problems:
         raise CeremonyError("refusing to decrypt: " + "; ".join(problems))
+    if len(board.ballots) != expected_ballots:
+        raise CeremonyError(f"refusing to decrypt: the board lists {len(board.ballots)} ballots, "
+                            f"not the {expected_ballots} announced")
     if board.record.hash() != state.record_hash:
         raise CeremonyError("refusing to decrypt: the board is for another key")
     return decrypt_sums(state.share, state.index, board)
@@ -211,7 +217,7 @@ def _cmd_receive(args) -> str:
 
 def _cmd_decrypt(args) -> str:
     state = TrusteeState.load(args.state)
-    _write(args.out, decrypt(state, _read(args.board)))
+    _write(args.out, decrypt(state, _read(args.board), args.ballots))
     return f"partial decryption by trustee {state.index} written to {args.out}"
 
 
@@ -232,6 +238,8 @@ def _parser() -> argparse.ArgumentParser:
     commands.choices["receive"].add_argument("--shares", type=Path, nargs="+", required=True)
     commands.choices["decrypt"].add_argument("--board", type=Path, required=True)
     commands.choices["decrypt"].add_argument("--out", type=Path, required=True)
+    commands.choices["decrypt"].add_argument("--ballots", type=int, required=True,
+                                             help="how many deputies voted, as announced in the session")
     return parser
 
 

@@ -26,14 +26,15 @@ def _ballot_problems(data: dict, board: Board) -> list[str]:
     seen: set[bytes] = set()
     for entry, b in zip(data["ballots"], board.ballots):
         code = b.tracking_code(ctx)
+        listed = f"ballot {entry.get('tracking_code')}"  # named as the voter finds it on the board
         if b.ballot_id in seen:
-            problems.append(f"ballot {code}: its ballot id is listed twice")
+            problems.append(f"{listed}: its ballot id is listed twice")
         seen.add(b.ballot_id)
         if entry.get("tracking_hash") != b.tracking_hash(ctx).hex() or entry.get("tracking_code") != code:
-            problems.append(f"ballot {code}: the tracking code is not the hash of the ballot")
+            problems.append(f"{listed}: the tracking code is not the hash of the ballot")
         reason = ballots.problem(b, form, key, ctx)
         if reason:
-            problems.append(f"ballot {code}: {reason}")
+            problems.append(f"{listed}: {reason}")
     hashes = [e.get("tracking_hash") for e in data["ballots"]]
     if hashes != sorted(hashes):
         problems.append("the ballots are not listed in the order of their tracking hashes")
