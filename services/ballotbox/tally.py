@@ -57,16 +57,18 @@ class Board:
     context: bytes
     ballots: list[EncryptedBallot]
     sums: Grid
+    ballot_count: int
 
     @classmethod
-    def parse(cls, data: dict) -> "Board":
-        """ValueError naming what is malformed."""
+    def parse(cls, data: dict, with_ballots: bool = True) -> "Board":
+        """ValueError naming what is malformed. Without ballots (the server combining the
+        trustees' parts needs only the sums) `ballots` stays empty."""
         try:
             if data["format"] != FORMAT:
                 raise ValueError(f"not a {FORMAT} document")
             return cls(Manifest.from_json(data["manifest"]), KeyRecord.from_json(data["key"]),
-                       bytes.fromhex(data["context"]), [parse(b) for b in data["ballots"]],
-                       [[Ciphertext.from_json(ct) for ct in row] for row in data["sums"]])
+                       bytes.fromhex(data["context"]), [parse(b) for b in data["ballots"]] if with_ballots else [],
+                       [[Ciphertext.from_json(ct) for ct in row] for row in data["sums"]], len(data["ballots"]))
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             detail = exc if isinstance(exc, ValueError) else f"missing or wrong field {exc}"
             raise ValueError(f"malformed board: {detail}") from exc
@@ -115,7 +117,7 @@ def parts_of(partial: dict) -> list[list[Point]]:
 def counts_from(board: Board, partials: list[dict]) -> list[list[int]]:
     """Combines verified partial decryptions of a quorum (or more) of trustees."""
     grids = {p["index"]: parts_of(p) for p in partials}
-    return [[discrete_log(combine(ct, {i: g[c][o] for i, g in grids.items()}), len(board.ballots))
+    return [[discrete_log(combine(ct, {i: g[c][o] for i, g in grids.items()}), board.ballot_count)
              for o, ct in enumerate(row)] for c, row in enumerate(board.sums)]
 
 
@@ -126,7 +128,7 @@ class NotEnoughTrustees(Exception):
 def finish(board_json: dict, partials: list[dict]) -> dict:
     """The server at the close: keeps the verified partial decryptions (one per trustee),
     combines them and returns the complete board with the counts."""
-    board = Board.parse(board_json)
+    board = Board.parse(board_json, with_ballots=False)
     kept: dict[int, dict] = {}
     problems = []
     for partial in partials:
