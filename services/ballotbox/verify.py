@@ -100,7 +100,10 @@ def check(data: dict) -> list[str]:
     board, problems = check_before_decryption(data)
     if board is None or problems:
         return problems
-    return _decryption_problems(data, board)
+    try:
+        return _decryption_problems(data, board)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        return [f"malformed decryptions or counts: {exc!r}"]
 
 
 def counts(data: dict) -> dict[str, dict[str, int]]:

@@ -7,7 +7,7 @@ import pytest
 from services.ballotbox import trustee
 from services.ballotbox.ballot import encrypt_ballot
 from services.ballotbox.group import G, Scalar, decode_point, encode
-from services.ballotbox.tally import NotEnoughTrustees, finish
+from services.ballotbox.tally import Board, NotEnoughTrustees, finish, sums
 from services.ballotbox.verify import check, counts
 from tests.ballotbox.conftest import BALLOTS
 
@@ -43,13 +43,9 @@ def test_an_added_ballot_is_caught(board, poll, keys):
 
 
 def test_an_added_ballot_with_sums_recomputed_is_caught_by_the_decryption_proofs(board, poll, keys):
-    from services.ballotbox.tally import bulletin_board, Board
-    parsed = Board.parse(board)
-    extra = _extra_ballot(poll, keys)
-    board["ballots"].append(extra)
+    board["ballots"].append(_extra_ballot(poll, keys))
     _resorted(board)
-    board["sums"] = bulletin_board(poll.manifest, keys.record, [*parsed.ballots, Board.parse(
-        {**board, "ballots": [extra]}).ballots[0]])["sums"]
+    board["sums"] = [[ct.to_json() for ct in row] for row in sums(poll.manifest.form, Board.parse(board).ballots)]
     assert check(board)[0] == "trustee 1: a proof of correct decryption does not verify"
 
 
@@ -101,6 +97,13 @@ def test_an_altered_count_is_caught(board):
 def test_counts_that_do_not_add_up_are_caught(board):
     board["counts"][1][2] += 1
     assert "candidate p2: the options' counts add up to 31, not 30 ballots" in check(board)
+
+
+@pytest.mark.parametrize("mangle", [lambda b: b.update(counts=5), lambda b: b["decryptions"].append(7),
+                                    lambda b: b["decryptions"][0].update(parts="x"), lambda b: b.pop("sums")])
+def test_malformed_decryptions_and_counts_are_reported_not_raised(board, mangle):
+    mangle(board)
+    assert check(board)[0].startswith("malformed")
 
 
 def test_fewer_decryptions_than_the_quorum_are_caught(board):
