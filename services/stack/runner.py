@@ -35,10 +35,11 @@ class ServiceProcess:
 
 
 class LocalStack:
-    def __init__(self, folder: Path, *, towns_file: Path = TOWNS_FILE, log_level: str = "INFO"):
+    def __init__(self, folder: Path, *, towns_file: Path = TOWNS_FILE, log_level: str = "INFO",
+                 durable: bool = True):
         self.folder = folder
         self.nats = Nats(folder / "nats")
-        self.pg = Postgres(folder / "postgres")
+        self.pg = Postgres(folder / "postgres", durable=durable)
         self.roles = Roles()
         self.issuer = TokenIssuer.generate()
         self.towns = json.loads(towns_file.read_text(encoding="utf-8"))
