@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.stack import pguser
+from services.stack import pguser, state
 
 HOST = "127.0.0.1"
 
@@ -209,8 +209,20 @@ def create_database(pg: Postgres, roles: Roles) -> None:
         conn.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
 
 
+def _runs(pid: int, module: str) -> bool:
+    """Whether process `pid` still runs `python -m module` (and is not another process
+    that has since been given the same pid)."""
+    try:
+        return module in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[:4]
+    except OSError:
+        return False
+
+
 def reset_folder(folder: Path) -> None:
-    """Stops what a killed run left in `folder`, then empties it."""
+    """Stops what a killed run left in `folder` (named by its state and pid files), then empties it."""
+    for role in (state.read(folder) or {}).get("roles", []):
+        if role["pid"] and _runs(role["pid"], f"services.{role['service']}".encode()):
+            _stop_pid(role["pid"])
     Nats(folder / "nats").clean_stale()
     Postgres(folder / "postgres").clean_stale()
     shutil.rmtree(folder, ignore_errors=True)

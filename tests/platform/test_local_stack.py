@@ -1,18 +1,25 @@
-"""The local stack itself: a killed run does not stop the next one, and PostgreSQL runs
-for root and for a normal user wherever the checkout lies."""
+"""The local stack itself: a killed run does not stop the next one, a crashed role comes
+back, PostgreSQL runs for root and for a normal user wherever the checkout lies, and
+everyone mints tokens with the one key in the stack's folder."""
+import asyncio
 import json
 import os
 import pwd
 import shutil
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 import psycopg
 import pytest
+from grpc_health.v1 import health_pb2
 
-from services.stack import pguser
+from services.stack import pguser, state, tokens
 from services.stack.infra import Nats, Postgres, reset_folder
+from services.stack.runner import RESTART_DELAYS, STEADY, health_status, next_restart_delay, wait_serving
+from tests.collection.client import Collection
+from tests.events import collect, envelopes
 
 
 @pytest.mark.integration
@@ -37,6 +44,50 @@ def test_a_folder_left_by_a_killed_run_is_cleaned_and_reused(tmp_path):
         again_nats.stop()
         again_pg.stop()
         reset_folder(folder)
+
+
+def test_restart_delays_double_while_a_role_keeps_crashing_and_reset_once_it_stays_up():
+    first, longest = RESTART_DELAYS
+    delays = [next_restart_delay(0, 0)]
+    for _ in range(6):
+        delays.append(next_restart_delay(delays[-1], stayed_up=1))
+    assert delays == [first, first * 2, first * 4, first * 8, first * 16, longest, longest]
+    assert next_restart_delay(longest, stayed_up=STEADY) == first
+
+
+@pytest.mark.integration
+async def test_a_crashed_role_comes_back_on_its_port_and_publishes_what_was_committed_meanwhile(
+        stack, channel_to, issuer, new_town, nats_client, sql, capfd):
+    relay = next(p for p in stack.processes if (p.service, p.role) == ("collection", "relay"))
+    town = Collection(channel_to("collection"), issuer, new_town)
+    await town.open_cycle()
+    crashed = relay.process
+    crashed.kill()
+    await asyncio.to_thread(crashed.wait)
+    created = await town.submit()
+    # The first restart waits at least RESTART_DELAYS[0]: nothing has published this yet.
+    [(unpublished,)] = sql("SELECT count(*) FROM collection.outbox WHERE town_id = %s AND published_at IS NULL",
+                           (new_town,))
+    assert unpublished >= 1
+    deadline = time.monotonic() + 30
+    while relay.process is crashed:
+        assert time.monotonic() < deadline, "the relay was not restarted"
+        await asyncio.sleep(0.05)
+    await asyncio.to_thread(wait_serving, relay)
+    assert health_status(relay.target) == health_pb2.HealthCheckResponse.SERVING
+    messages = await collect(nats_client.jetstream(), f"minsheng.{new_town}.collection.>", expected=2, timeout=30)
+    assert {e.aggregate_id for e in envelopes(messages) if e.event_type == "proposal_submitted"} == {created.name}
+    assert "collection relay exited with -9, restarting in" in capfd.readouterr().out
+    listed = next(r for r in state.read(stack.folder)["roles"] if r["grpc"] == relay.target)
+    assert listed["pid"] == relay.process.pid != crashed.pid and listed["restarts"] >= 1
+
+
+@pytest.mark.integration
+def test_tests_and_the_token_command_sign_with_the_key_in_the_stack_folder(stack):
+    key = stack.folder / tokens.KEY_FILE
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert tokens.issuer_for(stack.folder).public_key_pem() == stack.issuer.public_key_pem()
+    assert state.read(stack.folder)["token"]["signing_key"] == str(key)
 
 
 @pytest.fixture
