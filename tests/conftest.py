@@ -12,6 +12,7 @@ import psycopg
 import pytest
 
 from services.platform.auth import TokenIssuer
+from services.stack import StackError
 from services.stack.infra import reset_folder
 from services.stack.runner import TOWNS_FILE, LocalStack
 
@@ -22,15 +23,19 @@ TEST_TOWNS = [{"id": f"t{i:02d}", "name": f"测试{i:02d}镇"} for i in range(1,
 @pytest.fixture(scope="session")
 def stack():
     folder = Path(tempfile.mkdtemp(prefix="minsheng-test-"))
+    folder.chmod(0o755)  # like any temporary folder: run as root, PostgreSQL's own user enters it
     reset_folder(folder)
     towns_file = folder / "towns.json"
     towns_file.write_text(json.dumps(json.loads(TOWNS_FILE.read_text(encoding="utf-8")) + TEST_TOWNS))
-    local = LocalStack(folder, towns_file=towns_file, log_level="WARNING")
+    # Not durable: a database thrown away after the run may skip fsync; make run's is durable.
+    local = LocalStack(folder, towns_file=towns_file, log_level="WARNING", durable=False)
     try:
         local.start_infra()
         local.migrate()
         local.start_services()
         yield local
+    except StackError as error:  # one line, not the same error for every test
+        pytest.exit(f"the test stack cannot start: {error}", returncode=pytest.ExitCode.INTERNAL_ERROR)
     finally:
         local.stop()
 

@@ -148,7 +148,7 @@ async def test_a_relay_process_killed_mid_batch_loses_nothing(stack, relay_stopp
     await app.close()
     js = nats_client.jetstream()
     subject = f"minsheng.{new_town}.collection.>"
-    relay = stack.start_service("collection", "relay")
+    relay = stack.start_service("collection", "relay", supervised=False)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + 60
     while await stored_count(js, subject) == 0:
