@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from minsheng.events.v1.envelope_pb2 import Envelope
 from services.platform import events, telemetry
 from services.platform.db import Database
+from services.platform.scrub import describe_error
 
 # How often the consumer's lag (messages pending) is measured, busy or idle.
 LAG_EVERY_SECONDS = 5.0
@@ -82,7 +83,7 @@ class Consumer:
         try:
             envelope = Envelope.FromString(msg.data)
         except DecodeError as exc:  # a message that is not an envelope can never succeed
-            await self.dead_letter(msg, f"not an event envelope: {exc!r}")
+            await self.dead_letter(msg, f"not an event envelope: {describe_error(exc)}")
             return
         # Continue the trace of the command that caused the event.
         parent = propagate.extract({"traceparent": envelope.traceparent})
@@ -100,15 +101,15 @@ class Consumer:
                 telemetry.EVENTS_CONSUMED.labels(self.service, self.sub.durable, envelope.event_type).inc()
         except (OperationalError, InterfaceError) as exc:
             # The database is unreachable: not the event's fault, so never dead-letter for it.
-            log.warning("database unavailable, event will be retried", extra={"error": repr(exc)})
+            log.warning("database unavailable, event will be retried", extra={"error": exc})
             await msg.nak(delay=self.sub.delay_after(len(self.sub.backoff_seconds)))
             return
         except Exception as exc:
             if deliveries >= self.sub.max_deliveries:
-                await self.dead_letter(msg, f"failed {deliveries} times, last: {exc!r}")
+                await self.dead_letter(msg, f"failed {deliveries} times, last: {describe_error(exc)}")
             else:
                 log.warning("event failed, will retry", extra={
-                    "consumer": self.sub.durable, "event_id": envelope.event_id, "error": repr(exc)})
+                    "consumer": self.sub.durable, "event_id": envelope.event_id, "error": exc})
                 await msg.nak(delay=self.sub.delay_after(deliveries))
             return
         await msg.ack()
@@ -134,7 +135,7 @@ class Consumer:
             except (nats.errors.TimeoutError, asyncio.TimeoutError):
                 continue
             except nats.errors.Error as exc:
-                log.warning("cannot fetch events, will retry", extra={"error": repr(exc)})
+                log.warning("cannot fetch events, will retry", extra={"error": exc})
                 await asyncio.sleep(1)
                 continue
             for msg in messages:

@@ -91,7 +91,7 @@ class OutboxSignal:
             async for _ in self.conn.notifies(timeout=timeout, stop_after=1):
                 pass
         except (psycopg.Error, OSError) as exc:
-            log.warning("outbox notifications unavailable, polling", extra={"error": repr(exc)})
+            log.warning("outbox notifications unavailable, polling", extra={"error": exc})
             await self.close()
             await asyncio.sleep(timeout)
 
@@ -159,7 +159,7 @@ class Relay:
                 failures = 0
             except (nats.errors.Error, DBAPIError, OSError, asyncio.TimeoutError) as exc:
                 failures += 1
-                log.warning("outbox relay cannot publish, will retry", extra={"error": repr(exc)})
+                log.warning("outbox relay cannot publish, will retry", extra={"error": exc})
                 published = 0
             if published < self.batch_size and failures == 0:
                 await committed.wait(self.idle_seconds)

@@ -63,7 +63,7 @@ async def connect_nats(settings: Settings, stop: asyncio.Event) -> NATS:
         except (nats.errors.Error, OSError) as exc:
             if stop.is_set():
                 raise
-            log.warning("NATS unavailable, retrying", extra={"error": repr(exc)})
+            log.warning("NATS unavailable, retrying", extra={"error": exc})
             await asyncio.sleep(delay)
             delay = min(delay * 2, 5)
 

@@ -62,7 +62,7 @@ class Server:
             except Exception as exc:
                 now_ready = False
                 if ready is not False:
-                    log.warning("dependency unavailable, NOT_SERVING", extra={"error": repr(exc)})
+                    log.warning("dependency unavailable, NOT_SERVING", extra={"error": exc})
             if now_ready != ready:
                 await self.set_serving(now_ready)
                 ready = now_ready
