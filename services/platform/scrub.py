@@ -37,7 +37,8 @@ def describe_error(exc: BaseException) -> str:
     kinds = [type(exc).__name__]
     cause = getattr(exc, "orig", None)  # SQLAlchemy keeps the driver's exception here
     if isinstance(cause, BaseException):
-        kinds.append(type(cause).__name__)
+        if type(cause).__name__ != kinds[0]:
+            kinds.append(type(cause).__name__)
         exc = cause
     if sqlstate := getattr(exc, "sqlstate", None):
         kinds[-1] += f" (SQLSTATE {sqlstate})"
