@@ -4,12 +4,14 @@ An event is applied in one transaction with a row in the service's inbox table; 
 redelivered event finds its row and is only acknowledged. A failing event is retried
 with growing delays, then published to the dead-letter stream with the reason."""
 import asyncio
+import contextlib
 import logging
 import time
 from dataclasses import dataclass
 from typing import Awaitable, Callable
 
 import nats.errors
+import nats.js.errors
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from google.protobuf.message import DecodeError
@@ -123,8 +125,19 @@ class Consumer:
         telemetry.DEAD_LETTERS.labels(self.service, self.sub.durable).inc()
         log.error("event dead-lettered", extra={"consumer": self.sub.durable, "error": reason})
 
-    async def run(self, stop: asyncio.Event) -> None:
+    async def run(self, stop: asyncio.Event, up: Callable[[], None] = lambda: None) -> None:
+        """Applies events until `stop` is set, calling `up` once bound. Raises if it cannot
+        bind, if JetStream refuses a fetch (the durable consumer is gone: binding again
+        re-creates it), or if an event's acknowledgement or dead letter cannot be sent."""
         subscription = await self.bind()
+        up()
+        try:
+            await self.consume(subscription, stop)
+        finally:
+            with contextlib.suppress(nats.errors.Error):
+                await subscription.unsubscribe()
+
+    async def consume(self, subscription, stop: asyncio.Event) -> None:
         measured = 0.0
         while not stop.is_set():
             if time.monotonic() - measured > LAG_EVERY_SECONDS:
@@ -134,7 +147,9 @@ class Consumer:
                 messages = await subscription.fetch(self.batch_size, timeout=1)
             except (nats.errors.TimeoutError, asyncio.TimeoutError):
                 continue
-            except nats.errors.Error as exc:
+            except nats.js.errors.APIError:
+                raise  # JetStream refused (the durable consumer is gone): binding again mends it
+            except nats.errors.Error as exc:  # NATS unreachable: readiness says so meanwhile
                 log.warning("cannot fetch events, will retry", extra={"error": exc})
                 await asyncio.sleep(1)
                 continue

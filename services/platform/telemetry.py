@@ -32,6 +32,8 @@ DEAD_LETTERS = Counter("minsheng_dead_letters", "Messages given up on and dead-l
                        ["service", "consumer"])
 EVENTS_CONSUMED = Counter("minsheng_events_consumed", "Events applied by consumers",
                           ["service", "consumer", "event_type"])
+WORKER_RESTARTS = Counter("minsheng_worker_restarts", "Relay or consumer workers restarted after a failure",
+                          ["service", "worker"])
 # Counted by the relay once JetStream stored the event, so a rolled-back use case counts nothing.
 BUSINESS_EVENTS = Counter("minsheng_business_events", "Domain facts by town, e.g. proposals submitted",
                           ["service", "town", "event_type"])
@@ -41,7 +43,8 @@ current_town: contextvars.ContextVar[str | None] = contextvars.ContextVar("town"
 
 # Fields a log record may carry beyond the message; anything else passed in `extra` is dropped,
 # so personal data cannot reach the logs by accident.
-LOG_FIELDS = ("town", "method", "code", "event_type", "event_id", "consumer", "error", "role", "port")
+LOG_FIELDS = ("town", "method", "code", "event_type", "event_id", "consumer", "error", "role", "port",
+              "worker")
 # Libraries that log statements, parameters, rows or connection strings at INFO and DEBUG:
 # capped at WARNING whatever the service's level.
 QUIET_LOGGERS = ("sqlalchemy", "psycopg")

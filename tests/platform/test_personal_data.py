@@ -16,12 +16,12 @@ import pytest
 
 from minsheng.collection.v1 import collection_pb2 as cpb
 from minsheng.collection.v1.collection_pb2_grpc import CollectionServiceStub
-from minsheng.events.v1.review_events_pb2 import ItemNotRecommended
 from minsheng.voting.v1 import voting_pb2 as vpb
 from minsheng.voting.v1.voting_pb2_grpc import VotingServiceStub
 from services.platform import events
 from services.stack.runner import wait_serving
 from tests.collection.client import Collection
+from tests.events import publish_review_answer
 from tests.voting.conftest import SESSION_DATE, ballot, open_poll, publish_candidate_list, wait_for_list
 
 pytestmark = pytest.mark.integration
@@ -133,18 +133,6 @@ async def provoke_collection(town: Collection, js, constraints) -> bytes:
                                            metadata=town.staff))
     drop()
     return poisoned
-
-
-async def publish_review_answer(js, town: str, proposal: str, *, answer: str) -> bytes:
-    """The review service's answer to a proposer, as its relay would publish it."""
-    envelope = events.new_envelope(town_id=town, source="review", aggregate_id=f"towns/{town}/reviews/2024",
-                                   aggregate_sequence=1, payload=ItemNotRecommended(
-                                       item=f"towns/{town}/reviews/2024/items/x", proposal=proposal, year=2024,
-                                       answer=answer))
-    data = envelope.SerializeToString()
-    await js.publish(events.subject(town, "review", envelope.event_type), data,
-                     headers={"Nats-Msg-Id": envelope.event_id}, stream=events.STREAM)
-    return data
 
 
 async def provoke_voting(voting: VotingServiceStub, issuer, js, town: str,
