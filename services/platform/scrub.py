@@ -51,6 +51,14 @@ def describe_error(exc: BaseException) -> str:
     return (text + (f" ({names})" if names else ""))[:MAX_LENGTH]
 
 
+def error_field(error: object) -> str:
+    """The `error` field of a log line: an exception described, or a text built from one
+    (perhaps its repr) cut and without quoted text, like an exception's message."""
+    if isinstance(error, BaseException):
+        return describe_error(error)
+    return QUOTED.sub('"…"', one_line(scrub_text(str(error))))
+
+
 def format_exception(exc: BaseException) -> str:
     """A traceback (code locations only) of the exception and those that led to it,
     each described by describe_error."""

@@ -6,7 +6,6 @@ import contextvars
 import json
 import logging
 import sys
-from typing import Any
 
 from opentelemetry import trace
 from opentelemetry.sdk.resources import Resource
@@ -14,7 +13,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from prometheus_client import Counter, Gauge, Histogram
 
-from services.platform.scrub import describe_error, format_exception, scrub_text
+from services.platform.scrub import error_field, format_exception, scrub_text
 
 RPC_REQUESTS = Counter("minsheng_rpc_requests", "gRPC calls handled", ["service", "method", "code"])
 RPC_DURATION = Histogram("minsheng_rpc_duration_seconds", "gRPC call duration", ["service", "method"],
@@ -65,16 +64,10 @@ class JsonFormatter(logging.Formatter):
             entry["town"] = town
         entry.update({k: getattr(record, k) for k in LOG_FIELDS if hasattr(record, k)})
         if "error" in entry:
-            entry["error"] = describe_error_or_text(entry["error"])
+            entry["error"] = error_field(entry["error"])
         if record.exc_info and record.exc_info[1] is not None:
             entry["exception"] = format_exception(record.exc_info[1])
         return json.dumps(entry, ensure_ascii=False)
-
-
-def describe_error_or_text(error: Any) -> str:
-    """The `error` field of a log line: an exception described without its values, or a
-    text already built from one (scrubbed again, in case it was not)."""
-    return describe_error(error) if isinstance(error, BaseException) else scrub_text(str(error))
 
 
 def log_uncaught(kind, exc, tb) -> None:

@@ -67,9 +67,12 @@ def test_log_lines_describe_errors_and_exceptions_without_values():
 
 def test_an_error_given_as_text_is_cut_before_its_values_too():
     record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", (), None)
-    record.error = str(unique_violation())
-    entry = json.loads(JsonFormatter("collection").format(record))
-    assert entry["error"].startswith("(psycopg.errors.UniqueViolation) duplicate key") and PHONE not in entry["error"]
+    for text in (str(unique_violation()), repr(psycopg.errors.InvalidTextRepresentation(
+            f'invalid input syntax for type integer: "{PHONE}"'))):
+        record.error = text
+        entry = json.loads(JsonFormatter("collection").format(record))
+        assert "UniqueViolation" in entry["error"] or "InvalidTextRepresentation" in entry["error"]
+        assert PHONE not in entry["error"] and NAME not in entry["error"]
 
 
 def test_a_process_logs_an_uncaught_exception_through_the_formatter_and_quiets_sql_logging():
