@@ -32,6 +32,7 @@ class Settings:
     db_app_role: str
     db_relay_role: str
     public_submissions_per_minute: int
+    worker_max_failures: int
 
 
 def _int(env: Mapping[str, str], key: str, default: int, problems: list[str]) -> int:
@@ -95,9 +96,12 @@ def load_settings(service: str, role: str, env: Mapping[str, str] | None = None)
         db_app_role=env.get("MINSHENG_DB_APP_ROLE", "minsheng_app"),
         db_relay_role=env.get("MINSHENG_DB_RELAY_ROLE", "minsheng_relay"),
         public_submissions_per_minute=_int(env, "MINSHENG_PUBLIC_SUBMISSIONS_PER_MINUTE", 10, problems),
+        worker_max_failures=_int(env, "MINSHENG_WORKER_MAX_FAILURES", 8, problems),
     )
     if settings.log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         problems.append(f"MINSHENG_LOG_LEVEL: unknown level {settings.log_level!r}")
+    if settings.worker_max_failures == 0:
+        problems.append("MINSHENG_WORKER_MAX_FAILURES: must be at least 1")
     if problems:
         raise ConfigError("bad configuration:\n  " + "\n  ".join(problems))
     return settings

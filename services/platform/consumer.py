@@ -4,12 +4,14 @@ An event is applied in one transaction with a row in the service's inbox table; 
 redelivered event finds its row and is only acknowledged. A failing event is retried
 with growing delays, then published to the dead-letter stream with the reason."""
 import asyncio
+import contextlib
 import logging
 import time
 from dataclasses import dataclass
 from typing import Awaitable, Callable
 
 import nats.errors
+import nats.js.errors
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from google.protobuf.message import DecodeError
@@ -23,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from minsheng.events.v1.envelope_pb2 import Envelope
 from services.platform import events, telemetry
 from services.platform.db import Database
+from services.platform.scrub import describe_error
 
 # How often the consumer's lag (messages pending) is measured, busy or idle.
 LAG_EVERY_SECONDS = 5.0
@@ -82,7 +85,7 @@ class Consumer:
         try:
             envelope = Envelope.FromString(msg.data)
         except DecodeError as exc:  # a message that is not an envelope can never succeed
-            await self.dead_letter(msg, f"not an event envelope: {exc!r}")
+            await self.dead_letter(msg, f"not an event envelope: {describe_error(exc)}")
             return
         # Continue the trace of the command that caused the event.
         parent = propagate.extract({"traceparent": envelope.traceparent})
@@ -100,15 +103,15 @@ class Consumer:
                 telemetry.EVENTS_CONSUMED.labels(self.service, self.sub.durable, envelope.event_type).inc()
         except (OperationalError, InterfaceError) as exc:
             # The database is unreachable: not the event's fault, so never dead-letter for it.
-            log.warning("database unavailable, event will be retried", extra={"error": repr(exc)})
+            log.warning("database unavailable, event will be retried", extra={"error": exc})
             await msg.nak(delay=self.sub.delay_after(len(self.sub.backoff_seconds)))
             return
         except Exception as exc:
             if deliveries >= self.sub.max_deliveries:
-                await self.dead_letter(msg, f"failed {deliveries} times, last: {exc!r}")
+                await self.dead_letter(msg, f"failed {deliveries} times, last: {describe_error(exc)}")
             else:
                 log.warning("event failed, will retry", extra={
-                    "consumer": self.sub.durable, "event_id": envelope.event_id, "error": repr(exc)})
+                    "consumer": self.sub.durable, "event_id": envelope.event_id, "error": exc})
                 await msg.nak(delay=self.sub.delay_after(deliveries))
             return
         await msg.ack()
@@ -122,8 +125,19 @@ class Consumer:
         telemetry.DEAD_LETTERS.labels(self.service, self.sub.durable).inc()
         log.error("event dead-lettered", extra={"consumer": self.sub.durable, "error": reason})
 
-    async def run(self, stop: asyncio.Event) -> None:
+    async def run(self, stop: asyncio.Event, up: Callable[[], None] = lambda: None) -> None:
+        """Applies events until `stop` is set, calling `up` once bound. Raises if it cannot
+        bind, if JetStream refuses a fetch (the durable consumer is gone: binding again
+        re-creates it), or if an event's acknowledgement or dead letter cannot be sent."""
         subscription = await self.bind()
+        up()
+        try:
+            await self.consume(subscription, stop)
+        finally:
+            with contextlib.suppress(nats.errors.Error):
+                await subscription.unsubscribe()
+
+    async def consume(self, subscription, stop: asyncio.Event) -> None:
         measured = 0.0
         while not stop.is_set():
             if time.monotonic() - measured > LAG_EVERY_SECONDS:
@@ -133,8 +147,10 @@ class Consumer:
                 messages = await subscription.fetch(self.batch_size, timeout=1)
             except (nats.errors.TimeoutError, asyncio.TimeoutError):
                 continue
-            except nats.errors.Error as exc:
-                log.warning("cannot fetch events, will retry", extra={"error": repr(exc)})
+            except nats.js.errors.APIError:
+                raise  # JetStream refused (the durable consumer is gone): binding again mends it
+            except nats.errors.Error as exc:  # NATS unreachable: readiness says so meanwhile
+                log.warning("cannot fetch events, will retry", extra={"error": exc})
                 await asyncio.sleep(1)
                 continue
             for msg in messages:

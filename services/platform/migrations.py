@@ -25,7 +25,7 @@ def run_env() -> None:
     """The body of every service's migrations/env.py."""
     attributes = context.config.attributes
     schema = attributes["schema"]
-    engine = sa.create_engine(attributes["database_url"])
+    engine = sa.create_engine(attributes["database_url"], hide_parameters=True)
     with engine.connect() as connection:
         connection.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
         connection.commit()

@@ -5,6 +5,7 @@ marks them published."""
 import asyncio
 import logging
 import time
+from typing import Callable
 
 import nats.errors
 import psycopg
@@ -12,7 +13,7 @@ from nats.js import JetStreamContext
 from google.protobuf import message
 from sqlalchemy import (BigInteger, Column, DateTime, LargeBinary, MetaData, String, Table,
                         func, insert, select, text, update)
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.platform import events, telemetry
@@ -91,7 +92,7 @@ class OutboxSignal:
             async for _ in self.conn.notifies(timeout=timeout, stop_after=1):
                 pass
         except (psycopg.Error, OSError) as exc:
-            log.warning("outbox notifications unavailable, polling", extra={"error": repr(exc)})
+            log.warning("outbox notifications unavailable, polling", extra={"error": exc})
             await self.close()
             await asyncio.sleep(timeout)
 
@@ -144,12 +145,20 @@ class Relay:
         telemetry.OUTBOX_BACKLOG.labels(self.table.schema).set(count)
         telemetry.OUTBOX_OLDEST_AGE.labels(self.table.schema).set((now - oldest).total_seconds() if oldest else 0)
 
-    async def run(self, stop: asyncio.Event) -> None:
-        """Publishes until `stop` is set; on NATS or database trouble, backs off and retries
-        (nothing is marked published unless JetStream acknowledged it)."""
+    async def run(self, stop: asyncio.Event, up: Callable[[], None] = lambda: None) -> None:
+        """Publishes until `stop` is set, calling `up` after its first batch. While NATS or the
+        database cannot be reached, backs off and retries (nothing is marked published unless
+        JetStream acknowledged it); any other error (a revoked grant, a bug) is raised."""
+        committed = OutboxSignal(self.database, outbox_channel(self.table.schema))
+        try:
+            await self.publish(stop, up, committed)
+        finally:
+            await committed.close()
+
+    async def publish(self, stop: asyncio.Event, up: Callable[[], None], committed: OutboxSignal) -> None:
         failures = 0
         last_measure = 0.0
-        committed = OutboxSignal(self.database, outbox_channel(self.table.schema))
+        working = False
         while not stop.is_set():
             try:
                 if time.monotonic() - last_measure > 2:
@@ -157,10 +166,13 @@ class Relay:
                     last_measure = time.monotonic()
                 published = await self.publish_batch()
                 failures = 0
-            except (nats.errors.Error, DBAPIError, OSError, asyncio.TimeoutError) as exc:
+            except (nats.errors.Error, OperationalError, InterfaceError, OSError, asyncio.TimeoutError) as exc:
                 failures += 1
-                log.warning("outbox relay cannot publish, will retry", extra={"error": repr(exc)})
+                log.warning("outbox relay cannot publish, will retry", extra={"error": exc})
                 published = 0
+            if not (working or failures):
+                working = True
+                up()
             if published < self.batch_size and failures == 0:
                 await committed.wait(self.idle_seconds)
             elif failures:
@@ -168,4 +180,3 @@ class Relay:
                     await asyncio.wait_for(stop.wait(), min(0.2 * 2 ** failures, 5.0))
                 except asyncio.TimeoutError:
                     pass
-        await committed.close()

@@ -22,6 +22,7 @@ from services.platform.consumer import Consumer, Subscription
 from services.platform.db import Database
 from services.platform.outbox import Outbox, Relay
 from services.platform.rpc import EdgeInterceptor
+from services.platform.supervisor import Supervisor
 from services.platform.towns import TownRegistry
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ async def connect_nats(settings: Settings, stop: asyncio.Event) -> NATS:
         except (nats.errors.Error, OSError) as exc:
             if stop.is_set():
                 raise
-            log.warning("NATS unavailable, retrying", extra={"error": repr(exc)})
+            log.warning("NATS unavailable, retrying", extra={"error": exc})
             await asyncio.sleep(delay)
             delay = min(delay * 2, 5)
 
@@ -86,8 +87,9 @@ async def run_role(spec: ServiceSpec, role: str, settings: Settings) -> None:
         edge = EdgeInterceptor(spec.name, verifier)
     srv = server.Server(service=spec.name, port=settings.grpc_port, edge=edge)
     server.serve_metrics(settings.metrics_port)
-    checks = [database.ping]
-    workers: list[asyncio.Task] = []
+    checks = [database.ping]  # NATS's check joins them below: the supervisor sees it too
+    supervisor = Supervisor(spec.name, stop, max_failures=settings.worker_max_failures, dependencies=checks,
+                            on_change=srv.recheck)
     nc = None
     if role == "api":
         spec.register_api(srv, ctx)
@@ -98,25 +100,26 @@ async def run_role(spec: ServiceSpec, role: str, settings: Settings) -> None:
         await streams.ensure_streams(js)
         checks.append(nats_check(nc))
         if role == "relay":
-            workers.append(asyncio.create_task(Relay(database, spec.outbox, js).run(stop)))
+            supervisor.add("relay", Relay(database, spec.outbox, js).run)
         for subscription in spec.subscriptions(ctx) if role == "consumer" else []:
-            consumer = Consumer(database, spec.inbox, js, spec.name, subscription)
-            workers.append(asyncio.create_task(consumer.run(stop)))
-    readiness = asyncio.create_task(srv.watch_readiness(checks))
+            supervisor.add(subscription.durable, Consumer(database, spec.inbox, js, spec.name, subscription).run)
+    workers = asyncio.create_task(supervisor.run())
+    readiness = asyncio.create_task(srv.watch_readiness([*checks, supervisor.check]))
     log.info("started", extra={"role": role})
     await stop.wait()
     log.info("stopping", extra={"role": role})
     await shut_down(srv, readiness, workers, nc, database)
+    if supervisor.gave_up:
+        raise SystemExit(1)  # Kubernetes restarts the pod
 
 
-async def shut_down(srv: server.Server, readiness: asyncio.Task, workers: list[asyncio.Task], nc: NATS | None,
+async def shut_down(srv: server.Server, readiness: asyncio.Task, workers: asyncio.Task, nc: NATS | None,
                     database: Database) -> None:
     """NOT_SERVING first; workers finish the message or batch in hand; then the server drains."""
     stopping = asyncio.create_task(srv.stop())
-    if workers:
-        _, unfinished = await asyncio.wait(workers, timeout=WORKER_STOP_SECONDS)
-        for task in unfinished:
-            task.cancel()
+    _, unfinished = await asyncio.wait([workers], timeout=WORKER_STOP_SECONDS)
+    for task in unfinished:
+        task.cancel()
     await stopping
     readiness.cancel()
     if nc is not None:
