@@ -7,7 +7,7 @@ from services.collection.domain import Channel, Outcome, ProposalState
 from services.platform import paging, protomap
 from services.platform.auth import DEPUTY, PUBLIC, STAFF, caller
 from services.platform.errors import Violations
-from services.platform.process import Context
+from services.platform.uow import Context
 from services.platform.ratelimit import RateLimiter
 from services.platform.server import Server
 

@@ -12,10 +12,10 @@ from services.collection.domain import (Answer, Channel, CollectionCycle, Criter
                                         Proposer, Screening)
 from services.platform import audit, db
 from services.platform.errors import NotFound
-from services.platform.outbox import add_tables
+from services.platform.outbox import add_event_tables
 
 metadata = MetaData(schema="collection")
-outbox, inbox = add_tables(metadata)
+event_tables = add_event_tables(metadata)
 
 cycles = Table(
     "collection_cycles", metadata,

@@ -9,20 +9,22 @@ import logging
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import nats
 from nats.aio.client import Client as NATS
-from sqlalchemy import MetaData, Table
+from sqlalchemy import MetaData
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.platform import migrations, server, streams, telemetry
 from services.platform.auth import TokenVerifier
 from services.platform.config import ConfigError, Settings, load_settings
 from services.platform.consumer import Consumer, Subscription
 from services.platform.db import Database
-from services.platform.outbox import Outbox, Relay
+from services.platform.outbox import EventTables, Relay
 from services.platform.rpc import EdgeInterceptor
 from services.platform.towns import TownRegistry
+from services.platform.uow import Context, DatabaseUnits
 
 log = logging.getLogger(__name__)
 ROLES = ("api", "relay", "consumer", "migrate")
@@ -32,24 +34,16 @@ WORKER_STOP_SECONDS = 10
 
 
 @dataclass
-class Context:
-    """What a use case may reach: settings, the database, the towns, the outbox."""
-    settings: Settings
-    database: Database
-    towns: TownRegistry
-    outbox: Outbox
-
-
-@dataclass
 class ServiceSpec:
     name: str
     metadata: MetaData
-    outbox: Table
-    inbox: Table
+    tables: EventTables
+    # The service's repository on a unit of work's connection.
+    repository: Callable[[AsyncConnection], Any]
     migrations_dir: Path
     # Adds the service's servicers to the api role's server.
     register_api: Callable[[server.Server, Context], None]
-    subscriptions: Callable[[Context], list[Subscription]] = field(default=lambda ctx: [])
+    subscriptions: list[Subscription] = field(default_factory=list)
 
 
 async def connect_nats(settings: Settings, stop: asyncio.Event) -> NATS:
@@ -78,7 +72,8 @@ def nats_check(nc: NATS):
 async def run_role(spec: ServiceSpec, role: str, settings: Settings) -> None:
     stop = server.stop_event_on_signals()
     database = Database(settings.database_url)
-    ctx = Context(settings, database, TownRegistry(settings.towns), Outbox(spec.outbox, spec.name))
+    ctx = Context(towns=TownRegistry(settings.towns), settings=settings,
+                  unit_of_work=DatabaseUnits(database, spec.tables, spec.name, spec.repository))
     edge = None
     if role == "api":
         verifier = TokenVerifier(settings.jwt_public_key, issuer=settings.jwt_issuer,
@@ -98,9 +93,9 @@ async def run_role(spec: ServiceSpec, role: str, settings: Settings) -> None:
         await streams.ensure_streams(js)
         checks.append(nats_check(nc))
         if role == "relay":
-            workers.append(asyncio.create_task(Relay(database, spec.outbox, js).run(stop)))
-        for subscription in spec.subscriptions(ctx) if role == "consumer" else []:
-            consumer = Consumer(database, spec.inbox, js, spec.name, subscription)
+            workers.append(asyncio.create_task(Relay(database, spec.tables.outbox, js).run(stop)))
+        for subscription in spec.subscriptions if role == "consumer" else []:
+            consumer = Consumer(ctx, js, spec.name, subscription)
             workers.append(asyncio.create_task(consumer.run(stop)))
     readiness = asyncio.create_task(srv.watch_readiness(checks))
     log.info("started", extra={"role": role})

@@ -7,7 +7,7 @@ from minsheng.review.v1 import review_pb2_grpc
 from services.platform import paging, protomap
 from services.platform.auth import caller
 from services.platform.errors import Violations
-from services.platform.process import Context
+from services.platform.uow import Context
 from services.platform.server import Server
 from services.review import domain, handlers
 from services.review.domain import (ActivityKind, Dimension, MemberRole, PresidiumChange, Ranked, Recommendation,

@@ -8,14 +8,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.platform import audit
 from services.platform.errors import NotFound
-from services.platform.outbox import add_tables
+from services.platform.outbox import add_event_tables
 from services.review.domain import (Activity, ActivityKind, Assessment, CandidateList,
                                     CompetitiveListRule, Dimension, Member, MemberRole, Move, PresidiumChange,
                                     PresidiumDecision, Project, Ranked, Recommendation, Review, ReviewItem,
                                     ReviewState, Score)
 
 metadata = MetaData(schema="review")
-outbox, inbox = add_tables(metadata)
+event_tables = add_event_tables(metadata)
 
 reviews = Table(
     "reviews", metadata,

@@ -8,7 +8,7 @@ from services.platform import protomap
 from services.platform.auth import caller
 from services.platform.config import ConfigError
 from services.platform.errors import Violations
-from services.platform.process import Context
+from services.platform.uow import Context
 from services.platform.server import Server
 from services.voting import domain, handlers
 from services.voting.domain import (BallotForm, Deputy, Fraction, MajorityBase, Mark, PaperTally, VotingMethod,

@@ -137,7 +137,6 @@ class Session:
     # The seated deputies (实有代表): the term's deputies in office on the session date.
     seated: frozenset[str]
     present: int = 0
-    version: int = 1
 
     def is_scrutineer(self, deputy_id: str) -> bool:
         return deputy_id == self.chief_scrutineer or deputy_id in self.scrutineers

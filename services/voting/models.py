@@ -15,10 +15,10 @@ from services.voting.domain import (Candidate, Deputy, PaperTally, Poll, PollSta
                                     VotingMethod, VotingRules)
 from services.platform import db
 from services.platform.errors import NotFound
-from services.platform.outbox import add_tables
+from services.platform.outbox import add_event_tables
 
 metadata = MetaData(schema="voting")
-outbox, inbox = add_tables(metadata)
+event_tables = add_event_tables(metadata)
 
 voting_rules = Table(
     "voting_rules", metadata,
@@ -57,7 +57,6 @@ sessions = Table(
     Column("chief_scrutineer", String(100), nullable=False),
     Column("scrutineers", JSONB, nullable=False),
     Column("seated", JSONB, nullable=False),
-    Column("version", Integer, nullable=False),
 )
 
 attendance = Table(
@@ -130,8 +129,7 @@ def _deputy(row) -> Deputy:
 def _session(row, present: int) -> Session:
     return Session(town_id=row.town_id, session_id=row.session_id, term=row.term, title=row.title,
                    session_date=row.session_date, chief_scrutineer=row.chief_scrutineer,
-                   scrutineers=tuple(row.scrutineers), seated=frozenset(row.seated), present=present,
-                   version=row.version)
+                   scrutineers=tuple(row.scrutineers), seated=frozenset(row.seated), present=present)
 
 
 def _poll(row) -> Poll:
@@ -224,7 +222,7 @@ class Repository:
         statement = insert(sessions).values(
             town_id=s.town_id, session_id=s.session_id, request_id=request_id, term=s.term, title=s.title,
             session_date=s.session_date, chief_scrutineer=s.chief_scrutineer, scrutineers=list(s.scrutineers),
-            seated=sorted(s.seated), version=s.version)
+            seated=sorted(s.seated))
         statement = statement.on_conflict_do_nothing(index_elements=["town_id", "request_id"],
                                                      index_where=sessions.c.request_id.isnot(None))
         return (await self.conn.execute(statement.returning(sessions.c.session_id))).first() is not None
@@ -235,11 +233,6 @@ class Repository:
         if row is None:
             raise NotFound(f"no session towns/{town_id}/sessions/{session_id}")
         return _session(row, await self.present_count(town_id, session_id))
-
-    async def bump_session(self, s: Session) -> None:
-        await self.conn.execute(update(sessions).where(sessions.c.town_id == s.town_id,
-                                                       sessions.c.session_id == s.session_id)
-                                .values(version=s.version))
 
     async def check_in(self, town_id: str, session_id: str, deputy_ids: list[str]) -> None:
         rows = [dict(town_id=town_id, session_id=session_id, deputy_id=d) for d in deputy_ids]
