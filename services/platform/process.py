@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.platform import migrations, server, streams, telemetry
 from services.platform.auth import TokenVerifier
-from services.platform.config import ConfigError, Settings, load_settings
+from services.platform.config import ConfigError, ServiceSettingsReader, Settings, load_settings
 from services.platform.consumer import Consumer, Subscription
 from services.platform.db import Database
 from services.platform.outbox import EventTables, Relay
@@ -44,6 +44,8 @@ class ServiceSpec:
     # Adds the service's servicers to the api role's server.
     register_api: Callable[[server.Server, Context], None]
     subscriptions: list[Subscription] = field(default_factory=list)
+    # Reads the service's own settings beside the platform's (config.load_settings).
+    settings: ServiceSettingsReader | None = None
 
 
 async def connect_nats(settings: Settings, stop: asyncio.Event) -> NATS:
@@ -72,7 +74,7 @@ def nats_check(nc: NATS):
 async def run_role(spec: ServiceSpec, role: str, settings: Settings) -> None:
     stop = server.stop_event_on_signals()
     database = Database(settings.database_url)
-    ctx = Context(towns=TownRegistry(settings.towns), settings=settings,
+    ctx = Context(towns=TownRegistry(settings.towns), settings=settings, service_settings=settings.service_settings,
                   unit_of_work=DatabaseUnits(database, spec.tables, spec.name, spec.repository))
     edge = None
     if role == "api":
@@ -125,7 +127,7 @@ def main(spec: ServiceSpec, argv: list[str] | None = None) -> None:
         raise SystemExit(f"usage: python -m services.{spec.name} {{{'|'.join(ROLES)}}}")
     role = argv[0]
     try:
-        settings = load_settings(spec.name, role)
+        settings = load_settings(spec.name, role, own=spec.settings)
     except ConfigError as exc:
         raise SystemExit(str(exc))
     telemetry.setup(spec.name, log_level=settings.log_level, otlp_endpoint=settings.otlp_endpoint)

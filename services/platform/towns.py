@@ -10,6 +10,9 @@ class TownRegistry:
     def __contains__(self, town_id: str) -> bool:
         return town_id in self._towns
 
+    def name_of(self, town_id: str) -> str:
+        return self._towns[town_id].name
+
     def parse(self, field: str, name: str, *collections: str) -> list[str]:
         """Parses `towns/{town}[/{collection}/{id}...]`, checking the town is known.
         Returns [town, id...]; raises INVALID_ARGUMENT naming `field`."""

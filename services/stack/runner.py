@@ -13,7 +13,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from services.platform.auth import TokenIssuer
 from services.stack.infra import HOST, Nats, Postgres, Roles, create_database, free_port
-from services.voting.keys import generate_settings as voting_key_settings
+from services.voting.settings import generate as voting_key_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("collection", "review", "voting")

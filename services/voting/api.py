@@ -6,14 +6,12 @@ from minsheng.voting.v1 import voting_pb2 as pb
 from minsheng.voting.v1 import voting_pb2_grpc
 from services.platform import protomap
 from services.platform.auth import caller
-from services.platform.config import ConfigError
 from services.platform.errors import Violations
 from services.platform.uow import Context
 from services.platform.server import Server
 from services.voting import domain, handlers
 from services.voting.domain import (BallotForm, Deputy, Fraction, MajorityBase, Mark, PaperTally, VotingMethod,
                                     VotingRules)
-from services.voting.keys import VotingKeys, load_keys
 
 MARKS = {pb.FOR: Mark.FOR, pb.AGAINST: Mark.AGAINST, pb.ABSTAIN: Mark.ABSTAIN}
 
@@ -93,9 +91,9 @@ def _paper_tally(v: Violations, m: pb.PaperTally) -> PaperTally:
 
 
 class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
-    def __init__(self, ctx: Context, keys: VotingKeys):
+    def __init__(self, ctx: Context):
         self.ctx = ctx
-        self.keys = keys
+        self.keys = ctx.service_settings.keys
 
     def _rules_name(self, field: str, name: str) -> str:
         parts = name.split("/")
@@ -204,7 +202,7 @@ class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
             else:
                 v.add("poll.candidate_list", "required (or runoff_of)")
         v.raise_if_any()
-        poll = await handlers.open_poll(self.ctx, self.keys, caller(), town, session_id, title=p.title,
+        poll = await handlers.open_poll(self.ctx, caller(), town, session_id, title=p.title,
                                         method=method, candidate_list_year=year, runoff_of=p.runoff_of,
                                         request_id=request.request_id)
         return poll_message(handlers.PollView(poll, 0))
@@ -239,7 +237,7 @@ class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
 
     async def ClosePoll(self, request, context):
         town, session_id, poll_id = self.ctx.towns.parse("name", request.name, "sessions", "polls")
-        return result_message(await handlers.close_poll(self.ctx, self.keys, caller(), town, session_id, poll_id))
+        return result_message(await handlers.close_poll(self.ctx, caller(), town, session_id, poll_id))
 
     async def GetPollResult(self, request, context):
         town, session_id, poll_id = self.ctx.towns.parse("poll", request.poll, "sessions", "polls")
@@ -255,14 +253,5 @@ class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
 
 
 def register(server: Server, ctx: Context) -> None:
-    keys = load_or_exit()
-    server.add(voting_pb2_grpc.add_VotingServiceServicer_to_server, VotingServicer(ctx, keys),
+    server.add(voting_pb2_grpc.add_VotingServiceServicer_to_server, VotingServicer(ctx),
                pb.DESCRIPTOR.services_by_name["VotingService"].full_name)
-
-
-def load_or_exit() -> VotingKeys:
-    """The api role cannot work without its keys: stop at start, naming what is wrong."""
-    try:
-        return load_keys()
-    except ConfigError as exc:
-        raise SystemExit(str(exc))

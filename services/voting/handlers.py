@@ -214,7 +214,7 @@ async def _poll_candidates(repo: Repository, town_id: str, session_id: str, *, c
             tuple(c for c in earlier.candidates if c.candidate_id in tied))
 
 
-async def open_poll(ctx: Context, keys: VotingKeys, caller: Caller, town_id: str, session_id: str, *,
+async def open_poll(ctx: Context, caller: Caller, town_id: str, session_id: str, *,
                     title: str, method: VotingMethod, candidate_list_year: int, runoff_of: str,
                     request_id: str) -> Poll:
     caller.require(town_id, STAFF)
@@ -230,7 +230,7 @@ async def open_poll(ctx: Context, keys: VotingKeys, caller: Caller, town_id: str
         year, seats, candidates = await _poll_candidates(repo, town_id, session_id,
                                                          candidate_list_year=candidate_list_year,
                                                          runoff_of=runoff_of)
-        public_key, sealed_private_key = keys.new_poll_key()
+        public_key, sealed_private_key = ctx.service_settings.keys.new_poll_key()
         poll = Poll(town_id=town_id, session_id=session_id, poll_id=uuid.uuid4().hex, candidate_list_year=year,
                     title=title, seats=seats, candidates=candidates, method=method,
                     rules=await repo.rules(town_id), public_key=public_key, runoff_of=runoff_of)
@@ -310,10 +310,6 @@ async def confirm_paper_tally(ctx: Context, caller: Caller, town_id: str, sessio
     return PollView(poll, 0)
 
 
-def _town_name(ctx: Context, town_id: str) -> str:
-    return next(t.name for t in ctx.settings.towns if t.id == town_id)
-
-
 async def _electronic_count(repo: Repository, keys: VotingKeys, poll: Poll) -> tuple[domain.Tally, list, list, int]:
     """Decrypts every ballot in a shuffled order, then counts."""
     sealed = await repo.sealed_ballots(poll.town_id, poll.poll_id)
@@ -328,10 +324,10 @@ async def _electronic_count(repo: Repository, keys: VotingKeys, poll: Poll) -> t
     return counted, [code for code, _ in sealed], contents, voted
 
 
-async def close_poll(ctx: Context, keys: VotingKeys, caller: Caller, town_id: str, session_id: str,
-                     poll_id: str):
+async def close_poll(ctx: Context, caller: Caller, town_id: str, session_id: str, poll_id: str):
     """Ends voting, counts and signs the result; closing again returns the stored result."""
     caller.require(town_id, STAFF)
+    keys = ctx.service_settings.keys
     async with ctx.unit_of_work(town_id) as uow:
         repo = uow.repo
         await repo.gate(town_id, poll_id, exclusive=True)
@@ -358,7 +354,7 @@ async def close_poll(ctx: Context, keys: VotingKeys, caller: Caller, town_id: st
                                      poll.seats, required)
         name = poll_name(town_id, session_id, poll_id)
         document = domain.result_document(domain.ResultFacts(
-            town_id=town_id, town_name=_town_name(ctx, town_id), poll_name=name,
+            town_id=town_id, town_name=ctx.towns.name_of(town_id), poll_name=name,
             session_name=session_name(town_id, session_id), session_title=session.title,
             session_date=session.session_date,
             candidate_list=candidate_list_name(town_id, poll.candidate_list_year), runoff_of=poll.runoff_of,

@@ -14,6 +14,7 @@ from services.platform.errors import (FieldViolation, InvalidArgument, Permissio
 from services.platform.ratelimit import RateLimiter
 from services.platform.rpc import to_status
 from services.platform.telemetry import JsonFormatter, current_town
+from services.voting import settings as voting_settings
 
 TOWNS = '[{"id": "xihu", "name": "西湖镇"}]'
 
@@ -25,6 +26,21 @@ def test_config_reports_every_problem_at_once():
     for key in ("MINSHENG_DATABASE_URL", "MINSHENG_NATS_URL", "MINSHENG_JWT_PUBLIC_KEY", "MINSHENG_GRPC_PORT",
                 "MINSHENG_TOWNS"):
         assert key in text
+
+
+def test_the_platforms_and_the_services_settings_report_their_problems_together():
+    with pytest.raises(ConfigError) as caught:
+        load_settings("voting", "api", {"MINSHENG_NATS_URL": "nats://h:4222", "MINSHENG_TOWNS": TOWNS,
+                                        "MINSHENG_JWT_PUBLIC_KEY": auth.TokenIssuer.generate().public_key_pem(),
+                                        voting_settings.KEK_ENV: "not base64!"},
+                      own=voting_settings.read)
+    problems = str(caught.value).splitlines()[1:]
+    assert [p.strip().split(":")[0] for p in problems] == [
+        "MINSHENG_DATABASE_URL", voting_settings.KEK_ENV, voting_settings.SIGNING_ENV]
+    good = {"MINSHENG_DATABASE_URL": "postgresql://x@h/db", "MINSHENG_NATS_URL": "nats://h:4222",
+            "MINSHENG_TOWNS": TOWNS, "MINSHENG_JWT_PUBLIC_KEY": auth.TokenIssuer.generate().public_key_pem()}
+    settings = load_settings("voting", "api", good | voting_settings.generate(), own=voting_settings.read)
+    assert settings.service_settings.keys.public_key
 
 
 def test_config_reads_a_good_environment():
