@@ -2,8 +2,8 @@
 from dataclasses import asdict
 from datetime import datetime
 
-from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Identity, Integer, MetaData, String, Table,
-                        Text, and_, func, select, update)
+from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Identity, Index, Integer, MetaData, String,
+                        Table, Text, and_, func, select, text, update)
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -29,6 +29,8 @@ cycles = Table(
     Column("state", String(20), nullable=False),
     Column("version", Integer, nullable=False),
     Column("history", JSONB, nullable=False),
+    # At most one open cycle per town.
+    Index("one_open_cycle_per_town", "town_id", unique=True, postgresql_where=text("state = 'OPEN'")),
 )
 
 proposals = Table(
@@ -61,6 +63,10 @@ proposals = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("version", Integer, nullable=False),
     Column("history", JSONB, nullable=False),
+    Index("proposal_request_id", "town_id", "request_id", unique=True, postgresql_where=text("request_id IS NOT NULL")),
+    Index("proposal_receipt_code", "town_id", "receipt_code", unique=True),
+    Index("proposal_listing", "town_id", "seq"),
+    Index("proposals_by_year", "town_id", "year", "state"),
 )
 
 

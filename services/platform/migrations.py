@@ -13,7 +13,6 @@ from alembic import command, context, op
 from alembic.config import Config
 
 from services.platform.db import async_url
-from services.platform.outbox import outbox_channel
 
 
 def upgrade(*, schema: str, migrations_dir: Path, database_url: str, app_role: str, relay_role: str,
@@ -98,7 +97,7 @@ def create_event_tables() -> None:
                "USING (true)")
     # Wakes the relay as soon as a transaction with events commits (NOTIFY is delivered at commit).
     op.execute(f'CREATE FUNCTION "{schema}".notify_outbox() RETURNS trigger LANGUAGE plpgsql AS '
-               f"$$ BEGIN PERFORM pg_notify('{outbox_channel(schema)}', ''); RETURN NULL; END $$")
+               f"$$ BEGIN PERFORM pg_notify('{schema}_outbox', ''); RETURN NULL; END $$")
     op.execute(f'CREATE TRIGGER outbox_notify AFTER INSERT ON "{schema}"."outbox" '
                f'FOR EACH STATEMENT EXECUTE FUNCTION "{schema}".notify_outbox()')
 

@@ -2,7 +2,8 @@
 from dataclasses import asdict
 from datetime import date, datetime
 
-from sqlalchemy import (BigInteger, Column, Identity, Integer, MetaData, String, Table, Text, UniqueConstraint, select, update)
+from sqlalchemy import (BigInteger, Column, Identity, Index, Integer, MetaData, String, Table, Text, UniqueConstraint,
+                        select, update)
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -54,6 +55,7 @@ items = Table(
     Column("version", Integer, nullable=False),
     Column("history", JSONB, nullable=False),
     UniqueConstraint("town_id", "proposal", name="one_item_per_proposal"),
+    Index("review_items_of_year", "town_id", "year", "seq"),
 )
 
 

@@ -6,8 +6,8 @@ The sealed private key of each poll lives in `poll_keys`, apart from both, and i
 once the poll is counted."""
 from datetime import date
 
-from sqlalchemy import (Column, Date, Integer, LargeBinary, MetaData, String, Table, Text, func, select,
-                        update)
+from sqlalchemy import (Column, Date, Index, Integer, LargeBinary, MetaData, String, Table, Text, func, select,
+                        text, update)
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -57,6 +57,7 @@ sessions = Table(
     Column("chief_scrutineer", String(100), nullable=False),
     Column("scrutineers", JSONB, nullable=False),
     Column("seated", JSONB, nullable=False),
+    Index("session_request_id", "town_id", "request_id", unique=True, postgresql_where=text("request_id IS NOT NULL")),
 )
 
 attendance = Table(
@@ -84,6 +85,8 @@ polls = Table(
     Column("paper_tally", JSONB),
     Column("confirmed_by", JSONB, nullable=False),
     Column("version", Integer, nullable=False),
+    Index("poll_request_id", "town_id", "session_id", "request_id", unique=True,
+          postgresql_where=text("request_id IS NOT NULL")),
 )
 
 poll_keys = Table(
