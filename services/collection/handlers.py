@@ -5,7 +5,8 @@ from minsheng.events.v1 import collection_events_pb2 as ev
 from minsheng.events.v1.envelope_pb2 import Envelope
 from minsheng.events.v1.review_events_pb2 import ItemNotRecommended
 from services.collection import domain
-from services.collection.domain import Channel, CollectionCycle, Outcome, Proposal, ProposalDraft, ProposalState
+from services.collection.domain import (CYCLE, PROPOSAL, Channel, CollectionCycle, Outcome, Proposal, ProposalDraft,
+                                        ProposalState)
 from services.collection.models import Repository
 from services.platform import audit
 from services.platform.auth import DEPUTY, DISTRICT, PUBLIC, STAFF, Caller
@@ -15,14 +16,6 @@ from services.platform.uow import Context, UnitOfWork
 # Page sizes for ListProposals (AIP-158).
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
-
-
-def cycle_name(c: CollectionCycle) -> str:
-    return f"towns/{c.town_id}/collectionCycles/{c.year}"
-
-
-def proposal_name(town_id: str, proposal_id: str) -> str:
-    return f"towns/{town_id}/proposals/{proposal_id}"
 
 
 async def open_cycle(ctx: Context, caller: Caller, town_id: str, **fields) -> CollectionCycle:
@@ -39,8 +32,8 @@ async def open_cycle(ctx: Context, caller: Caller, town_id: str, **fields) -> Co
         if await repo.open_cycle(town_id):
             raise FailedPrecondition("close the open collection cycle first", reason="ANOTHER_CYCLE_OPEN")
         await repo.add_cycle(cycle)
-        uow.record(cycle_name(cycle), ev.CollectionCycleOpened(
-            collection_cycle=cycle_name(cycle), year=cycle.year, title=cycle.title,
+        uow.record(cycle.name, ev.CollectionCycleOpened(
+            collection_cycle=cycle.name, year=cycle.year, title=cycle.title,
             opens_at=cycle.opens_at, closes_at=cycle.closes_at, screening_criteria=cycle.criteria))
     return cycle
 
@@ -53,8 +46,8 @@ async def close_cycle(ctx: Context, caller: Caller, town_id: str, year: int) -> 
         cycle = await _cycle(repo, town_id, year)
         cycle.close(caller.subject, audit.now())
         await repo.save_cycle(cycle)
-        uow.record(cycle_name(cycle), ev.CollectionCycleClosed(
-            collection_cycle=cycle_name(cycle), year=cycle.year, proposal_count=cycle.proposal_count))
+        uow.record(cycle.name, ev.CollectionCycleClosed(
+            collection_cycle=cycle.name, year=cycle.year, proposal_count=cycle.proposal_count))
     return cycle
 
 
@@ -67,7 +60,7 @@ async def get_cycle(ctx: Context, caller: Caller, town_id: str, year: int) -> Co
 async def _cycle(repo: Repository, town_id: str, year: int) -> CollectionCycle:
     cycle = await repo.cycle(town_id, year)
     if cycle is None:
-        raise NotFound(f"no collection cycle towns/{town_id}/collectionCycles/{year}")
+        raise NotFound(f"no collection cycle {CYCLE.format(town=town_id, year=year)}")
     return cycle
 
 
@@ -105,8 +98,8 @@ async def submit_proposal(ctx: Context, caller: Caller, town_id: str, draft: Pro
         if not await repo.add_proposal(proposal, request_id or None):
             # A retry: the first call with this request id stored the proposal (and its event).
             return await repo.proposal_by_request(town_id, request_id)
-        uow.record(proposal_name(town_id, proposal.id), ev.ProposalSubmitted(
-            proposal=proposal_name(town_id, proposal.id), year=proposal.year or 0, channel=draft.channel.value,
+        uow.record(proposal.name, ev.ProposalSubmitted(
+            proposal=proposal.name, year=proposal.year or 0, channel=draft.channel.value,
             category=draft.category, in_reserve_pool=not in_cycle))
     return proposal
 
@@ -150,17 +143,15 @@ async def merge_proposals(ctx: Context, caller: Caller, town_id: str, target_id:
         domain.merge(target, duplicates, actor=caller.subject, now=audit.now())
         for p in (target, *duplicates):
             await repo.save_proposal(p)
-        target_name = proposal_name(town_id, target.id)
-        uow.record(target_name, ev.ProposalsMerged(
-            proposal=target_name, duplicates=[proposal_name(town_id, d.id) for d in duplicates],
-            supporter_count=target.supporter_count))
+        uow.record(target.name, ev.ProposalsMerged(
+            proposal=target.name, duplicates=[d.name for d in duplicates], supporter_count=target.supporter_count))
         for d in duplicates:
-            uow.record(proposal_name(town_id, d.id), _answered(d))
+            uow.record(d.name, _answered(d))
     return target
 
 
 def _answered(p: Proposal) -> ev.ProposalAnswered:
-    return ev.ProposalAnswered(proposal=proposal_name(p.town_id, p.id), year=p.year or 0, state=p.state.value,
+    return ev.ProposalAnswered(proposal=p.name, year=p.year or 0, state=p.state.value,
                                answer=p.answer.text)
 
 
@@ -180,14 +171,14 @@ async def screen_proposal(ctx: Context, caller: Caller, town_id: str, proposal_i
         proposal.screen(criteria=cycle.criteria, year=year, results=results, outcome=outcome,
                         explanation=explanation, actor=caller.subject, now=audit.now())
         await repo.save_proposal(proposal)
-        uow.record(proposal_name(town_id, proposal.id), _screened(proposal))
+        uow.record(proposal.name, _screened(proposal))
     return proposal
 
 
 def _screened(p: Proposal) -> ev.ProposalScreened:
     d, s = p.draft, p.screening
     return ev.ProposalScreened(
-        proposal=proposal_name(p.town_id, p.id), year=p.year, outcome=s.outcome.value,
+        proposal=p.name, year=p.year, outcome=s.outcome.value,
         results=[{"criterion": r.criterion, "passed": r.passed, "note": r.note} for r in s.results],
         explanation=s.explanation, title=d.title, content=d.content, location=d.location, category=d.category,
         estimated_cost_yuan=d.estimated_cost_yuan, completion_time_frame=d.completion_time_frame,
@@ -201,7 +192,7 @@ async def answer_proposal(ctx: Context, caller: Caller, town_id: str, proposal_i
         proposal = await repo.proposal(town_id, proposal_id, for_update=True)
         proposal.give_answer(text, caller.subject, audit.now())
         await repo.save_proposal(proposal)
-        uow.record(proposal_name(town_id, proposal.id), _answered(proposal))
+        uow.record(proposal.name, _answered(proposal))
     return proposal
 
 
@@ -213,7 +204,7 @@ async def record_review_answer(ctx: Context, uow: UnitOfWork[Repository], decide
                                envelope: Envelope) -> None:
     """Records the review's answer to the proposer of an item that did not become a
     candidate. An answer given already stands (a redelivered event changes nothing)."""
-    town_id, proposal_id = ctx.towns.parse("proposal", decided.proposal, "proposals")
+    town_id, proposal_id = PROPOSAL.parse("proposal", decided.proposal, ctx.towns)
     if town_id != envelope.town_id:
         raise ValueError(f"event of town {envelope.town_id!r} names another town's proposal")
     proposal = await uow.repo.proposal(town_id, proposal_id, for_update=True)

@@ -7,7 +7,7 @@ from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Identity, Index, 
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.collection.domain import (Answer, Channel, CollectionCycle, CriterionResult,
+from services.collection.domain import (PROPOSAL, Answer, Channel, CollectionCycle, CriterionResult,
                                         CycleState, Outcome, Proposal, ProposalDraft, ProposalState,
                                         Proposer, Screening)
 from services.platform import audit, db
@@ -166,7 +166,7 @@ class Repository:
         query = select(proposals).where(proposals.c.town_id == town_id, proposals.c.id == proposal_id)
         row = (await self.conn.execute(query.with_for_update() if for_update else query)).first()
         if row is None:
-            raise NotFound(f"no proposal towns/{town_id}/proposals/{proposal_id}")
+            raise NotFound(f"no proposal {PROPOSAL.format(town=town_id, proposal=proposal_id)}")
         return _proposal(row)
 
     async def proposal_by_receipt(self, town_id: str, receipt_code: str) -> Proposal:

@@ -13,22 +13,15 @@ from minsheng.events.v1.envelope_pb2 import Envelope
 from services.platform import audit
 from services.platform.auth import DEPUTY, DISTRICT, STAFF, Caller
 from services.platform.errors import FailedPrecondition, NotFound
+from services.platform.names import town_of
 from services.platform.uow import Context, UnitOfWork
 from services.review import domain
-from services.review.domain import (Activity, Assessment, CompetitiveListRule, Member, PresidiumChange, Ranked,
-                                    Recommendation, Review, ReviewItem, ReviewState)
+from services.review.domain import (ITEM, REVIEW, Activity, Assessment, CompetitiveListRule, Member,
+                                    PresidiumChange, Ranked, Recommendation, Review, ReviewItem, ReviewState)
 from services.review.models import Repository
 
 # The actor of steps taken on another service's event.
 COLLECTION_ACTOR = "collection-service"
-
-
-def review_name(town_id: str, year: int) -> str:
-    return f"towns/{town_id}/reviews/{year}"
-
-
-def item_name(item: ReviewItem) -> str:
-    return f"{review_name(item.town_id, item.year)}/items/{item.id}"
 
 
 @dataclass(frozen=True)
@@ -52,7 +45,7 @@ async def take_shortlisted(ctx: Context, uow: UnitOfWork[Repository], screened: 
     if not isinstance(screened, ProposalScreened) or screened.outcome != ScreeningOutcome.SHORTLISTED:
         return
     town_id = envelope.town_id
-    if not screened.proposal.startswith(f"towns/{town_id}/proposals/"):
+    if town_of(screened.proposal) != town_id:
         raise ValueError(f"event of town {town_id!r} names another town's proposal")
     repo = uow.repo
     now = audit.now()
@@ -81,8 +74,8 @@ async def open_review(ctx: Context, caller: Caller, town_id: str, *, year: int, 
             if (existing.title, existing.rule) == (title, rule):
                 return ReviewView(existing, await repo.items(town_id, year))  # a retried call
             raise FailedPrecondition(f"the {year} review is open already", reason="REVIEW_EXISTS")
-        uow.record(review_name(town_id, year), ev.ReviewOpened(
-            review=review_name(town_id, year), year=year, min_margin_percent=rule.min_margin_percent,
+        uow.record(review.name, ev.ReviewOpened(
+            review=review.name, year=year, min_margin_percent=rule.min_margin_percent,
             allow_equal_list=rule.allow_equal_list))
         return ReviewView(review, await repo.items(town_id, year))
 
@@ -92,7 +85,7 @@ async def _review(repo: Repository, town_id: str, year: int, *, for_update: bool
     if review is None:
         if for_update:
             raise FailedPrecondition(f"open the {year} review first", reason="REVIEW_NOT_OPENED")
-        raise NotFound(f"no review {review_name(town_id, year)}")
+        raise NotFound(f"no review {REVIEW.format(town=town_id, year=year)}")
     return review
 
 
@@ -183,8 +176,8 @@ async def record_assessment(ctx: Context, caller: Caller, town_id: str, year: in
     def change(uow, review, item, actor, now):
         item.assess(review, assessment, actor, now, as_member=_as_member(caller))
         a = item.assessment
-        uow.record(item_name(item), ev.AssessmentRecorded(
-            item=item_name(item), proposal=item.proposal, year=year, recommendation=a.recommendation.value,
+        uow.record(item.name, ev.AssessmentRecorded(
+            item=item.name, proposal=item.proposal, year=year, recommendation=a.recommendation.value,
             total_score=a.total, urgent=a.urgent, mature=a.mature))
     return await _change_item(ctx, caller, town_id, year, item_id, change)
 
@@ -206,7 +199,7 @@ async def move_item(ctx: Context, caller: Caller, town_id: str, year: int, item_
 
     def change(uow, review, items, actor, now):
         if item_id not in {i.id for i in items}:
-            raise NotFound(f"no review item {review_name(town_id, year)}/items/{item_id}")
+            raise NotFound(f"no review item {ITEM.format(town=town_id, year=year, item=item_id)}")
         review.move(items, item_id, position, reason, actor, now)
     return await _change_review(ctx, caller, town_id, year, change)
 
@@ -217,8 +210,8 @@ async def propose_recommendations(ctx: Context, caller: Caller, town_id: str, ye
     def change(uow, review, items, actor, now):
         ranked = review.propose(items, actor, now)
         view = ReviewView(review, items)
-        uow.record(review_name(town_id, year), ev.RecommendationsProposed(
-            review=review_name(town_id, year), year=year, items=[item_name(view.item(r.item_id)) for r in ranked]))
+        uow.record(review.name, ev.RecommendationsProposed(
+            review=review.name, year=year, items=[view.item(r.item_id).name for r in ranked]))
     return await _change_review(ctx, caller, town_id, year, change)
 
 
@@ -229,17 +222,15 @@ async def decide_presidium(ctx: Context, caller: Caller, town_id: str, year: int
     def change(uow, review, items, actor, now):
         by_id = {i.id: i for i in items}
         review.decide_presidium(by_id, record, removals, additions, actor, now)
-        uow.record(review_name(town_id, year), ev.PresidiumDecided(
-            review=review_name(town_id, year), year=year, record=record,
-            removed=[item_name(by_id[c.item_id]) for c in removals],
-            added=[item_name(by_id[c.item_id]) for c in additions],
-            items=[item_name(by_id[r.item_id]) for r in review.ranking]))
+        uow.record(review.name, ev.PresidiumDecided(
+            review=review.name, year=year, record=record, removed=[by_id[c.item_id].name for c in removals],
+            added=[by_id[c.item_id].name for c in additions], items=[by_id[r.item_id].name for r in review.ranking]))
     return await _change_review(ctx, caller, town_id, year, change)
 
 
 def _candidate(item: ReviewItem, rank: int) -> ev.Candidate:
     p = item.assessment.project
-    return ev.Candidate(candidate_id=item_name(item), proposal=item.proposal, rank=rank, title=p.title,
+    return ev.Candidate(candidate_id=item.name, proposal=item.proposal, rank=rank, title=p.title,
                         description=p.description, location=p.location, budget_yuan=p.budget_yuan,
                         funding_source=p.funding_source, responsible_unit=p.responsible_unit,
                         completion_deadline=p.completion_deadline.isoformat())
@@ -254,9 +245,8 @@ async def approve_candidate_list(ctx: Context, caller: Caller, town_id: str, yea
     def change(uow, review, items, actor, now):
         review.approve(approval_record, seats, actor, now)
         view = ReviewView(review, items)
-        name = review_name(town_id, year)
-        uow.record(name, ev.CandidateListApproved(
-            review=name, year=year, seats=seats, approval_record=approval_record,
+        uow.record(review.name, ev.CandidateListApproved(
+            review=review.name, year=year, seats=seats, approval_record=approval_record,
             candidates=[_candidate(view.item(r.item_id), r.rank) for r in review.ranking]))
         for item, answer in review.answers(items):
             _answer_back(uow, item, answer)
@@ -267,6 +257,6 @@ def _answer_back(uow: UnitOfWork, item: ReviewItem, answer: str) -> None:
     """Tells collection the answer to the proposer of an item that is not a candidate: an
     event in the item's history, the last of it."""
     recommendation = item.assessment.recommendation if item.assessment else Recommendation.RESERVE_POOL
-    uow.record(item_name(item), ev.ItemNotRecommended(
-        item=item_name(item), proposal=item.proposal, year=item.year, recommendation=recommendation.value,
+    uow.record(item.name, ev.ItemNotRecommended(
+        item=item.name, proposal=item.proposal, year=item.year, recommendation=recommendation.value,
         answer=answer))

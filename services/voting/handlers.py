@@ -15,26 +15,15 @@ from minsheng.events.v1.review_events_pb2 import CandidateListApproved
 from services.platform import audit
 from services.platform.auth import DEPUTY, DISTRICT, PUBLIC, STAFF, Caller
 from services.platform.errors import FailedPrecondition, NotFound, PermissionDenied, Violations
+from services.platform.names import town_of
 from services.platform.uow import Context, UnitOfWork
 from services.voting import domain
-from services.voting.domain import (Candidate, Deputy, Mark, Outcome, PaperTally, Poll, PollState, Session,
-                                    VotingMethod, VotingRules)
+from services.voting.domain import (CANDIDATE_LIST, LISTED_REVIEW, POLL, Candidate, Deputy, Mark, Outcome,
+                                    PaperTally, Poll, PollState, Session, VotingMethod, VotingRules)
 from services.voting.keys import VotingKeys, canonical, open_ballot, seal_ballot
 from services.voting.models import Repository
 
 READERS = (STAFF, DEPUTY, DISTRICT)
-
-
-def session_name(town_id: str, session_id: str) -> str:
-    return f"towns/{town_id}/sessions/{session_id}"
-
-
-def poll_name(town_id: str, session_id: str, poll_id: str) -> str:
-    return f"{session_name(town_id, session_id)}/polls/{poll_id}"
-
-
-def candidate_list_name(town_id: str, year: int) -> str:
-    return f"towns/{town_id}/candidateLists/{year}"
 
 
 # --- Voting rules ---------------------------------------------------------------------------
@@ -101,8 +90,8 @@ async def receive_candidate_list(ctx: Context, uow: UnitOfWork[Repository], appr
         raise ValueError("candidate list without year, candidates or a seat count within them")
     if len(ids) > domain.MAX_CANDIDATES or any(not c.title or len(c.title) > 200 for c in candidates):
         raise ValueError(f"candidate list of more than {domain.MAX_CANDIDATES} candidates or with bad titles")
-    own = f"towns/{town_id}/"
-    if approved.review != f"{own}reviews/{approved.year}" or not all(i.startswith(own) for i in ids):
+    review = LISTED_REVIEW.format(town=town_id, year=approved.year)
+    if approved.review != review or not all(town_of(i) == town_id for i in ids):
         raise ValueError(f"candidate list for town {town_id!r} names another town's or year's review")
     await uow.repo.save_candidate_list(
         town_id, year=approved.year, review=approved.review, seats=approved.seats,
@@ -159,8 +148,7 @@ async def open_session(ctx: Context, caller: Caller, town_id: str, *, term: str,
         if not await repo.add_session(session, request_id or None):
             return await _session_view(repo, town_id, await repo.session_by_request(town_id, request_id))
         view = await _session_view(repo, town_id, session)
-        name = session_name(town_id, session.session_id)
-        uow.record(name, ev.SessionOpened(session=name, term=term, title=title,
+        uow.record(session.name, ev.SessionOpened(session=session.name, term=term, title=title,
                                           session_date=session_date.isoformat(), seated_count=len(seated),
                                           quorum_required=view.quorum_required))
     return view
@@ -188,22 +176,21 @@ async def check_in(ctx: Context, caller: Caller, town_id: str, session_id: str, 
         await repo.check_in(town_id, session_id, deputy_ids)
         session.present = await repo.present_count(town_id, session_id)
         view = await _session_view(repo, town_id, session)
-        name = session_name(town_id, session_id)
-        uow.record(name, ev.AttendanceRecorded(
-            session=name, present_count=session.present, seated_count=len(session.seated),
+        uow.record(session.name, ev.AttendanceRecorded(
+            session=session.name, present_count=session.present, seated_count=len(session.seated),
             quorum_met=view.quorum_met))
     return view
 
 
 # --- Polls ----------------------------------------------------------------------------------
 
-async def _poll_candidates(repo: Repository, town_id: str, session_id: str, *, candidate_list_year: int,
-                           runoff_of: str) -> tuple[int, int, tuple[Candidate, ...]]:
+async def _poll_candidates(ctx: Context, repo: Repository, town_id: str, session_id: str, *,
+                           candidate_list_year: int, runoff_of: str) -> tuple[int, int, tuple[Candidate, ...]]:
     """(list year, seats, candidates) of a new poll: the approved list, or the tied of a runoff."""
     if not runoff_of:
         row = await repo.candidate_list(town_id, candidate_list_year)
         return row.year, row.seats, tuple(Candidate(**c) for c in row.candidates)
-    earlier_session, earlier_poll = runoff_of.split("/")[3], runoff_of.split("/")[5]
+    _, earlier_session, earlier_poll = POLL.parse("poll.runoff_of", runoff_of, ctx.towns)
     earlier = await repo.poll(town_id, earlier_session, earlier_poll)
     result = await repo.result(town_id, earlier_poll)
     document = json.loads(result.document) if result else {}
@@ -227,7 +214,7 @@ async def open_poll(ctx: Context, caller: Caller, town_id: str, session_id: str,
         if not view.quorum_met:
             raise FailedPrecondition(f"no quorum: {session.present} present, {view.quorum_required} needed",
                                      reason="NO_QUORUM")
-        year, seats, candidates = await _poll_candidates(repo, town_id, session_id,
+        year, seats, candidates = await _poll_candidates(ctx, repo, town_id, session_id,
                                                          candidate_list_year=candidate_list_year,
                                                          runoff_of=runoff_of)
         public_key, sealed_private_key = ctx.service_settings.keys.new_poll_key()
@@ -236,9 +223,8 @@ async def open_poll(ctx: Context, caller: Caller, town_id: str, session_id: str,
                     rules=await repo.rules(town_id), public_key=public_key, runoff_of=runoff_of)
         if not await repo.add_poll(poll, sealed_private_key, request_id or None):
             return await repo.poll_by_request(town_id, session_id, request_id)
-        name = poll_name(town_id, session_id, poll.poll_id)
-        uow.record(name, ev.PollOpened(
-            poll=name, candidate_list=candidate_list_name(town_id, year), seats=seats,
+        uow.record(poll.name, ev.PollOpened(
+            poll=poll.name, candidate_list=CANDIDATE_LIST.format(town=town_id, year=year), seats=seats,
             candidate_count=len(candidates), method=method.value, runoff_of=runoff_of))
     return poll
 
@@ -278,7 +264,7 @@ async def cast_ballot(ctx: Context, caller: Caller, town_id: str, session_id: st
             raise FailedPrecondition("this deputy has already voted in this poll", reason="ALREADY_VOTED")
         tracking_code = domain.new_tracking_code()
         await repo.add_ballot(town_id, poll_id, tracking_code, seal_ballot(poll.public_key, marks))
-        name = poll_name(town_id, session_id, poll_id)
+        name = POLL.format(town=town_id, session=session_id, poll=poll_id)
         # An event in the poll's history. Its number says only where the cast came among the
         # casts, as its time does; stored ballots keep no order to match it against.
         uow.record(name, ev.BallotAccepted(poll=name))
@@ -352,12 +338,12 @@ async def close_poll(ctx: Context, caller: Caller, town_id: str, session_id: str
             domain.check_turnout(voted, session.present, seated)
             decision = domain.decide(counted.counts, {c.candidate_id: c.rank for c in poll.candidates},
                                      poll.seats, required)
-        name = poll_name(town_id, session_id, poll_id)
+        name = poll.name
         document = domain.result_document(domain.ResultFacts(
             town_id=town_id, town_name=ctx.towns.name_of(town_id), poll_name=name,
-            session_name=session_name(town_id, session_id), session_title=session.title,
+            session_name=session.name, session_title=session.title,
             session_date=session.session_date,
-            candidate_list=candidate_list_name(town_id, poll.candidate_list_year), runoff_of=poll.runoff_of,
+            candidate_list=CANDIDATE_LIST.format(town=town_id, year=poll.candidate_list_year), runoff_of=poll.runoff_of,
             method=poll.method, rules=poll.rules, seats=poll.seats, candidates=poll.candidates, seated=seated,
             present=session.present, deputies_voted=voted, tally=counted, votes_required=required,
             decision=decision, closed_at=audit.now().isoformat(), tracking_codes=codes, ballots=contents,
@@ -409,7 +395,7 @@ async def file_result(ctx: Context, caller: Caller, town_id: str, session_id: st
         await repo.mark_filed(town_id, poll_id)
         poll.version += 1
         await repo.save_poll(poll)
-        name = poll_name(town_id, session_id, poll_id)
+        name = poll.name
         document = json.loads(result.document)
         uow.record(name, ev.ResultFiled(
             poll=name, candidate_list=document["candidate_list"], adopted=document["adopted"],

@@ -11,8 +11,8 @@ from sqlalchemy import (Column, Date, Index, Integer, LargeBinary, MetaData, Str
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.voting.domain import (Candidate, Deputy, PaperTally, Poll, PollState, ResultState, Session,
-                                    VotingMethod, VotingRules)
+from services.voting.domain import (CANDIDATE_LIST, DEPUTY, POLL, SESSION, Candidate, Deputy, PaperTally, Poll,
+                                    PollState, ResultState, Session, VotingMethod, VotingRules)
 from services.platform import db
 from services.platform.errors import NotFound
 from services.platform.outbox import add_event_tables
@@ -181,7 +181,7 @@ class Repository:
                                        deputies.c.deputy_id == deputy_id)
         row = (await self.conn.execute(query.with_for_update() if for_update else query)).first()
         if row is None:
-            raise NotFound(f"no deputy towns/{town_id}/terms/{term}/deputies/{deputy_id}")
+            raise NotFound(f"no deputy {DEPUTY.format(town=town_id, term=term, deputy=deputy_id)}")
         return _deputy(row)
 
     async def save_deputy_leaving(self, d: Deputy) -> None:
@@ -208,7 +208,7 @@ class Repository:
         query = select(candidate_lists).where(candidate_lists.c.town_id == town_id, candidate_lists.c.year == year)
         row = (await self.conn.execute(query)).first()
         if row is None:
-            raise NotFound(f"no approved candidate list towns/{town_id}/candidateLists/{year}")
+            raise NotFound(f"no approved candidate list {CANDIDATE_LIST.format(town=town_id, year=year)}")
         return row
 
     async def candidate_lists(self, town_id: str):
@@ -234,7 +234,7 @@ class Repository:
         query = select(sessions).where(sessions.c.town_id == town_id, sessions.c.session_id == session_id)
         row = (await self.conn.execute(query.with_for_update() if for_update else query)).first()
         if row is None:
-            raise NotFound(f"no session towns/{town_id}/sessions/{session_id}")
+            raise NotFound(f"no session {SESSION.format(town=town_id, session=session_id)}")
         return _session(row, await self.present_count(town_id, session_id))
 
     async def check_in(self, town_id: str, session_id: str, deputy_ids: list[str]) -> None:
@@ -278,7 +278,7 @@ class Repository:
                                     polls.c.poll_id == poll_id)
         row = (await self.conn.execute(query.with_for_update() if for_update else query)).first()
         if row is None:
-            raise NotFound(f"no poll towns/{town_id}/sessions/{session_id}/polls/{poll_id}")
+            raise NotFound(f"no poll {POLL.format(town=town_id, session=session_id, poll=poll_id)}")
         return _poll(row)
 
     async def save_poll(self, p: Poll) -> None:

@@ -8,12 +8,14 @@ from google.rpc import error_details_pb2, status_pb2
 
 from minsheng.events.v1.collection_events_pb2 import ProposalAnswered
 from services.platform import auth, events, paging
-from services.platform.config import ConfigError, load_settings
+from services.platform.config import ConfigError, Town, load_settings
 from services.platform.errors import (FieldViolation, InvalidArgument, PermissionDenied, ResourceExhausted,
                                       Unauthenticated)
+from services.platform.names import NamePattern, town_of
 from services.platform.ratelimit import RateLimiter
 from services.platform.rpc import to_status
 from services.platform.telemetry import JsonFormatter, current_town
+from services.platform.towns import TownRegistry
 from services.voting import settings as voting_settings
 
 TOWNS = '[{"id": "xihu", "name": "西湖镇"}]'
@@ -135,3 +137,20 @@ def test_json_logs_keep_only_allowed_fields():
     finally:
         current_town.reset(token)
     assert line["town"] == "xihu" and line["message"] == "submitted" and "phone" not in line
+
+
+def test_resource_names_are_formatted_and_parsed_by_one_type():
+    towns = TownRegistry((Town("xihu", "西湖镇"),))
+    item = NamePattern("towns/{town}/reviews/{year}/items/{item}")
+    name = item.format(town="xihu", year=2024, item="i1")
+    assert name == "towns/xihu/reviews/2024/items/i1"
+    assert item.parse("name", name, towns) == ("xihu", 2024, "i1")
+    assert NamePattern("towns/{town}/votingRules").parse("name", "towns/xihu/votingRules", towns) == ("xihu",)
+    for bad, description in [("towns/xihu/reviews/2024/item/i1", "must look like " + item.pattern),
+                             ("towns/xihu/reviews/2024/items/", "must look like " + item.pattern),
+                             ("towns/atlantis/reviews/2024/items/i1", "unknown town 'atlantis'"),
+                             ("towns/xihu/reviews/next/items/i1", "the year must be a number, e.g. 2024")]:
+        with pytest.raises(InvalidArgument) as caught:
+            item.parse("candidate", bad, towns)
+        assert caught.value.violations == [FieldViolation("candidate", description)]
+    assert town_of(name) == "xihu" and town_of("proposals/1") == ""
