@@ -6,7 +6,6 @@ recommendations) never interleave."""
 import uuid
 from dataclasses import dataclass
 
-from minsheng.collection.v1.collection_pb2 import ScreeningOutcome
 from minsheng.events.v1 import review_events_pb2 as ev
 from minsheng.events.v1.collection_events_pb2 import ProposalScreened
 from minsheng.events.v1.envelope_pb2 import Envelope
@@ -42,7 +41,7 @@ async def take_shortlisted(ctx: Context, uow: UnitOfWork[Repository], screened: 
                            envelope: Envelope) -> None:
     """A shortlisted proposal becomes a review item of its town and year, once: the inbox
     drops a redelivered event, and the unique (town, proposal) drops a republished one."""
-    if not isinstance(screened, ProposalScreened) or screened.outcome != ScreeningOutcome.SHORTLISTED:
+    if not isinstance(screened, ProposalScreened) or screened.outcome != ProposalScreened.SHORTLISTED:
         return
     town_id = envelope.town_id
     if town_of(screened.proposal) != town_id:
