@@ -12,6 +12,7 @@ from minsheng.events.v1.envelope_pb2 import Envelope
 from minsheng.review.v1 import review_pb2 as rpb
 from minsheng.voting.v1 import voting_pb2 as vpb
 from minsheng.voting.v1.voting_pb2_grpc import VotingServiceStub
+from services import registry
 from services.collection import models
 from services.platform.db import Database
 from services.platform.uow import DatabaseUnits
@@ -21,7 +22,6 @@ from tests.events import collect, envelopes
 from tests.review.client import Review, assessment_message
 
 pytestmark = pytest.mark.integration
-SERVICES = ("collection", "review", "voting")
 
 
 def sequences_by_aggregate(found: list[Envelope]) -> dict[tuple[str, str], list[int]]:
@@ -122,25 +122,26 @@ async def test_every_aggregate_of_the_three_services_is_numbered_1_to_n(stack, c
     await _collect_and_review(collection, Review(channel_to("review"), issuer, new_town))
     await _vote(VotingServiceStub(channel_to("voting")), issuer, new_town)
 
-    def outbox_rows() -> int:
-        return sum(sql(f"SELECT count(*) FROM {s}.outbox WHERE town_id = %s", (new_town,))[0][0] for s in SERVICES)
+    def count(query: str) -> int:
+        return sum(sql(query.format(schema=s), (new_town,))[0][0] for s in registry.SERVICES)
 
     async def answered_and_published():
         answers = sql("SELECT count(*) FROM collection.proposals WHERE town_id = %s AND answer_text IS NOT NULL",
                       (new_town,))[0][0]
-        waiting = sum(sql(f"SELECT count(*) FROM {s}.outbox WHERE town_id = %s AND published_at IS NULL",
-                          (new_town,))[0][0] for s in SERVICES)
+        waiting = count("SELECT count(*) FROM {schema}.outbox WHERE town_id = %s AND published_at IS NULL")
         return answers == 3 and waiting == 0  # the merged, the screened out, the one not recommended
     await wait_for(answered_and_published, what="the answers from review, and every event published")
 
-    found = envelopes(await collect(nats_client.jetstream(), f"minsheng.{new_town}.>", expected=outbox_rows()))
-    assert len(found) == outbox_rows()
-    assert {e.source for e in found} == set(SERVICES)
+    recorded = count("SELECT count(*) FROM {schema}.outbox WHERE town_id = %s")
+    found = envelopes(await collect(nats_client.jetstream(), f"minsheng.{new_town}.>", expected=recorded))
+    assert len(found) == recorded
+    assert {e.source for e in found} == {"collection", "review", "voting"}
     assert_numbered_from_one(found)
     poll = next(e.aggregate_id for e in found if e.event_type == "poll_opened")
     history = sorted((e for e in found if e.aggregate_id == poll), key=lambda e: e.aggregate_sequence)
     assert [e.event_type for e in history] == ["poll_opened"] + ["ballot_accepted"] * 5 + [
         "poll_closed", "result_announced", "runoff_required", "result_filed"]  # both candidates tie
     # And every event any test has recorded so far, in every town.
-    for service in SERVICES:
-        assert_numbered_from_one([Envelope.FromString(bytes(r[0])) for r in sql(f"SELECT envelope FROM {service}.outbox")])
+    for service in registry.SERVICES:
+        everything = sql(f"SELECT envelope FROM {service}.outbox")
+        assert_numbered_from_one([Envelope.FromString(bytes(row[0])) for row in everything])
