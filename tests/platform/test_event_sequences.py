@@ -16,9 +16,9 @@ from services import registry
 from services.collection import models
 from services.platform.db import Database
 from services.platform.uow import DatabaseUnits
-from services.stack.demo.common import wait_for
 from tests.collection.client import Collection
 from tests.events import collect, envelopes
+from tests.helpers import staff_of, wait_for
 from tests.review.client import Review, assessment_message
 
 pytestmark = pytest.mark.integration
@@ -91,7 +91,7 @@ async def _collect_and_review(collection: Collection, review: Review) -> None:
 async def _vote(voting: VotingServiceStub, issuer, town: str) -> None:
     """The session votes on the approved list: five deputies cast at once, for both candidates
     (a tie, so closing records three events); closed and filed."""
-    staff = issuer.metadata(f"staff-{town}", town, "staff")
+    staff = staff_of(issuer, town)
     deputies = [f"d{i}" for i in range(6)]
     for deputy in deputies:
         await voting.AddDeputy(vpb.AddDeputyRequest(parent=f"towns/{town}/terms/1", deputy_id=deputy, deputy=vpb.Deputy(
