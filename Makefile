@@ -7,7 +7,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR):$(CURDIR)/services/gen
 
-.PHONY: run demo test unit bench proto venv clean
+.PHONY: run demo test unit bench proto service venv clean
 
 run: $(STAMP)
 	$(PY) -m services.stack run
@@ -26,6 +26,10 @@ bench: $(STAMP)
 
 proto: $(STAMP)
 	$(PY) -m services.platform.protogen services/gen
+
+# A new service in the shape of every other: make service NAME=supervision
+service: $(STAMP)
+	$(PY) -m services.platform.scaffold $(NAME)
 
 venv: $(STAMP)
 
