@@ -34,7 +34,7 @@ def differences(stack, service: str, metadata: sa.MetaData) -> list:
 @pytest.mark.integration
 @pytest.mark.parametrize("service", registry.SERVICES)
 def test_the_models_are_the_migrated_schema(stack, sql, service):
-    assert differences(stack, service, importlib.import_module(f"services.{service}.models").metadata) == []
+    assert differences(stack, service, importlib.import_module(f"services.{service}.service").SPEC.metadata) == []
     # The relay listens where the outbox trigger of the migrated schema notifies.
     notify = sql("SELECT prosrc FROM pg_proc JOIN pg_namespace n ON n.oid = pronamespace "
                  "WHERE proname = 'notify_outbox' AND nspname = %s", (service,))
