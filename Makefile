@@ -10,7 +10,7 @@ export PYTHONPATH := $(CURDIR):$(CURDIR)/services/gen
 STACK ?= .stack
 ROLE ?= staff
 
-.PHONY: run demo token test unit bench proto venv clean
+.PHONY: run demo token test unit bench proto service venv clean
 
 run: $(STAMP)
 	$(PY) -m services.stack run --folder "$(STACK)"
@@ -33,6 +33,10 @@ bench: $(STAMP)
 
 proto: $(STAMP)
 	$(PY) -m services.platform.protogen services/gen
+
+# A new service in the shape of every other: make service NAME=supervision
+service: $(STAMP)
+	$(PY) -m services.platform.scaffold $(NAME)
 
 venv: $(STAMP)
 

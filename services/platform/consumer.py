@@ -1,6 +1,6 @@
 """Durable pull consumers that apply each event once.
 
-An event is applied in one transaction with a row in the service's inbox table; a
+An event is applied in one unit of work with a row in the service's inbox table; a
 redelivered event finds its row and is only acknowledged. A failing event is retried
 with growing delays, then published to the dead-letter stream with the reason."""
 import asyncio
@@ -14,18 +14,16 @@ import nats.errors
 import nats.js.errors
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
+from google.protobuf import message
 from google.protobuf.message import DecodeError
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from opentelemetry import propagate, trace
-from sqlalchemy import Table
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from minsheng.events.v1.envelope_pb2 import Envelope
 from services.platform import events, telemetry
-from services.platform.db import Database
 from services.platform.scrub import describe_error
+from services.platform.uow import Context, UnitOfWork
 
 # How often the consumer's lag (messages pending) is measured, busy or idle.
 LAG_EVERY_SECONDS = 5.0
@@ -33,12 +31,14 @@ LAG_EVERY_SECONDS = 5.0
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
 
-Handler = Callable[[AsyncConnection, Envelope], Awaitable[None]]
+# A consumer's use case: (context, unit of work with the event claimed, payload, envelope).
+Handler = Callable[[Context, UnitOfWork, message.Message, Envelope], Awaitable[None]]
 
 
 @dataclass(frozen=True)
 class Subscription:
-    """One durable consumer: its name, the subjects it takes, and the use case it runs."""
+    """One durable consumer: its name, the subjects it takes, and the use case it runs on
+    each event, in the unit of work that claims the event in the inbox."""
     durable: str
     subjects: list[str]
     handle: Handler
@@ -50,10 +50,9 @@ class Subscription:
 
 
 class Consumer:
-    def __init__(self, database: Database, inbox: Table, js: JetStreamContext, service: str,
-                 subscription: Subscription, *, batch_size: int = 100):
-        self.database = database
-        self.inbox = inbox
+    def __init__(self, ctx: Context, js: JetStreamContext, service: str, subscription: Subscription, *,
+                 batch_size: int = 100):
+        self.ctx = ctx
         self.js = js
         self.service = service
         self.sub = subscription
@@ -68,14 +67,10 @@ class Consumer:
 
     async def apply(self, envelope: Envelope) -> bool:
         """Runs the use case unless this consumer already applied the event. True if applied."""
-        async with self.database.transaction(envelope.town_id) as conn:
-            claimed = await conn.execute(
-                insert(self.inbox).values(consumer=self.sub.durable, event_id=envelope.event_id,
-                                          town_id=envelope.town_id)
-                .on_conflict_do_nothing().returning(self.inbox.c.event_id))
-            if claimed.first() is None:
+        async with self.ctx.unit_of_work(envelope.town_id) as uow:
+            if not await uow.claim(self.sub.durable, envelope.event_id):
                 return False
-            await self.sub.handle(conn, envelope)
+            await self.sub.handle(self.ctx, uow, events.unpack(envelope), envelope)
         return True
 
     async def process(self, msg: Msg) -> None:

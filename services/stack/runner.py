@@ -12,12 +12,13 @@ from pathlib import Path
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from services import registry
 from services.stack import state, tokens
 from services.stack.infra import HOST, Nats, Postgres, Roles, create_database, free_port
-from services.voting.keys import generate_settings as voting_key_settings
+from services.voting.settings import generate as voting_key_settings
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ("collection", "review", "voting")
+SERVICES = registry.SERVICES
 ROLES = ("api", "relay", "consumer")
 TOWNS_FILE = ROOT / "deploy" / "local" / "towns.json"
 FOLDER = ROOT / ".stack"  # make run's

@@ -9,6 +9,16 @@ from datetime import date
 from enum import StrEnum
 
 from services.platform.errors import FailedPrecondition, Violations
+from services.platform.names import NamePattern
+
+RULES = NamePattern("towns/{town}/votingRules")
+TERM = NamePattern("towns/{town}/terms/{term}")
+DEPUTY = NamePattern("towns/{town}/terms/{term}/deputies/{deputy}")
+CANDIDATE_LIST = NamePattern("towns/{town}/candidateLists/{year}")
+SESSION = NamePattern("towns/{town}/sessions/{session}")
+POLL = NamePattern("towns/{town}/sessions/{session}/polls/{poll}")
+# The review a candidate list comes from, as the review service's CandidateListApproved names it.
+LISTED_REVIEW = NamePattern("towns/{town}/reviews/{year}")
 
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read from a screen or aloud
@@ -114,6 +124,10 @@ class Deputy:
     took_office: date
     left_office: date | None = None
 
+    @property
+    def name(self) -> str:
+        return DEPUTY.format(town=self.town_id, term=self.term, deputy=self.deputy_id)
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -137,7 +151,10 @@ class Session:
     # The seated deputies (实有代表): the term's deputies in office on the session date.
     seated: frozenset[str]
     present: int = 0
-    version: int = 1
+
+    @property
+    def name(self) -> str:
+        return SESSION.format(town=self.town_id, session=self.session_id)
 
     def is_scrutineer(self, deputy_id: str) -> bool:
         return deputy_id == self.chief_scrutineer or deputy_id in self.scrutineers
@@ -191,6 +208,10 @@ class Poll:
     paper_tally: PaperTally | None = None
     confirmed_by: tuple[str, ...] = ()
     version: int = 1
+
+    @property
+    def name(self) -> str:
+        return POLL.format(town=self.town_id, session=self.session_id, poll=self.poll_id)
 
     def candidate_ids(self) -> list[str]:
         return [c.candidate_id for c in self.candidates]
