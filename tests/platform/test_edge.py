@@ -1,0 +1,102 @@
+"""The gRPC edge without the stack: request validation over descriptors and statuses that
+fit gRPC's trailers."""
+import base64
+import urllib.parse
+
+from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+from google.protobuf.timestamp_pb2 import Timestamp
+from google.rpc import error_details_pb2, status_pb2
+
+from minsheng.collection.v1 import collection_pb2 as collection
+from minsheng.review.v1 import review_pb2 as review
+from minsheng.voting.v1 import voting_pb2 as voting
+from services.platform import validation
+from services.platform.errors import FieldViolation, InvalidArgument
+from services.platform.rpc import to_status
+
+
+def violations(message) -> dict[str, str]:
+    return {v.field: v.description for v in validation.violations(message)}
+
+
+def test_control_characters_are_refused_at_their_path_in_every_text():
+    request = collection.SubmitProposalRequest(
+        parent="towns/xihu", request_id="r\x00",
+        proposal=collection.Proposal(title="路灯\x1b", content="第一行\n\t第二行", proposer=collection.Proposer(name="张\x7f")))
+    request.proposal.screening.results.add(criterion="ok", note="坏\x00")
+    assert violations(request) == {
+        "request_id": "holds the control character U+0000", "proposal.title": "holds the control character U+001B",
+        "proposal.proposer.name": "holds the control character U+007F",
+        "proposal.screening.results[0].note": "holds the control character U+0000"}
+
+
+def test_newline_and_tab_are_text_only_in_multiline_fields():
+    assert violations(collection.AnswerProposalRequest(name="towns/xihu/proposals/p", text="答复\n\t完")) == {}
+    assert violations(collection.AnswerProposalRequest(name="towns/xihu/proposals/p\n", text="答复\r")) == {
+        "name": "holds the control character U+000A", "text": "holds the control character U+000D"}
+    assert set(violations(review.MoveReviewItemRequest(name="a\tb", reason="原因\n说明"))) == {"name"}
+
+
+def test_timestamps_outside_the_years_1_to_9999_are_refused():
+    def cycle(**opens_at):
+        return collection.OpenCollectionCycleRequest(opens_at=Timestamp(**opens_at), closes_at=Timestamp(seconds=0))
+    assert violations(cycle(seconds=validation.MAX_SECONDS, nanos=999_999_999)) == {}
+    assert violations(cycle(seconds=validation.MIN_SECONDS)) == {}
+    for bad in ({"seconds": validation.MAX_SECONDS + 1}, {"seconds": validation.MIN_SECONDS - 1},
+                {"seconds": 2 ** 62}, {"nanos": -1}, {"nanos": 1_000_000_000}):
+        assert violations(cycle(**bad)) == {"opens_at": "not a time between the years 1 and 9999"}, bad
+
+
+def test_unknown_enum_numbers_are_refused_at_any_depth():
+    request = voting.CastBallotRequest(poll="p", choices=[voting.CastBallotRequest.Choice(candidate_id="c", mark=1),
+                                                          voting.CastBallotRequest.Choice(candidate_id="d", mark=99)])
+    assert violations(request) == {"choices[1].mark": "unknown value 99"}
+
+
+def test_repeated_fields_are_capped_by_default_or_by_their_option():
+    assert violations(collection.OpenCollectionCycleRequest(additional_criteria=["x\x00"] * 1001)) == {
+        "additional_criteria": "more than 1000 items"}
+    assert violations(collection.OpenCollectionCycleRequest(additional_criteria=["x"] * 1000)) == {}
+    assert violations(voting.CheckInDeputiesRequest(deputies=["d"] * 201)) == {"deputies": "more than 200 items"}
+    assert violations(voting.CastBallotRequest(choices=[{"candidate_id": "c"}] * 101)) == {
+        "choices": "more than 100 items"}
+
+
+def test_maps_are_checked_by_key_and_value():
+    pool = descriptor_pool.DescriptorPool()
+    proto = descriptor_pb2.FileDescriptorProto(name="maps.proto", package="t", syntax="proto3")
+    entry = descriptor_pb2.DescriptorProto(name="LabelsEntry", options=descriptor_pb2.MessageOptions(map_entry=True))
+    entry.field.add(name="key", number=1, type=descriptor_pb2.FieldDescriptorProto.TYPE_STRING,
+                    label=descriptor_pb2.FieldDescriptorProto.LABEL_OPTIONAL)
+    entry.field.add(name="value", number=2, type=descriptor_pb2.FieldDescriptorProto.TYPE_STRING,
+                    label=descriptor_pb2.FieldDescriptorProto.LABEL_OPTIONAL)
+    holder = proto.message_type.add(name="Holder")
+    holder.nested_type.append(entry)
+    holder.field.add(name="labels", number=1, type=descriptor_pb2.FieldDescriptorProto.TYPE_MESSAGE,
+                     label=descriptor_pb2.FieldDescriptorProto.LABEL_REPEATED, type_name=".t.Holder.LabelsEntry")
+    pool.Add(proto)
+    message = message_factory.GetMessageClass(pool.FindMessageTypeByName("t.Holder"))()
+    message.labels["好"] = "ok"
+    message.labels["b\x00"] = "v\x01"
+    assert violations(message) == {'labels["b\\u0000"]': "holds the control character U+0001"}
+
+
+def test_a_status_with_many_violations_stays_small():
+    def reported(error: InvalidArgument) -> tuple[int, error_details_pb2.BadRequest, status_pb2.Status]:
+        status = to_status(error)
+        detail = dict(status.trailing_metadata)["grpc-status-details-bin"]
+        on_the_wire = len(base64.b64encode(detail)) + len(urllib.parse.quote(status.details))
+        decoded = status_pb2.Status.FromString(detail)
+        bad = error_details_pb2.BadRequest()
+        assert decoded.details[1].Unpack(bad)
+        return on_the_wire, bad, decoded
+
+    size, bad, _ = reported(InvalidArgument([FieldViolation(f"理由{i}" * 100, "非法" * 500) for i in range(1000)]))
+    assert size < 5000 and 0 < len(bad.field_violations) < 20
+    size, bad, decoded = reported(InvalidArgument([FieldViolation(f"deputies[{i}]", "1 to 100 letters")
+                                                   for i in range(1000)]))
+    info = error_details_pb2.ErrorInfo()
+    assert decoded.details[0].Unpack(info)
+    assert size < 5000 and info.metadata["violations"] == "1000" and len(bad.field_violations) == 20
+    assert decoded.message == "invalid request: deputies[0], deputies[1], deputies[2], deputies[3], deputies[4] " \
+                              "and 995 more"
