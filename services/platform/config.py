@@ -32,6 +32,7 @@ class Settings:
     db_app_role: str
     db_relay_role: str
     public_submissions_per_minute: int
+    max_token_lifetime_seconds: int
 
 
 def _int(env: Mapping[str, str], key: str, default: int, problems: list[str]) -> int:
@@ -95,7 +96,10 @@ def load_settings(service: str, role: str, env: Mapping[str, str] | None = None)
         db_app_role=env.get("MINSHENG_DB_APP_ROLE", "minsheng_app"),
         db_relay_role=env.get("MINSHENG_DB_RELAY_ROLE", "minsheng_relay"),
         public_submissions_per_minute=_int(env, "MINSHENG_PUBLIC_SUBMISSIONS_PER_MINUTE", 10, problems),
+        max_token_lifetime_seconds=_int(env, "MINSHENG_MAX_TOKEN_LIFETIME_SECONDS", 12 * 3600, problems),
     )
+    if settings.max_token_lifetime_seconds == 0:
+        problems.append("MINSHENG_MAX_TOKEN_LIFETIME_SECONDS: must be positive")
     if settings.log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         problems.append(f"MINSHENG_LOG_LEVEL: unknown level {settings.log_level!r}")
     if problems:

@@ -81,8 +81,8 @@ async def run_role(spec: ServiceSpec, role: str, settings: Settings) -> None:
     ctx = Context(settings, database, TownRegistry(settings.towns), Outbox(spec.outbox, spec.name))
     edge = None
     if role == "api":
-        verifier = TokenVerifier(settings.jwt_public_key, issuer=settings.jwt_issuer,
-                                 audience=settings.jwt_audience)
+        verifier = TokenVerifier(settings.jwt_public_key, issuer=settings.jwt_issuer, audience=settings.jwt_audience,
+                                 max_lifetime_seconds=settings.max_token_lifetime_seconds)
         edge = EdgeInterceptor(spec.name, verifier)
     srv = server.Server(service=spec.name, port=settings.grpc_port, edge=edge)
     server.serve_metrics(settings.metrics_port)

@@ -1,7 +1,12 @@
-"""The gRPC edge without the stack: request validation over descriptors and statuses that
-fit gRPC's trailers."""
+"""The gRPC edge without the stack: request validation over descriptors, statuses that fit
+gRPC's trailers, token lifetimes."""
 import base64
+import time
 import urllib.parse
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -10,8 +15,8 @@ from google.rpc import error_details_pb2, status_pb2
 from minsheng.collection.v1 import collection_pb2 as collection
 from minsheng.review.v1 import review_pb2 as review
 from minsheng.voting.v1 import voting_pb2 as voting
-from services.platform import validation
-from services.platform.errors import FieldViolation, InvalidArgument
+from services.platform import auth, validation
+from services.platform.errors import FieldViolation, InvalidArgument, Unauthenticated
 from services.platform.rpc import to_status
 
 
@@ -100,3 +105,29 @@ def test_a_status_with_many_violations_stays_small():
     assert size < 5000 and info.metadata["violations"] == "1000" and len(bad.field_violations) == 20
     assert decoded.message == "invalid request: deputies[0], deputies[1], deputies[2], deputies[3], deputies[4] " \
                               "and 995 more"
+
+
+@pytest.fixture
+def signer():
+    key = Ed25519PrivateKey.generate()
+    verifier = auth.TokenVerifier(auth.TokenIssuer(key).public_key_pem(), issuer="minsheng", audience="minsheng",
+                                  max_lifetime_seconds=3600)
+
+    def sign(**changes) -> str:
+        now = int(time.time())
+        claims = {"sub": "s1", "roles": ["staff"], "town": "xihu", "iss": "minsheng", "aud": "minsheng",
+                  "iat": now, "exp": now + 600} | changes
+        return jwt.encode({k: v for k, v in claims.items() if v is not None}, key, algorithm=auth.ALGORITHM)
+    return sign, verifier
+
+
+def test_a_token_may_live_no_longer_than_the_configured_maximum(signer):
+    sign, verifier = signer
+    now = int(time.time())
+    assert verifier.verify(sign(exp=now + 3600)).subject == "s1"
+    refused = [sign(exp=now + 200 * 365 * 86400), sign(exp=now + 3700),  # 200 years; just over
+               sign(iat=now - 7200, exp=now + 60),  # issued for longer, though close to its end
+               sign(iat=None), sign(iat="soon"), sign(sub="a\x00b"), sign(roles=[["staff"]]), sign(town=7)]
+    for token in refused:
+        with pytest.raises(Unauthenticated):
+            verifier.verify(token)

@@ -33,11 +33,13 @@ def test_config_reads_a_good_environment():
         "MINSHENG_DATABASE_URL": "postgresql://x@h/db", "MINSHENG_NATS_URL": "nats://h:4222",
         "MINSHENG_JWT_PUBLIC_KEY": issuer.public_key_pem(), "MINSHENG_TOWNS": TOWNS})
     assert settings.towns[0].name == "西湖镇" and settings.grpc_port == 50051
+    assert settings.max_token_lifetime_seconds == 12 * 3600
 
 
 def test_tokens_verify_and_carry_town_and_roles():
     issuer = auth.TokenIssuer.generate()
-    verifier = auth.TokenVerifier(issuer.public_key_pem(), issuer="minsheng", audience="minsheng")
+    verifier = auth.TokenVerifier(issuer.public_key_pem(), issuer="minsheng", audience="minsheng",
+                                  max_lifetime_seconds=3600)
     caller = verifier.verify(issuer.issue("s1", "xihu", auth.STAFF))
     assert caller == auth.Caller("s1", "xihu", frozenset({auth.STAFF}))
     caller.require("xihu", auth.STAFF)
@@ -49,14 +51,15 @@ def test_tokens_verify_and_carry_town_and_roles():
 
 def test_a_token_from_another_key_is_refused():
     verifier = auth.TokenVerifier(auth.TokenIssuer.generate().public_key_pem(), issuer="minsheng",
-                                  audience="minsheng")
+                                  audience="minsheng", max_lifetime_seconds=3600)
     with pytest.raises(Unauthenticated):
         verifier.verify(auth.TokenIssuer.generate().issue("s1", "xihu", auth.STAFF))
 
 
 def test_a_token_whose_subject_would_not_fit_is_refused():
     issuer = auth.TokenIssuer.generate()
-    verifier = auth.TokenVerifier(issuer.public_key_pem(), issuer="minsheng", audience="minsheng")
+    verifier = auth.TokenVerifier(issuer.public_key_pem(), issuer="minsheng", audience="minsheng",
+                                  max_lifetime_seconds=3600)
     with pytest.raises(Unauthenticated):
         verifier.verify(issuer.issue("x" * (auth.MAX_SUBJECT + 1), "xihu", auth.DEPUTY))
 
