@@ -1,11 +1,15 @@
 """The gRPC edge every service shares. For every call: the caller from the bearer token, the
 request checked against its descriptor (services.platform.validation), domain errors as
-google.rpc.Status (ErrorInfo, BadRequest) small enough for gRPC's trailers, and per-RPC
-metrics."""
+google.rpc.Status (ErrorInfo, BadRequest) small enough for gRPC's trailers, a database or
+NATS outage as UNAVAILABLE, and per-RPC metrics."""
 import logging
 import time
 
 import grpc
+import nats.errors
+import nats.js.errors
+import psycopg
+import sqlalchemy.exc
 from google.protobuf import any_pb2
 from google.protobuf.message import DecodeError
 from google.rpc import code_pb2, error_details_pb2, status_pb2
@@ -34,6 +38,16 @@ MAX_REPORTED_VIOLATIONS = 20
 MAX_VIOLATIONS_BYTES = 2500
 MAX_TEXT = 120
 MAX_MESSAGE = 200
+# A dependency that did not answer: retrying the call later may succeed. SQLAlchemy wraps
+# the driver's errors; OSError covers refused and reset connections and timeouts.
+DATABASE_DOWN = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError, sqlalchemy.exc.TimeoutError,
+                 sqlalchemy.exc.DisconnectionError, psycopg.OperationalError, psycopg.InterfaceError)
+NATS_DOWN = (nats.errors.ConnectionClosedError, nats.errors.NoServersError, nats.errors.StaleConnectionError,
+             nats.errors.ConnectionReconnectingError, nats.errors.NoRespondersError,
+             nats.errors.OutboundBufferLimitError, nats.js.errors.ServiceUnavailableError)
+UNAVAILABLE = DATABASE_DOWN + NATS_DOWN + (OSError,)
+# SQLSTATE class 40: serialization failure, deadlock; the transaction was rolled back.
+TRANSACTION_ROLLBACK = "40"
 
 
 def _short(text: str, limit: int = MAX_TEXT) -> str:
@@ -65,6 +79,22 @@ def to_status(error: errors.DomainError) -> grpc.Status:
         packed.append(item)
     return rpc_status.to_status(status_pb2.Status(code=code, message=_short(error.message, MAX_MESSAGE),
                                                   details=packed))
+
+
+def unexpected_status(exc: Exception, method: str) -> tuple[grpc.StatusCode, str]:
+    """An exception that is not the caller's mistake: a transaction that lost a conflict
+    (ABORTED), a dependency's outage (UNAVAILABLE, both retryable), or a bug (INTERNAL).
+    Logged without the exception's text, which may hold the statement's parameters."""
+    driver_error = getattr(exc, "orig", None) or exc
+    if (getattr(driver_error, "sqlstate", None) or "").startswith(TRANSACTION_ROLLBACK):
+        log.warning("transaction aborted by a conflict", extra={"method": method, "error": type(driver_error).__name__})
+        return grpc.StatusCode.ABORTED, "the call conflicted with another one; retry it"
+    if isinstance(exc, UNAVAILABLE):
+        log.warning("dependency unavailable", extra={"method": method, "error": type(driver_error).__name__})
+        what = "the database" if isinstance(exc, DATABASE_DOWN) else "a dependency"
+        return grpc.StatusCode.UNAVAILABLE, f"{what} is unavailable; retry later"
+    log.exception("unexpected error", extra={"method": method})
+    return grpc.StatusCode.INTERNAL, "internal error"
 
 
 class _Undecodable:
@@ -110,11 +140,10 @@ class EdgeInterceptor(grpc.aio.ServerInterceptor):
                 status = to_status(exc)
                 code = status.code.name
                 await context.abort(status.code, status.details, status.trailing_metadata)
-            except Exception:
-                # A bug, not the caller's mistake: INTERNAL, without the exception's text.
-                code = "INTERNAL"
-                log.exception("unexpected error", extra={"method": method})
-                await context.abort(grpc.StatusCode.INTERNAL, "internal error")
+            except Exception as exc:
+                status_code, message = unexpected_status(exc, method)
+                code = status_code.name
+                await context.abort(status_code, message)
             finally:
                 telemetry.RPC_REQUESTS.labels(self.service, method, code).inc()
                 telemetry.RPC_DURATION.labels(self.service, method).observe(time.perf_counter() - started)

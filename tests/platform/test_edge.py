@@ -1,23 +1,29 @@
 """The gRPC edge without the stack: request validation over descriptors, statuses that fit
-gRPC's trailers, token lifetimes."""
+gRPC's trailers, token lifetimes, and on a real in-process server the status of a request
+that is no message, and of exceptions that are not the caller's mistake."""
 import base64
 import time
 import urllib.parse
 
+import grpc
 import jwt
+import psycopg
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 from google.protobuf.timestamp_pb2 import Timestamp
 from google.rpc import error_details_pb2, status_pb2
+from grpc_health.v1 import health_pb2
 
 from minsheng.collection.v1 import collection_pb2 as collection
 from minsheng.review.v1 import review_pb2 as review
 from minsheng.voting.v1 import voting_pb2 as voting
 from services.platform import auth, validation
 from services.platform.errors import FieldViolation, InvalidArgument, Unauthenticated
-from services.platform.rpc import to_status
+from services.platform.rpc import EdgeInterceptor, to_status
+from services.platform.server import Server
+from tests.helpers import field_violations
 
 
 def violations(message) -> dict[str, str]:
@@ -131,3 +137,91 @@ def test_a_token_may_live_no_longer_than_the_configured_maximum(signer):
     for token in refused:
         with pytest.raises(Unauthenticated):
             verifier.verify(token)
+
+
+ECHO = "test.Echo"
+
+
+def echo_handlers():
+    """One method of every kind, all answering with the request's `service` field."""
+    request, response = health_pb2.HealthCheckRequest, health_pb2.HealthCheckResponse
+
+    async def unary(req, context):
+        if req.service == "outage":
+            raise ConnectionRefusedError("the database is not listening")
+        if req.service == "conflict":
+            raise psycopg.errors.SerializationFailure("could not serialize access")
+        if req.service == "bug":
+            raise KeyError("a bug")
+        return response(status=1)
+
+    async def server_stream(req, context):
+        yield response(status=1)
+
+    async def client_stream(requests, context):
+        return response(status=1)
+
+    async def bidi(requests, context):
+        async for _ in requests:
+            yield response(status=1)
+
+    kinds = {"Unary": (grpc.unary_unary_rpc_method_handler, unary),
+             "ServerStream": (grpc.unary_stream_rpc_method_handler, server_stream),
+             "ClientStream": (grpc.stream_unary_rpc_method_handler, client_stream),
+             "Bidi": (grpc.stream_stream_rpc_method_handler, bidi)}
+    return grpc.method_handlers_generic_handler(ECHO, {
+        name: make(fn, request_deserializer=request.FromString, response_serializer=response.SerializeToString)
+        for name, (make, fn) in kinds.items()})
+
+
+@pytest.fixture
+async def echo_server():
+    issuer = auth.TokenIssuer.generate()
+    verifier = auth.TokenVerifier(issuer.public_key_pem(), issuer="minsheng", audience="minsheng",
+                                  max_lifetime_seconds=3600)
+    server = Server(service="test", port=0, edge=EdgeInterceptor("test", verifier))
+    server.grpc.add_generic_rpc_handlers((echo_handlers(),))
+    server.service_names.append(ECHO)
+    await server.start()
+    await server.set_serving(True)
+    target = f"127.0.0.1:{server.port}"
+    async with grpc.aio.insecure_channel(target) as channel:
+        yield channel, issuer.metadata("s1", "xihu", auth.STAFF), target
+    await server.grpc.stop(0)
+
+
+def method(channel, name: str, kind: str = "unary_unary", serializer=health_pb2.HealthCheckRequest.SerializeToString):
+    return getattr(channel, kind)(f"/{ECHO}/{name}", request_serializer=serializer,
+                                  response_deserializer=health_pb2.HealthCheckResponse.FromString)
+
+
+async def test_bytes_that_are_no_message_are_invalid_argument_not_internal(echo_server):
+    channel, metadata, _ = echo_server
+    raw = method(channel, "Unary", serializer=None)
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await raw(b"\x0a\x02\xff\xfe", metadata=metadata)  # field 1, a string that is not UTF-8
+    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await raw(b"\x0a\x02\xff\xfe")  # and without a token, authentication comes first
+    assert caught.value.code() == grpc.StatusCode.UNAUTHENTICATED
+
+
+async def test_request_violations_are_invalid_argument_with_their_fields(echo_server):
+    channel, metadata, _ = echo_server
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await method(channel, "Unary")(health_pb2.HealthCheckRequest(service="a\x00"), metadata=metadata)
+    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT and field_violations(caught.value) == {"service"}
+
+
+@pytest.mark.parametrize("trigger, code", [("outage", grpc.StatusCode.UNAVAILABLE),
+                                           ("conflict", grpc.StatusCode.ABORTED),
+                                           ("bug", grpc.StatusCode.INTERNAL)])
+async def test_exceptions_that_are_not_the_callers_map_to_retryable_or_internal(echo_server, trigger, code, caplog):
+    channel, metadata, _ = echo_server
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await method(channel, "Unary")(health_pb2.HealthCheckRequest(service=trigger), metadata=metadata)
+    assert caught.value.code() == code
+    assert "not listening" not in caught.value.details() and "a bug" not in caught.value.details()
+    record = next(r for r in caplog.records if r.name == "services.platform.rpc")
+    assert (record.levelname == "ERROR") == (code == grpc.StatusCode.INTERNAL)
+    assert "not listening" not in record.getMessage() and "could not serialize" not in record.getMessage()
