@@ -1,7 +1,8 @@
 """The gRPC edge every service shares. For every call: the caller from the bearer token, the
 request checked against its descriptor (services.platform.validation), domain errors as
 google.rpc.Status (ErrorInfo, BadRequest) small enough for gRPC's trailers, a database or
-NATS outage as UNAVAILABLE, and per-RPC metrics."""
+NATS outage as UNAVAILABLE, and per-RPC metrics. It serves unary calls only and refuses
+any other kind, so no call reaches a service without all of that."""
 import logging
 import time
 
@@ -118,9 +119,11 @@ class EdgeInterceptor(grpc.aio.ServerInterceptor):
 
     async def intercept_service(self, continuation, details):
         handler = await continuation(details)
-        if handler is None or handler.unary_unary is None or details.method.startswith(OPEN_SERVICES):
+        if handler is None or details.method.startswith(OPEN_SERVICES):
             return handler
         method = details.method.rsplit("/", 1)[-1]
+        if handler.request_streaming or handler.response_streaming:
+            return self._refused(handler, method)
         metadata = dict(details.invocation_metadata or ())
         inner = handler.unary_unary
 
@@ -151,6 +154,25 @@ class EdgeInterceptor(grpc.aio.ServerInterceptor):
         return grpc.unary_unary_rpc_method_handler(
             behavior, request_deserializer=_lenient(handler.request_deserializer),
             response_serializer=handler.response_serializer)
+
+    def _refused(self, handler, method: str):
+        """A streaming method: answered UNIMPLEMENTED without reading a message, since this
+        edge authenticates, checks and maps errors of unary calls only."""
+        async def refuse(request_or_iterator, context):
+            telemetry.RPC_REQUESTS.labels(self.service, method, "UNIMPLEMENTED").inc()
+            await context.abort(grpc.StatusCode.UNIMPLEMENTED, "this server answers unary calls only")
+
+        async def refuse_streaming(request_or_iterator, context):
+            await refuse(request_or_iterator, context)
+            yield  # never reached: an async generator is what a streaming response needs
+
+        make, behavior = {
+            (False, True): (grpc.unary_stream_rpc_method_handler, refuse_streaming),
+            (True, False): (grpc.stream_unary_rpc_method_handler, refuse),
+            (True, True): (grpc.stream_stream_rpc_method_handler, refuse_streaming),
+        }[handler.request_streaming, handler.response_streaming]
+        return make(behavior, request_deserializer=handler.request_deserializer,
+                    response_serializer=handler.response_serializer)
 
     def _authenticate(self, metadata: dict):
         header = metadata.get("authorization", "")

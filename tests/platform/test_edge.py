@@ -1,6 +1,7 @@
 """The gRPC edge without the stack: request validation over descriptors, statuses that fit
 gRPC's trailers, token lifetimes, and on a real in-process server the status of a request
 that is no message, and of exceptions that are not the caller's mistake."""
+import asyncio
 import base64
 import time
 import urllib.parse
@@ -14,7 +15,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 from google.protobuf.timestamp_pb2 import Timestamp
 from google.rpc import error_details_pb2, status_pb2
-from grpc_health.v1 import health_pb2
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoReflectionDescriptorDatabase
 
 from minsheng.collection.v1 import collection_pb2 as collection
 from minsheng.review.v1 import review_pb2 as review
@@ -193,6 +195,36 @@ async def echo_server():
 def method(channel, name: str, kind: str = "unary_unary", serializer=health_pb2.HealthCheckRequest.SerializeToString):
     return getattr(channel, kind)(f"/{ECHO}/{name}", request_serializer=serializer,
                                   response_deserializer=health_pb2.HealthCheckResponse.FromString)
+
+
+async def test_streaming_calls_are_refused_even_with_a_token(echo_server):
+    channel, metadata, _ = echo_server
+    request = health_pb2.HealthCheckRequest()
+    assert (await method(channel, "Unary")(request, metadata=metadata)).status == 1
+    calls = [method(channel, "ServerStream", "unary_stream")(request, metadata=metadata),
+             method(channel, "ClientStream", "stream_unary")(iter([request]), metadata=metadata),
+             method(channel, "Bidi", "stream_stream")(iter([request]), metadata=metadata)]
+    for call in calls:
+        with pytest.raises(grpc.aio.AioRpcError) as caught:
+            if hasattr(call, "__aiter__"):
+                [r async for r in call]
+            else:
+                await call
+        assert caught.value.code() == grpc.StatusCode.UNIMPLEMENTED, caught.value
+
+
+async def test_health_watch_and_reflection_stay_open(echo_server):
+    channel, _, target = echo_server
+    watch = health_pb2_grpc.HealthStub(channel).Watch(health_pb2.HealthCheckRequest(service=""))
+    first = await watch.read()
+    assert first.status == health_pb2.HealthCheckResponse.SERVING
+    watch.cancel()
+    assert {ECHO, "grpc.health.v1.Health"} <= await asyncio.to_thread(reflected_services, target)
+
+
+def reflected_services(target: str) -> set[str]:
+    with grpc.insecure_channel(target) as channel:
+        return set(ProtoReflectionDescriptorDatabase(channel).get_services())
 
 
 async def test_bytes_that_are_no_message_are_invalid_argument_not_internal(echo_server):
