@@ -1,8 +1,12 @@
 """Settings from the environment only; a missing or bad value stops the process at start."""
+import base64
+import binascii
 import json
 import os
 from dataclasses import dataclass
 from typing import Mapping
+
+from services.platform.paging import MIN_KEY_BYTES
 
 
 class ConfigError(Exception):
@@ -33,6 +37,7 @@ class Settings:
     db_relay_role: str
     public_submissions_per_minute: int
     max_token_lifetime_seconds: int
+    page_token_key: bytes | None
 
 
 def _int(env: Mapping[str, str], key: str, default: int, problems: list[str]) -> int:
@@ -69,8 +74,25 @@ def _public_key(env: Mapping[str, str]) -> str | None:
     return env.get("MINSHENG_JWT_PUBLIC_KEY")
 
 
+def _page_token_key(env: Mapping[str, str], role: str, problems: list[str]) -> bytes | None:
+    """The key that signs page tokens: the same for every replica of an api, so a token
+    from one replica reads on the next."""
+    raw = env.get("MINSHENG_PAGE_TOKEN_KEY")
+    if not raw:
+        if role == "api":
+            problems.append(f"MINSHENG_PAGE_TOKEN_KEY: missing (base64 of at least {MIN_KEY_BYTES} random bytes)")
+        return None
+    try:
+        key = base64.b64decode(raw, validate=True)
+    except binascii.Error:
+        key = None
+    if key is None or len(key) < MIN_KEY_BYTES:
+        problems.append(f"MINSHENG_PAGE_TOKEN_KEY: not base64 of at least {MIN_KEY_BYTES} bytes")
+    return key
+
+
 def load_settings(service: str, role: str, env: Mapping[str, str] | None = None) -> Settings:
-    """Reads MINSHENG_* variables. The api role also needs the JWT public key."""
+    """Reads MINSHENG_* variables. The api role also needs the JWT public key and the page-token key."""
     env = os.environ if env is None else env
     problems: list[str] = []
     required = ["MINSHENG_DATABASE_URL"]
@@ -97,6 +119,7 @@ def load_settings(service: str, role: str, env: Mapping[str, str] | None = None)
         db_relay_role=env.get("MINSHENG_DB_RELAY_ROLE", "minsheng_relay"),
         public_submissions_per_minute=_int(env, "MINSHENG_PUBLIC_SUBMISSIONS_PER_MINUTE", 10, problems),
         max_token_lifetime_seconds=_int(env, "MINSHENG_MAX_TOKEN_LIFETIME_SECONDS", 12 * 3600, problems),
+        page_token_key=_page_token_key(env, role, problems),
     )
     if settings.max_token_lifetime_seconds == 0:
         problems.append("MINSHENG_MAX_TOKEN_LIFETIME_SECONDS: must be positive")

@@ -15,7 +15,7 @@ import nats
 from nats.aio.client import Client as NATS
 from sqlalchemy import MetaData, Table
 
-from services.platform import migrations, server, streams, telemetry
+from services.platform import migrations, paging, server, streams, telemetry
 from services.platform.auth import TokenVerifier
 from services.platform.config import ConfigError, Settings, load_settings
 from services.platform.consumer import Consumer, Subscription
@@ -84,6 +84,7 @@ async def run_role(spec: ServiceSpec, role: str, settings: Settings) -> None:
         verifier = TokenVerifier(settings.jwt_public_key, issuer=settings.jwt_issuer, audience=settings.jwt_audience,
                                  max_lifetime_seconds=settings.max_token_lifetime_seconds)
         edge = EdgeInterceptor(spec.name, verifier)
+        paging.configure(settings.page_token_key)
     srv = server.Server(service=spec.name, port=settings.grpc_port, edge=edge)
     server.serve_metrics(settings.metrics_port)
     checks = [database.ping]

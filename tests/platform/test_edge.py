@@ -1,6 +1,7 @@
 """The gRPC edge without the stack: request validation over descriptors, statuses that fit
-gRPC's trailers, token lifetimes, and on a real in-process server the status of a request
-that is no message, and of exceptions that are not the caller's mistake."""
+gRPC's trailers, signed page tokens, token lifetimes, and on a real in-process server:
+streaming calls refused while health and reflection stay open, the status of a request that
+is no message, and of exceptions that are not the caller's mistake."""
 import asyncio
 import base64
 import time
@@ -21,11 +22,13 @@ from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoRe
 from minsheng.collection.v1 import collection_pb2 as collection
 from minsheng.review.v1 import review_pb2 as review
 from minsheng.voting.v1 import voting_pb2 as voting
-from services.platform import auth, validation
+from services.platform import auth, paging, validation
 from services.platform.errors import FieldViolation, InvalidArgument, Unauthenticated
 from services.platform.rpc import EdgeInterceptor, to_status
 from services.platform.server import Server
 from tests.helpers import field_violations
+
+KEY = b"k" * 32
 
 
 def violations(message) -> dict[str, str]:
@@ -113,6 +116,23 @@ def test_a_status_with_many_violations_stays_small():
     assert size < 5000 and info.metadata["violations"] == "1000" and len(bad.field_violations) == 20
     assert decoded.message == "invalid request: deputies[0], deputies[1], deputies[2], deputies[3], deputies[4] " \
                               "and 995 more"
+
+
+def test_page_tokens_are_signed_and_bound_to_their_filters():
+    tokens = paging.PageTokens(KEY)
+    token = tokens.encode(42, {"state": "SUBMITTED"})
+    assert tokens.decode(token, {"state": "SUBMITTED"}) == 42 and tokens.decode("", {}) == 0
+    forged = [
+        tokens.encode(42, {"state": "MERGED"}), paging.PageTokens(b"x" * 32).encode(42, {"state": "SUBMITTED"}),
+        token[:-2] + ("AA" if token[-2:] != "AA" else "BB"), "garbage!",
+        base64.urlsafe_b64encode(b'{"after": 1e400, "filters": "x"}').decode(),
+        base64.urlsafe_b64encode(("[" * 100_000).encode()).decode(), "é" * 32, "=" * 32, token + "A"]
+    for bad in forged:
+        with pytest.raises(InvalidArgument) as caught:
+            tokens.decode(bad, {"state": "SUBMITTED"})
+        assert caught.value.violations[0].field == "page_token"
+    with pytest.raises(ValueError):
+        paging.PageTokens(b"short")
 
 
 @pytest.fixture
