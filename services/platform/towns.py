@@ -2,6 +2,8 @@
 from services.platform.config import Town
 from services.platform.errors import InvalidArgument, FieldViolation
 
+MAX_YEAR_DIGITS = 9
+
 
 class TownRegistry:
     def __init__(self, towns: tuple[Town, ...]):
@@ -27,7 +29,9 @@ class TownRegistry:
         """Parses a name whose first id is a year (`towns/{town}/reviews/{year}/...`): the
         town, the year, and the ids after it."""
         town, year, *rest = self.parse(field, name, *collections)
-        if not year.isdigit():
+        # ASCII digits only (str.isdigit also takes '²' and other scripts' digits), and few
+        # enough to fit the year columns.
+        if not (year.isascii() and year.isdigit() and len(year) <= MAX_YEAR_DIGITS):
             raise InvalidArgument([FieldViolation(field, f"the {collections[0]} id is its year, e.g. 2024")])
         return town, int(year), rest
 

@@ -4,6 +4,7 @@ UNKNOWN or INTERNAL, the malformations the edge owns are INVALID_ARGUMENT, and a
 stores nothing in the town's rows."""
 import asyncio
 import base64
+import re
 import time
 from dataclasses import dataclass
 from typing import Callable, Iterator
@@ -151,18 +152,18 @@ def fill(message: Message, method: str, names: dict[str, str], path: str = "", d
             setattr(message, field.name, value)
 
 
-def paths(message: Message, prefix: str = "") -> Iterator[tuple[str, FieldDescriptor, int | None]]:
-    """Every field of `message` as (path, field, index): index None for a single field, -1 for
-    a repeated field as a whole, else the item's place."""
+def paths(message: Message, prefix: str = "") -> Iterator[tuple[str, FieldDescriptor, int | None, object]]:
+    """Every field of `message` as (path, field, index, value): index None for a single field,
+    -1 for a repeated field as a whole, else the item's place."""
     for field in message.DESCRIPTOR.fields:
         name = prefix + field.name
         value = getattr(message, field.name)
         if field.is_repeated:
-            yield name, field, -1
+            yield name, field, -1, value
         for i in range(len(value)) if field.is_repeated else [None]:
             path = name if i is None else f"{name}[{i}]"
-            yield path, field, i
             item = value if i is None else value[i]
+            yield path, field, i, item
             if field.message_type is not None and field.message_type.full_name != TIMESTAMP:
                 yield from paths(item, path + ".")
 
@@ -208,7 +209,7 @@ INT_LIMITS = {FieldDescriptor.TYPE_INT32: (2 ** 31 - 1, -2 ** 31), FieldDescript
 
 
 def cases(method: str, request: Message) -> Iterator[Case]:
-    for path, field, index in paths(request):
+    for path, field, index, value in paths(request):
         parent_path = path.rsplit(".", 1)[0] if "." in path else ""
 
         def case(label: str, put, owned_by_edge: bool) -> Case:
@@ -219,6 +220,10 @@ def cases(method: str, request: Message) -> Iterator[Case]:
             yield case("NUL", set_scalar("a\x00b"), True)
             yield case("ESC", set_scalar("a\x1b[31m"), True)
             yield case("20,000 characters", set_scalar("长" * 20_000), False)
+            if "/" in value:  # a resource name: a year that is no year, an id too long to store
+                for year in ("²", "٢٠٢٤", "99999999999", "9" * 5000):
+                    yield case(f"year {year[:12]}", set_scalar(re.sub(r"/\d{4}(?=/|$)", "/" + year, value)), False)
+                yield case("5,000-character id", set_scalar(value + "x" * 5000), False)
             if field.name == "page_token":
                 for token in GARBAGE_TOKENS:
                     yield case(f"page token {token[:12]}", set_scalar(token), True)
