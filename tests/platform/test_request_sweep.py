@@ -34,7 +34,8 @@ SERVICES = {"review": "minsheng.review.v1.ReviewService",
             "voting": "minsheng.voting.v1.VotingService",
             "collection": "minsheng.collection.v1.CollectionService"}
 REFUSED = {grpc.StatusCode.UNKNOWN, grpc.StatusCode.INTERNAL}
-MAX_SECONDS = 253_402_300_799  # 9999-12-31T23:59:59Z, the last time a Timestamp may hold
+# 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z, the first and last time a Timestamp may hold.
+MIN_SECONDS, MAX_SECONDS = -62_135_596_800, 253_402_300_799
 TIMESTAMP = "google.protobuf.Timestamp"
 
 # Where a method's `name` or `parent` points (by default the town), and the values of other
@@ -123,6 +124,12 @@ def plausible_text(method: str, path: str, name: str, names: dict[str, str]) -> 
     return "2024-06-01" if name in DATES else "样例a1"
 
 
+def plausible_number(method: str, name: str) -> int:
+    if "year" not in name:
+        return 1
+    return YEAR + 1 if method.startswith("Open") else YEAR  # what is opened is new
+
+
 def fill(message: Message, method: str, names: dict[str, str], path: str = "", depth: int = 0) -> None:
     """A plausible request: every field set, one item in every repeated field."""
     for field in message.DESCRIPTOR.fields:
@@ -145,7 +152,7 @@ def fill(message: Message, method: str, names: dict[str, str], path: str = "", d
             continue
         value = {FieldDescriptor.TYPE_STRING: lambda: plausible_text(method, full, field.name, names),
                  FieldDescriptor.TYPE_ENUM: lambda: 1, FieldDescriptor.TYPE_BOOL: lambda: False,
-                 FieldDescriptor.TYPE_BYTES: lambda: b"x"}.get(field.type, lambda: YEAR if "year" in field.name else 1)()
+                 FieldDescriptor.TYPE_BYTES: lambda: b"x"}.get(field.type, lambda: plausible_number(method, field.name))()
         if field.is_repeated:
             getattr(message, field.name).append(value)
         else:
@@ -224,6 +231,9 @@ def cases(method: str, request: Message) -> Iterator[Case]:
                 for year in ("²", "٢٠٢٤", "99999999999", "9" * 5000):
                     yield case(f"year {year[:12]}", set_scalar(re.sub(r"/\d{4}(?=/|$)", "/" + year, value)), False)
                 yield case("5,000-character id", set_scalar(value + "x" * 5000), False)
+            if re.fullmatch(r"\d{4}-\d\d-\d\d", value):  # an ISO date: the first and last a date holds
+                for date in ("0001-01-01", "9999-12-31"):
+                    yield case(date, set_scalar(date), False)
             if field.name == "page_token":
                 for token in GARBAGE_TOKENS:
                     yield case(f"page token {token[:12]}", set_scalar(token), True)
@@ -236,6 +246,7 @@ def cases(method: str, request: Message) -> Iterator[Case]:
             yield case("year 36812", set_timestamp(seconds=2 ** 40), True)
             yield case("nanos -1", set_timestamp(nanos=-1), True)
             yield case("last second of 9999", set_timestamp(seconds=MAX_SECONDS), False)
+            yield case("first second of year 1", set_timestamp(seconds=MIN_SECONDS), False)
 
 
 def reflect(target: str) -> descriptor_pool.DescriptorPool:
