@@ -9,6 +9,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from services.platform.errors import PermissionDenied, Unauthenticated
+from services.platform.validation import SINGLE_LINE_FORBIDDEN
 
 PUBLIC = "public"
 DEPUTY = "deputy"
@@ -51,26 +52,36 @@ def caller() -> Caller:
 
 
 class TokenVerifier:
-    def __init__(self, public_key_pem: str, *, issuer: str, audience: str):
+    """Accepts a token only while it is valid and if it was issued to live at most
+    `max_lifetime_seconds`: a token that never expires is a key that cannot be taken back."""
+
+    def __init__(self, public_key_pem: str, *, issuer: str, audience: str, max_lifetime_seconds: int):
         self._key = serialization.load_pem_public_key(public_key_pem.encode("ascii"))
         self._issuer = issuer
         self._audience = audience
+        self._max_lifetime = max_lifetime_seconds
 
     def verify(self, token: str) -> Caller:
         try:
             claims = jwt.decode(token, self._key, algorithms=[ALGORITHM], issuer=self._issuer,
-                                audience=self._audience, options={"require": ["sub", "exp", "roles"]})
+                                audience=self._audience, options={"require": ["sub", "exp", "iat", "roles"]})
         except jwt.PyJWTError as exc:
             raise Unauthenticated(f"invalid token: {exc}") from exc
-        if not isinstance(claims["sub"], str) or not 0 < len(claims["sub"]) <= MAX_SUBJECT:
-            raise Unauthenticated(f"invalid token: the subject must be 1 to {MAX_SUBJECT} characters")
-        roles = claims["roles"]
-        if not isinstance(roles, list) or not set(roles) <= ROLES:
+        exp, iat = int(claims["exp"]), int(claims["iat"])  # PyJWT checked that they convert
+        if max(exp - iat, exp - time.time()) > self._max_lifetime:
+            raise Unauthenticated(f"invalid token: it lives longer than {self._max_lifetime} seconds")
+        subject, roles, town = claims["sub"], claims["roles"], claims.get("town")
+        if (not isinstance(subject, str) or not 0 < len(subject) <= MAX_SUBJECT
+                or SINGLE_LINE_FORBIDDEN.search(subject)):
+            raise Unauthenticated(f"invalid token: the subject must be 1 to {MAX_SUBJECT} characters, "
+                                  "no control characters")
+        if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles) or not set(roles) <= ROLES:
             raise Unauthenticated("invalid token: unknown roles")
-        town = claims.get("town")
+        if not isinstance(town, str | None):
+            raise Unauthenticated("invalid token: the town claim must be a string")
         if DISTRICT not in roles and not town:
             raise Unauthenticated("invalid token: a town role needs a town claim")
-        return Caller(subject=claims["sub"], town=town, roles=frozenset(roles))
+        return Caller(subject=subject, town=town, roles=frozenset(roles))
 
 
 class TokenIssuer:

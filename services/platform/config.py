@@ -1,10 +1,14 @@
 """Settings from the environment only; a missing or bad value stops the process at start.
 The platform's settings and the service's own (ServiceSpec.settings) are read together, once,
 and every problem of both is reported at once."""
+import base64
+import binascii
 import json
 import os
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
+
+from services.platform.paging import MIN_KEY_BYTES
 
 
 class ConfigError(Exception):
@@ -35,6 +39,8 @@ class Settings:
     db_relay_role: str
     public_submissions_per_minute: int
     worker_max_failures: int
+    max_token_lifetime_seconds: int
+    page_token_key: bytes | None
     # The service's own settings, as its reader returned them.
     service_settings: Any = None
 
@@ -77,10 +83,27 @@ def _public_key(env: Mapping[str, str]) -> str | None:
     return env.get("MINSHENG_JWT_PUBLIC_KEY")
 
 
+def _page_token_key(env: Mapping[str, str], role: str, problems: list[str]) -> bytes | None:
+    """The key that signs page tokens: the same for every replica of an api, so a token
+    from one replica reads on the next."""
+    raw = env.get("MINSHENG_PAGE_TOKEN_KEY")
+    if not raw:
+        if role == "api":
+            problems.append(f"MINSHENG_PAGE_TOKEN_KEY: missing (base64 of at least {MIN_KEY_BYTES} random bytes)")
+        return None
+    try:
+        key = base64.b64decode(raw, validate=True)
+    except binascii.Error:
+        key = None
+    if key is None or len(key) < MIN_KEY_BYTES:
+        problems.append(f"MINSHENG_PAGE_TOKEN_KEY: not base64 of at least {MIN_KEY_BYTES} bytes")
+    return key
+
+
 def load_settings(service: str, role: str, env: Mapping[str, str] | None = None, *,
                   own: ServiceSettingsReader | None = None) -> Settings:
     """Reads MINSHENG_* variables, the platform's and, with `own`, the service's. The api role
-    also needs the JWT public key."""
+    also needs the JWT public key and the page-token key."""
     env = os.environ if env is None else env
     problems: list[str] = []
     required = ["MINSHENG_DATABASE_URL"]
@@ -107,8 +130,12 @@ def load_settings(service: str, role: str, env: Mapping[str, str] | None = None,
         db_relay_role=env.get("MINSHENG_DB_RELAY_ROLE", "minsheng_relay"),
         public_submissions_per_minute=_int(env, "MINSHENG_PUBLIC_SUBMISSIONS_PER_MINUTE", 10, problems),
         worker_max_failures=_int(env, "MINSHENG_WORKER_MAX_FAILURES", 8, problems),
+        max_token_lifetime_seconds=_int(env, "MINSHENG_MAX_TOKEN_LIFETIME_SECONDS", 12 * 3600, problems),
+        page_token_key=_page_token_key(env, role, problems),
         service_settings=own(env, role, problems) if own else None,
     )
+    if settings.max_token_lifetime_seconds == 0:
+        problems.append("MINSHENG_MAX_TOKEN_LIFETIME_SECONDS: must be positive")
     if settings.log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         problems.append(f"MINSHENG_LOG_LEVEL: unknown level {settings.log_level!r}")
     if settings.worker_max_failures == 0:

@@ -24,9 +24,14 @@ class DomainError(Exception):
 class InvalidArgument(DomainError):
     reason = "INVALID_ARGUMENT"
 
-    def __init__(self, violations: list[FieldViolation]):
-        fields = ", ".join(v.field for v in violations)
-        super().__init__(f"invalid request: {fields}")
+    # Fields the message names; every violation is in the status's details (up to a limit).
+    NAMED_IN_MESSAGE = 5
+
+    def __init__(self, violations: list[FieldViolation], *, message: str | None = None):
+        fields = ", ".join(v.field for v in violations[:self.NAMED_IN_MESSAGE])
+        if len(violations) > self.NAMED_IN_MESSAGE:
+            fields += f" and {len(violations) - self.NAMED_IN_MESSAGE} more"
+        super().__init__(message or f"invalid request: {fields}")
         self.violations = violations
 
 

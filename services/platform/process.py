@@ -16,7 +16,7 @@ from nats.aio.client import Client as NATS
 from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.platform import migrations, server, streams, telemetry
+from services.platform import migrations, paging, server, streams, telemetry
 from services.platform.auth import TokenVerifier
 from services.platform.config import ConfigError, ServiceSettingsReader, Settings, load_settings
 from services.platform.consumer import Consumer, Subscription
@@ -79,9 +79,10 @@ async def run_role(spec: ServiceSpec, role: str, settings: Settings) -> None:
                   unit_of_work=DatabaseUnits(database, spec.tables, spec.name, spec.repository))
     edge = None
     if role == "api":
-        verifier = TokenVerifier(settings.jwt_public_key, issuer=settings.jwt_issuer,
-                                 audience=settings.jwt_audience)
+        verifier = TokenVerifier(settings.jwt_public_key, issuer=settings.jwt_issuer, audience=settings.jwt_audience,
+                                 max_lifetime_seconds=settings.max_token_lifetime_seconds)
         edge = EdgeInterceptor(spec.name, verifier)
+        paging.configure(settings.page_token_key)
     srv = server.Server(service=spec.name, port=settings.grpc_port, edge=edge)
     server.serve_metrics(settings.metrics_port)
     checks = [database.ping]  # NATS's check joins them below: the supervisor sees it too

@@ -12,7 +12,7 @@ from grpc_reflection.v1alpha import reflection
 from opentelemetry.instrumentation.grpc import aio_server_interceptor
 from prometheus_client import start_http_server
 
-from services.platform.rpc import EdgeInterceptor
+from services.platform.rpc import OPEN_SERVICES, EdgeInterceptor
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,10 @@ Check = Callable[[], Awaitable[None]]
 
 class Server:
     def __init__(self, *, service: str, port: int, edge: EdgeInterceptor | None = None):
-        interceptors = [aio_server_interceptor()] + ([edge] if edge else [])
+        # Health and reflection go untraced: OpenTelemetry's aio interceptor handles streamed
+        # responses from async generators only, and the health service's Watch writes instead.
+        traced = aio_server_interceptor(filter_=lambda details: not details.method.startswith(OPEN_SERVICES))
+        interceptors = [traced] + ([edge] if edge else [])
         # No SO_REUSEPORT: a second process on the same port fails at start instead of
         # silently taking half of the first one's calls.
         self.grpc = grpc.aio.server(interceptors=interceptors, options=[("grpc.so_reuseport", 0)])

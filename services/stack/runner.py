@@ -1,5 +1,6 @@
 """Starts the local stack: infrastructure, migrations, and each service role as its own
 process, configured through the environment exactly as in production."""
+import base64
 import json
 import os
 import subprocess
@@ -74,6 +75,7 @@ class LocalStack:
         self._lock = threading.RLock()
         self._stopping = threading.Event()
         self._supervisor: threading.Thread | None = None
+        self.page_token_key = base64.b64encode(os.urandom(32)).decode("ascii")
 
     def start_infra(self) -> None:
         self.nats.start()
@@ -93,6 +95,8 @@ class LocalStack:
             MINSHENG_JWT_PUBLIC_KEY=self.issuer.public_key_pem(), MINSHENG_TOWNS=json.dumps(self.towns),
             MINSHENG_LOG_LEVEL=self.log_level, MINSHENG_DB_APP_ROLE=self.roles.app,
             MINSHENG_DB_RELAY_ROLE=self.roles.relay)
+        if role == "api":
+            env["MINSHENG_PAGE_TOKEN_KEY"] = self.page_token_key
         if (service, role) == ("voting", "api"):  # least privilege: only it counts and signs
             env.update(self.voting_keys)
         return env

@@ -34,7 +34,8 @@ GRPC_PORT, METRICS_PORT = 50051, 9464
 USER_ID = 10001
 CONFIG_KEYS = {
     "MINSHENG_NATS_URL", "MINSHENG_TOWNS", "MINSHENG_JWT_ISSUER", "MINSHENG_JWT_AUDIENCE",
-    "MINSHENG_LOG_LEVEL", "MINSHENG_OTLP_ENDPOINT", "MINSHENG_DB_APP_ROLE", "MINSHENG_DB_RELAY_ROLE",
+    "MINSHENG_MAX_TOKEN_LIFETIME_SECONDS", "MINSHENG_LOG_LEVEL", "MINSHENG_OTLP_ENDPOINT", "MINSHENG_DB_APP_ROLE",
+    "MINSHENG_DB_RELAY_ROLE",
 }
 # Kinds with no schema bundled in kubernetes-validate (Prometheus Operator CRDs): skipped there
 # on purpose and checked by test_servicemonitor / test_prometheus_rule below.
@@ -62,8 +63,8 @@ EXPECTED_ALERTS = {
 # resource). Why each is acceptable:
 ALLOWED_CHECKOV_SKIPS = {
     # Secrets as env vars instead of files: the processes are configured from the environment
-    # only (MINSHENG_DATABASE_URL, MINSHENG_JWT_PUBLIC_KEY, extraSecretEnv); the values come from
-    # existing Secrets by reference, never from the chart.
+    # only (MINSHENG_DATABASE_URL, MINSHENG_JWT_PUBLIC_KEY, MINSHENG_PAGE_TOKEN_KEY, extraSecretEnv);
+    # the values come from existing Secrets by reference, never from the chart.
     "CKV_K8S_35",
     # Image not pinned by digest: rendered only while image.digest is empty (release tags are
     # immutable); setting image.digest removes the skip (test_image_digest_and_pull_policy).
@@ -211,6 +212,9 @@ def test_every_role_is_hardened_and_probed(rendered: Render):
             assert secret_ref(env, "MINSHENG_DATABASE_URL") == (f"minsheng-{service}-db", db_key), where
             if role == "api":
                 assert secret_ref(env, "MINSHENG_JWT_PUBLIC_KEY") == ("minsheng-jwt", "jwt-public-key")
+                assert secret_ref(env, "MINSHENG_PAGE_TOKEN_KEY") == ("minsheng-page-tokens", "page-token-key")
+            else:
+                assert "MINSHENG_PAGE_TOKEN_KEY" not in env, where
             voting_keys = ("MINSHENG_VOTING_SIGNING_KEY", "MINSHENG_VOTING_BALLOT_KEY_ENCRYPTION_KEY")
             for key in voting_keys:
                 if (service, role) == ("voting", "api"):

@@ -86,6 +86,7 @@ MINSHENG_NATS_URL: {{ .Values.nats.url | quote }}
 MINSHENG_TOWNS: {{ .Values.towns | toJson | quote }}
 MINSHENG_JWT_ISSUER: {{ .Values.jwt.issuer | quote }}
 MINSHENG_JWT_AUDIENCE: {{ .Values.jwt.audience | quote }}
+MINSHENG_MAX_TOKEN_LIFETIME_SECONDS: {{ .Values.jwt.maxTokenLifetimeSeconds | quote }}
 MINSHENG_LOG_LEVEL: {{ .Values.logLevel | quote }}
 MINSHENG_OTLP_ENDPOINT: {{ .Values.otlpEndpoint | quote }}
 MINSHENG_DB_APP_ROLE: {{ .Values.database.appRole | quote }}
@@ -171,6 +172,11 @@ Environment of one process. Argument: dict root, service, svc, role.
     secretKeyRef:
       name: {{ .root.Values.jwt.publicKeySecret }}
       key: jwt-public-key
+- name: MINSHENG_PAGE_TOKEN_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ .root.Values.pageTokens.keySecret }}
+      key: page-token-key
 {{- end }}
 {{- if and .root.Values.nats.credentialsSecret (ne .role "migrate") }}
 - name: MINSHENG_NATS_CREDS
