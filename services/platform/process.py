@@ -32,8 +32,9 @@ ROLES = ("api", "relay", "consumer", "migrate")
 # A worker stops between messages or batches; one still busy after this is cancelled,
 # its uncommitted work rolled back and its messages redelivered.
 WORKER_STOP_SECONDS = 10
-# A role's own workers, made once NATS is connected: [(name, run)] for the supervisor.
-WorkerFactory = Callable[[Context, NATS], list[tuple[str, Run]]]
+# A role's own workers, [(name, run)] for the supervisor, made with the role's NATS connection
+# (relay and consumer; None in the api role, whose calls do not wait for NATS).
+WorkerFactory = Callable[[Context, NATS | None], list[tuple[str, Run]]]
 
 
 @dataclass
@@ -50,7 +51,7 @@ class ServiceSpec:
     # Reads the service's own settings beside the platform's (config.load_settings).
     settings: ServiceSettingsReader | None = None
     # Workers a role runs beside the platform's own (the relay, the subscriptions' consumers),
-    # by role, e.g. the gateway's HTTP server in its api role. A role with workers uses NATS.
+    # by role, e.g. the gateway's HTTP server in its api role and its deliveries in its consumer role.
     workers: dict[str, WorkerFactory] = field(default_factory=dict)
 
 
@@ -97,7 +98,7 @@ async def run_role(spec: ServiceSpec, role: str, settings: Settings) -> None:
     if role == "api":
         spec.register_api(srv, ctx)
     await srv.start()
-    if role in ("relay", "consumer") or role in spec.workers:
+    if role in ("relay", "consumer"):
         nc = await connect_nats(settings, stop)
         js = nc.jetstream()
         await streams.ensure_streams(js)
@@ -106,8 +107,8 @@ async def run_role(spec: ServiceSpec, role: str, settings: Settings) -> None:
             supervisor.add("relay", Relay(database, spec.tables.outbox, js).run)
         for subscription in spec.subscriptions if role == "consumer" else []:
             supervisor.add(subscription.durable, Consumer(ctx, js, spec.name, subscription).run)
-        for name, run in spec.workers[role](ctx, nc) if role in spec.workers else []:
-            supervisor.add(name, run)
+    for name, run in spec.workers[role](ctx, nc) if role in spec.workers else []:
+        supervisor.add(name, run)
     workers = asyncio.create_task(supervisor.run())
     readiness = asyncio.create_task(srv.watch_readiness([*checks, supervisor.check]))
     log.info("started", extra={"role": role})
