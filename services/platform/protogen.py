@@ -4,19 +4,21 @@ its OpenAPI and AsyncAPI documents: generated modules carry no comments."""
 import sys
 from pathlib import Path
 
-import grpc_tools
 from google.api import annotations_pb2
-from grpc_tools import protoc
 
 ROOT = Path(__file__).resolve().parents[2]
 PROTO_DIR = ROOT / "proto"
 # google/api/annotations.proto and http.proto, as googleapis-common-protos ships them; the
 # generated modules import their Python modules from that package.
 GOOGLEAPIS_DIR = Path(annotations_pb2.__file__).resolve().parents[2]
+# In services/gen/minsheng/; the gateway reads it at run time (this module imports no dev tool).
 DESCRIPTOR_SET = "descriptors.binpb"
 
 
 def generate(out_dir: Path) -> None:
+    import grpc_tools  # a development tool, not in the image
+    from grpc_tools import protoc
+
     out_dir.mkdir(parents=True, exist_ok=True)
     files = sorted(str(p.relative_to(PROTO_DIR)) for p in PROTO_DIR.rglob("*.proto"))
     well_known = Path(grpc_tools.__file__).parent / "_proto"
