@@ -34,6 +34,7 @@ bench: $(STAMP)
 
 proto: $(STAMP)
 	$(PY) -m services.platform.protogen services/gen
+	$(PY) -m services.gateway.documents docs
 
 # A new service in the shape of every other: make service NAME=supervision
 service: $(STAMP)

@@ -13,7 +13,8 @@ from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 from pydantic import ValidationError
 
 from services import registry
-from services.gateway import apis, asyncapi, openapi
+from services.gateway import apis, asyncapi, documents, openapi
+from services.platform.protogen import ROOT
 from services.gateway.routes import Router, bindings_of
 
 with warnings.catch_warnings():  # the model shadows pydantic's `schema`, harmlessly
@@ -121,3 +122,9 @@ def _fields(message, seen=()) -> list[str]:
         if field.message_type is not None and field.message_type.full_name not in seen:
             found += _fields(field.message_type, (*seen, message.full_name))
     return found
+
+
+def test_the_documents_in_the_repository_are_not_stale():
+    for name, document in documents.documents().items():
+        committed = (ROOT / "docs" / name).read_text(encoding="utf-8")
+        assert committed == documents.text(document), f"run `make proto`: docs/{name} is stale"
