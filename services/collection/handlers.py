@@ -9,8 +9,8 @@ from services.collection.domain import (CYCLE, PROPOSAL, Channel, CollectionCycl
                                         ProposalState)
 from services.collection.models import Repository
 from services.platform import audit
-from services.platform.auth import DEPUTY, DISTRICT, PUBLIC, STAFF, Caller
-from services.platform.errors import FailedPrecondition, NotFound, Violations
+from services.platform.auth import DEPUTY, DISTRICT, PUBLIC, STAFF, SYSTEM, Caller
+from services.platform.errors import FailedPrecondition, NotFound, PermissionDenied, Violations
 from services.platform.uow import Context, UnitOfWork
 
 # Page sizes for ListProposals (AIP-158).
@@ -66,11 +66,16 @@ async def _cycle(repo: Repository, town_id: str, year: int) -> CollectionCycle:
 
 def _check_channel(caller: Caller, town_id: str, draft: ProposalDraft) -> str:
     """Who may submit through which channel; returns the deputy who entered it, if any."""
-    caller.require(town_id, PUBLIC, DEPUTY, STAFF)
+    caller.require(town_id, PUBLIC, DEPUTY, STAFF, SYSTEM)
     if caller.has(STAFF):
         return ""
     if caller.has(DEPUTY):
         return caller.subject
+    if caller.has(SYSTEM):  # e.g. the 12345 hotline forwards what citizens phone in
+        if draft.channel != caller.channel:
+            raise PermissionDenied(f"this system submits on the {caller.channel} channel only",
+                                   reason="CHANNEL_NOT_ALLOWED")
+        return ""
     if draft.channel not in domain.PUBLIC_CHANNELS:
         v = Violations()
         v.add("proposal.channel", "the public submits online or on the web; other channels are entered by "
@@ -111,7 +116,7 @@ async def get_proposal(ctx: Context, caller: Caller, town_id: str, proposal_id: 
 
 
 async def follow_proposal(ctx: Context, caller: Caller, town_id: str, receipt_code: str) -> Proposal:
-    caller.require(town_id, PUBLIC, DEPUTY, STAFF)
+    caller.require(town_id, PUBLIC, DEPUTY, STAFF, SYSTEM)
     async with ctx.unit_of_work(town_id) as uow:
         return await uow.repo.proposal_by_receipt(town_id, receipt_code.strip().upper())
 

@@ -23,7 +23,7 @@ from services.platform.consumer import Consumer, Subscription
 from services.platform.db import Database
 from services.platform.outbox import EventTables, Relay
 from services.platform.rpc import EdgeInterceptor
-from services.platform.supervisor import Supervisor
+from services.platform.supervisor import Run, Supervisor
 from services.platform.towns import TownRegistry
 from services.platform.uow import Context, DatabaseUnits
 
@@ -32,6 +32,9 @@ ROLES = ("api", "relay", "consumer", "migrate")
 # A worker stops between messages or batches; one still busy after this is cancelled,
 # its uncommitted work rolled back and its messages redelivered.
 WORKER_STOP_SECONDS = 10
+# A role's own workers, [(name, run)] for the supervisor, made with the role's NATS connection
+# (relay and consumer; None in the api role, whose calls do not wait for NATS).
+WorkerFactory = Callable[[Context, NATS | None], list[tuple[str, Run]]]
 
 
 @dataclass
@@ -47,6 +50,9 @@ class ServiceSpec:
     subscriptions: list[Subscription] = field(default_factory=list)
     # Reads the service's own settings beside the platform's (config.load_settings).
     settings: ServiceSettingsReader | None = None
+    # Workers a role runs beside the platform's own (the relay, the subscriptions' consumers),
+    # by role, e.g. the gateway's HTTP server in its api role and its deliveries in its consumer role.
+    workers: dict[str, WorkerFactory] = field(default_factory=dict)
 
 
 async def connect_nats(settings: Settings, stop: asyncio.Event) -> NATS:
@@ -101,6 +107,8 @@ async def run_role(spec: ServiceSpec, role: str, settings: Settings) -> None:
             supervisor.add("relay", Relay(database, spec.tables.outbox, js).run)
         for subscription in spec.subscriptions if role == "consumer" else []:
             supervisor.add(subscription.durable, Consumer(ctx, js, spec.name, subscription).run)
+    for name, run in spec.workers[role](ctx, nc) if role in spec.workers else []:
+        supervisor.add(name, run)
     workers = asyncio.create_task(supervisor.run())
     readiness = asyncio.create_task(srv.watch_readiness([*checks, supervisor.check]))
     log.info("started", extra={"role": role})

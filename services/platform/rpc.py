@@ -66,7 +66,8 @@ def _reported(violations: list[errors.FieldViolation]) -> list[error_details_pb2
     return reported
 
 
-def to_status(error: errors.DomainError) -> grpc.Status:
+def status_of(error: errors.DomainError) -> status_pb2.Status:
+    """The google.rpc.Status of a domain error (gRPC trailers and the gateway's HTTP answers)."""
     code = next((c for cls, c in CODES.items() if isinstance(error, cls)), code_pb2.FAILED_PRECONDITION)
     info = error_details_pb2.ErrorInfo(reason=error.reason, domain=ERROR_DOMAIN)
     details = [info]
@@ -78,8 +79,11 @@ def to_status(error: errors.DomainError) -> grpc.Status:
         item = any_pb2.Any()
         item.Pack(detail)
         packed.append(item)
-    return rpc_status.to_status(status_pb2.Status(code=code, message=_short(error.message, MAX_MESSAGE),
-                                                  details=packed))
+    return status_pb2.Status(code=code, message=_short(error.message, MAX_MESSAGE), details=packed)
+
+
+def to_status(error: errors.DomainError) -> grpc.Status:
+    return rpc_status.to_status(status_of(error))
 
 
 def unexpected_status(exc: Exception, method: str) -> tuple[grpc.StatusCode, str]:

@@ -10,12 +10,12 @@ from minsheng.events.v1 import collection_events_pb2 as ev
 from minsheng.events.v1.review_events_pb2 import ItemNotRecommended
 from services.collection import handlers
 from services.collection.consumers import SUBSCRIPTIONS
-from services.collection.domain import CollectionCycle, CycleState, Outcome, Proposal, ProposalState
+from services.collection.domain import Channel, CollectionCycle, CycleState, Outcome, Proposal, ProposalState
 from services.platform import audit, events
-from services.platform.auth import STAFF, Caller
+from services.platform.auth import PUBLIC, STAFF, SYSTEM, Caller
 from services.platform.config import Town
 from services.platform.consumer import Consumer
-from services.platform.errors import InvalidArgument, NotFound
+from services.platform.errors import InvalidArgument, NotFound, PermissionDenied
 from services.platform.memory import memory_context
 from tests.collection.test_domain import all_pass, draft
 
@@ -128,3 +128,20 @@ async def test_the_reviews_answer_is_recorded_once_and_an_earlier_answer_stands(
     assert answered.answer.text == "资金未落实，列入储备库"
     assert [type(p) for p in ctx.unit_of_work.of(proposal.name)] == [
         ev.ProposalSubmitted, ev.ProposalScreened, ev.ProposalAnswered]
+
+
+async def test_a_system_submits_on_its_own_channel_for_the_towns_it_serves(collection):
+    hotline = Caller("hotline-12345", None, frozenset({SYSTEM}), towns=frozenset({TOWN}), channel="HOTLINE_12345")
+    proposal = await handlers.submit_proposal(collection, hotline, TOWN, draft(channel=Channel.HOTLINE_12345), "")
+    assert proposal.draft.channel is Channel.HOTLINE_12345 and proposal.history[0].actor == "hotline-12345"
+    before = copy.deepcopy(collection.unit_of_work.store)
+    with pytest.raises(PermissionDenied, match="HOTLINE_12345 channel only"):
+        await handlers.submit_proposal(collection, hotline, TOWN, draft(channel=Channel.WEB), "")
+    elsewhere = Caller("hotline-12345", None, frozenset({SYSTEM}), towns=frozenset({"chentuan"}),
+                       channel="HOTLINE_12345")
+    with pytest.raises(PermissionDenied):
+        await handlers.submit_proposal(collection, elsewhere, TOWN, draft(channel=Channel.HOTLINE_12345), "")
+    with pytest.raises(InvalidArgument):  # the public still submits online or on the web only
+        await handlers.submit_proposal(collection, Caller("citizen", TOWN, frozenset({PUBLIC})), TOWN,
+                                       draft(channel=Channel.HOTLINE_12345), "")
+    assert collection.unit_of_work.store == before

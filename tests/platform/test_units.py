@@ -94,6 +94,25 @@ def test_district_callers_read_every_town_but_hold_no_town_role():
 
 
 
+def test_a_system_token_names_its_towns_and_channel_and_holds_no_other_role():
+    issuer = auth.TokenIssuer.generate()
+    verifier = auth.TokenVerifier(issuer.public_key_pem(), issuer="minsheng", audience="minsheng",
+                                  max_lifetime_seconds=3600)
+    hotline = verifier.verify(issuer.issue("hotline-12345", None, auth.SYSTEM,
+                                           claims={"towns": ["xihu", "chentuan"], "channel": "HOTLINE_12345"}))
+    assert hotline.towns == {"xihu", "chentuan"} and hotline.channel == "HOTLINE_12345" and hotline.town is None
+    hotline.require("chentuan", auth.PUBLIC, auth.SYSTEM)
+    with pytest.raises(PermissionDenied):
+        hotline.require("nanhu", auth.PUBLIC, auth.SYSTEM)  # a town it does not serve
+    with pytest.raises(PermissionDenied):
+        hotline.require("xihu", auth.STAFF, auth.DISTRICT)  # a use case not open to systems
+    for claims, roles in [({"channel": "HOTLINE_12345"}, [auth.SYSTEM]), ({"towns": ["xihu"]}, [auth.SYSTEM]),
+                          ({"towns": [], "channel": "X"}, [auth.SYSTEM]),
+                          ({"towns": ["xihu"], "channel": "X"}, [auth.SYSTEM, auth.STAFF])]:
+        with pytest.raises(Unauthenticated):
+            verifier.verify(issuer.issue("hotline-12345", "xihu", *roles, claims=claims))
+
+
 def test_rate_limiter_refuses_a_flood_from_one_client_only():
     now = [0.0]
     limiter = RateLimiter(3, clock=lambda: now[0])

@@ -1,3 +1,4 @@
+from google.api import annotations_pb2 as _annotations_pb2
 from minsheng.common.v1 import field_rules_pb2 as _field_rules_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
