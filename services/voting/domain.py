@@ -46,6 +46,14 @@ class Outcome(StrEnum):
     DECIDED = "DECIDED"
     TIE = "TIE"
     POLL_INVALID = "POLL_INVALID"
+    # No ballot, or not one 'for' vote for any candidate: announced as such, decides nothing.
+    NO_VOTES = "NO_VOTES"
+
+
+class VoidReason(StrEnum):
+    """Why a poll is POLL_INVALID (the record says why it may be held again)."""
+    BALLOTS_EXCEED_ISSUED = "BALLOTS_EXCEED_ISSUED"
+    NO_QUORUM_AT_CLOSE = "NO_QUORUM_AT_CLOSE"
 
 
 class ResultState(StrEnum):
@@ -327,6 +335,9 @@ class Decision:
     passing: tuple[str, ...] = ()
     tied: tuple[str, ...] = ()
     runoff_seats: int = 0
+    # DECIDED: seats no candidate filled (too few reached the votes required), stated, not lost.
+    unfilled_seats: int = 0
+    void_reason: VoidReason | None = None
 
 
 def decide(counts: tuple[CandidateCount, ...], ranks: dict[str, int], seats: int, votes_required: int) -> Decision:
@@ -336,7 +347,8 @@ def decide(counts: tuple[CandidateCount, ...], ranks: dict[str, int], seats: int
                      key=lambda c: (-c.for_votes, ranks[c.candidate_id]))
     ids = tuple(c.candidate_id for c in passing)
     if len(passing) <= seats or passing[seats - 1].for_votes != passing[seats].for_votes:
-        return Decision(Outcome.DECIDED, adopted=ids[:seats], passing=ids)
+        adopted = ids[:seats]
+        return Decision(Outcome.DECIDED, adopted=adopted, passing=ids, unfilled_seats=seats - len(adopted))
     cut = passing[seats - 1].for_votes
     adopted = tuple(c.candidate_id for c in passing if c.for_votes > cut)
     tied = tuple(c.candidate_id for c in passing if c.for_votes == cut)
