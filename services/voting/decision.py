@@ -19,13 +19,58 @@ A list is decided by one poll, or by that poll and the runoffs its ties need. Th
   runoff's winners. Only the poll that made the list final may be filed with the district;
   it rests on the signed results of every poll of the chain (`results()`).
 
+Runoffs (`decide_runoff`) follow the town's `VotingRules.runoff_rule`: MOST_VOTES (以得票多的
+当选, the default) or ABSOLUTE_MAJORITY (the threshold again; seats left unfilled are stated
+in the result). A runoff that ties at the cut again needs another runoff: never a silent
+pick, never a lost seat.
+
 Pure: no gRPC, SQL or NATS here."""
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
 from services.platform.errors import FailedPrecondition
-from services.voting.domain import Decision, Outcome
+from services.voting.domain import (CandidateCount, Decision, Outcome, RunoffRule, VoidReason, VotingRules,
+                                    decide)
+
+
+# --- One poll's decision ----------------------------------------------------------------------
+
+def adoption_threshold(rules: VotingRules, seated: int, present: int, *, runoff: bool) -> int:
+    """The 'for' votes a candidate needs. In a MOST_VOTES runoff none: the tied passed the
+    threshold in the first poll, and the runoff only orders them."""
+    if runoff and rules.runoff_rule is RunoffRule.MOST_VOTES:
+        return 0
+    return rules.votes_required(seated, present)
+
+
+def decide_runoff(counts: tuple[CandidateCount, ...], ranks: dict[str, int], seats: int, rule: RunoffRule,
+                  votes_required: int) -> Decision:
+    """A runoff among candidates tied at the cut, for `seats` < their number.
+
+    MOST_VOTES: the top `seats` by 'for' votes; equal votes across the cut give a TIE naming
+    the newly tied, so every seat is filled in the end (a 0-vote candidate is never adopted:
+    at 0 the cut is always a tie). ABSOLUTE_MAJORITY: the first poll's rule again; the seats
+    it leaves are `unfilled_seats` of the DECIDED outcome."""
+    if len(counts) <= seats:
+        raise ValueError(f"a runoff is among more candidates ({len(counts)}) than seats ({seats})")
+    return decide(counts, ranks, seats, 0 if rule is RunoffRule.MOST_VOTES else votes_required)
+
+
+def decide_poll(rules: VotingRules, counts: tuple[CandidateCount, ...], ranks: dict[str, int], *, seats: int,
+                seated: int, present: int, runoff: bool, ballots_exceed_issued: bool = False) -> tuple[Decision, int]:
+    """The decision of a closed poll and the 'for' votes it required, as the result states
+    them and the verifier recomputes them. `seated` and `present` are those at the close."""
+    required = adoption_threshold(rules, seated, present, runoff=runoff)
+    if ballots_exceed_issued:
+        return Decision(Outcome.POLL_INVALID, void_reason=VoidReason.BALLOTS_EXCEED_ISSUED), required
+    if present < rules.quorum_required(seated):
+        return Decision(Outcome.POLL_INVALID, void_reason=VoidReason.NO_QUORUM_AT_CLOSE), required
+    if not any(c.for_votes for c in counts):
+        return Decision(Outcome.NO_VOTES), required
+    if runoff:
+        return decide_runoff(counts, ranks, seats, rules.runoff_rule, required), required
+    return decide(counts, ranks, seats, required), required
 
 
 # --- The list's decision across its polls ------------------------------------------------------

@@ -1,7 +1,10 @@
 """Rules of voting (票决). Pure: no gRPC, SQL or NATS here.
 
 A ballot's content is a string of marks, one character per candidate in the poll's order,
-so every ballot of a poll has the same length (its ciphertext says nothing by its size)."""
+so every ballot of a poll has the same length (its ciphertext says nothing by its size).
+
+This module holds one poll's rules (ballots, counts, its decision, its signed document);
+services.voting.decision holds what a chain of polls decides for a candidate list."""
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -13,6 +16,9 @@ from services.platform.errors import FailedPrecondition, Violations
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read from a screen or aloud
 MAX_CANDIDATES = 100
+# Version 2 of the result document: runoffs under the town's runoff rule, NO_VOTES, unfilled
+# seats and why a poll is void. The verifier reads version 1 documents by the old rules.
+DOCUMENT_VERSION = 2
 
 
 class BallotForm(StrEnum):
@@ -23,6 +29,16 @@ class BallotForm(StrEnum):
 class MajorityBase(StrEnum):
     SEATED = "SEATED"
     PRESENT = "PRESENT"
+
+
+class RunoffRule(StrEnum):
+    """How a runoff among candidates tied at the cut fills the remaining seats."""
+    # 以得票多的当选 (election practice): the tied already passed the threshold in the first
+    # poll, so the runoff's most 'for' votes win; a tie at the cut again needs another runoff.
+    MOST_VOTES = "MOST_VOTES"
+    # The threshold again, for towns that want it: seats a runoff leaves unfilled are stated
+    # in the result (unfilled_seats), never lost silently.
+    ABSOLUTE_MAJORITY = "ABSOLUTE_MAJORITY"
 
 
 class VotingMethod(StrEnum):
@@ -82,6 +98,7 @@ class VotingRules:
     quorum: Fraction = Fraction(2, 3)
     majority_base: MajorityBase = MajorityBase.SEATED
     majority: Fraction = Fraction(1, 2)
+    runoff_rule: RunoffRule = RunoffRule.MOST_VOTES
 
     def validate(self) -> None:
         v = Violations()
@@ -100,12 +117,15 @@ class VotingRules:
 
     def as_dict(self) -> dict:
         return {"ballot_form": self.ballot_form.value, "quorum": self.quorum.as_dict(),
-                "majority_base": self.majority_base.value, "majority": self.majority.as_dict()}
+                "majority_base": self.majority_base.value, "majority": self.majority.as_dict(),
+                "runoff_rule": self.runoff_rule.value}
 
     @classmethod
     def from_dict(cls, data: dict) -> "VotingRules":
+        """Rules stored before the runoff rule existed take the default."""
         return cls(BallotForm(data["ballot_form"]), Fraction(**data["quorum"]),
-                   MajorityBase(data["majority_base"]), Fraction(**data["majority"]))
+                   MajorityBase(data["majority_base"]), Fraction(**data["majority"]),
+                   RunoffRule(data.get("runoff_rule", RunoffRule.MOST_VOTES)))
 
 
 def check_id(v: Violations, field_name: str, value: str) -> None:
@@ -389,26 +409,41 @@ class ResultFacts:
     paper: PaperTally | None = None
 
 
+VOID_TEXT = {
+    VoidReason.BALLOTS_EXCEED_ISSUED: "收回选票多于发出选票",
+    VoidReason.NO_QUORUM_AT_CLOSE: "计票时出席代表不足法定人数",
+}
+
+
 def announcement(f: ResultFacts) -> str:
     """The presidium's announcement (主席团公告), read out on the spot."""
     titles = {c.candidate_id: c.title for c in f.candidates}
     counts = {c.candidate_id: c for c in f.tally.counts}
+    d = f.decision
     head = (f"{f.town_name}{f.session_title}主席团公告：实有代表{f.seated}名，出席{f.present}名，"
             f"收回选票{f.tally.ballots}张，有效{f.tally.valid}张，无效{f.tally.invalid}张。")
-    if f.decision.outcome is Outcome.POLL_INVALID:
-        return head + "收回选票多于发出选票，本次票决无效，应重新投票。"
-    adopted = "；".join(f"{titles[c]}（赞成{counts[c].for_votes}票）" for c in f.decision.adopted)
+    if d.outcome is Outcome.POLL_INVALID:
+        return head + f"{VOID_TEXT[d.void_reason or VoidReason.BALLOTS_EXCEED_ISSUED]}，本次票决无效，应重新投票。"
+    if d.outcome is Outcome.NO_VOTES:
+        why = "未收到选票" if not f.tally.ballots else "没有候选项目获得赞成票"
+        return head + f"{why}，本次票决未产生民生实事项目，应重新投票。"
+    if f.runoff_of:
+        rule = "，以得票多的当选" if f.rules.runoff_rule is RunoffRule.MOST_VOTES else ""
+        head += f"就得票相等的候选项目再次投票{rule}。"
+    adopted = "；".join(f"{titles[c]}（赞成{counts[c].for_votes}票）" for c in d.adopted)
     text = head + f"应选{f.seats}项，当选民生实事项目：{adopted or '无'}。"
-    if f.decision.outcome is Outcome.TIE:
-        tied = "、".join(titles[c] for c in f.decision.tied)
-        text += f"{tied}得票相等，须就剩余{f.decision.runoff_seats}项再次投票。"
+    if d.outcome is Outcome.TIE:
+        tied = "、".join(titles[c] for c in d.tied)
+        text += f"{tied}得票相等，须就剩余{d.runoff_seats}项再次投票。"
+    elif d.unfilled_seats:
+        text += f"其余{d.unfilled_seats}项无候选项目获得{f.votes_required}票以上赞成票，空缺。"
     return text
 
 
 def result_document(f: ResultFacts) -> dict:
     """The document the service signs, publishes and files. JSON values only: strings, ints, lists."""
     document = {
-        "version": 1,
+        "version": DOCUMENT_VERSION,
         "town": {"id": f.town_id, "name": f.town_name},
         "poll": f.poll_name,
         "session": {"name": f.session_name, "title": f.session_title, "date": f.session_date.isoformat()},
@@ -431,6 +466,8 @@ def result_document(f: ResultFacts) -> dict:
         "adopted": list(f.decision.adopted),
         "tied": list(f.decision.tied),
         "runoff_seats": f.decision.runoff_seats,
+        "unfilled_seats": f.decision.unfilled_seats,
+        "void_reason": f.decision.void_reason.value if f.decision.void_reason else "",
         "announcement": announcement(f),
         "closed_at": f.closed_at,
     }

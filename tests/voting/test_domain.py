@@ -12,8 +12,9 @@ from hypothesis import given, settings, strategies as st
 from services.platform.config import ConfigError
 from services.platform.errors import FailedPrecondition, InvalidArgument
 from services.voting import domain, verify
+from services.voting.decision import decide_poll
 from services.voting.domain import (BallotForm, Candidate, CandidateCount, Fraction, MajorityBase, Mark, Outcome,
-                                    Poll, VotingMethod, VotingRules)
+                                    Poll, RunoffRule, VotingMethod, VotingRules)
 from services.voting.keys import VotingKeys, generate_settings, load_keys, open_ballot, seal_ballot
 
 MARKS = [m.value for m in Mark]
@@ -274,3 +275,53 @@ def test_verifier_rejects_adopted_projects_that_do_not_follow_from_the_counts():
     problems = tampered(adopt_another)
     assert "the signature does not match the document" in problems
     assert "the adopted projects do not follow from the counts and the rules" in problems
+
+
+# --- The runoff rule ----------------------------------------------------------------------
+
+def test_rules_stored_before_the_runoff_rule_take_the_default():
+    stored = VotingRules().as_dict()
+    del stored["runoff_rule"]
+    assert VotingRules.from_dict(stored).runoff_rule is RunoffRule.MOST_VOTES
+    rules = VotingRules(runoff_rule=RunoffRule.ABSOLUTE_MAJORITY)
+    assert VotingRules.from_dict(rules.as_dict()) == rules
+
+
+def runoff_result(rule: RunoffRule, decided_by: RunoffRule) -> dict:
+    """A signed runoff result (2 tied for 1 seat, 3 for c1, 2 for c2, 6 seated) decided by `decided_by`."""
+    p = poll(n=2, seats=1)
+    p.rules = VotingRules(runoff_rule=rule)
+    ballots = ["F-", "F-", "F-", "-F", "-F", "--"]
+    counted = domain.tally(p.candidate_ids(), ballots, p.rules.ballot_form, p.seats)
+    ranks = {c.candidate_id: c.rank for c in p.candidates}
+    decision, required = decide_poll(VotingRules(runoff_rule=decided_by), counted.counts, ranks, seats=1,
+                                     seated=6, present=6, runoff=True)
+    facts = domain.ResultFacts(
+        town_id="xihu", town_name="西湖镇", poll_name="towns/xihu/sessions/s/polls/r", session_name="s",
+        session_title="第一次会议", session_date=date(2024, 1, 15), candidate_list="towns/xihu/candidateLists/2024",
+        runoff_of="towns/xihu/sessions/s/polls/p", method=VotingMethod.ELECTRONIC, rules=p.rules, seats=1,
+        candidates=p.candidates, seated=6, present=6, deputies_voted=6, tally=counted, votes_required=required,
+        decision=decision, closed_at="2024-01-15T10:00:00+08:00",
+        tracking_codes=[domain.new_tracking_code() for _ in ballots], ballots=ballots)
+    keys = load_keys(generate_settings())
+    document = domain.result_document(facts)
+    return verify.bundle(json.dumps(document, ensure_ascii=False), keys.sign(document), keys.public_key)
+
+
+def test_verifier_checks_a_runoff_by_the_towns_runoff_rule():
+    good = runoff_result(RunoffRule.MOST_VOTES, decided_by=RunoffRule.MOST_VOTES)
+    assert verify.check(good) == [] and good["document"]["adopted"] == ["c1"]
+    strict = runoff_result(RunoffRule.ABSOLUTE_MAJORITY, decided_by=RunoffRule.ABSOLUTE_MAJORITY)
+    assert verify.check(strict) == [] and strict["document"]["unfilled_seats"] == 1
+    lost_seat = runoff_result(RunoffRule.MOST_VOTES, decided_by=RunoffRule.ABSOLUTE_MAJORITY)
+    assert "the adopted projects do not follow from the counts and the rules" in verify.check(lost_seat)
+
+
+def test_verifier_reads_version_1_documents_by_the_old_rules():
+    """Before version 2 a runoff applied the first poll's threshold, and the rules had no runoff rule."""
+    d = runoff_result(RunoffRule.ABSOLUTE_MAJORITY, decided_by=RunoffRule.ABSOLUTE_MAJORITY)["document"]
+    for key in ("unfilled_seats", "void_reason"):
+        del d[key]
+    del d["rules"]["runoff_rule"]
+    d["version"] = 1
+    assert verify.check_decision(d) == []
