@@ -4,7 +4,8 @@ A ballot's content is a string of marks, one character per candidate in the poll
 so every ballot of a poll has the same length (its ciphertext says nothing by its size).
 
 This module holds one poll's rules (ballots, counts, its decision, its signed document);
-services.voting.decision holds what a chain of polls decides for a candidate list."""
+services.voting.decision holds what a chain of polls decides for a candidate list, and
+services.voting.attendance who is present."""
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -104,6 +105,11 @@ class VotingRules:
         v = Violations()
         self.quorum.validate(v, "voting_rules.quorum")
         self.majority.validate(v, "voting_rules.majority")
+        # 'For' votes must exceed majority x base: with a majority of the whole base (1/1, 2/2)
+        # not even a unanimous vote adopts anything.
+        if not v.has("voting_rules.majority.numerator"):
+            v.check(self.majority.numerator < self.majority.denominator, "voting_rules.majority.numerator",
+                    "must be less than the denominator: more than all of the base can never vote for")
         v.raise_if_any()
 
     def quorum_required(self, seated: int) -> int:
@@ -142,6 +148,23 @@ class Deputy:
     took_office: date
     left_office: date | None = None
 
+    def in_office_on(self, day: date) -> bool:
+        return self.took_office <= day and (self.left_office is None or day < self.left_office)
+
+
+def seated_on(deputies: list[Deputy], session_date: date) -> frozenset[str]:
+    """The seated deputies (实有代表) of a session as the roster stands now: a departure
+    recorded after the session opened, dated on or before its date, unseats the deputy.
+    Read at every cast and close, never frozen at the opening."""
+    return frozenset(d.deputy_id for d in deputies if d.in_office_on(session_date))
+
+
+def require_quorum(rules: VotingRules, seated: int, present: int) -> None:
+    """No poll opens without quorum (a poll that loses it before closing is void instead)."""
+    needed = rules.quorum_required(seated)
+    if present < needed:
+        raise FailedPrecondition(f"no quorum: {present} present, {needed} needed", reason="NO_QUORUM")
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -162,7 +185,8 @@ class Session:
     session_date: date
     chief_scrutineer: str
     scrutineers: tuple[str, ...]
-    # The seated deputies (实有代表): the term's deputies in office on the session date.
+    # The seated deputies (实有代表) when the session opened; who is seated at a cast or a
+    # close is seated_on(the roster then, session_date), as departures may be recorded later.
     seated: frozenset[str]
     present: int = 0
     version: int = 1
@@ -275,7 +299,9 @@ def validate_paper_tally(t: PaperTally, poll: Poll, present: int) -> None:
 
 
 def ballot_marks(poll: Poll, choices: list[tuple[str, Mark]]) -> str:
-    """A deputy's choices as the marks string; unmarked candidates abstain."""
+    """A deputy's choices as the marks string; unmarked candidates abstain. A ballot that
+    would be invalid when counted (more approvals than seats) is refused now, while the
+    deputy can still correct it, rather than accepted with a tracking code."""
     v = Violations()
     index = {c: i for i, c in enumerate(poll.candidate_ids())}
     marks = [Mark.ABSTAIN.value] * len(index)
@@ -291,6 +317,9 @@ def ballot_marks(poll: Poll, choices: list[tuple[str, Mark]]) -> str:
         else:
             marks[index[candidate_id]] = mark.value
         seen.add(candidate_id)
+    approvals = marks.count(Mark.FOR.value)
+    if poll.rules.ballot_form is BallotForm.APPROVE_UP_TO_SEATS and approvals > poll.seats:
+        v.add("choices", f"approves {approvals} candidates: at most the {poll.seats} seats")
     v.raise_if_any()
     return "".join(marks)
 

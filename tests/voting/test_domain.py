@@ -277,7 +277,26 @@ def test_verifier_rejects_adopted_projects_that_do_not_follow_from_the_counts():
     assert "the adopted projects do not follow from the counts and the rules" in problems
 
 
-# --- The runoff rule ----------------------------------------------------------------------
+# --- Rules that make adoption possible; the runoff rule ----------------------------------------
+
+@pytest.mark.parametrize("numerator, denominator", [(1, 1), (2, 2), (1000, 1000)])
+def test_a_majority_of_the_whole_base_is_refused(numerator, denominator):
+    with pytest.raises(InvalidArgument) as error:
+        VotingRules(majority=Fraction(numerator, denominator)).validate()
+    assert [v.field for v in error.value.violations] == ["voting_rules.majority.numerator"]
+
+
+@given(numerator=st.integers(1, 1000), denominator=st.integers(1, 1000), seated=st.integers(1, 400),
+       base=st.sampled_from(list(MajorityBase)))
+def test_valid_rules_always_let_a_unanimous_vote_adopt(numerator, denominator, seated, base):
+    rules = VotingRules(majority_base=base, majority=Fraction(numerator, denominator))
+    try:
+        rules.validate()
+    except InvalidArgument:
+        assert numerator >= denominator
+        return
+    assert rules.votes_required(seated, present=seated) <= seated
+
 
 def test_rules_stored_before_the_runoff_rule_take_the_default():
     stored = VotingRules().as_dict()
@@ -285,6 +304,33 @@ def test_rules_stored_before_the_runoff_rule_take_the_default():
     assert VotingRules.from_dict(stored).runoff_rule is RunoffRule.MOST_VOTES
     rules = VotingRules(runoff_rule=RunoffRule.ABSOLUTE_MAJORITY)
     assert VotingRules.from_dict(rules.as_dict()) == rules
+
+
+def test_approving_more_candidates_than_seats_is_refused_at_cast():
+    approve = poll(n=3, seats=2, form=BallotForm.APPROVE_UP_TO_SEATS)
+    assert domain.ballot_marks(approve, [("c1", Mark.FOR), ("c3", Mark.FOR)]) == "F-F"
+    with pytest.raises(InvalidArgument) as error:
+        domain.ballot_marks(approve, [("c1", Mark.FOR), ("c2", Mark.FOR), ("c3", Mark.FOR)])
+    assert [v.field for v in error.value.violations] == ["choices"]
+    # On a for/against/abstain ballot every candidate may be marked FOR.
+    assert domain.ballot_marks(poll(n=3, seats=1), [(f"c{i}", Mark.FOR) for i in (1, 2, 3)]) == "FFF"
+
+
+def test_seated_on_the_day_follows_departures_recorded_later():
+    session_day = date(2024, 1, 15)
+    roster = [domain.Deputy("xihu", "19", "stays", "甲", date(2021, 10, 1)),
+              domain.Deputy("xihu", "19", "left-before", "乙", date(2021, 10, 1), left_office=date(2024, 1, 10)),
+              domain.Deputy("xihu", "19", "left-that-day", "丙", date(2021, 10, 1), left_office=session_day),
+              domain.Deputy("xihu", "19", "left-after", "丁", date(2021, 10, 1), left_office=date(2024, 1, 16)),
+              domain.Deputy("xihu", "19", "not-yet", "戊", date(2024, 1, 16))]
+    assert domain.seated_on(roster, session_day) == {"stays", "left-after"}
+
+
+def test_no_quorum_no_poll():
+    domain.require_quorum(VotingRules(), seated=9, present=6)
+    with pytest.raises(FailedPrecondition) as error:
+        domain.require_quorum(VotingRules(), seated=9, present=5)
+    assert error.value.reason == "NO_QUORUM"
 
 
 def runoff_result(rule: RunoffRule, decided_by: RunoffRule) -> dict:

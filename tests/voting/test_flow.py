@@ -255,10 +255,14 @@ async def test_town_rules_change_the_ballot_form_and_the_majority_base(voting, i
     finally:
         await voting.UpdateVotingRules(pb.UpdateVotingRulesRequest(voting_rules=defaults), metadata=staff)
     assert poll.rules.ballot_form == pb.APPROVE_UP_TO_SEATS
-    # Four approve c1 (more than half of the 7 present), one approves two (over the 1 seat: invalid).
+    # Four approve c1 (more than half of the 7 present). Approving two for the 1 seat is refused
+    # at cast, while the deputy can still correct the ballot; they then approve one.
     for deputy, marks in zip(s.deputies, ["F--", "F--", "F--", "F--", "FF-", "-F-", "---"]):
+        if marks == "FF-":
+            assert await code_of(cast(voting, issuer, s, deputy, marks, poll)) == grpc.StatusCode.INVALID_ARGUMENT
+            marks = "-F-"
         await cast(voting, issuer, s, deputy, marks, poll)
     result = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
     document = json.loads(result.document)
-    assert (document["valid_ballots"], document["invalid_ballots"], document["votes_required"]) == (6, 1, 4)
+    assert (document["valid_ballots"], document["invalid_ballots"], document["votes_required"]) == (7, 0, 4)
     assert list(result.adopted) == [s.candidate_ids[0]]
