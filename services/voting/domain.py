@@ -13,10 +13,10 @@ from datetime import date
 from enum import StrEnum
 
 from services.platform.errors import FailedPrecondition, Violations
+from services.platform.limits import MAX_CANDIDATES  # noqa: F401 (the handlers check lists against it)
 
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read from a screen or aloud
-MAX_CANDIDATES = 100
 # Version 2 of the result document: runoffs under the town's runoff rule, NO_VOTES, unfilled
 # seats and why a poll is void. The verifier reads version 1 documents by the old rules.
 DOCUMENT_VERSION = 2
