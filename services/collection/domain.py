@@ -103,12 +103,14 @@ def criteria_in_force(v: Violations, criteria: list[str] | None, additional: lis
     for name, given in (("criteria", criteria or []), ("additional_criteria", additional)):
         for i, criterion in enumerate(given):
             v.text(f"{name}[{i}]", criterion, max_len=50)
-    in_force = (DEFAULT_CRITERIA if criteria is None else tuple(c.strip() for c in criteria)) + \
-        tuple(c.strip() for c in additional)
-    where = "additional_criteria" if additional else "criteria"
-    v.check(len(set(in_force)) == len(in_force), where, "repeats a criterion")
-    v.check(len(in_force) <= MAX_CRITERIA, where, f"at most {MAX_CRITERIA} criteria in all")
-    return in_force
+    base = DEFAULT_CRITERIA if criteria is None else tuple(c.strip() for c in criteria)
+    extra = tuple(c.strip() for c in additional)
+    v.check(len(set(base)) == len(base), "criteria", "repeats a criterion")
+    v.check(len(set(extra)) == len(extra) and not set(extra) & set(base), "additional_criteria",
+            "repeats a criterion")
+    v.check(len(base) + len(extra) <= MAX_CRITERIA, "additional_criteria" if extra else "criteria",
+            f"at most {MAX_CRITERIA} criteria in all")
+    return base + extra
 
 
 def new_cycle(*, town_id: str, year: int, title: str, announcement: str, opens_at: datetime | None,

@@ -200,6 +200,12 @@ def test_a_towns_own_criteria_are_validated(criteria, additional, fields):
     assert fields_of(caught.value) == fields
 
 
+def test_a_repeat_is_reported_where_it_is():
+    with pytest.raises(InvalidArgument) as caught:
+        cycle(criteria=["群众呼声高", "群众呼声高"], additional_criteria=["用地已落实"])
+    assert fields_of(caught.value) == {"criteria"}
+
+
 def test_each_screening_records_the_criteria_in_force():
     p = proposal()
     results = [CriterionResult(c, True) for c in TOWN_CRITERIA]
