@@ -6,10 +6,10 @@ count behind the result. Staff may still correct attendance (a deputy wrongly ma
 who left the hall); every correction after check-in closed, and every removal, names a
 reason and is recorded (who, when, which deputy, why).
 
-A closed poll never changes: the present count it closed with is stated in its signed
-result document, which later corrections do not touch. The live count is always taken
-among the deputies seated now (see domain.seated_on), so an unseated deputy's check-in
-counts for nothing and gives no right to vote.
+A closed poll never changes: the present count it closed with (present_for_poll) is stated
+in its signed result document, which later corrections do not touch. Counts are always
+taken among the deputies seated now (see domain.seated_on), so an unseated deputy's
+check-in counts for nothing and gives no right to vote.
 
 Pure: no gRPC, SQL or NATS here."""
 from dataclasses import dataclass, field
@@ -40,6 +40,13 @@ class Attendance:
 
     def count(self, seated: frozenset[str]) -> int:
         return len(self.present & seated)
+
+    def present_for_poll(self, seated: frozenset[str], voters: frozenset[str] = frozenset()) -> int:
+        """The present count a poll closes with: the deputies present now, and those who voted
+        in it (one who voted and then left the hall was present for the poll), among the
+        seated. A voter no longer seated is not counted: more voted than present voids the
+        poll (decision.decide_poll)."""
+        return len((self.present | voters) & seated)
 
     def check_in_self(self, deputy_id: str, seated: frozenset[str]) -> None:
         if deputy_id not in seated:

@@ -70,6 +70,7 @@ class Outcome(StrEnum):
 class VoidReason(StrEnum):
     """Why a poll is POLL_INVALID (the record says why it may be held again)."""
     BALLOTS_EXCEED_ISSUED = "BALLOTS_EXCEED_ISSUED"
+    BALLOTS_EXCEED_PRESENT = "BALLOTS_EXCEED_PRESENT"
     NO_QUORUM_AT_CLOSE = "NO_QUORUM_AT_CLOSE"
 
 
@@ -440,6 +441,7 @@ class ResultFacts:
 
 VOID_TEXT = {
     VoidReason.BALLOTS_EXCEED_ISSUED: "收回选票多于发出选票",
+    VoidReason.BALLOTS_EXCEED_PRESENT: "投票人数多于出席代表人数",
     VoidReason.NO_QUORUM_AT_CLOSE: "计票时出席代表不足法定人数",
 }
 

@@ -58,3 +58,14 @@ def test_marking_a_deputy_absent_always_needs_a_reason_and_bad_ids_are_named():
     with pytest.raises(InvalidArgument) as caught:
         a.record_by_staff(["d1", "nobody"], SEATED, present=False, reason="", actor="staff", now=NOW)
     assert {v.field for v in caught.value.violations} == {"deputies[1]", "reason"}
+
+
+def test_a_poll_closes_with_the_present_and_its_voters_among_the_seated():
+    a = Attendance()
+    a.record_by_staff(["d1", "d2", "d3"], SEATED, present=True, reason="", actor="staff", now=NOW)
+    a.close_check_in(NOW)
+    a.record_by_staff(["d3"], SEATED, present=False, reason="投票后离会", actor="staff", now=NOW)
+    assert a.present_for_poll(SEATED) == 2
+    assert a.present_for_poll(SEATED, voters=frozenset({"d1", "d3"})) == 3  # d3 voted, then left
+    # d1's departure, dated before the session, was recorded after d1 voted: not counted.
+    assert a.present_for_poll(SEATED - {"d1"}, voters=frozenset({"d1", "d3"})) == 2

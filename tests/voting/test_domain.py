@@ -371,3 +371,30 @@ def test_verifier_reads_version_1_documents_by_the_old_rules():
     del d["rules"]["runoff_rule"]
     d["version"] = 1
     assert verify.check_decision(d) == []
+
+
+def test_verifier_accepts_more_voters_than_present_only_in_a_poll_void_for_it():
+    """3 voted, then a departure dated before the session unseated one of them: 2 present."""
+    p = poll(n=2, seats=1)
+    ballots = ["F-", "F-", "-F"]
+    counted = domain.tally(p.candidate_ids(), ballots, p.rules.ballot_form, p.seats)
+    ranks = {c.candidate_id: c.rank for c in p.candidates}
+
+    def facts(decision: domain.Decision) -> domain.ResultFacts:
+        return domain.ResultFacts(
+            town_id="xihu", town_name="西湖镇", poll_name="towns/xihu/sessions/s/polls/p", session_name="s",
+            session_title="第一次会议", session_date=date(2024, 1, 15), candidate_list="l", runoff_of="",
+            method=VotingMethod.ELECTRONIC, rules=p.rules, seats=1, candidates=p.candidates, seated=3, present=2,
+            deputies_voted=3, tally=counted, votes_required=2, decision=decision, closed_at="t",
+            tracking_codes=[domain.new_tracking_code() for _ in ballots], ballots=ballots)
+
+    def signed(decision: domain.Decision) -> dict:
+        keys = load_keys(generate_settings())
+        document = domain.result_document(facts(decision))
+        return verify.bundle(json.dumps(document, ensure_ascii=False), keys.sign(document), keys.public_key)
+    void, _ = decide_poll(p.rules, counted.counts, ranks, seats=1, seated=3, present=2, runoff=False,
+                          deputies_voted=3)
+    assert "投票人数多于出席代表人数" in domain.announcement(facts(void))
+    assert verify.check(signed(void)) == []
+    problems = verify.check(signed(domain.decide(counted.counts, ranks, 1, 2)))
+    assert "deputies who voted <= present <= seated does not hold" in problems
