@@ -12,9 +12,10 @@ A list is decided by one poll, or by that poll and the runoffs its ties need. Th
   list is DECIDED. A first poll is refused while a runoff is needed; a runoff is refused
   unless one is needed, and must follow the tied poll: its candidates are exactly the tied,
   its seats the seats left (the plan the machine returns is what the poll must use).
-- A void poll (paper ballots returned exceed issued, quorum lost before the close, no ballot
-  or no 'for' vote at all) decides nothing: the list returns to where it stood before it,
-  so the poll may be held again, and the record keeps the poll and why it was void.
+- A void poll (paper ballots returned exceed issued, more deputies voted than are present
+  and seated at the close, quorum lost by the close, no ballot or no 'for' vote at all)
+  decides nothing: the list returns to where it stood before it, so the poll may be held
+  again, and the record keeps the poll and why it was void.
 - The adopted projects are the chain's adopted in order: the first poll's, then each
   runoff's winners. Only the poll that made the list final may be filed with the district;
   it rests on the signed results of every poll of the chain (`results()`).
