@@ -6,14 +6,21 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR):$(CURDIR)/services/gen
+# The local stack's folder: data, logs, its token signing key and state.json.
+STACK ?= .stack
+ROLE ?= staff
 
-.PHONY: run demo test unit bench proto venv clean
+.PHONY: run demo token test unit bench proto service venv clean
 
 run: $(STAMP)
-	$(PY) -m services.stack run
+	$(PY) -m services.stack run --folder "$(STACK)"
 
 demo: $(STAMP)
-	$(PY) -m services.stack demo
+	$(PY) -m services.stack demo --folder "$(STACK)"
+
+# A bearer token for the running stack: make -s token TOWN=xihu ROLE=staff (ROLE=district needs no TOWN).
+token:
+	@$(PY) -m services.stack token --folder "$(STACK)" --town "$(TOWN)" --role "$(ROLE)"
 
 test: $(STAMP)
 	$(PY) -m pytest -q
@@ -27,6 +34,10 @@ bench: $(STAMP)
 proto: $(STAMP)
 	$(PY) -m services.platform.protogen services/gen
 
+# A new service in the shape of every other: make service NAME=supervision
+service: $(STAMP)
+	$(PY) -m services.platform.scaffold $(NAME)
+
 venv: $(STAMP)
 
 $(STAMP): pyproject.toml deploy/checks/requirements.txt
@@ -37,4 +48,4 @@ $(STAMP): pyproject.toml deploy/checks/requirements.txt
 	touch $(STAMP)
 
 clean:
-	rm -rf .stack
+	if test -x $(PY); then $(PY) -m services.stack clean --folder "$(STACK)"; else rm -rf "$(STACK)"; fi

@@ -1,7 +1,9 @@
 """Fixtures shared by every test: the real local stack (NATS JetStream and PostgreSQL from
 their wheels, services as separate processes), started once per run on free ports, and
-only when an integration test asks for it."""
+only when an integration test asks for it. MINSHENG_TEST_SERVICES (comma-separated) starts
+only those services' processes; every service is migrated."""
 import json
+import os
 import tempfile
 import uuid
 from pathlib import Path
@@ -11,43 +13,72 @@ import nats
 import psycopg
 import pytest
 
+from services import registry
 from services.platform.auth import TokenIssuer
+from services.stack import StackError
 from services.stack.infra import reset_folder
 from services.stack.runner import TOWNS_FILE, LocalStack
 
-# Towns only tests use, beside the demo towns, so each test can have a town of its own.
-TEST_TOWNS = [{"id": f"t{i:02d}", "name": f"测试{i:02d}镇"} for i in range(1, 61)]
+# The town fixtures a test may use (new_town, other_town): each takes one town.
+TOWNS_PER_TEST = 2
+
+
+class TownPool:
+    """Towns only tests use, beside the demo towns, so each test has towns of its own. The
+    stack is configured with TOWNS_PER_TEST towns for every collected test, so the pool cannot
+    run out however many tests there are."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.taken = 0
+
+    def towns(self) -> list[dict]:
+        return [{"id": f"t{i:04d}", "name": f"测试{i:04d}镇"} for i in range(1, self.size + 1)]
+
+    def take(self) -> str:
+        self.taken += 1
+        assert self.taken <= self.size, f"a test took more than its {TOWNS_PER_TEST} towns"
+        return f"t{self.taken:04d}"
+
+
+TEST_TOWNS = TownPool()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    TEST_TOWNS.size = TOWNS_PER_TEST * len(session.items)
 
 
 @pytest.fixture(scope="session")
 def stack():
     folder = Path(tempfile.mkdtemp(prefix="minsheng-test-"))
+    folder.chmod(0o755)  # like any temporary folder: run as root, PostgreSQL's own user enters it
     reset_folder(folder)
     towns_file = folder / "towns.json"
-    towns_file.write_text(json.dumps(json.loads(TOWNS_FILE.read_text(encoding="utf-8")) + TEST_TOWNS))
-    local = LocalStack(folder, towns_file=towns_file, log_level="WARNING")
+    towns_file.write_text(json.dumps(json.loads(TOWNS_FILE.read_text(encoding="utf-8")) + TEST_TOWNS.towns()))
+    # Not durable: a database thrown away after the run may skip fsync; make run's is durable.
+    local = LocalStack(folder, towns_file=towns_file, log_level="WARNING", durable=False)
     try:
         local.start_infra()
         local.migrate()
-        local.start_services()
+        selected = os.environ.get("MINSHENG_TEST_SERVICES")
+        local.start_services(selected.split(",") if selected else registry.SERVICES)
         yield local
+    except StackError as error:  # one line, not the same error for every test
+        pytest.exit(f"the test stack cannot start: {error}", returncode=pytest.ExitCode.INTERNAL_ERROR)
     finally:
         local.stop()
-
-
-_unused_towns = iter(t["id"] for t in TEST_TOWNS)
 
 
 @pytest.fixture
 def new_town() -> str:
     """A test town no other test has used: its cycles and proposals are this test's own."""
-    return next(_unused_towns)
+    return TEST_TOWNS.take()
 
 
 @pytest.fixture
 def other_town() -> str:
     """A second unused test town, for tests across two towns."""
-    return next(_unused_towns)
+    return TEST_TOWNS.take()
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ import asyncio
 import nats.errors
 
 from minsheng.events.v1.envelope_pb2 import Envelope
+from minsheng.events.v1.review_events_pb2 import ItemNotRecommended
 from services.platform import events
 
 
@@ -34,3 +35,16 @@ async def collect(js, subject: str, *, expected: int, timeout: float = 20, settl
 
 def envelopes(messages) -> list[Envelope]:
     return [Envelope.FromString(m.data) for m in messages]
+
+
+async def publish_review_answer(js, town: str, proposal: str, *, answer: str) -> bytes:
+    """The review service's answer to a proposer (ItemNotRecommended), as its relay would
+    publish it. Returns the envelope's bytes."""
+    envelope = events.new_envelope(town_id=town, source="review", aggregate_id=f"towns/{town}/reviews/2024",
+                                   aggregate_sequence=1, payload=ItemNotRecommended(
+                                       item=f"towns/{town}/reviews/2024/items/x", proposal=proposal, year=2024,
+                                       answer=answer))
+    data = envelope.SerializeToString()
+    await js.publish(events.subject(town, "review", envelope.event_type), data,
+                     headers={"Nats-Msg-Id": envelope.event_id}, stream=events.STREAM)
+    return data

@@ -1,6 +1,25 @@
-"""Reading rich gRPC errors in tests."""
+"""What tests share: rich gRPC errors, waiting for asynchronous effects, and tokens."""
 import grpc
+import pytest
 from google.rpc import error_details_pb2, status_pb2
+
+from services.platform.auth import TokenIssuer
+from services.stack.demo.common import wait_for
+
+__all__ = ["expect_error", "field_violations", "reason", "staff_of", "wait_for"]
+
+
+async def expect_error(call, code: grpc.StatusCode) -> grpc.aio.AioRpcError:
+    """Awaits a call that must fail with `code`; returns the error to look into."""
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await call
+    assert caught.value.code() == code, caught.value.details()
+    return caught.value
+
+
+def staff_of(issuer: TokenIssuer, town: str) -> tuple[tuple[str, str], ...]:
+    """The metadata of the town's staff."""
+    return issuer.metadata(f"staff-{town}", town, "staff")
 
 
 def _status(error: grpc.aio.AioRpcError) -> status_pb2.Status:

@@ -3,18 +3,19 @@ mapped by the platform's edge interceptor."""
 from minsheng.collection.v1 import collection_pb2 as pb
 from minsheng.collection.v1 import collection_pb2_grpc
 from services.collection import domain, handlers
-from services.collection.domain import Channel, Outcome, ProposalState
+from services.collection.domain import CYCLE, PROPOSAL, Channel, Outcome, ProposalState
 from services.platform import paging, protomap
 from services.platform.auth import DEPUTY, PUBLIC, STAFF, caller
 from services.platform.errors import Violations
-from services.platform.process import Context
+from services.platform.names import TOWN
+from services.platform.uow import Context
 from services.platform.ratelimit import RateLimiter
 from services.platform.server import Server
 
 
 def cycle_message(c: domain.CollectionCycle) -> pb.CollectionCycle:
     return pb.CollectionCycle(
-        name=handlers.cycle_name(c), year=c.year, title=c.title, announcement=c.announcement,
+        name=c.name, year=c.year, title=c.title, announcement=c.announcement,
         opens_at=protomap.timestamp(c.opens_at), closes_at=protomap.timestamp(c.closes_at), screening_criteria=c.criteria,
         state=c.state.value, proposal_count=c.proposal_count, history=protomap.history(c.history))
 
@@ -23,13 +24,13 @@ def proposal_message(p: domain.Proposal, *, personal_data: bool) -> pb.Proposal:
     d = p.draft
     proposer = d.proposer if personal_data else d.proposer.masked()
     message = pb.Proposal(
-        name=handlers.proposal_name(p.town_id, p.id), title=d.title, content=d.content, location=d.location,
+        name=p.name, title=d.title, content=d.content, location=d.location,
         category=d.category, estimated_cost_yuan=d.estimated_cost_yuan,
         completion_time_frame=d.completion_time_frame, suggested_implementer=d.suggested_implementer,
         channel=d.channel.value, entered_by_deputy=p.entered_by_deputy,
         proposer=pb.Proposer(name=proposer.name, phone=proposer.phone, unit=proposer.unit),
         receipt_code=p.receipt_code, year=p.year or 0, state=p.state.value,
-        merged_into=handlers.proposal_name(p.town_id, p.merged_into) if p.merged_into else "",
+        merged_into=PROPOSAL.format(town=p.town_id, proposal=p.merged_into) if p.merged_into else "",
         supporter_count=p.supporter_count, create_time=protomap.timestamp(p.created_at), history=protomap.history(p.history))
     if p.screening:
         s = p.screening
@@ -56,15 +57,13 @@ class CollectionServicer(collection_pb2_grpc.CollectionServiceServicer):
         self.public_limit = RateLimiter(ctx.settings.public_submissions_per_minute)
 
     def _town(self, field: str, name: str) -> str:
-        return self.ctx.towns.parse(field, name)[0]
+        return TOWN.parse(field, name, self.ctx.towns)[0]
 
     def _proposal_name(self, field: str, name: str) -> tuple[str, str]:
-        town, proposal_id = self.ctx.towns.parse(field, name, "proposals")
-        return town, proposal_id
+        return PROPOSAL.parse(field, name, self.ctx.towns)
 
     def _cycle_name(self, field: str, name: str) -> tuple[str, int]:
-        town, year, _ = self.ctx.towns.parse_yearly(field, name, "collectionCycles")
-        return town, year
+        return CYCLE.parse(field, name, self.ctx.towns)
 
     def _proposal(self, p: domain.Proposal) -> pb.Proposal:
         who = caller()

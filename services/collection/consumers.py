@@ -1,13 +1,10 @@
-"""Thin event handlers onto the collection's use cases."""
-from functools import partial
-
+"""The collection's subscriptions: which events run which use case."""
 from minsheng.events.v1.review_events_pb2 import ItemNotRecommended
 from services.collection import handlers
 from services.platform.consumer import Subscription
 from services.platform.events import subjects_of
-from services.platform.process import Context
 
-
-def subscriptions(ctx: Context) -> list[Subscription]:
-    return [Subscription(durable="collection-review-answers", subjects=subjects_of("review", ItemNotRecommended),
-                         handle=partial(handlers.record_review_answer, ctx))]
+SUBSCRIPTIONS = [
+    Subscription("collection-review-answers", subjects_of("review", ItemNotRecommended),
+                 handlers.record_review_answer),
+]

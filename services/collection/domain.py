@@ -19,6 +19,10 @@ from enum import StrEnum
 from services.collection.negative_list import DEFAULT_NEGATIVE_LIST, NegativeList, NegativeMatch
 from services.platform.audit import AuditEntry
 from services.platform.errors import FailedPrecondition, Violations
+from services.platform.names import NamePattern
+
+CYCLE = NamePattern("towns/{town}/collectionCycles/{year}")
+PROPOSAL = NamePattern("towns/{town}/proposals/{proposal}")
 
 # The seed's principle: 群众有需求、财政可承担、事小而面广、当年可完工.
 DEFAULT_CRITERIA = ("群众有需求", "财政可承担", "事小而面广", "当年可完工")
@@ -78,6 +82,10 @@ class CollectionCycle:
     version: int = 1
     history: list[AuditEntry] = field(default_factory=list)
     negative_list: NegativeList = DEFAULT_NEGATIVE_LIST
+
+    @property
+    def name(self) -> str:
+        return CYCLE.format(town=self.town_id, year=self.year)
 
     def announces_as(self, other: "CollectionCycle") -> bool:
         """The same announcement: opening it again is a retry, not a second cycle."""
@@ -235,6 +243,10 @@ class Proposal:
     version: int = 1
     history: list[AuditEntry] = field(default_factory=list)
     earlier: tuple[Round, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return PROPOSAL.format(town=self.town_id, proposal=self.id)
 
     @property
     def awaiting_answer(self) -> bool:

@@ -1,34 +1,27 @@
 """Use cases of collection: one transaction each, the state change and its events together."""
 import uuid
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from minsheng.events.v1 import collection_events_pb2 as ev
+from minsheng.events.v1.envelope_pb2 import Envelope
+from minsheng.events.v1.review_events_pb2 import ItemNotRecommended
 from services.collection import domain
-from services.collection.domain import Channel, CollectionCycle, Outcome, Proposal, ProposalDraft, ProposalState
+from services.collection.domain import (CYCLE, PROPOSAL, Channel, CollectionCycle, Outcome, Proposal, ProposalDraft,
+                                        ProposalState)
 from services.collection.models import Repository
-from services.platform import audit, events
+from services.platform import audit
 from services.platform.auth import DEPUTY, DISTRICT, PUBLIC, STAFF, Caller
 from services.platform.errors import FailedPrecondition, NotFound, Violations
-from services.platform.process import Context
+from services.platform.uow import Context, UnitOfWork
 
 # Page sizes for ListProposals (AIP-158).
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 
 
-def cycle_name(c: CollectionCycle) -> str:
-    return f"towns/{c.town_id}/collectionCycles/{c.year}"
-
-
-def proposal_name(town_id: str, proposal_id: str) -> str:
-    return f"towns/{town_id}/proposals/{proposal_id}"
-
-
 async def open_cycle(ctx: Context, caller: Caller, town_id: str, **fields) -> CollectionCycle:
     caller.require(town_id, STAFF)
-    async with ctx.database.transaction(town_id) as conn:
-        repo = Repository(conn)
+    async with ctx.unit_of_work(town_id) as uow:
+        repo = uow.repo
         now = audit.now()
         cycle = domain.new_cycle(town_id=town_id, actor=caller.subject, now=now, **fields)
         await repo.hold_cycles(town_id, exclusive=True)
@@ -39,35 +32,35 @@ async def open_cycle(ctx: Context, caller: Caller, town_id: str, **fields) -> Co
         if await repo.open_cycle(town_id):
             raise FailedPrecondition("close the open collection cycle first", reason="ANOTHER_CYCLE_OPEN")
         await repo.add_cycle(cycle)
-        await ctx.outbox.record(conn, town_id, cycle_name(cycle), cycle.version, ev.CollectionCycleOpened(
-            collection_cycle=cycle_name(cycle), year=cycle.year, title=cycle.title,
+        uow.record(cycle.name, ev.CollectionCycleOpened(
+            collection_cycle=cycle.name, year=cycle.year, title=cycle.title,
             opens_at=cycle.opens_at, closes_at=cycle.closes_at, screening_criteria=cycle.criteria))
     return cycle
 
 
 async def close_cycle(ctx: Context, caller: Caller, town_id: str, year: int) -> CollectionCycle:
     caller.require(town_id, STAFF)
-    async with ctx.database.transaction(town_id) as conn:
-        repo = Repository(conn)
+    async with ctx.unit_of_work(town_id) as uow:
+        repo = uow.repo
         await repo.hold_cycles(town_id, exclusive=True)
         cycle = await _cycle(repo, town_id, year)
         cycle.close(caller.subject, audit.now())
         await repo.save_cycle(cycle)
-        await ctx.outbox.record(conn, town_id, cycle_name(cycle), cycle.version, ev.CollectionCycleClosed(
-            collection_cycle=cycle_name(cycle), year=cycle.year, proposal_count=cycle.proposal_count))
+        uow.record(cycle.name, ev.CollectionCycleClosed(
+            collection_cycle=cycle.name, year=cycle.year, proposal_count=cycle.proposal_count))
     return cycle
 
 
 async def get_cycle(ctx: Context, caller: Caller, town_id: str, year: int) -> CollectionCycle:
     caller.require(town_id, STAFF, DEPUTY, DISTRICT)
-    async with ctx.database.transaction(town_id) as conn:
-        return await _cycle(Repository(conn), town_id, year)
+    async with ctx.unit_of_work(town_id) as uow:
+        return await _cycle(uow.repo, town_id, year)
 
 
 async def _cycle(repo: Repository, town_id: str, year: int) -> CollectionCycle:
     cycle = await repo.cycle(town_id, year)
     if cycle is None:
-        raise NotFound(f"no collection cycle towns/{town_id}/collectionCycles/{year}")
+        raise NotFound(f"no collection cycle {CYCLE.format(town=town_id, year=year)}")
     return cycle
 
 
@@ -90,8 +83,8 @@ async def submit_proposal(ctx: Context, caller: Caller, town_id: str, draft: Pro
                           request_id: str) -> Proposal:
     draft.validate()
     deputy = _check_channel(caller, town_id, draft)
-    async with ctx.database.transaction(town_id) as conn:
-        repo = Repository(conn)
+    async with ctx.unit_of_work(town_id) as uow:
+        repo = uow.repo
         now = audit.now()
         await repo.hold_cycles(town_id, exclusive=False)
         cycle = await repo.open_cycle(town_id)
@@ -105,23 +98,22 @@ async def submit_proposal(ctx: Context, caller: Caller, town_id: str, draft: Pro
         if not await repo.add_proposal(proposal, request_id or None):
             # A retry: the first call with this request id stored the proposal (and its event).
             return await repo.proposal_by_request(town_id, request_id)
-        await ctx.outbox.record(conn, town_id, proposal_name(town_id, proposal.id), proposal.version,
-                    ev.ProposalSubmitted(proposal=proposal_name(town_id, proposal.id), year=proposal.year or 0,
-                                         channel=draft.channel.value, category=draft.category,
-                                         in_reserve_pool=not in_cycle))
+        uow.record(proposal.name, ev.ProposalSubmitted(
+            proposal=proposal.name, year=proposal.year or 0, channel=draft.channel.value,
+            category=draft.category, in_reserve_pool=not in_cycle))
     return proposal
 
 
 async def get_proposal(ctx: Context, caller: Caller, town_id: str, proposal_id: str) -> Proposal:
     caller.require(town_id, STAFF, DEPUTY, DISTRICT)
-    async with ctx.database.transaction(town_id) as conn:
-        return await Repository(conn).proposal(town_id, proposal_id)
+    async with ctx.unit_of_work(town_id) as uow:
+        return await uow.repo.proposal(town_id, proposal_id)
 
 
 async def follow_proposal(ctx: Context, caller: Caller, town_id: str, receipt_code: str) -> Proposal:
     caller.require(town_id, PUBLIC, DEPUTY, STAFF)
-    async with ctx.database.transaction(town_id) as conn:
-        return await Repository(conn).proposal_by_receipt(town_id, receipt_code.strip().upper())
+    async with ctx.unit_of_work(town_id) as uow:
+        return await uow.repo.proposal_by_receipt(town_id, receipt_code.strip().upper())
 
 
 async def list_proposals(ctx: Context, caller: Caller, town_id: str, *, after_seq: int, page_size: int,
@@ -130,8 +122,8 @@ async def list_proposals(ctx: Context, caller: Caller, town_id: str, *, after_se
     """A page of proposals in submission order, and the last seq if more may follow."""
     caller.require(town_id, STAFF, DEPUTY, DISTRICT)
     limit = min(page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
-    async with ctx.database.transaction(town_id) as conn:
-        rows = await Repository(conn).list_proposals(town_id, after_seq=after_seq, limit=limit + 1, state=state,
+    async with ctx.unit_of_work(town_id) as uow:
+        rows = await uow.repo.list_proposals(town_id, after_seq=after_seq, limit=limit + 1, state=state,
                                                      channel=channel, year=year, awaiting_answer=awaiting_answer)
     page = rows[:limit]
     more = len(rows) > limit
@@ -141,8 +133,8 @@ async def list_proposals(ctx: Context, caller: Caller, town_id: str, *, after_se
 async def merge_proposals(ctx: Context, caller: Caller, town_id: str, target_id: str,
                           duplicate_ids: list[str]) -> Proposal:
     caller.require(town_id, STAFF)
-    async with ctx.database.transaction(town_id) as conn:
-        repo = Repository(conn)
+    async with ctx.unit_of_work(town_id) as uow:
+        repo = uow.repo
         # Lock in one order (by id) so two merges over the same proposals cannot deadlock.
         locked = {pid: await repo.proposal(town_id, pid, for_update=True)
                   for pid in sorted({target_id, *duplicate_ids})}
@@ -151,17 +143,15 @@ async def merge_proposals(ctx: Context, caller: Caller, town_id: str, target_id:
         domain.merge(target, duplicates, actor=caller.subject, now=audit.now())
         for p in (target, *duplicates):
             await repo.save_proposal(p)
-        target_name = proposal_name(town_id, target.id)
-        await ctx.outbox.record(conn, town_id, target_name, target.version, ev.ProposalsMerged(
-            proposal=target_name, duplicates=[proposal_name(town_id, d.id) for d in duplicates],
-            supporter_count=target.supporter_count))
+        uow.record(target.name, ev.ProposalsMerged(
+            proposal=target.name, duplicates=[d.name for d in duplicates], supporter_count=target.supporter_count))
         for d in duplicates:
-            await ctx.outbox.record(conn, town_id, proposal_name(town_id, d.id), d.version, _answered(d))
+            uow.record(d.name, _answered(d))
     return target
 
 
 def _answered(p: Proposal) -> ev.ProposalAnswered:
-    return ev.ProposalAnswered(proposal=proposal_name(p.town_id, p.id), year=p.year or 0, state=p.state.value,
+    return ev.ProposalAnswered(proposal=p.name, year=p.year or 0, state=p.state.value,
                                answer=p.answer.text)
 
 
@@ -169,8 +159,8 @@ async def screen_proposal(ctx: Context, caller: Caller, town_id: str, proposal_i
                           results: list[domain.CriterionResult], outcome: Outcome | None, explanation: str,
                           cycle_year: int | None) -> Proposal:
     caller.require(town_id, STAFF)
-    async with ctx.database.transaction(town_id) as conn:
-        repo = Repository(conn)
+    async with ctx.unit_of_work(town_id) as uow:
+        repo = uow.repo
         proposal = await repo.proposal(town_id, proposal_id, for_update=True)
         year = proposal.year or cycle_year
         if year is None:
@@ -181,15 +171,14 @@ async def screen_proposal(ctx: Context, caller: Caller, town_id: str, proposal_i
         proposal.screen(criteria=cycle.criteria, year=year, results=results, outcome=outcome,
                         explanation=explanation, actor=caller.subject, now=audit.now())
         await repo.save_proposal(proposal)
-        await ctx.outbox.record(conn, town_id, proposal_name(town_id, proposal.id), proposal.version,
-                    _screened(proposal))
+        uow.record(proposal.name, _screened(proposal))
     return proposal
 
 
 def _screened(p: Proposal) -> ev.ProposalScreened:
     d, s = p.draft, p.screening
     return ev.ProposalScreened(
-        proposal=proposal_name(p.town_id, p.id), year=p.year, outcome=s.outcome.value,
+        proposal=p.name, year=p.year, outcome=s.outcome.value,
         results=[{"criterion": r.criterion, "passed": r.passed, "note": r.note} for r in s.results],
         explanation=s.explanation, title=d.title, content=d.content, location=d.location, category=d.category,
         estimated_cost_yuan=d.estimated_cost_yuan, completion_time_frame=d.completion_time_frame,
@@ -198,13 +187,12 @@ def _screened(p: Proposal) -> ev.ProposalScreened:
 
 async def answer_proposal(ctx: Context, caller: Caller, town_id: str, proposal_id: str, text: str) -> Proposal:
     caller.require(town_id, STAFF)
-    async with ctx.database.transaction(town_id) as conn:
-        repo = Repository(conn)
+    async with ctx.unit_of_work(town_id) as uow:
+        repo = uow.repo
         proposal = await repo.proposal(town_id, proposal_id, for_update=True)
         proposal.give_answer(text, caller.subject, audit.now())
         await repo.save_proposal(proposal)
-        await ctx.outbox.record(conn, town_id, proposal_name(town_id, proposal.id), proposal.version,
-                    _answered(proposal))
+        uow.record(proposal.name, _answered(proposal))
     return proposal
 
 
@@ -212,17 +200,16 @@ async def answer_proposal(ctx: Context, caller: Caller, town_id: str, proposal_i
 REVIEW_ACTOR = "review-service"
 
 
-async def record_review_answer(ctx: Context, conn: AsyncConnection, envelope) -> None:
+async def record_review_answer(ctx: Context, uow: UnitOfWork[Repository], decided: ItemNotRecommended,
+                               envelope: Envelope) -> None:
     """Records the review's answer to the proposer of an item that did not become a
     candidate. An answer given already stands (a redelivered event changes nothing)."""
-    decided = events.unpack(envelope)
-    town_id, proposal_id = ctx.towns.parse("proposal", decided.proposal, "proposals")
+    town_id, proposal_id = PROPOSAL.parse("proposal", decided.proposal, ctx.towns)
     if town_id != envelope.town_id:
         raise ValueError(f"event of town {envelope.town_id!r} names another town's proposal")
-    repo = Repository(conn)
-    proposal = await repo.proposal(town_id, proposal_id, for_update=True)
+    proposal = await uow.repo.proposal(town_id, proposal_id, for_update=True)
     if proposal.answer is not None:
         return
     proposal.give_answer(decided.answer, REVIEW_ACTOR, audit.now())
-    await repo.save_proposal(proposal)
-    await ctx.outbox.record(conn, envelope.town_id, decided.proposal, proposal.version, _answered(proposal))
+    await uow.repo.save_proposal(proposal)
+    uow.record(decided.proposal, _answered(proposal))

@@ -2,20 +2,20 @@
 from dataclasses import asdict
 from datetime import datetime
 
-from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Identity, Integer, MetaData, String, Table,
-                        Text, and_, func, select, update)
+from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Identity, Index, Integer, MetaData, String,
+                        Table, Text, and_, func, select, text, update)
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.collection.domain import (Answer, Channel, CollectionCycle, CriterionResult,
+from services.collection.domain import (PROPOSAL, Answer, Channel, CollectionCycle, CriterionResult,
                                         CycleState, Outcome, Proposal, ProposalDraft, ProposalState,
                                         Proposer, Screening)
 from services.platform import audit, db
 from services.platform.errors import NotFound
-from services.platform.outbox import add_tables
+from services.platform.outbox import add_event_tables
 
 metadata = MetaData(schema="collection")
-outbox, inbox = add_tables(metadata)
+event_tables = add_event_tables(metadata)
 
 cycles = Table(
     "collection_cycles", metadata,
@@ -29,6 +29,8 @@ cycles = Table(
     Column("state", String(20), nullable=False),
     Column("version", Integer, nullable=False),
     Column("history", JSONB, nullable=False),
+    # At most one open cycle per town.
+    Index("one_open_cycle_per_town", "town_id", unique=True, postgresql_where=text("state = 'OPEN'")),
 )
 
 proposals = Table(
@@ -61,6 +63,10 @@ proposals = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("version", Integer, nullable=False),
     Column("history", JSONB, nullable=False),
+    Index("proposal_request_id", "town_id", "request_id", unique=True, postgresql_where=text("request_id IS NOT NULL")),
+    Index("proposal_receipt_code", "town_id", "receipt_code", unique=True),
+    Index("proposal_listing", "town_id", "seq"),
+    Index("proposals_by_year", "town_id", "year", "state"),
 )
 
 
@@ -160,7 +166,7 @@ class Repository:
         query = select(proposals).where(proposals.c.town_id == town_id, proposals.c.id == proposal_id)
         row = (await self.conn.execute(query.with_for_update() if for_update else query)).first()
         if row is None:
-            raise NotFound(f"no proposal towns/{town_id}/proposals/{proposal_id}")
+            raise NotFound(f"no proposal {PROPOSAL.format(town=town_id, proposal=proposal_id)}")
         return _proposal(row)
 
     async def proposal_by_receipt(self, town_id: str, receipt_code: str) -> Proposal:

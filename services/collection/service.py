@@ -4,6 +4,6 @@ from pathlib import Path
 from services.collection import api, consumers, models
 from services.platform.process import ServiceSpec
 
-SPEC = ServiceSpec(name="collection", metadata=models.metadata, outbox=models.outbox, inbox=models.inbox,
-                   migrations_dir=Path(__file__).parent / "migrations", register_api=api.register,
-                   subscriptions=consumers.subscriptions)
+SPEC = ServiceSpec(name="collection", metadata=models.metadata, tables=models.event_tables,
+                   repository=models.Repository, migrations_dir=Path(__file__).parent / "migrations",
+                   register_api=api.register, subscriptions=consumers.SUBSCRIPTIONS)

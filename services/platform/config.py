@@ -1,8 +1,10 @@
-"""Settings from the environment only; a missing or bad value stops the process at start."""
+"""Settings from the environment only; a missing or bad value stops the process at start.
+The platform's settings and the service's own (ServiceSpec.settings) are read together, once,
+and every problem of both is reported at once."""
 import json
 import os
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Any, Callable, Mapping
 
 
 class ConfigError(Exception):
@@ -32,6 +34,13 @@ class Settings:
     db_app_role: str
     db_relay_role: str
     public_submissions_per_minute: int
+    worker_max_failures: int
+    # The service's own settings, as its reader returned them.
+    service_settings: Any = None
+
+
+# A service's own settings: read(env, role, problems) returns them and adds what is wrong to problems.
+ServiceSettingsReader = Callable[[Mapping[str, str], str, list[str]], Any]
 
 
 def _int(env: Mapping[str, str], key: str, default: int, problems: list[str]) -> int:
@@ -68,8 +77,10 @@ def _public_key(env: Mapping[str, str]) -> str | None:
     return env.get("MINSHENG_JWT_PUBLIC_KEY")
 
 
-def load_settings(service: str, role: str, env: Mapping[str, str] | None = None) -> Settings:
-    """Reads MINSHENG_* variables. The api role also needs the JWT public key."""
+def load_settings(service: str, role: str, env: Mapping[str, str] | None = None, *,
+                  own: ServiceSettingsReader | None = None) -> Settings:
+    """Reads MINSHENG_* variables, the platform's and, with `own`, the service's. The api role
+    also needs the JWT public key."""
     env = os.environ if env is None else env
     problems: list[str] = []
     required = ["MINSHENG_DATABASE_URL"]
@@ -95,9 +106,13 @@ def load_settings(service: str, role: str, env: Mapping[str, str] | None = None)
         db_app_role=env.get("MINSHENG_DB_APP_ROLE", "minsheng_app"),
         db_relay_role=env.get("MINSHENG_DB_RELAY_ROLE", "minsheng_relay"),
         public_submissions_per_minute=_int(env, "MINSHENG_PUBLIC_SUBMISSIONS_PER_MINUTE", 10, problems),
+        worker_max_failures=_int(env, "MINSHENG_WORKER_MAX_FAILURES", 8, problems),
+        service_settings=own(env, role, problems) if own else None,
     )
     if settings.log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         problems.append(f"MINSHENG_LOG_LEVEL: unknown level {settings.log_level!r}")
+    if settings.worker_max_failures == 0:
+        problems.append("MINSHENG_WORKER_MAX_FAILURES: must be at least 1")
     if problems:
         raise ConfigError("bad configuration:\n  " + "\n  ".join(problems))
     return settings

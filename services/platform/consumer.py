@@ -1,28 +1,29 @@
 """Durable pull consumers that apply each event once.
 
-An event is applied in one transaction with a row in the service's inbox table; a
+An event is applied in one unit of work with a row in the service's inbox table; a
 redelivered event finds its row and is only acknowledged. A failing event is retried
 with growing delays, then published to the dead-letter stream with the reason."""
 import asyncio
+import contextlib
 import logging
 import time
 from dataclasses import dataclass
 from typing import Awaitable, Callable
 
 import nats.errors
+import nats.js.errors
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
+from google.protobuf import message
 from google.protobuf.message import DecodeError
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from opentelemetry import propagate, trace
-from sqlalchemy import Table
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from minsheng.events.v1.envelope_pb2 import Envelope
 from services.platform import events, telemetry
-from services.platform.db import Database
+from services.platform.scrub import describe_error
+from services.platform.uow import Context, UnitOfWork
 
 # How often the consumer's lag (messages pending) is measured, busy or idle.
 LAG_EVERY_SECONDS = 5.0
@@ -30,12 +31,14 @@ LAG_EVERY_SECONDS = 5.0
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
 
-Handler = Callable[[AsyncConnection, Envelope], Awaitable[None]]
+# A consumer's use case: (context, unit of work with the event claimed, payload, envelope).
+Handler = Callable[[Context, UnitOfWork, message.Message, Envelope], Awaitable[None]]
 
 
 @dataclass(frozen=True)
 class Subscription:
-    """One durable consumer: its name, the subjects it takes, and the use case it runs."""
+    """One durable consumer: its name, the subjects it takes, and the use case it runs on
+    each event, in the unit of work that claims the event in the inbox."""
     durable: str
     subjects: list[str]
     handle: Handler
@@ -47,10 +50,9 @@ class Subscription:
 
 
 class Consumer:
-    def __init__(self, database: Database, inbox: Table, js: JetStreamContext, service: str,
-                 subscription: Subscription, *, batch_size: int = 100):
-        self.database = database
-        self.inbox = inbox
+    def __init__(self, ctx: Context, js: JetStreamContext, service: str, subscription: Subscription, *,
+                 batch_size: int = 100):
+        self.ctx = ctx
         self.js = js
         self.service = service
         self.sub = subscription
@@ -65,14 +67,10 @@ class Consumer:
 
     async def apply(self, envelope: Envelope) -> bool:
         """Runs the use case unless this consumer already applied the event. True if applied."""
-        async with self.database.transaction(envelope.town_id) as conn:
-            claimed = await conn.execute(
-                insert(self.inbox).values(consumer=self.sub.durable, event_id=envelope.event_id,
-                                          town_id=envelope.town_id)
-                .on_conflict_do_nothing().returning(self.inbox.c.event_id))
-            if claimed.first() is None:
+        async with self.ctx.unit_of_work(envelope.town_id) as uow:
+            if not await uow.claim(self.sub.durable, envelope.event_id):
                 return False
-            await self.sub.handle(conn, envelope)
+            await self.sub.handle(self.ctx, uow, events.unpack(envelope), envelope)
         return True
 
     async def process(self, msg: Msg) -> None:
@@ -82,7 +80,7 @@ class Consumer:
         try:
             envelope = Envelope.FromString(msg.data)
         except DecodeError as exc:  # a message that is not an envelope can never succeed
-            await self.dead_letter(msg, f"not an event envelope: {exc!r}")
+            await self.dead_letter(msg, f"not an event envelope: {describe_error(exc)}")
             return
         # Continue the trace of the command that caused the event.
         parent = propagate.extract({"traceparent": envelope.traceparent})
@@ -100,15 +98,15 @@ class Consumer:
                 telemetry.EVENTS_CONSUMED.labels(self.service, self.sub.durable, envelope.event_type).inc()
         except (OperationalError, InterfaceError) as exc:
             # The database is unreachable: not the event's fault, so never dead-letter for it.
-            log.warning("database unavailable, event will be retried", extra={"error": repr(exc)})
+            log.warning("database unavailable, event will be retried", extra={"error": exc})
             await msg.nak(delay=self.sub.delay_after(len(self.sub.backoff_seconds)))
             return
         except Exception as exc:
             if deliveries >= self.sub.max_deliveries:
-                await self.dead_letter(msg, f"failed {deliveries} times, last: {exc!r}")
+                await self.dead_letter(msg, f"failed {deliveries} times, last: {describe_error(exc)}")
             else:
                 log.warning("event failed, will retry", extra={
-                    "consumer": self.sub.durable, "event_id": envelope.event_id, "error": repr(exc)})
+                    "consumer": self.sub.durable, "event_id": envelope.event_id, "error": exc})
                 await msg.nak(delay=self.sub.delay_after(deliveries))
             return
         await msg.ack()
@@ -122,8 +120,19 @@ class Consumer:
         telemetry.DEAD_LETTERS.labels(self.service, self.sub.durable).inc()
         log.error("event dead-lettered", extra={"consumer": self.sub.durable, "error": reason})
 
-    async def run(self, stop: asyncio.Event) -> None:
+    async def run(self, stop: asyncio.Event, up: Callable[[], None] = lambda: None) -> None:
+        """Applies events until `stop` is set, calling `up` once bound. Raises if it cannot
+        bind, if JetStream refuses a fetch (the durable consumer is gone: binding again
+        re-creates it), or if an event's acknowledgement or dead letter cannot be sent."""
         subscription = await self.bind()
+        up()
+        try:
+            await self.consume(subscription, stop)
+        finally:
+            with contextlib.suppress(nats.errors.Error):
+                await subscription.unsubscribe()
+
+    async def consume(self, subscription, stop: asyncio.Event) -> None:
         measured = 0.0
         while not stop.is_set():
             if time.monotonic() - measured > LAG_EVERY_SECONDS:
@@ -133,8 +142,10 @@ class Consumer:
                 messages = await subscription.fetch(self.batch_size, timeout=1)
             except (nats.errors.TimeoutError, asyncio.TimeoutError):
                 continue
-            except nats.errors.Error as exc:
-                log.warning("cannot fetch events, will retry", extra={"error": repr(exc)})
+            except nats.js.errors.APIError:
+                raise  # JetStream refused (the durable consumer is gone): binding again mends it
+            except nats.errors.Error as exc:  # NATS unreachable: readiness says so meanwhile
+                log.warning("cannot fetch events, will retry", extra={"error": exc})
                 await asyncio.sleep(1)
                 continue
             for msg in messages:

@@ -30,8 +30,9 @@ def async_url(url: str) -> str:
 
 class Database:
     def __init__(self, url: str, *, pool_size: int = 10):
+        # Parameters hold personal data: an error's text must not repeat them.
         self.engine: AsyncEngine = create_async_engine(
-            async_url(url), pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+            async_url(url), pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, hide_parameters=True)
 
     @asynccontextmanager
     async def transaction(self, town_id: str | None) -> AsyncIterator[AsyncConnection]:

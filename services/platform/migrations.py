@@ -1,7 +1,11 @@
 """Alembic per service schema, run by the `migrate` role as the schema owner, plus the
 building blocks every service's migrations use: town isolation by row-level security,
 grants to the application and relay roles (which never own the tables: owners bypass RLS),
-and the outbox and inbox tables."""
+and the event tables.
+
+The building blocks are history, like the migrations that call them: their columns are
+written out here, never imported from the live models, and a released one is never edited;
+a change to the event tables is a new block called by a new revision of every service."""
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -9,7 +13,6 @@ from alembic import command, context, op
 from alembic.config import Config
 
 from services.platform.db import async_url
-from services.platform.outbox import inbox_columns, outbox_channel, outbox_columns
 
 
 def upgrade(*, schema: str, migrations_dir: Path, database_url: str, app_role: str, relay_role: str,
@@ -25,7 +28,7 @@ def run_env() -> None:
     """The body of every service's migrations/env.py."""
     attributes = context.config.attributes
     schema = attributes["schema"]
-    engine = sa.create_engine(attributes["database_url"])
+    engine = sa.create_engine(attributes["database_url"], hide_parameters=True)
     with engine.connect() as connection:
         connection.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
         connection.commit()
@@ -63,10 +66,28 @@ def grant_to_app(*tables: str) -> None:
 def create_event_tables() -> None:
     """The outbox (relay role reads every town's rows) and the consumers' inbox."""
     schema, app_role, relay_role = roles()
-    op.create_table("outbox", *outbox_columns(), schema=schema)
+    op.create_table(
+        "outbox",
+        sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=True),
+        sa.Column("event_id", sa.String(36), nullable=False, unique=True),
+        sa.Column("town_id", sa.String(64), nullable=False),
+        sa.Column("aggregate_id", sa.String(200), nullable=False),
+        sa.Column("event_type", sa.String(100), nullable=False),
+        sa.Column("subject", sa.String(300), nullable=False),
+        sa.Column("envelope", sa.LargeBinary, nullable=False),
+        sa.Column("traceparent", sa.String(100), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column("published_at", sa.DateTime(timezone=True)),
+        schema=schema)
     op.create_index("outbox_unpublished", "outbox", ["seq"], schema=schema,
                     postgresql_where=sa.text("published_at IS NULL"))
-    op.create_table("inbox", *inbox_columns(), schema=schema)
+    op.create_table(
+        "inbox",
+        sa.Column("consumer", sa.String(100), primary_key=True),
+        sa.Column("event_id", sa.String(36), primary_key=True),
+        sa.Column("town_id", sa.String(64), nullable=False),
+        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        schema=schema)
     grant_to_app("outbox", "inbox")
     isolate_by_town("outbox")
     isolate_by_town("inbox")
@@ -76,6 +97,20 @@ def create_event_tables() -> None:
                "USING (true)")
     # Wakes the relay as soon as a transaction with events commits (NOTIFY is delivered at commit).
     op.execute(f'CREATE FUNCTION "{schema}".notify_outbox() RETURNS trigger LANGUAGE plpgsql AS '
-               f"$$ BEGIN PERFORM pg_notify('{outbox_channel(schema)}', ''); RETURN NULL; END $$")
+               f"$$ BEGIN PERFORM pg_notify('{schema}_outbox', ''); RETURN NULL; END $$")
     op.execute(f'CREATE TRIGGER outbox_notify AFTER INSERT ON "{schema}"."outbox" '
                f'FOR EACH STATEMENT EXECUTE FUNCTION "{schema}".notify_outbox()')
+
+
+def create_aggregate_sequences() -> None:
+    """The last sequence number of each aggregate's events, which the outbox moves on in the
+    transaction that records them (revision 0002 of every service)."""
+    schema = roles()[0]
+    op.create_table(
+        "aggregate_sequences",
+        sa.Column("town_id", sa.String(64), primary_key=True),
+        sa.Column("aggregate_id", sa.String(200), primary_key=True),
+        sa.Column("last_sequence", sa.BigInteger, nullable=False),
+        schema=schema)
+    grant_to_app("aggregate_sequences")
+    isolate_by_town("aggregate_sequences")

@@ -5,24 +5,45 @@ marks them published."""
 import asyncio
 import logging
 import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable
 
 import nats.errors
 import psycopg
 from nats.js import JetStreamContext
 from google.protobuf import message
-from sqlalchemy import (BigInteger, Column, DateTime, LargeBinary, MetaData, String, Table,
-                        func, insert, select, text, update)
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import (BigInteger, Column, DateTime, Index, LargeBinary, MetaData, String, Table, func, select,
+                        text, update)
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from minsheng.events.v1.envelope_pb2 import Envelope
 from services.platform import events, telemetry
 from services.platform.db import Database
 
 log = logging.getLogger(__name__)
 
 
-def outbox_columns() -> list[Column]:
-    return [
+def outbox_channel(schema: str) -> str:
+    """The PostgreSQL NOTIFY channel that says a service's outbox has new rows."""
+    return f"{schema}_outbox"
+
+
+@dataclass(frozen=True)
+class EventTables:
+    """The tables every service schema has for its events."""
+    outbox: Table
+    inbox: Table
+    # The last sequence number given to each aggregate's events.
+    sequences: Table
+
+
+def add_event_tables(metadata: MetaData) -> EventTables:
+    """The event tables of a service's schema (metadata.schema), as its models declare them."""
+    outbox = Table(
+        "outbox", metadata,
         Column("seq", BigInteger, primary_key=True, autoincrement=True),
         Column("event_id", String(36), nullable=False, unique=True),
         Column("town_id", String(64), nullable=False),
@@ -33,44 +54,65 @@ def outbox_columns() -> list[Column]:
         Column("traceparent", String(100), nullable=False),
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         Column("published_at", DateTime(timezone=True)),
-    ]
-
-
-def inbox_columns() -> list[Column]:
-    return [
+        Index("outbox_unpublished", "seq", postgresql_where=text("published_at IS NULL")),
+    )
+    inbox = Table(
+        "inbox", metadata,
         Column("consumer", String(100), primary_key=True),
         Column("event_id", String(36), primary_key=True),
         Column("town_id", String(64), nullable=False),
         Column("processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    ]
-
-
-def outbox_channel(schema: str) -> str:
-    """The PostgreSQL NOTIFY channel that says a service's outbox has new rows."""
-    return f"{schema}_outbox"
-
-
-def add_tables(metadata: MetaData) -> tuple[Table, Table]:
-    """The outbox and inbox tables of a service's schema (metadata.schema)."""
-    return Table("outbox", metadata, *outbox_columns()), Table("inbox", metadata, *inbox_columns())
+    )
+    sequences = Table(
+        "aggregate_sequences", metadata,
+        Column("town_id", String(64), primary_key=True),
+        Column("aggregate_id", String(200), primary_key=True),
+        Column("last_sequence", BigInteger, nullable=False),
+    )
+    return EventTables(outbox, inbox, sequences)
 
 
 class Outbox:
-    def __init__(self, table: Table, source: str):
-        self.table = table
+    """Writes a unit of work's events, numbering each in its aggregate's history."""
+
+    def __init__(self, tables: EventTables, source: str):
+        self.tables = tables
         self.source = source
 
-    async def record(self, conn: AsyncConnection, town_id: str, aggregate_id: str, aggregate_sequence: int,
-                     payload: message.Message) -> str:
-        """Adds one event to the current transaction. Returns its event id."""
-        envelope = events.new_envelope(town_id=town_id, source=self.source, aggregate_id=aggregate_id,
-                                       aggregate_sequence=aggregate_sequence, payload=payload)
-        await conn.execute(insert(self.table).values(
-            event_id=envelope.event_id, town_id=town_id, aggregate_id=aggregate_id,
-            event_type=envelope.event_type,
-            subject=events.subject(town_id, self.source, envelope.event_type),
-            envelope=envelope.SerializeToString(), traceparent=envelope.traceparent))
-        return envelope.event_id
+    async def _advance(self, conn: AsyncConnection, town_id: str, counts: Counter) -> dict[str, int]:
+        """Moves each aggregate's last sequence on by its count of new events, in one statement;
+        returns the new last sequences. The rows stay locked to the end of the transaction, so
+        a second unit of work on an aggregate numbers after this one commits. Rows are taken
+        in one order (sorted), so two units of work on the same aggregates cannot deadlock."""
+        table = self.tables.sequences
+        statement = insert(table).values([dict(town_id=town_id, aggregate_id=a, last_sequence=counts[a])
+                                          for a in sorted(counts)])
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.town_id, table.c.aggregate_id],
+            set_={"last_sequence": table.c.last_sequence + statement.excluded.last_sequence},
+        ).returning(table.c.aggregate_id, table.c.last_sequence)
+        return {row.aggregate_id: row.last_sequence for row in await conn.execute(statement)}
+
+    async def write(self, conn: AsyncConnection, town_id: str,
+                    pending: list[tuple[str, message.Message]]) -> list[Envelope]:
+        """Adds the events (aggregate id, payload), in this order, to the current transaction.
+        Meant as its last statements: the aggregates' sequence rows are then locked only
+        until the commit that follows."""
+        if not pending:
+            return []
+        counts = Counter(aggregate for aggregate, _ in pending)
+        last = await self._advance(conn, town_id, counts)
+        following = {aggregate: last[aggregate] - counts[aggregate] + 1 for aggregate in counts}
+        envelopes = []
+        for aggregate, payload in pending:
+            envelopes.append(events.new_envelope(town_id=town_id, source=self.source, aggregate_id=aggregate,
+                                                 aggregate_sequence=following[aggregate], payload=payload))
+            following[aggregate] += 1
+        await conn.execute(insert(self.tables.outbox).values([dict(
+            event_id=e.event_id, town_id=town_id, aggregate_id=e.aggregate_id, event_type=e.event_type,
+            subject=events.subject(town_id, self.source, e.event_type), envelope=e.SerializeToString(),
+            traceparent=e.traceparent) for e in envelopes]))
+        return envelopes
 
 
 class OutboxSignal:
@@ -91,7 +133,7 @@ class OutboxSignal:
             async for _ in self.conn.notifies(timeout=timeout, stop_after=1):
                 pass
         except (psycopg.Error, OSError) as exc:
-            log.warning("outbox notifications unavailable, polling", extra={"error": repr(exc)})
+            log.warning("outbox notifications unavailable, polling", extra={"error": exc})
             await self.close()
             await asyncio.sleep(timeout)
 
@@ -144,12 +186,20 @@ class Relay:
         telemetry.OUTBOX_BACKLOG.labels(self.table.schema).set(count)
         telemetry.OUTBOX_OLDEST_AGE.labels(self.table.schema).set((now - oldest).total_seconds() if oldest else 0)
 
-    async def run(self, stop: asyncio.Event) -> None:
-        """Publishes until `stop` is set; on NATS or database trouble, backs off and retries
-        (nothing is marked published unless JetStream acknowledged it)."""
+    async def run(self, stop: asyncio.Event, up: Callable[[], None] = lambda: None) -> None:
+        """Publishes until `stop` is set, calling `up` after its first batch. While NATS or the
+        database cannot be reached, backs off and retries (nothing is marked published unless
+        JetStream acknowledged it); any other error (a revoked grant, a bug) is raised."""
+        committed = OutboxSignal(self.database, outbox_channel(self.table.schema))
+        try:
+            await self.publish(stop, up, committed)
+        finally:
+            await committed.close()
+
+    async def publish(self, stop: asyncio.Event, up: Callable[[], None], committed: OutboxSignal) -> None:
         failures = 0
         last_measure = 0.0
-        committed = OutboxSignal(self.database, outbox_channel(self.table.schema))
+        working = False
         while not stop.is_set():
             try:
                 if time.monotonic() - last_measure > 2:
@@ -157,10 +207,13 @@ class Relay:
                     last_measure = time.monotonic()
                 published = await self.publish_batch()
                 failures = 0
-            except (nats.errors.Error, DBAPIError, OSError, asyncio.TimeoutError) as exc:
+            except (nats.errors.Error, OperationalError, InterfaceError, OSError, asyncio.TimeoutError) as exc:
                 failures += 1
-                log.warning("outbox relay cannot publish, will retry", extra={"error": repr(exc)})
+                log.warning("outbox relay cannot publish, will retry", extra={"error": exc})
                 published = 0
+            if not (working or failures):
+                working = True
+                up()
             if published < self.batch_size and failures == 0:
                 await committed.wait(self.idle_seconds)
             elif failures:
@@ -168,4 +221,3 @@ class Relay:
                     await asyncio.wait_for(stop.wait(), min(0.2 * 2 ** failures, 5.0))
                 except asyncio.TimeoutError:
                     pass
-        await committed.close()

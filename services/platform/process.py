@@ -9,20 +9,23 @@ import logging
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import nats
 from nats.aio.client import Client as NATS
-from sqlalchemy import MetaData, Table
+from sqlalchemy import MetaData
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.platform import migrations, server, streams, telemetry
 from services.platform.auth import TokenVerifier
-from services.platform.config import ConfigError, Settings, load_settings
+from services.platform.config import ConfigError, ServiceSettingsReader, Settings, load_settings
 from services.platform.consumer import Consumer, Subscription
 from services.platform.db import Database
-from services.platform.outbox import Outbox, Relay
+from services.platform.outbox import EventTables, Relay
 from services.platform.rpc import EdgeInterceptor
+from services.platform.supervisor import Supervisor
 from services.platform.towns import TownRegistry
+from services.platform.uow import Context, DatabaseUnits
 
 log = logging.getLogger(__name__)
 ROLES = ("api", "relay", "consumer", "migrate")
@@ -32,24 +35,18 @@ WORKER_STOP_SECONDS = 10
 
 
 @dataclass
-class Context:
-    """What a use case may reach: settings, the database, the towns, the outbox."""
-    settings: Settings
-    database: Database
-    towns: TownRegistry
-    outbox: Outbox
-
-
-@dataclass
 class ServiceSpec:
     name: str
     metadata: MetaData
-    outbox: Table
-    inbox: Table
+    tables: EventTables
+    # The service's repository on a unit of work's connection.
+    repository: Callable[[AsyncConnection], Any]
     migrations_dir: Path
     # Adds the service's servicers to the api role's server.
     register_api: Callable[[server.Server, Context], None]
-    subscriptions: Callable[[Context], list[Subscription]] = field(default=lambda ctx: [])
+    subscriptions: list[Subscription] = field(default_factory=list)
+    # Reads the service's own settings beside the platform's (config.load_settings).
+    settings: ServiceSettingsReader | None = None
 
 
 async def connect_nats(settings: Settings, stop: asyncio.Event) -> NATS:
@@ -63,7 +60,7 @@ async def connect_nats(settings: Settings, stop: asyncio.Event) -> NATS:
         except (nats.errors.Error, OSError) as exc:
             if stop.is_set():
                 raise
-            log.warning("NATS unavailable, retrying", extra={"error": repr(exc)})
+            log.warning("NATS unavailable, retrying", extra={"error": exc})
             await asyncio.sleep(delay)
             delay = min(delay * 2, 5)
 
@@ -78,7 +75,8 @@ def nats_check(nc: NATS):
 async def run_role(spec: ServiceSpec, role: str, settings: Settings) -> None:
     stop = server.stop_event_on_signals()
     database = Database(settings.database_url)
-    ctx = Context(settings, database, TownRegistry(settings.towns), Outbox(spec.outbox, spec.name))
+    ctx = Context(towns=TownRegistry(settings.towns), settings=settings, service_settings=settings.service_settings,
+                  unit_of_work=DatabaseUnits(database, spec.tables, spec.name, spec.repository))
     edge = None
     if role == "api":
         verifier = TokenVerifier(settings.jwt_public_key, issuer=settings.jwt_issuer,
@@ -86,8 +84,9 @@ async def run_role(spec: ServiceSpec, role: str, settings: Settings) -> None:
         edge = EdgeInterceptor(spec.name, verifier)
     srv = server.Server(service=spec.name, port=settings.grpc_port, edge=edge)
     server.serve_metrics(settings.metrics_port)
-    checks = [database.ping]
-    workers: list[asyncio.Task] = []
+    checks = [database.ping]  # NATS's check joins them below: the supervisor sees it too
+    supervisor = Supervisor(spec.name, stop, max_failures=settings.worker_max_failures, dependencies=checks,
+                            on_change=srv.recheck)
     nc = None
     if role == "api":
         spec.register_api(srv, ctx)
@@ -98,25 +97,26 @@ async def run_role(spec: ServiceSpec, role: str, settings: Settings) -> None:
         await streams.ensure_streams(js)
         checks.append(nats_check(nc))
         if role == "relay":
-            workers.append(asyncio.create_task(Relay(database, spec.outbox, js).run(stop)))
-        for subscription in spec.subscriptions(ctx) if role == "consumer" else []:
-            consumer = Consumer(database, spec.inbox, js, spec.name, subscription)
-            workers.append(asyncio.create_task(consumer.run(stop)))
-    readiness = asyncio.create_task(srv.watch_readiness(checks))
+            supervisor.add("relay", Relay(database, spec.tables.outbox, js).run)
+        for subscription in spec.subscriptions if role == "consumer" else []:
+            supervisor.add(subscription.durable, Consumer(ctx, js, spec.name, subscription).run)
+    workers = asyncio.create_task(supervisor.run())
+    readiness = asyncio.create_task(srv.watch_readiness([*checks, supervisor.check]))
     log.info("started", extra={"role": role})
     await stop.wait()
     log.info("stopping", extra={"role": role})
     await shut_down(srv, readiness, workers, nc, database)
+    if supervisor.gave_up:
+        raise SystemExit(1)  # Kubernetes restarts the pod
 
 
-async def shut_down(srv: server.Server, readiness: asyncio.Task, workers: list[asyncio.Task], nc: NATS | None,
+async def shut_down(srv: server.Server, readiness: asyncio.Task, workers: asyncio.Task, nc: NATS | None,
                     database: Database) -> None:
     """NOT_SERVING first; workers finish the message or batch in hand; then the server drains."""
     stopping = asyncio.create_task(srv.stop())
-    if workers:
-        _, unfinished = await asyncio.wait(workers, timeout=WORKER_STOP_SECONDS)
-        for task in unfinished:
-            task.cancel()
+    _, unfinished = await asyncio.wait([workers], timeout=WORKER_STOP_SECONDS)
+    for task in unfinished:
+        task.cancel()
     await stopping
     readiness.cancel()
     if nc is not None:
@@ -130,7 +130,7 @@ def main(spec: ServiceSpec, argv: list[str] | None = None) -> None:
         raise SystemExit(f"usage: python -m services.{spec.name} {{{'|'.join(ROLES)}}}")
     role = argv[0]
     try:
-        settings = load_settings(spec.name, role)
+        settings = load_settings(spec.name, role, own=spec.settings)
     except ConfigError as exc:
         raise SystemExit(str(exc))
     telemetry.setup(spec.name, log_level=settings.log_level, otlp_endpoint=settings.otlp_endpoint)

@@ -41,6 +41,7 @@ class Server:
         self.service_names = [health.SERVICE_NAME, reflection.SERVICE_NAME]
         self.service = service
         self.stopping = False
+        self._recheck = asyncio.Event()
 
     def add(self, add_to_server, servicer, full_name: str) -> None:
         add_to_server(servicer, self.grpc)
@@ -51,8 +52,12 @@ class Server:
         for name in ["", *self.service_names]:
             await self.health.set(name, status)
 
+    def recheck(self) -> None:
+        """Readiness looks again now rather than at its next interval."""
+        self._recheck.set()
+
     async def watch_readiness(self, checks: list[Check], interval: float = 1.0) -> None:
-        """Serves only while every dependency answers."""
+        """Serves only while every check passes (dependencies answer, workers work)."""
         ready = None
         while not self.stopping:
             try:
@@ -62,11 +67,15 @@ class Server:
             except Exception as exc:
                 now_ready = False
                 if ready is not False:
-                    log.warning("dependency unavailable, NOT_SERVING", extra={"error": repr(exc)})
+                    log.warning("dependency unavailable, NOT_SERVING", extra={"error": exc})
             if now_ready != ready:
                 await self.set_serving(now_ready)
                 ready = now_ready
-            await asyncio.sleep(interval)
+            try:
+                await asyncio.wait_for(self._recheck.wait(), interval)
+            except asyncio.TimeoutError:
+                pass
+            self._recheck.clear()
 
     async def start(self) -> None:
         reflection.enable_server_reflection(self.service_names, self.grpc)

@@ -13,6 +13,8 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from prometheus_client import Counter, Gauge, Histogram
 
+from services.platform.scrub import error_field, format_exception, scrub_text
+
 RPC_REQUESTS = Counter("minsheng_rpc_requests", "gRPC calls handled", ["service", "method", "code"])
 RPC_DURATION = Histogram("minsheng_rpc_duration_seconds", "gRPC call duration", ["service", "method"],
                          buckets=(.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5))
@@ -29,6 +31,8 @@ DEAD_LETTERS = Counter("minsheng_dead_letters", "Messages given up on and dead-l
                        ["service", "consumer"])
 EVENTS_CONSUMED = Counter("minsheng_events_consumed", "Events applied by consumers",
                           ["service", "consumer", "event_type"])
+WORKER_RESTARTS = Counter("minsheng_worker_restarts", "Relay or consumer workers restarted after a failure",
+                          ["service", "worker"])
 # Counted by the relay once JetStream stored the event, so a rolled-back use case counts nothing.
 BUSINESS_EVENTS = Counter("minsheng_business_events", "Domain facts by town, e.g. proposals submitted",
                           ["service", "town", "event_type"])
@@ -38,7 +42,11 @@ current_town: contextvars.ContextVar[str | None] = contextvars.ContextVar("town"
 
 # Fields a log record may carry beyond the message; anything else passed in `extra` is dropped,
 # so personal data cannot reach the logs by accident.
-LOG_FIELDS = ("town", "method", "code", "event_type", "event_id", "consumer", "error", "role", "port")
+LOG_FIELDS = ("town", "method", "code", "event_type", "event_id", "consumer", "error", "role", "port",
+              "worker")
+# Libraries that log statements, parameters, rows or connection strings at INFO and DEBUG:
+# capped at WARNING whatever the service's level.
+QUIET_LOGGERS = ("sqlalchemy", "psycopg")
 
 
 class JsonFormatter(logging.Formatter):
@@ -48,22 +56,33 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {"time": self.formatTime(record), "level": record.levelname, "service": self.service,
-                 "logger": record.name, "message": record.getMessage()}
+                 "logger": record.name, "message": scrub_text(record.getMessage())}
         context = trace.get_current_span().get_span_context()
         if context.is_valid:
             entry["trace_id"] = format(context.trace_id, "032x")
         if town := current_town.get():
             entry["town"] = town
         entry.update({k: getattr(record, k) for k in LOG_FIELDS if hasattr(record, k)})
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+        if "error" in entry:
+            entry["error"] = error_field(entry["error"])
+        if record.exc_info and record.exc_info[1] is not None:
+            entry["exception"] = format_exception(record.exc_info[1])
         return json.dumps(entry, ensure_ascii=False)
+
+
+def log_uncaught(kind, exc, tb) -> None:
+    """An exception nobody caught is logged like any other, rather than printed with its text."""
+    logging.getLogger("uncaught").critical("uncaught exception", exc_info=(kind, exc, tb))
 
 
 def setup(service: str, *, log_level: str, otlp_endpoint: str | None) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter(service))
     logging.basicConfig(level=log_level, handlers=[handler], force=True)
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.getLevelName(log_level), logging.WARNING))
+    logging.captureWarnings(True)
+    sys.excepthook = log_uncaught
     provider = TracerProvider(resource=Resource.create({"service.name": f"minsheng-{service}"}))
     if otlp_endpoint:
         from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter

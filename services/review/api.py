@@ -7,11 +7,12 @@ from minsheng.review.v1 import review_pb2_grpc
 from services.platform import paging, protomap
 from services.platform.auth import caller
 from services.platform.errors import Violations
-from services.platform.process import Context
+from services.platform.names import TOWN
+from services.platform.uow import Context
 from services.platform.server import Server
 from services.review import domain, handlers
-from services.review.domain import (ActivityKind, Dimension, MemberRole, PresidiumChange, Ranked, Recommendation,
-                                    ReviewItem)
+from services.review.domain import (ITEM, REVIEW, ActivityKind, Dimension, MemberRole, PresidiumChange, Ranked,
+                                    Recommendation, ReviewItem)
 from services.review.handlers import ReviewView
 
 # Page sizes for ListReviewItems (AIP-158).
@@ -39,7 +40,7 @@ def _assessment_message(a: domain.Assessment) -> pb.Assessment:
 
 def item_message(item: ReviewItem, ranked: Ranked | None) -> pb.ReviewItem:
     message = pb.ReviewItem(
-        name=handlers.item_name(item), proposal=item.proposal, year=item.year, title=item.title,
+        name=item.name, proposal=item.proposal, year=item.year, title=item.title,
         content=item.content, location=item.location, category=item.category,
         estimated_cost_yuan=item.estimated_cost_yuan, completion_time_frame=item.completion_time_frame,
         suggested_implementer=item.suggested_implementer, supporter_count=item.supporter_count,
@@ -55,9 +56,9 @@ def item_message(item: ReviewItem, ranked: Ranked | None) -> pb.ReviewItem:
 
 def review_message(view: ReviewView) -> pb.Review:
     r = view.review
-    names = {i.id: handlers.item_name(i) for i in view.items}
+    names = {i.id: i.name for i in view.items}
     message = pb.Review(
-        name=handlers.review_name(r.town_id, r.year), year=r.year, title=r.title,
+        name=r.name, year=r.year, title=r.title,
         competitive_list_rule=pb.CompetitiveListRule(min_margin_percent=r.rule.min_margin_percent,
                                                      allow_equal_list=r.rule.allow_equal_list),
         state=r.state.value,
@@ -103,12 +104,10 @@ class ReviewServicer(review_pb2_grpc.ReviewServiceServicer):
         self.ctx = ctx
 
     def _review_name(self, field: str, name: str) -> tuple[str, int]:
-        town, year, _ = self.ctx.towns.parse_yearly(field, name, "reviews")
-        return town, year
+        return REVIEW.parse(field, name, self.ctx.towns)
 
     def _item_name(self, field: str, name: str) -> tuple[str, int, str]:
-        town, year, (item_id,) = self.ctx.towns.parse_yearly(field, name, "reviews", "items")
-        return town, year, item_id
+        return ITEM.parse(field, name, self.ctx.towns)
 
     def _changes(self, v: Violations, field: str, changes, town: str, year: int) -> list[PresidiumChange]:
         result = []
@@ -119,7 +118,7 @@ class ReviewServicer(review_pb2_grpc.ReviewServiceServicer):
         return result
 
     async def OpenReview(self, request, context):
-        town = self.ctx.towns.parse("parent", request.parent)[0]
+        town = TOWN.parse("parent", request.parent, self.ctx.towns)[0]
         rule = domain.CompetitiveListRule(request.competitive_list_rule.min_margin_percent,
                                           request.competitive_list_rule.allow_equal_list)
         view = await handlers.open_review(self.ctx, caller(), town, year=request.year, title=request.title,

@@ -17,7 +17,10 @@ from enum import StrEnum
 from services.platform.audit import AuditEntry
 from services.platform.errors import FailedPrecondition, PermissionDenied, Violations
 from services.platform.limits import MAX_CANDIDATES, MAX_SEATS
+from services.platform.names import NamePattern
 
+REVIEW = NamePattern("towns/{town}/reviews/{year}")
+ITEM = NamePattern("towns/{town}/reviews/{year}/items/{item}")
 MIN_SCORE, MAX_SCORE = 1, 5
 # 急需 and 成熟 are tiers, not just scores: an item is urgent (mature) from this score up.
 URGENT_FROM = 4
@@ -254,6 +257,10 @@ class ReviewItem:
     history: list[AuditEntry] = field(default_factory=list)
 
     @property
+    def name(self) -> str:
+        return ITEM.format(town=self.town_id, year=self.year, item=self.id)
+
+    @property
     def recommended(self) -> bool:
         return self.assessment is not None and self.assessment.recommendation is Recommendation.RECOMMEND
 
@@ -409,6 +416,10 @@ class Review:
     candidate_list: CandidateList | None = None
     version: int = 1
     history: list[AuditEntry] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return REVIEW.format(town=self.town_id, year=self.year)
 
     def _record(self, actor: str, action: str, now: datetime, detail: str) -> None:
         self.version += 1

@@ -6,31 +6,21 @@ recommendations) never interleave."""
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
-from minsheng.collection.v1.collection_pb2 import ScreeningOutcome
 from minsheng.events.v1 import review_events_pb2 as ev
 from minsheng.events.v1.collection_events_pb2 import ProposalScreened
 from minsheng.events.v1.envelope_pb2 import Envelope
-from services.platform import audit, events
+from services.platform import audit
 from services.platform.auth import DEPUTY, DISTRICT, STAFF, Caller
 from services.platform.errors import FailedPrecondition, NotFound
-from services.platform.process import Context
+from services.platform.names import town_of
+from services.platform.uow import Context, UnitOfWork
 from services.review import domain
-from services.review.domain import (Activity, Assessment, CompetitiveListRule, Member, PresidiumChange, Ranked,
-                                    Recommendation, Review, ReviewItem, ReviewState)
+from services.review.domain import (ITEM, REVIEW, Activity, Assessment, CompetitiveListRule, Member,
+                                    PresidiumChange, Ranked, Recommendation, Review, ReviewItem, ReviewState)
 from services.review.models import Repository
 
 # The actor of steps taken on another service's event.
 COLLECTION_ACTOR = "collection-service"
-
-
-def review_name(town_id: str, year: int) -> str:
-    return f"towns/{town_id}/reviews/{year}"
-
-
-def item_name(item: ReviewItem) -> str:
-    return f"{review_name(item.town_id, item.year)}/items/{item.id}"
 
 
 @dataclass(frozen=True)
@@ -47,16 +37,16 @@ class ReviewView:
         return next(i for i in self.items if i.id == item_id)
 
 
-async def take_shortlisted(ctx: Context, conn: AsyncConnection, envelope: Envelope) -> None:
+async def take_shortlisted(ctx: Context, uow: UnitOfWork[Repository], screened: ProposalScreened,
+                           envelope: Envelope) -> None:
     """A shortlisted proposal becomes a review item of its town and year, once: the inbox
     drops a redelivered event, and the unique (town, proposal) drops a republished one."""
-    screened = events.unpack(envelope)
-    if not isinstance(screened, ProposalScreened) or screened.outcome != ScreeningOutcome.SHORTLISTED:
+    if not isinstance(screened, ProposalScreened) or screened.outcome != ProposalScreened.SHORTLISTED:
         return
     town_id = envelope.town_id
-    if not screened.proposal.startswith(f"towns/{town_id}/proposals/"):
+    if town_of(screened.proposal) != town_id:
         raise ValueError(f"event of town {town_id!r} names another town's proposal")
-    repo = Repository(conn)
+    repo = uow.repo
     now = audit.now()
     item = ReviewItem(
         id=str(uuid.uuid4()), town_id=town_id, year=screened.year, proposal=screened.proposal,
@@ -68,15 +58,14 @@ async def take_shortlisted(ctx: Context, conn: AsyncConnection, envelope: Envelo
     # Locked, so an approval cannot slip between reading the review and adding the item.
     review = await repo.review(town_id, screened.year, for_update=True)
     if await repo.add_item(item) and review is not None and review.state is ReviewState.APPROVED:
-        await _answer_back(ctx, conn, review_name(town_id, review.year), review.version, item,
-                           review.late_answer())
+        _answer_back(uow, item, review.late_answer())
 
 
 async def open_review(ctx: Context, caller: Caller, town_id: str, *, year: int, title: str,
                       rule: CompetitiveListRule) -> ReviewView:
     caller.require(town_id, STAFF)
-    async with ctx.database.transaction(town_id) as conn:
-        repo = Repository(conn)
+    async with ctx.unit_of_work(town_id) as uow:
+        repo = uow.repo
         review = domain.new_review(town_id=town_id, year=year, title=title, rule=rule, actor=caller.subject,
                                    now=audit.now())
         if not await repo.add_review(review):
@@ -84,8 +73,8 @@ async def open_review(ctx: Context, caller: Caller, town_id: str, *, year: int, 
             if (existing.title, existing.rule) == (title, rule):
                 return ReviewView(existing, await repo.items(town_id, year))  # a retried call
             raise FailedPrecondition(f"the {year} review is open already", reason="REVIEW_EXISTS")
-        await ctx.outbox.record(conn, town_id, review_name(town_id, year), review.version, ev.ReviewOpened(
-            review=review_name(town_id, year), year=year, min_margin_percent=rule.min_margin_percent,
+        uow.record(review.name, ev.ReviewOpened(
+            review=review.name, year=year, min_margin_percent=rule.min_margin_percent,
             allow_equal_list=rule.allow_equal_list))
         return ReviewView(review, await repo.items(town_id, year))
 
@@ -95,22 +84,22 @@ async def _review(repo: Repository, town_id: str, year: int, *, for_update: bool
     if review is None:
         if for_update:
             raise FailedPrecondition(f"open the {year} review first", reason="REVIEW_NOT_OPENED")
-        raise NotFound(f"no review {review_name(town_id, year)}")
+        raise NotFound(f"no review {REVIEW.format(town=town_id, year=year)}")
     return review
 
 
 async def get_review(ctx: Context, caller: Caller, town_id: str, year: int) -> ReviewView:
     caller.require(town_id, STAFF, DEPUTY, DISTRICT)
-    async with ctx.database.transaction(town_id) as conn:
-        repo = Repository(conn)
+    async with ctx.unit_of_work(town_id) as uow:
+        repo = uow.repo
         return ReviewView(await _review(repo, town_id, year), await repo.items(town_id, year))
 
 
 async def form_work_group(ctx: Context, caller: Caller, town_id: str, year: int,
                           members: list[Member]) -> ReviewView:
     caller.require(town_id, STAFF)
-    async with ctx.database.transaction(town_id) as conn:
-        repo = Repository(conn)
+    async with ctx.unit_of_work(town_id) as uow:
+        repo = uow.repo
         review = await _review(repo, town_id, year, for_update=True)
         review.form_work_group(members, caller.subject, audit.now())
         await repo.save_review(review)
@@ -127,8 +116,8 @@ async def _ranks(repo: Repository, town_id: str, year: int) -> dict[str, Ranked]
 async def get_item(ctx: Context, caller: Caller, town_id: str, year: int,
                    item_id: str) -> tuple[ReviewItem, Ranked | None]:
     caller.require(town_id, STAFF, DEPUTY, DISTRICT)
-    async with ctx.database.transaction(town_id) as conn:
-        repo = Repository(conn)
+    async with ctx.unit_of_work(town_id) as uow:
+        repo = uow.repo
         item = await repo.item(town_id, year, item_id)
         return item, (await _ranks(repo, town_id, year)).get(item_id)
 
@@ -137,8 +126,8 @@ async def list_items(ctx: Context, caller: Caller, town_id: str,
                      year: int) -> list[tuple[ReviewItem, Ranked | None]]:
     """Ranked items first in rank order, then the others in order of arrival."""
     caller.require(town_id, STAFF, DEPUTY, DISTRICT)
-    async with ctx.database.transaction(town_id) as conn:
-        repo = Repository(conn)
+    async with ctx.unit_of_work(town_id) as uow:
+        repo = uow.repo
         ranks = await _ranks(repo, town_id, year)
         found = [(item, ranks.get(item.id)) for item in await repo.items(town_id, year)]
     return sorted(found, key=lambda pair: pair[1].rank if pair[1] else len(ranks) + 1)
@@ -146,12 +135,12 @@ async def list_items(ctx: Context, caller: Caller, town_id: str,
 
 async def _change_item(ctx: Context, caller: Caller, town_id: str, year: int, item_id: str,
                        change) -> tuple[ReviewItem, Ranked | None]:
-    """Runs `change(review, item, actor, now)` on the locked review's item and saves it."""
-    async with ctx.database.transaction(town_id) as conn:
-        repo = Repository(conn)
+    """Runs `change(uow, review, item, actor, now)` on the locked review's item and saves it."""
+    async with ctx.unit_of_work(town_id) as uow:
+        repo = uow.repo
         review = await _review(repo, town_id, year, for_update=True)
         item = await repo.item(town_id, year, item_id, for_update=True)
-        await change(conn, review, item, caller.subject, audit.now())
+        change(uow, review, item, caller.subject, audit.now())
         await repo.save_item(item)
         return item, (await _ranks(repo, town_id, year)).get(item_id)
 
@@ -160,7 +149,7 @@ async def assign_assessors(ctx: Context, caller: Caller, town_id: str, year: int
                            member_ids: list[str]) -> tuple[ReviewItem, Ranked | None]:
     caller.require(town_id, STAFF)
 
-    async def change(conn, review, item, actor, now):
+    def change(uow, review, item, actor, now):
         item.assign(review, member_ids, actor, now)
     return await _change_item(ctx, caller, town_id, year, item_id, change)
 
@@ -174,7 +163,7 @@ async def record_activity(ctx: Context, caller: Caller, town_id: str, year: int,
                           activity: Activity) -> tuple[ReviewItem, Ranked | None]:
     caller.require(town_id, STAFF, DEPUTY)
 
-    async def change(conn, review, item, actor, now):
+    def change(uow, review, item, actor, now):
         item.record_activity(review, activity, actor, now, as_member=_as_member(caller))
     return await _change_item(ctx, caller, town_id, year, item_id, change)
 
@@ -183,22 +172,22 @@ async def record_assessment(ctx: Context, caller: Caller, town_id: str, year: in
                             assessment: Assessment) -> tuple[ReviewItem, Ranked | None]:
     caller.require(town_id, STAFF, DEPUTY)
 
-    async def change(conn, review, item, actor, now):
+    def change(uow, review, item, actor, now):
         item.assess(review, assessment, actor, now, as_member=_as_member(caller))
         a = item.assessment
-        await ctx.outbox.record(conn, town_id, item_name(item), item.version, ev.AssessmentRecorded(
-            item=item_name(item), proposal=item.proposal, year=year, recommendation=a.recommendation.value,
+        uow.record(item.name, ev.AssessmentRecorded(
+            item=item.name, proposal=item.proposal, year=year, recommendation=a.recommendation.value,
             total_score=a.total, urgent=a.urgent, mature=a.mature))
     return await _change_item(ctx, caller, town_id, year, item_id, change)
 
 
 async def _change_review(ctx: Context, caller: Caller, town_id: str, year: int, change) -> ReviewView:
-    """Runs `change(conn, review, items, actor, now)` on the locked review and saves it."""
-    async with ctx.database.transaction(town_id) as conn:
-        repo = Repository(conn)
+    """Runs `change(uow, review, items, actor, now)` on the locked review and saves it."""
+    async with ctx.unit_of_work(town_id) as uow:
+        repo = uow.repo
         review = await _review(repo, town_id, year, for_update=True)
         items = await repo.items(town_id, year)
-        await change(conn, review, items, caller.subject, audit.now())
+        change(uow, review, items, caller.subject, audit.now())
         await repo.save_review(review)
         return ReviewView(review, items)
 
@@ -207,9 +196,9 @@ async def move_item(ctx: Context, caller: Caller, town_id: str, year: int, item_
                     reason: str) -> ReviewView:
     caller.require(town_id, STAFF)
 
-    async def change(conn, review, items, actor, now):
+    def change(uow, review, items, actor, now):
         if item_id not in {i.id for i in items}:
-            raise NotFound(f"no review item {review_name(town_id, year)}/items/{item_id}")
+            raise NotFound(f"no review item {ITEM.format(town=town_id, year=year, item=item_id)}")
         review.move(items, item_id, position, reason, actor, now)
     return await _change_review(ctx, caller, town_id, year, change)
 
@@ -217,11 +206,11 @@ async def move_item(ctx: Context, caller: Caller, town_id: str, year: int, item_
 async def propose_recommendations(ctx: Context, caller: Caller, town_id: str, year: int) -> ReviewView:
     caller.require(town_id, STAFF)
 
-    async def change(conn, review, items, actor, now):
+    def change(uow, review, items, actor, now):
         ranked = review.propose(items, actor, now)
         view = ReviewView(review, items)
-        await ctx.outbox.record(conn, town_id, review_name(town_id, year), review.version, ev.RecommendationsProposed(
-            review=review_name(town_id, year), year=year, items=[item_name(view.item(r.item_id)) for r in ranked]))
+        uow.record(review.name, ev.RecommendationsProposed(
+            review=review.name, year=year, items=[view.item(r.item_id).name for r in ranked]))
     return await _change_review(ctx, caller, town_id, year, change)
 
 
@@ -229,20 +218,18 @@ async def decide_presidium(ctx: Context, caller: Caller, town_id: str, year: int
                            removals: list[PresidiumChange], additions: list[PresidiumChange]) -> ReviewView:
     caller.require(town_id, STAFF)
 
-    async def change(conn, review, items, actor, now):
+    def change(uow, review, items, actor, now):
         by_id = {i.id: i for i in items}
         review.decide_presidium(by_id, record, removals, additions, actor, now)
-        await ctx.outbox.record(conn, town_id, review_name(town_id, year), review.version, ev.PresidiumDecided(
-            review=review_name(town_id, year), year=year, record=record,
-            removed=[item_name(by_id[c.item_id]) for c in removals],
-            added=[item_name(by_id[c.item_id]) for c in additions],
-            items=[item_name(by_id[r.item_id]) for r in review.ranking]))
+        uow.record(review.name, ev.PresidiumDecided(
+            review=review.name, year=year, record=record, removed=[by_id[c.item_id].name for c in removals],
+            added=[by_id[c.item_id].name for c in additions], items=[by_id[r.item_id].name for r in review.ranking]))
     return await _change_review(ctx, caller, town_id, year, change)
 
 
 def _candidate(item: ReviewItem, rank: int) -> ev.Candidate:
     p = item.assessment.project
-    return ev.Candidate(candidate_id=item_name(item), proposal=item.proposal, rank=rank, title=p.title,
+    return ev.Candidate(candidate_id=item.name, proposal=item.proposal, rank=rank, title=p.title,
                         description=p.description, location=p.location, budget_yuan=p.budget_yuan,
                         funding_source=p.funding_source, responsible_unit=p.responsible_unit,
                         completion_deadline=p.completion_deadline.isoformat())
@@ -254,22 +241,21 @@ async def approve_candidate_list(ctx: Context, caller: Caller, town_id: str, yea
     service answers the proposers of the items that did not become candidates."""
     caller.require(town_id, STAFF)
 
-    async def change(conn, review, items, actor, now):
+    def change(uow, review, items, actor, now):
         review.approve(approval_record, seats, actor, now)
         view = ReviewView(review, items)
-        name = review_name(town_id, year)
-        await ctx.outbox.record(conn, town_id, name, review.version, ev.CandidateListApproved(
-            review=name, year=year, seats=seats, approval_record=approval_record,
+        uow.record(review.name, ev.CandidateListApproved(
+            review=review.name, year=year, seats=seats, approval_record=approval_record,
             candidates=[_candidate(view.item(r.item_id), r.rank) for r in review.ranking]))
         for item, answer in review.answers(items):
-            await _answer_back(ctx, conn, name, review.version, item, answer)
+            _answer_back(uow, item, answer)
     return await _change_review(ctx, caller, town_id, year, change)
 
 
-async def _answer_back(ctx: Context, conn: AsyncConnection, review: str, version: int, item: ReviewItem,
-                       answer: str) -> None:
-    """Tells collection the answer to the proposer of an item that is not a candidate."""
+def _answer_back(uow: UnitOfWork, item: ReviewItem, answer: str) -> None:
+    """Tells collection the answer to the proposer of an item that is not a candidate: an
+    event in the item's history, the last of it."""
     recommendation = item.assessment.recommendation if item.assessment else Recommendation.RESERVE_POOL
-    await ctx.outbox.record(conn, item.town_id, review, version, ev.ItemNotRecommended(
-        item=item_name(item), proposal=item.proposal, year=item.year, recommendation=recommendation.value,
+    uow.record(item.name, ev.ItemNotRecommended(
+        item=item.name, proposal=item.proposal, year=item.year, recommendation=recommendation.value,
         answer=answer))

@@ -2,20 +2,21 @@
 from dataclasses import asdict
 from datetime import date, datetime
 
-from sqlalchemy import (BigInteger, Column, Identity, Integer, MetaData, String, Table, Text, UniqueConstraint, select, update)
+from sqlalchemy import (BigInteger, Column, Identity, Index, Integer, MetaData, String, Table, Text, UniqueConstraint,
+                        select, update)
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.platform import audit
 from services.platform.errors import NotFound
-from services.platform.outbox import add_tables
-from services.review.domain import (Activity, ActivityKind, Assessment, CandidateList,
+from services.platform.outbox import add_event_tables
+from services.review.domain import (ITEM, Activity, ActivityKind, Assessment, CandidateList,
                                     CompetitiveListRule, Dimension, Member, MemberRole, Move, PresidiumChange,
                                     PresidiumDecision, Project, Ranked, Recommendation, Review, ReviewItem,
                                     ReviewState, Score)
 
 metadata = MetaData(schema="review")
-outbox, inbox = add_tables(metadata)
+event_tables = add_event_tables(metadata)
 
 reviews = Table(
     "reviews", metadata,
@@ -54,6 +55,7 @@ items = Table(
     Column("version", Integer, nullable=False),
     Column("history", JSONB, nullable=False),
     UniqueConstraint("town_id", "proposal", name="one_item_per_proposal"),
+    Index("review_items_of_year", "town_id", "year", "seq"),
 )
 
 
@@ -187,7 +189,7 @@ class Repository:
         query = select(items).where(items.c.town_id == town_id, items.c.year == year, items.c.id == item_id)
         row = (await self.conn.execute(query.with_for_update() if for_update else query)).first()
         if row is None:
-            raise NotFound(f"no review item towns/{town_id}/reviews/{year}/items/{item_id}")
+            raise NotFound(f"no review item {ITEM.format(town=town_id, year=year, item=item_id)}")
         return _item(row)
 
     async def items(self, town_id: str, year: int) -> list[ReviewItem]:

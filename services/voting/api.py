@@ -6,42 +6,41 @@ from minsheng.voting.v1 import voting_pb2 as pb
 from minsheng.voting.v1 import voting_pb2_grpc
 from services.platform import protomap
 from services.platform.auth import caller
-from services.platform.config import ConfigError
 from services.platform.errors import Violations
-from services.platform.process import Context
+from services.platform.names import TOWN, NamePattern
+from services.platform.uow import Context
 from services.platform.server import Server
 from services.voting import domain, handlers
-from services.voting.domain import (BallotForm, Deputy, Fraction, MajorityBase, Mark, PaperTally, VotingMethod,
-                                    VotingRules)
-from services.voting.keys import VotingKeys, load_keys
+from services.voting.domain import (CANDIDATE_LIST, DEPUTY, POLL, RULES, SESSION, TERM, BallotForm, Deputy,
+                                    Fraction, MajorityBase, Mark, PaperTally, VotingMethod, VotingRules)
 
 MARKS = {pb.FOR: Mark.FOR, pb.AGAINST: Mark.AGAINST, pb.ABSTAIN: Mark.ABSTAIN}
 
 
 def rules_message(town_id: str, r: VotingRules) -> pb.VotingRules:
     return pb.VotingRules(
-        name=f"towns/{town_id}/votingRules", ballot_form=pb.BallotForm.Value(r.ballot_form.value),
+        name=RULES.format(town=town_id), ballot_form=pb.BallotForm.Value(r.ballot_form.value),
         quorum=pb.Fraction(numerator=r.quorum.numerator, denominator=r.quorum.denominator),
         majority_base=pb.MajorityBase.Value(r.majority_base.value),
         majority=pb.Fraction(numerator=r.majority.numerator, denominator=r.majority.denominator))
 
 
 def deputy_message(d: Deputy) -> pb.Deputy:
-    return pb.Deputy(name=f"towns/{d.town_id}/terms/{d.term}/deputies/{d.deputy_id}", display_name=d.display_name,
+    return pb.Deputy(name=d.name, display_name=d.display_name,
                      took_office=d.took_office.isoformat(),
                      left_office=d.left_office.isoformat() if d.left_office else "")
 
 
 def candidate_list_message(row) -> pb.CandidateList:
     return pb.CandidateList(
-        name=handlers.candidate_list_name(row.town_id, row.year), review=row.review, year=row.year, seats=row.seats,
+        name=CANDIDATE_LIST.format(town=row.town_id, year=row.year), review=row.review, year=row.year, seats=row.seats,
         candidates=[pb.Candidate(candidate_id=c["candidate_id"], rank=c["rank"], title=c["title"])
                     for c in row.candidates], approval_record=row.approval_record)
 
 
 def session_message(view: handlers.SessionView) -> pb.Session:
     s = view.session
-    return pb.Session(name=handlers.session_name(s.town_id, s.session_id), term=s.term, title=s.title,
+    return pb.Session(name=s.name, term=s.term, title=s.title,
                       session_date=s.session_date.isoformat(), chief_scrutineer=s.chief_scrutineer,
                       scrutineers=list(s.scrutineers), state=pb.Session.OPEN, seated_count=len(s.seated),
                       present_count=s.present, quorum_required=view.quorum_required, quorum_met=view.quorum_met)
@@ -50,8 +49,7 @@ def session_message(view: handlers.SessionView) -> pb.Session:
 def poll_message(view: handlers.PollView) -> pb.Poll:
     p = view.poll
     message = pb.Poll(
-        name=handlers.poll_name(p.town_id, p.session_id, p.poll_id),
-        candidate_list=handlers.candidate_list_name(p.town_id, p.candidate_list_year), title=p.title, seats=p.seats,
+        name=p.name, candidate_list=CANDIDATE_LIST.format(town=p.town_id, year=p.candidate_list_year), title=p.title, seats=p.seats,
         candidates=[pb.PollCandidate(candidate_id=c.candidate_id, rank=c.rank, title=c.title) for c in p.candidates],
         method=pb.VotingMethod.Value(p.method.value), rules=rules_message(p.town_id, p.rules),
         state=pb.Poll.State.Value(p.state.value), runoff_of=p.runoff_of, confirmed_by=list(p.confirmed_by),
@@ -93,35 +91,26 @@ def _paper_tally(v: Violations, m: pb.PaperTally) -> PaperTally:
 
 
 class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
-    def __init__(self, ctx: Context, keys: VotingKeys):
+    def __init__(self, ctx: Context):
         self.ctx = ctx
-        self.keys = keys
+        self.keys = ctx.service_settings.keys
 
-    def _rules_name(self, field: str, name: str) -> str:
-        parts = name.split("/")
-        if len(parts) != 3 or parts[2] != "votingRules":
-            v = Violations()
-            v.add(field, "must look like towns/{town}/votingRules")
-            v.raise_if_any()
-        return self.ctx.towns.parse(field, "/".join(parts[:2]))[0]
-
-    def _year(self, field: str, name: str) -> tuple[str, int]:
-        town, year, _ = self.ctx.towns.parse_yearly(field, name, "candidateLists")
-        return town, year
+    def _parse(self, pattern: NamePattern, field: str, name: str) -> tuple:
+        return pattern.parse(field, name, self.ctx.towns)
 
     async def GetVotingRules(self, request, context):
-        town = self._rules_name("name", request.name)
+        town, = self._parse(RULES, "name", request.name)
         return rules_message(town, await handlers.get_rules(self.ctx, caller(), town))
 
     async def UpdateVotingRules(self, request, context):
-        town = self._rules_name("voting_rules.name", request.voting_rules.name)
+        town, = self._parse(RULES, "voting_rules.name", request.voting_rules.name)
         v = Violations()
         rules = _rules(v, request.voting_rules)
         v.raise_if_any()
         return rules_message(town, await handlers.update_rules(self.ctx, caller(), town, rules))
 
     async def AddDeputy(self, request, context):
-        town, term = self.ctx.towns.parse("parent", request.parent, "terms")
+        town, term = self._parse(TERM, "parent", request.parent)
         v = Violations()
         domain.check_id(v, "parent", term)
         domain.check_id(v, "deputy_id", request.deputy_id)
@@ -135,14 +124,14 @@ class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
         return deputy_message(await handlers.add_deputy(self.ctx, caller(), deputy))
 
     async def RecordDeputyLeaving(self, request, context):
-        town, term, deputy_id = self.ctx.towns.parse("name", request.name, "terms", "deputies")
+        town, term, deputy_id = self._parse(DEPUTY, "name", request.name)
         v = Violations()
         left = protomap.date_of(v, "left_office", request.left_office, required=True)
         v.raise_if_any()
         return deputy_message(await handlers.record_deputy_leaving(self.ctx, caller(), town, term, deputy_id, left))
 
     async def ListDeputies(self, request, context):
-        town, term = self.ctx.towns.parse("parent", request.parent, "terms")
+        town, term = self._parse(TERM, "parent", request.parent)
         v = Violations()
         on = protomap.date_of(v, "in_office_on", request.in_office_on, required=False)
         v.raise_if_any()
@@ -150,16 +139,16 @@ class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
         return pb.ListDeputiesResponse(deputies=[deputy_message(d) for d in found])
 
     async def GetCandidateList(self, request, context):
-        town, year = self._year("name", request.name)
+        town, year = self._parse(CANDIDATE_LIST, "name", request.name)
         return candidate_list_message(await handlers.get_candidate_list(self.ctx, caller(), town, year))
 
     async def ListCandidateLists(self, request, context):
-        town = self.ctx.towns.parse("parent", request.parent)[0]
+        town, = self._parse(TOWN, "parent", request.parent)
         rows = await handlers.list_candidate_lists(self.ctx, caller(), town)
         return pb.ListCandidateListsResponse(candidate_lists=[candidate_list_message(r) for r in rows])
 
     async def OpenSession(self, request, context):
-        town = self.ctx.towns.parse("parent", request.parent)[0]
+        town, = self._parse(TOWN, "parent", request.parent)
         s = request.session
         v = Violations()
         session_date = protomap.date_of(v, "session.session_date", s.session_date, required=True)
@@ -173,11 +162,11 @@ class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
         return session_message(view)
 
     async def GetSession(self, request, context):
-        town, session_id = self.ctx.towns.parse("name", request.name, "sessions")
+        town, session_id = self._parse(SESSION, "name", request.name)
         return session_message(await handlers.get_session(self.ctx, caller(), town, session_id))
 
     async def CheckInDeputies(self, request, context):
-        town, session_id = self.ctx.towns.parse("name", request.name, "sessions")
+        town, session_id = self._parse(SESSION, "name", request.name)
         v = Violations()
         v.check(0 < len(request.deputies) <= 200, "deputies", "name 1 to 200 deputies")
         v.check(len(set(request.deputies)) == len(request.deputies), "deputies", "names a deputy twice")
@@ -186,7 +175,7 @@ class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
         return session_message(view)
 
     async def OpenPoll(self, request, context):
-        town, session_id = self.ctx.towns.parse("parent", request.parent, "sessions")
+        town, session_id = self._parse(SESSION, "parent", request.parent)
         p = request.poll
         v = Violations()
         v.text("poll.title", p.title, max_len=200)
@@ -194,27 +183,27 @@ class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
         v.check(len(request.request_id) <= 64, "request_id", "longer than 64 characters")
         year = 0
         if p.runoff_of:
-            runoff_town, _, _ = self.ctx.towns.parse("poll.runoff_of", p.runoff_of, "sessions", "polls")
+            runoff_town, _, _ = self._parse(POLL, "poll.runoff_of", p.runoff_of)
             v.check(runoff_town == town, "poll.runoff_of", "belongs to another town")
             v.check(not p.candidate_list, "poll.candidate_list", "a runoff takes its candidates from the tie")
         else:
             if p.candidate_list:
-                list_town, year = self._year("poll.candidate_list", p.candidate_list)
+                list_town, year = self._parse(CANDIDATE_LIST, "poll.candidate_list", p.candidate_list)
                 v.check(list_town == town, "poll.candidate_list", "belongs to another town")
             else:
                 v.add("poll.candidate_list", "required (or runoff_of)")
         v.raise_if_any()
-        poll = await handlers.open_poll(self.ctx, self.keys, caller(), town, session_id, title=p.title,
+        poll = await handlers.open_poll(self.ctx, caller(), town, session_id, title=p.title,
                                         method=method, candidate_list_year=year, runoff_of=p.runoff_of,
                                         request_id=request.request_id)
         return poll_message(handlers.PollView(poll, 0))
 
     async def GetPoll(self, request, context):
-        town, session_id, poll_id = self.ctx.towns.parse("name", request.name, "sessions", "polls")
+        town, session_id, poll_id = self._parse(POLL, "name", request.name)
         return poll_message(await handlers.get_poll(self.ctx, caller(), town, session_id, poll_id))
 
     async def CastBallot(self, request, context):
-        town, session_id, poll_id = self.ctx.towns.parse("poll", request.poll, "sessions", "polls")
+        town, session_id, poll_id = self._parse(POLL, "poll", request.poll)
         v = Violations()
         choices = []
         for i, choice in enumerate(request.choices):
@@ -226,7 +215,7 @@ class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
         return pb.CastBallotResponse(tracking_code=code)
 
     async def RecordPaperTally(self, request, context):
-        town, session_id, poll_id = self.ctx.towns.parse("poll", request.poll, "sessions", "polls")
+        town, session_id, poll_id = self._parse(POLL, "poll", request.poll)
         v = Violations()
         tally = _paper_tally(v, request.tally)
         v.raise_if_any()
@@ -234,19 +223,19 @@ class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
         return poll_message(view)
 
     async def ConfirmPaperTally(self, request, context):
-        town, session_id, poll_id = self.ctx.towns.parse("poll", request.poll, "sessions", "polls")
+        town, session_id, poll_id = self._parse(POLL, "poll", request.poll)
         return poll_message(await handlers.confirm_paper_tally(self.ctx, caller(), town, session_id, poll_id))
 
     async def ClosePoll(self, request, context):
-        town, session_id, poll_id = self.ctx.towns.parse("name", request.name, "sessions", "polls")
-        return result_message(await handlers.close_poll(self.ctx, self.keys, caller(), town, session_id, poll_id))
+        town, session_id, poll_id = self._parse(POLL, "name", request.name)
+        return result_message(await handlers.close_poll(self.ctx, caller(), town, session_id, poll_id))
 
     async def GetPollResult(self, request, context):
-        town, session_id, poll_id = self.ctx.towns.parse("poll", request.poll, "sessions", "polls")
+        town, session_id, poll_id = self._parse(POLL, "poll", request.poll)
         return result_message(await handlers.get_result(self.ctx, caller(), town, session_id, poll_id))
 
     async def FileResult(self, request, context):
-        town, session_id, poll_id = self.ctx.towns.parse("poll", request.poll, "sessions", "polls")
+        town, session_id, poll_id = self._parse(POLL, "poll", request.poll)
         return result_message(await handlers.file_result(self.ctx, caller(), town, session_id, poll_id))
 
     async def GetResultSigningKey(self, request, context):
@@ -255,14 +244,5 @@ class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
 
 
 def register(server: Server, ctx: Context) -> None:
-    keys = load_or_exit()
-    server.add(voting_pb2_grpc.add_VotingServiceServicer_to_server, VotingServicer(ctx, keys),
+    server.add(voting_pb2_grpc.add_VotingServiceServicer_to_server, VotingServicer(ctx),
                pb.DESCRIPTOR.services_by_name["VotingService"].full_name)
-
-
-def load_or_exit() -> VotingKeys:
-    """The api role cannot work without its keys: stop at start, naming what is wrong."""
-    try:
-        return load_keys()
-    except ConfigError as exc:
-        raise SystemExit(str(exc))

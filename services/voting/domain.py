@@ -14,6 +14,16 @@ from enum import StrEnum
 
 from services.platform.errors import FailedPrecondition, Violations
 from services.platform.limits import MAX_CANDIDATES  # noqa: F401 (the handlers check lists against it)
+from services.platform.names import NamePattern
+
+RULES = NamePattern("towns/{town}/votingRules")
+TERM = NamePattern("towns/{town}/terms/{term}")
+DEPUTY = NamePattern("towns/{town}/terms/{term}/deputies/{deputy}")
+CANDIDATE_LIST = NamePattern("towns/{town}/candidateLists/{year}")
+SESSION = NamePattern("towns/{town}/sessions/{session}")
+POLL = NamePattern("towns/{town}/sessions/{session}/polls/{poll}")
+# The review a candidate list comes from, as the review service's CandidateListApproved names it.
+LISTED_REVIEW = NamePattern("towns/{town}/reviews/{year}")
 
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read from a screen or aloud
@@ -149,6 +159,10 @@ class Deputy:
     took_office: date
     left_office: date | None = None
 
+    @property
+    def name(self) -> str:
+        return DEPUTY.format(town=self.town_id, term=self.term, deputy=self.deputy_id)
+
     def in_office_on(self, day: date) -> bool:
         return self.took_office <= day and (self.left_office is None or day < self.left_office)
 
@@ -190,7 +204,10 @@ class Session:
     # close is seated_on(the roster then, session_date), as departures may be recorded later.
     seated: frozenset[str]
     present: int = 0
-    version: int = 1
+
+    @property
+    def name(self) -> str:
+        return SESSION.format(town=self.town_id, session=self.session_id)
 
     def is_scrutineer(self, deputy_id: str) -> bool:
         return deputy_id == self.chief_scrutineer or deputy_id in self.scrutineers
@@ -244,6 +261,10 @@ class Poll:
     paper_tally: PaperTally | None = None
     confirmed_by: tuple[str, ...] = ()
     version: int = 1
+
+    @property
+    def name(self) -> str:
+        return POLL.format(town=self.town_id, session=self.session_id, poll=self.poll_id)
 
     def candidate_ids(self) -> list[str]:
         return [c.candidate_id for c in self.candidates]

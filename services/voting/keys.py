@@ -6,26 +6,14 @@
   destroyed.
 - The service's Ed25519 signing key signs result documents.
 
-Configuration (environment, read by the api role at start):
-  MINSHENG_VOTING_BALLOT_KEY_ENCRYPTION_KEY  base64 of 32 random bytes
-  MINSHENG_VOTING_SIGNING_KEY                Ed25519 private key: PEM (PKCS8) or base64 of the 32-byte seed
-"""
-import base64
-import binascii
+Both keys come from the service's settings (services.voting.settings)."""
 import json
-import os
 from dataclasses import dataclass
-from typing import Mapping
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.secret import SecretBox
-
-from services.platform.config import ConfigError
-
-KEK_ENV = "MINSHENG_VOTING_BALLOT_KEY_ENCRYPTION_KEY"
-SIGNING_ENV = "MINSHENG_VOTING_SIGNING_KEY"
 
 
 def canonical(document: dict) -> bytes:
@@ -66,39 +54,3 @@ def seal_ballot(public_key: bytes, marks: str) -> bytes:
 
 def open_ballot(private_key: PrivateKey, sealed: bytes) -> str:
     return SealedBox(private_key).decrypt(sealed).decode("ascii")
-
-
-def _signing_key(raw: str) -> Ed25519PrivateKey:
-    if raw.lstrip().startswith("-----BEGIN"):
-        key = serialization.load_pem_private_key(raw.encode("ascii"), password=None)
-        if not isinstance(key, Ed25519PrivateKey):
-            raise ValueError("not an Ed25519 key")
-        return key
-    return Ed25519PrivateKey.from_private_bytes(base64.b64decode(raw, validate=True))
-
-
-def load_keys(env: Mapping[str, str] | None = None) -> VotingKeys:
-    """Fails fast, naming every missing or bad setting."""
-    env = os.environ if env is None else env
-    problems: list[str] = []
-    kek = b""
-    try:
-        kek = base64.b64decode(env.get(KEK_ENV, ""), validate=True)
-    except binascii.Error:
-        pass
-    if len(kek) != SecretBox.KEY_SIZE:
-        problems.append(f"{KEK_ENV}: missing or not base64 of {SecretBox.KEY_SIZE} bytes")
-    signing = None
-    try:
-        signing = _signing_key(env.get(SIGNING_ENV, ""))
-    except (ValueError, TypeError, binascii.Error):
-        problems.append(f"{SIGNING_ENV}: missing or not an Ed25519 key (PEM, or base64 of the 32-byte seed)")
-    if problems:
-        raise ConfigError("bad configuration:\n  " + "\n  ".join(problems))
-    return VotingKeys(kek, signing)
-
-
-def generate_settings() -> dict[str, str]:
-    """Fresh settings for a local stack or a test."""
-    return {KEK_ENV: base64.b64encode(os.urandom(SecretBox.KEY_SIZE)).decode("ascii"),
-            SIGNING_ENV: base64.b64encode(os.urandom(32)).decode("ascii")}

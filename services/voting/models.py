@@ -6,19 +6,19 @@ The sealed private key of each poll lives in `poll_keys`, apart from both, and i
 once the poll is counted."""
 from datetime import date
 
-from sqlalchemy import (Column, Date, Integer, LargeBinary, MetaData, String, Table, Text, func, select,
-                        update)
+from sqlalchemy import (Column, Date, Index, Integer, LargeBinary, MetaData, String, Table, Text, func, select,
+                        text, update)
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.voting.domain import (Candidate, Deputy, PaperTally, Poll, PollState, ResultState, Session,
-                                    VotingMethod, VotingRules)
+from services.voting.domain import (CANDIDATE_LIST, DEPUTY, POLL, SESSION, Candidate, Deputy, PaperTally, Poll,
+                                    PollState, ResultState, Session, VotingMethod, VotingRules)
 from services.platform import db
 from services.platform.errors import NotFound
-from services.platform.outbox import add_tables
+from services.platform.outbox import add_event_tables
 
 metadata = MetaData(schema="voting")
-outbox, inbox = add_tables(metadata)
+event_tables = add_event_tables(metadata)
 
 voting_rules = Table(
     "voting_rules", metadata,
@@ -57,7 +57,7 @@ sessions = Table(
     Column("chief_scrutineer", String(100), nullable=False),
     Column("scrutineers", JSONB, nullable=False),
     Column("seated", JSONB, nullable=False),
-    Column("version", Integer, nullable=False),
+    Index("session_request_id", "town_id", "request_id", unique=True, postgresql_where=text("request_id IS NOT NULL")),
 )
 
 attendance = Table(
@@ -85,6 +85,8 @@ polls = Table(
     Column("paper_tally", JSONB),
     Column("confirmed_by", JSONB, nullable=False),
     Column("version", Integer, nullable=False),
+    Index("poll_request_id", "town_id", "session_id", "request_id", unique=True,
+          postgresql_where=text("request_id IS NOT NULL")),
 )
 
 poll_keys = Table(
@@ -130,8 +132,7 @@ def _deputy(row) -> Deputy:
 def _session(row, present: int) -> Session:
     return Session(town_id=row.town_id, session_id=row.session_id, term=row.term, title=row.title,
                    session_date=row.session_date, chief_scrutineer=row.chief_scrutineer,
-                   scrutineers=tuple(row.scrutineers), seated=frozenset(row.seated), present=present,
-                   version=row.version)
+                   scrutineers=tuple(row.scrutineers), seated=frozenset(row.seated), present=present)
 
 
 def _poll(row) -> Poll:
@@ -180,7 +181,7 @@ class Repository:
                                        deputies.c.deputy_id == deputy_id)
         row = (await self.conn.execute(query.with_for_update() if for_update else query)).first()
         if row is None:
-            raise NotFound(f"no deputy towns/{town_id}/terms/{term}/deputies/{deputy_id}")
+            raise NotFound(f"no deputy {DEPUTY.format(town=town_id, term=term, deputy=deputy_id)}")
         return _deputy(row)
 
     async def save_deputy_leaving(self, d: Deputy) -> None:
@@ -207,7 +208,7 @@ class Repository:
         query = select(candidate_lists).where(candidate_lists.c.town_id == town_id, candidate_lists.c.year == year)
         row = (await self.conn.execute(query)).first()
         if row is None:
-            raise NotFound(f"no approved candidate list towns/{town_id}/candidateLists/{year}")
+            raise NotFound(f"no approved candidate list {CANDIDATE_LIST.format(town=town_id, year=year)}")
         return row
 
     async def candidate_lists(self, town_id: str):
@@ -224,7 +225,7 @@ class Repository:
         statement = insert(sessions).values(
             town_id=s.town_id, session_id=s.session_id, request_id=request_id, term=s.term, title=s.title,
             session_date=s.session_date, chief_scrutineer=s.chief_scrutineer, scrutineers=list(s.scrutineers),
-            seated=sorted(s.seated), version=s.version)
+            seated=sorted(s.seated))
         statement = statement.on_conflict_do_nothing(index_elements=["town_id", "request_id"],
                                                      index_where=sessions.c.request_id.isnot(None))
         return (await self.conn.execute(statement.returning(sessions.c.session_id))).first() is not None
@@ -233,13 +234,8 @@ class Repository:
         query = select(sessions).where(sessions.c.town_id == town_id, sessions.c.session_id == session_id)
         row = (await self.conn.execute(query.with_for_update() if for_update else query)).first()
         if row is None:
-            raise NotFound(f"no session towns/{town_id}/sessions/{session_id}")
+            raise NotFound(f"no session {SESSION.format(town=town_id, session=session_id)}")
         return _session(row, await self.present_count(town_id, session_id))
-
-    async def bump_session(self, s: Session) -> None:
-        await self.conn.execute(update(sessions).where(sessions.c.town_id == s.town_id,
-                                                       sessions.c.session_id == s.session_id)
-                                .values(version=s.version))
 
     async def check_in(self, town_id: str, session_id: str, deputy_ids: list[str]) -> None:
         rows = [dict(town_id=town_id, session_id=session_id, deputy_id=d) for d in deputy_ids]
@@ -282,7 +278,7 @@ class Repository:
                                     polls.c.poll_id == poll_id)
         row = (await self.conn.execute(query.with_for_update() if for_update else query)).first()
         if row is None:
-            raise NotFound(f"no poll towns/{town_id}/sessions/{session_id}/polls/{poll_id}")
+            raise NotFound(f"no poll {POLL.format(town=town_id, session=session_id, poll=poll_id)}")
         return _poll(row)
 
     async def save_poll(self, p: Poll) -> None:

@@ -1,7 +1,8 @@
 """`make bench`: the collection service's SubmitProposal path against a bare grpc.aio echo
 service, both driven by the same concurrent client in the same run (these machines are
 noisy: only ratios within one run mean much), and the time from SubmitProposal to the
-event reaching a JetStream consumer. Writes tests/bench/results.json."""
+event reaching a JetStream consumer; and the ballot box's cryptography (tests/bench/ballotbox.py).
+Writes tests/bench/results.json."""
 import asyncio
 import json
 import os
@@ -21,7 +22,7 @@ import nats
 from services.platform import events
 from services.stack.infra import free_port, reset_folder
 from services.stack.runner import ROOT, LocalStack
-from tests.bench import voting
+from tests.bench import ballotbox, voting
 from tests.bench.echo import METHOD
 from tests.collection.client import Collection, proposal_message
 
@@ -117,6 +118,7 @@ async def run(stack: LocalStack) -> dict:
         "voting": ballots,
         "voting_casts_vs_echo_160": round(ballots["voting_160_concurrent_casts_all_accepted_seconds"]
                                           / echo_160_seconds, 2),
+        "ballot_box": ballotbox.bench(),
     }
 
 

@@ -14,6 +14,7 @@ import nats
 
 from minsheng.voting.v1 import voting_pb2 as pb
 from minsheng.voting.v1.voting_pb2_grpc import VotingServiceStub
+from tests.helpers import staff_of
 from tests.voting.conftest import ballot, publish_candidate_list, wait_for_list
 
 DEPUTIES = 160
@@ -22,7 +23,7 @@ SEATS = 10
 
 
 async def _prepare(stub, stack, town: str) -> tuple[pb.Poll, list[str], list[str]]:
-    staff = stack.issuer.metadata(f"staff-{town}", town, "staff")
+    staff = staff_of(stack.issuer, town)
     term = "bench-" + uuid.uuid4().hex[:8]
     year = 1_000_000 + uuid.uuid4().int % 1_000_000  # a candidate list of its own
     nc = await nats.connect(stack.nats.url)
@@ -57,7 +58,7 @@ async def bench(stack, town: str = "xihu") -> dict:
         cast_seconds = time.perf_counter() - started
         started = time.perf_counter()
         result = await stub.ClosePoll(pb.ClosePollRequest(name=poll.name),
-                                      metadata=stack.issuer.metadata(f"staff-{town}", town, "staff"))
+                                      metadata=staff_of(stack.issuer, town))
         close_seconds = time.perf_counter() - started
     document = json.loads(result.document)
     assert document["ballots"] == DEPUTIES and len(document["tracking_codes"]) == DEPUTIES

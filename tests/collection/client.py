@@ -7,6 +7,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from minsheng.collection.v1 import collection_pb2 as pb
 from minsheng.collection.v1.collection_pb2_grpc import CollectionServiceStub
 from services.collection.domain import DEFAULT_CRITERIA
+from tests.helpers import staff_of
 
 
 def proposal_message(**changes) -> pb.Proposal:
@@ -22,7 +23,7 @@ class Collection:
         self.issuer = issuer
         self.town = town
         self.parent = f"towns/{town}"
-        self.staff = issuer.metadata(f"staff-{town}", town, "staff")
+        self.staff = staff_of(issuer, town)
         self.public = issuer.metadata(f"citizen-{uuid.uuid4().hex[:8]}", town, "public")
 
     async def open_cycle(self, year: int = 2024, **changes) -> pb.CollectionCycle:

@@ -6,7 +6,7 @@ import pytest
 
 from minsheng.collection.v1 import collection_pb2 as pb
 from tests.collection.client import Collection, proposal_message
-from tests.helpers import field_violations, reason
+from tests.helpers import expect_error, field_violations, reason
 
 pytestmark = pytest.mark.integration
 
@@ -20,13 +20,6 @@ async def town(channel_to, issuer, new_town) -> Collection:
 
 def count_proposals(sql, town: str) -> int:
     return sql("SELECT count(*) FROM collection.proposals WHERE town_id = %s", (town,))[0][0]
-
-
-async def expect_error(call, code: grpc.StatusCode) -> grpc.aio.AioRpcError:
-    with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await call
-    assert caught.value.code() == code, caught.value.details()
-    return caught.value
 
 
 @pytest.mark.parametrize("changes, fields", [

@@ -4,6 +4,7 @@ import pytest
 
 from minsheng.collection.v1 import collection_pb2 as pb
 from tests.collection.client import Collection
+from tests.helpers import expect_error
 
 pytestmark = pytest.mark.integration
 
@@ -32,9 +33,7 @@ async def test_town_a_cannot_read_list_or_change_town_b(two_towns):
                                     metadata=a.staff),
     ]
     for call in calls:
-        with pytest.raises(grpc.aio.AioRpcError) as caught:
-            await call
-        assert caught.value.code() == grpc.StatusCode.PERMISSION_DENIED
+        await expect_error(call, grpc.StatusCode.PERMISSION_DENIED)
     unchanged = await b.stub.GetProposal(pb.GetProposalRequest(name=theirs.name), metadata=b.staff)
     assert unchanged.state == pb.Proposal.SUBMITTED and not unchanged.HasField("answer")
 
@@ -42,10 +41,8 @@ async def test_town_a_cannot_read_list_or_change_town_b(two_towns):
 async def test_a_merge_cannot_reach_into_another_town(two_towns):
     a, b = two_towns
     mine, theirs = await a.submit(), await b.submit()
-    with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await a.stub.MergeProposals(pb.MergeProposalsRequest(name=mine.name, duplicates=[theirs.name]),
-                                    metadata=a.staff)
-    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    await expect_error(a.stub.MergeProposals(pb.MergeProposalsRequest(name=mine.name, duplicates=[theirs.name]),
+                                             metadata=a.staff), grpc.StatusCode.INVALID_ARGUMENT)
 
 
 async def test_district_reads_every_town_but_changes_none(two_towns, issuer):
@@ -54,10 +51,8 @@ async def test_district_reads_every_town_but_changes_none(two_towns, issuer):
     district = issuer.metadata("district-1", None, "district")
     seen = await b.stub.GetProposal(pb.GetProposalRequest(name=theirs.name), metadata=district)
     assert seen.name == theirs.name and "*" in seen.proposer.phone
-    with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await b.stub.ScreenProposal(pb.ScreenProposalRequest(name=theirs.name, outcome=pb.SHORTLISTED),
-                                    metadata=district)
-    assert caught.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    await expect_error(b.stub.ScreenProposal(pb.ScreenProposalRequest(name=theirs.name, outcome=pb.SHORTLISTED),
+                                             metadata=district), grpc.StatusCode.PERMISSION_DENIED)
 
 
 async def test_row_level_security_hides_other_towns_from_a_raw_query(two_towns, sql):

@@ -2,7 +2,8 @@
 and production values (Helm v4 SDK wheel, no helm binary, no cluster), and checkov in its own
 virtualenv (.venv-checkov at the repository root, created on first use).
 
-These tests check the chart and the Dockerfile only; they import nothing from `services`.
+These tests check the chart and the Dockerfile only; of `services` they read only the registry
+of services (plain data, services/registry.py).
 """
 from __future__ import annotations
 

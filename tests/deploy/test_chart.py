@@ -14,6 +14,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from services import registry
 from tests.deploy.conftest import (
     CHART,
     LINT_KUBE_VERSION,
@@ -26,13 +27,9 @@ from tests.deploy.conftest import (
     pod_spec,
 )
 
-# What each values set must deploy: service -> roles. Written out, not derived from values.
-EXPECTED_ROLES = {
-    "collection": {"api", "consumer", "relay"},
-    "review": {"api", "consumer", "relay"},
-    "voting": {"api", "consumer", "relay"},
-}
 ALL_ROLES = ("api", "consumer", "relay")
+# What each values set must deploy: service -> roles. From the registry of services, not from values.
+EXPECTED_ROLES = {service: set(ALL_ROLES) for service in registry.SERVICES}
 GRPC_PORT, METRICS_PORT = 50051, 9464
 USER_ID = 10001
 CONFIG_KEYS = {
@@ -126,6 +123,11 @@ def test_helm_lint_passes(values_name):
     problems = [m for m in report["messages"] if m["severity"] >= 2]
     assert not report["errors"] and not problems, dump(report)
     assert report["total_charts_linted"] == 1
+
+
+def test_the_charts_services_are_the_registrys():
+    values = yaml.safe_load((CHART / "values.yaml").read_text(encoding="utf-8"))
+    assert list(values["services"]) == list(registry.SERVICES)
 
 
 def test_renders_expected_workloads(rendered: Render):

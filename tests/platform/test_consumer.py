@@ -10,6 +10,8 @@ from services.collection import models
 from services.platform import events
 from services.platform.consumer import Consumer, Subscription
 from services.platform.db import Database
+from services.platform.towns import TownRegistry
+from services.platform.uow import Context, DatabaseUnits
 from tests.events import collect
 
 pytestmark = pytest.mark.integration
@@ -22,6 +24,12 @@ async def publish(js, town: str, payload, *, msg_id: str | None = None):
     await js.publish(subject, envelope.SerializeToString(), headers={"Nats-Msg-Id": msg_id or envelope.event_id},
                      stream=events.STREAM)
     return envelope
+
+
+def consumer_of(database: Database, js, subscription: Subscription) -> Consumer:
+    """A consumer of the collection service's schema running `subscription`."""
+    units = DatabaseUnits(database, models.event_tables, "collection", models.Repository)
+    return Consumer(Context(towns=TownRegistry(()), unit_of_work=units), js, "collection", subscription)
 
 
 async def run_for(consumer: Consumer, seconds: float) -> None:
@@ -37,8 +45,9 @@ async def test_a_redelivered_event_is_applied_once(stack, nats_client, new_town)
     database = Database(stack.database_url("consumer"))
     applied: list[str] = []
 
-    async def handle(conn, envelope):
-        await conn.execute(text("SELECT 1"))
+    async def handle(ctx, uow, payload, envelope):
+        await uow.conn.execute(text("SELECT 1"))
+        assert payload == ev.ProposalAnswered(proposal="p1")
         applied.append(envelope.event_id)
 
     subscription = Subscription(durable=f"once-{new_town}", subjects=[f"minsheng.{new_town}.testsource.>"],
@@ -47,7 +56,7 @@ async def test_a_redelivered_event_is_applied_once(stack, nats_client, new_town)
     # The same event again under another message id: JetStream cannot drop it, the inbox must.
     await js.publish(events.subject(new_town, "testsource", envelope.event_type), envelope.SerializeToString(),
                      headers={"Nats-Msg-Id": envelope.event_id + "-again"}, stream=events.STREAM)
-    await run_for(Consumer(database, models.inbox, js, "collection", subscription), 2.5)
+    await run_for(consumer_of(database, js, subscription), 2.5)
     assert applied == [envelope.event_id]
     await database.close()
 
@@ -58,14 +67,14 @@ async def test_a_failing_event_is_retried_with_backoff_then_dead_lettered(stack,
     attempts: list[float] = []
     loop = asyncio.get_running_loop()
 
-    async def handle(conn, envelope):
+    async def handle(ctx, uow, payload, envelope):
         attempts.append(loop.time())
         raise ValueError("this event cannot be applied")
 
     subscription = Subscription(durable=f"fails-{new_town}", subjects=[f"minsheng.{new_town}.testsource.>"],
                                 handle=handle, max_deliveries=3, backoff_seconds=(0.3, 1.2))
     envelope = await publish(js, new_town, ev.ProposalAnswered(proposal="p2"))
-    await run_for(Consumer(database, models.inbox, js, "collection", subscription), 5)
+    await run_for(consumer_of(database, js, subscription), 5)
     assert len(attempts) == 3
     gaps = [b - a for a, b in zip(attempts, attempts[1:])]
     assert gaps[0] >= 0.25 and gaps[1] >= 1.1 and gaps[1] > gaps[0]  # the delay grows
@@ -84,14 +93,14 @@ async def test_a_message_that_is_no_envelope_is_dead_lettered_at_once(stack, nat
     database = Database(stack.database_url("consumer"))
     applied = []
 
-    async def handle(conn, envelope):
+    async def handle(ctx, uow, payload, envelope):
         applied.append(envelope)
 
     subscription = Subscription(durable=f"garbage-{new_town}", subjects=[f"minsheng.{new_town}.testsource.>"],
                                 handle=handle)
     await js.publish(events.subject(new_town, "testsource", "garbage"), b"\xff\xfe not protobuf",
                      stream=events.STREAM)
-    await run_for(Consumer(database, models.inbox, js, "collection", subscription), 2.5)
+    await run_for(consumer_of(database, js, subscription), 2.5)
     assert applied == []
     dead = await collect(js, f"{events.DEAD_LETTER_PREFIX}.collection.garbage-{new_town}", expected=1,
                          stream=events.DEAD_LETTER_STREAM)

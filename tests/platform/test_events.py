@@ -8,7 +8,8 @@ from minsheng.events.v1 import collection_events_pb2 as ev
 from services.collection import models
 from services.platform import events
 from services.platform.db import Database
-from services.platform.outbox import Outbox, Relay
+from services.platform.outbox import Relay
+from services.platform.uow import DatabaseUnits
 from tests.collection.client import Collection
 from tests.events import collect, envelopes
 
@@ -64,13 +65,12 @@ def relay_stopped(stack):
 
 
 async def record_events(database: Database, town: str, aggregates: int, per_aggregate: int) -> None:
-    outbox = Outbox(models.outbox, "collection")
+    """`per_aggregate` units of work, each recording one event of every aggregate."""
+    units = DatabaseUnits(database, models.event_tables, "collection", models.Repository)
     for seq in range(1, per_aggregate + 1):
-        async with database.transaction(town) as conn:
+        async with units(town) as uow:
             for a in range(aggregates):
-                await outbox.record(conn, town_id=town, aggregate_id=f"towns/{town}/proposals/agg{a}",
-                                    aggregate_sequence=seq,
-                                    payload=ev.ProposalAnswered(proposal=f"agg{a}", answer=str(seq)))
+                uow.record(f"towns/{town}/proposals/agg{a}", ev.ProposalAnswered(proposal=f"agg{a}", answer=str(seq)))
 
 
 class CountingJetStream:
@@ -98,10 +98,10 @@ async def test_a_relay_dying_mid_batch_loses_nothing_and_duplicates_are_dropped(
     js = nats_client.jetstream()
     dying = CountingJetStream(js, fail_after=12)
     with pytest.raises(OSError):
-        await Relay(relay_db, models.outbox, dying, batch_size=100).publish_batch()
+        await Relay(relay_db, models.event_tables.outbox, dying, batch_size=100).publish_batch()
     assert len(dying.published) == 12
     healthy = CountingJetStream(js)
-    while await Relay(relay_db, models.outbox, healthy, batch_size=100).publish_batch():
+    while await Relay(relay_db, models.event_tables.outbox, healthy, batch_size=100).publish_batch():
         pass
     assert set(dying.published) <= set(healthy.published)  # re-sent after the crash ...
     messages = await collect(js, f"minsheng.{new_town}.collection.>", expected=30)
@@ -124,7 +124,7 @@ async def test_two_relays_publish_each_event_once_in_aggregate_order(stack, rela
             idle = idle + 1 if await relay.publish_batch() == 0 else 0
             await asyncio.sleep(0.01)
 
-    await asyncio.gather(*(drain(Relay(db, models.outbox, c, batch_size=15)) for db, c in zip(databases, counters)))
+    await asyncio.gather(*(drain(Relay(db, models.event_tables.outbox, c, batch_size=15)) for db, c in zip(databases, counters)))
     published = counters[0].published + counters[1].published
     assert len(published) == 200 and len(set(published)) == 200
     assert counters[0].published and counters[1].published  # both did share the work
@@ -148,7 +148,7 @@ async def test_a_relay_process_killed_mid_batch_loses_nothing(stack, relay_stopp
     await app.close()
     js = nats_client.jetstream()
     subject = f"minsheng.{new_town}.collection.>"
-    relay = stack.start_service("collection", "relay")
+    relay = stack.start_service("collection", "relay", supervised=False)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + 60
     while await stored_count(js, subject) == 0:

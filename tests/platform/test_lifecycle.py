@@ -30,7 +30,7 @@ def statuses_until_exit(started, timeout: float = 25) -> list[int]:
 
 
 async def test_sigterm_reports_not_serving_finishes_in_flight_calls_and_exits(stack, issuer, new_town):
-    api = stack.start_service("collection", "api")
+    api = stack.start_service("collection", "api", supervised=False)  # this test watches it exit
     try:
         await asyncio.to_thread(wait_serving, api)
         assert health_status(api.target, "minsheng.collection.v1.CollectionService") == SERVING

@@ -8,12 +8,15 @@ from google.rpc import error_details_pb2, status_pb2
 
 from minsheng.events.v1.collection_events_pb2 import ProposalAnswered
 from services.platform import auth, events, paging
-from services.platform.config import ConfigError, load_settings
+from services.platform.config import ConfigError, Town, load_settings
 from services.platform.errors import (FieldViolation, InvalidArgument, PermissionDenied, ResourceExhausted,
                                       Unauthenticated)
+from services.platform.names import NamePattern, town_of
 from services.platform.ratelimit import RateLimiter
 from services.platform.rpc import to_status
 from services.platform.telemetry import JsonFormatter, current_town
+from services.platform.towns import TownRegistry
+from services.voting import settings as voting_settings
 
 TOWNS = '[{"id": "xihu", "name": "西湖镇"}]'
 
@@ -25,6 +28,21 @@ def test_config_reports_every_problem_at_once():
     for key in ("MINSHENG_DATABASE_URL", "MINSHENG_NATS_URL", "MINSHENG_JWT_PUBLIC_KEY", "MINSHENG_GRPC_PORT",
                 "MINSHENG_TOWNS"):
         assert key in text
+
+
+def test_the_platforms_and_the_services_settings_report_their_problems_together():
+    with pytest.raises(ConfigError) as caught:
+        load_settings("voting", "api", {"MINSHENG_NATS_URL": "nats://h:4222", "MINSHENG_TOWNS": TOWNS,
+                                        "MINSHENG_JWT_PUBLIC_KEY": auth.TokenIssuer.generate().public_key_pem(),
+                                        voting_settings.KEK_ENV: "not base64!"},
+                      own=voting_settings.read)
+    problems = str(caught.value).splitlines()[1:]
+    assert [p.strip().split(":")[0] for p in problems] == [
+        "MINSHENG_DATABASE_URL", voting_settings.KEK_ENV, voting_settings.SIGNING_ENV]
+    good = {"MINSHENG_DATABASE_URL": "postgresql://x@h/db", "MINSHENG_NATS_URL": "nats://h:4222",
+            "MINSHENG_TOWNS": TOWNS, "MINSHENG_JWT_PUBLIC_KEY": auth.TokenIssuer.generate().public_key_pem()}
+    settings = load_settings("voting", "api", good | voting_settings.generate(), own=voting_settings.read)
+    assert settings.service_settings.keys.public_key
 
 
 def test_config_reads_a_good_environment():
@@ -119,3 +137,20 @@ def test_json_logs_keep_only_allowed_fields():
     finally:
         current_town.reset(token)
     assert line["town"] == "xihu" and line["message"] == "submitted" and "phone" not in line
+
+
+def test_resource_names_are_formatted_and_parsed_by_one_type():
+    towns = TownRegistry((Town("xihu", "西湖镇"),))
+    item = NamePattern("towns/{town}/reviews/{year}/items/{item}")
+    name = item.format(town="xihu", year=2024, item="i1")
+    assert name == "towns/xihu/reviews/2024/items/i1"
+    assert item.parse("name", name, towns) == ("xihu", 2024, "i1")
+    assert NamePattern("towns/{town}/votingRules").parse("name", "towns/xihu/votingRules", towns) == ("xihu",)
+    for bad, description in [("towns/xihu/reviews/2024/item/i1", "must look like " + item.pattern),
+                             ("towns/xihu/reviews/2024/items/", "must look like " + item.pattern),
+                             ("towns/atlantis/reviews/2024/items/i1", "unknown town 'atlantis'"),
+                             ("towns/xihu/reviews/next/items/i1", "the year must be a number, e.g. 2024")]:
+        with pytest.raises(InvalidArgument) as caught:
+            item.parse("candidate", bad, towns)
+        assert caught.value.violations == [FieldViolation("candidate", description)]
+    assert town_of(name) == "xihu" and town_of("proposals/1") == ""

@@ -1,10 +1,9 @@
 """A small client of the review API for tests, and the collection steps that feed it."""
-import asyncio
-
 from minsheng.collection.v1 import collection_pb2 as cpb
 from minsheng.review.v1 import review_pb2 as pb
 from minsheng.review.v1.review_pb2_grpc import ReviewServiceStub
 from tests.collection.client import Collection
+from tests.helpers import staff_of, wait_for
 
 YEAR = 2024
 
@@ -28,7 +27,7 @@ class Review:
         self.town = town
         self.name = f"towns/{town}/reviews/{year}"
         self.year = year
-        self.staff = issuer.metadata(f"staff-{town}", town, "staff")
+        self.staff = staff_of(issuer, town)
         self.deputy = issuer.metadata(f"deputy-{town}-001", town, "deputy")
 
     async def open(self, **changes) -> pb.Review:
@@ -44,12 +43,10 @@ class Review:
 
     async def wait_for_items(self, count: int, timeout: float = 20) -> list[pb.ReviewItem]:
         """Items arrive from collection's events, asynchronously."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while len(found := await self.items()) < count:
-            if asyncio.get_running_loop().time() > deadline:
-                raise AssertionError(f"{len(found)} review items, expected {count}")
-            await asyncio.sleep(0.2)
-        return found
+        async def arrived():
+            found = await self.items()
+            return found if len(found) >= count else None
+        return await wait_for(arrived, timeout=timeout, what=f"{count} review items")
 
     async def form_work_group(self) -> pb.Review:
         members = [pb.WorkGroupMember(name="王代表", role=pb.WorkGroupMember.DEPUTY, expertise="综合",

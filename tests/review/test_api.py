@@ -5,17 +5,10 @@ import pytest
 
 from minsheng.review.v1 import review_pb2 as pb
 from tests.collection.client import Collection
-from tests.helpers import field_violations, reason
+from tests.helpers import expect_error, field_violations, reason, staff_of
 from tests.review.client import Review, assessment_message, shortlist
 
 pytestmark = pytest.mark.integration
-
-
-async def expect_error(call, code: grpc.StatusCode) -> grpc.aio.AioRpcError:
-    with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await call
-    assert caught.value.code() == code, caught.value.details()
-    return caught.value
 
 
 @pytest.fixture
@@ -48,7 +41,7 @@ async def test_bad_names_are_invalid_arguments(review):
 
 
 async def test_another_towns_staff_and_district_readers_cannot_change_a_review(review, issuer, other_town, sql):
-    intruder = issuer.metadata(f"staff-{other_town}", other_town, "staff")
+    intruder = staff_of(issuer, other_town)
     request = pb.OpenReviewRequest(parent=f"towns/{review.town}", year=2024, title="审查")
     await expect_error(review.stub.OpenReview(request, metadata=intruder), grpc.StatusCode.PERMISSION_DENIED)
     district = issuer.metadata("district-standing-committee", None, "district")
@@ -107,7 +100,7 @@ async def test_item_of_another_town_is_not_found_from_the_wrong_town(review, col
     await shortlist(collection, ["村道硬化"])
     item = (await review.wait_for_items(1))[0]
     wrong = item.name.replace(f"towns/{review.town}/", f"towns/{other_town}/")
-    own_staff = issuer.metadata(f"staff-{other_town}", other_town, "staff")
+    own_staff = staff_of(issuer, other_town)
     await expect_error(review.stub.GetReviewItem(pb.GetReviewItemRequest(name=wrong), metadata=own_staff),
                        grpc.StatusCode.NOT_FOUND)
     await expect_error(review.stub.GetReviewItem(pb.GetReviewItemRequest(name=item.name), metadata=own_staff),

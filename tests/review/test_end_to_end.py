@@ -2,7 +2,6 @@
 into review and end as an approved candidate list, whose event a test consumer receives
 exactly once; the proposers of items that did not become candidates are answered in
 collection; redelivered events change nothing."""
-import asyncio
 import uuid
 from collections import Counter
 
@@ -16,7 +15,7 @@ from minsheng.review.v1 import review_pb2 as pb
 from services.platform import events
 from tests.collection.client import Collection
 from tests.events import collect, envelopes
-from tests.helpers import reason
+from tests.helpers import expect_error, reason, wait_for
 from tests.review.client import Review, assessment_message, shortlist
 
 pytestmark = pytest.mark.integration
@@ -29,15 +28,6 @@ ASSESSMENTS = {
     "太阳能路灯": dict(urgency=4, maturity=2, rest=4),
     "健身器材": dict(urgency=2, maturity=2, rest=2, recommendation=pb.NOT_RECOMMEND),
 }
-
-
-async def wait_until(condition, what: str, timeout: float = 20):
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not (value := await condition()):
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"{what} did not happen within {timeout}s")
-        await asyncio.sleep(0.2)
-    return value
 
 
 def in_inbox(sql, schema: str, event_id: str):
@@ -95,7 +85,7 @@ async def test_shortlisted_proposals_end_as_an_approved_candidate_list(town, sql
                                                                         reason="资金来源未落实")])
     assert [r.title for r in decided.ranking] == ["村道硬化", "公厕改造", "文化广场"]
 
-    error = await _expect_failed_precondition(review.approve(seats=3))
+    error = await expect_error(review.approve(seats=3), grpc.StatusCode.FAILED_PRECONDITION)
     assert reason(error) == "NOT_A_COMPETITIVE_LIST"
     approved = await review.approve(seats=2)
     assert approved.state == pb.Review.APPROVED
@@ -126,7 +116,7 @@ async def test_shortlisted_proposals_end_as_an_approved_candidate_list(town, sql
         found = {t: await collection.stub.GetProposal(cpb.GetProposalRequest(name=proposals[t].name),
                                                       metadata=collection.staff) for t in ("太阳能路灯", "健身器材")}
         return found if all(p.answer.text for p in found.values()) else None
-    answers = await wait_until(answered, "answers to proposers")
+    answers = await wait_for(answered, what="answers to proposers")
     assert "资金来源未落实" in answers["太阳能路灯"].answer.text
     assert "审查意见" in answers["健身器材"].answer.text
     candidate = await collection.stub.GetProposal(cpb.GetProposalRequest(name=proposals["村道硬化"].name),
@@ -136,25 +126,18 @@ async def test_shortlisted_proposals_end_as_an_approved_candidate_list(town, sql
     # Redelivered collection events: no new item, no change to the approved review.
     before = sql("SELECT id, version FROM review.review_items WHERE town_id = %s ORDER BY id", (review.town,))
     event_id = await redeliver(js, sql, "collection", review.town, "proposal_screened")
-    await wait_until(in_inbox(sql, "review", event_id), "the redelivered event's processing")
+    await wait_for(in_inbox(sql, "review", event_id), what="the redelivered event's processing")
     assert sql("SELECT id, version FROM review.review_items WHERE town_id = %s ORDER BY id", (review.town,)) == before
     assert (await review.get()) == approved
 
     # Redelivered answers: the answers stand as first recorded.
     event_id = await redeliver(js, sql, "review", review.town, "item_not_recommended")
-    await wait_until(in_inbox(sql, "collection", event_id), "the redelivered answer's processing")
+    await wait_for(in_inbox(sql, "collection", event_id), what="the redelivered answer's processing")
     again = await collection.stub.GetProposal(cpb.GetProposalRequest(name=proposals["太阳能路灯"].name),
                                               metadata=collection.staff)
     assert again.answer == answers["太阳能路灯"].answer
 
     assert len(await collect(js, subject, expected=1)) == 1
-
-
-async def _expect_failed_precondition(call) -> grpc.aio.AioRpcError:
-    with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await call
-    assert caught.value.code() == grpc.StatusCode.FAILED_PRECONDITION, caught.value.details()
-    return caught.value
 
 
 async def test_a_proposal_shortlisted_after_approval_is_answered(town):
@@ -173,5 +156,5 @@ async def test_a_proposal_shortlisted_after_approval_is_answered(town):
     async def answered():
         found = await collection.stub.GetProposal(cpb.GetProposalRequest(name=late.name), metadata=collection.staff)
         return found if found.HasField("answer") else None
-    found = await wait_until(answered, "the late proposal's answer")
+    found = await wait_for(answered, what="the late proposal's answer")
     assert "储备库" in found.answer.text

@@ -11,8 +11,8 @@ from minsheng.events.v1.review_events_pb2 import Candidate, CandidateListApprove
 from minsheng.voting.v1 import voting_pb2 as pb
 from minsheng.voting.v1 import voting_pb2_grpc
 from services.platform import events
-from services.stack.demo.common import wait_for
 from tests.conftest import unique
+from tests.helpers import staff_of, wait_for
 
 SESSION_DATE = "2024-01-15"
 
@@ -61,7 +61,7 @@ def prepare(voting, issuer, js):
     """prepare(town, seated=.., present=.., candidates=.., seats=..) -> Setting."""
     async def run(town: str = "xihu", *, seated: int = 10, present: int | None = None, candidates: int = 4,
                   seats: int = 2) -> Setting:
-        staff = issuer.metadata(f"staff-{town}", town, "staff")
+        staff = staff_of(issuer, town)
         term = unique("t")
         year = 10_000 + uuid.uuid4().int % 990_000  # a list of its own: no other test shares the year
         year_ids = await publish_candidate_list(js, town, year, candidates, seats)
@@ -96,7 +96,7 @@ async def wait_for_list(voting, name: str, metadata, count: int) -> None:
 async def open_poll(voting, issuer, s: Setting, method=pb.ELECTRONIC) -> pb.Poll:
     return await voting.OpenPoll(pb.OpenPollRequest(parent=s.session, poll=pb.Poll(
         title="民生实事项目票决", candidate_list=s.candidate_list, method=method)),
-        metadata=issuer.metadata(f"staff-{s.town}", s.town, "staff"))
+        metadata=staff_of(issuer, s.town))
 
 
 def ballot(candidate_ids: list[str], marks: str) -> list[pb.CastBallotRequest.Choice]:

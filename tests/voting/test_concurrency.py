@@ -6,6 +6,7 @@ import grpc
 import pytest
 
 from minsheng.voting.v1 import voting_pb2 as pb
+from tests.helpers import staff_of
 from tests.voting.conftest import ballot, open_poll
 
 pytestmark = pytest.mark.integration
@@ -28,7 +29,7 @@ async def test_160_deputies_casting_at_the_same_moment_are_all_accepted(voting, 
     assert all(isinstance(o, str) for o in outcomes), [o for o in outcomes if not isinstance(o, str)][:3]
     assert len(set(outcomes)) == 160
     result = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name),
-                                    metadata=issuer.metadata(f"staff-{s.town}", s.town, "staff"))
+                                    metadata=staff_of(issuer, s.town))
     document = json.loads(result.document)
     assert document["tracking_codes"] == sorted(outcomes) and document["deputies_voted"] == 160
     assert document["counts"][s.candidate_ids[0]] == [160, 0, 0]
@@ -49,7 +50,7 @@ async def test_50_simultaneous_casts_by_one_deputy_give_exactly_one_acceptance(v
 async def test_casts_racing_the_close_lose_no_accepted_ballot_and_accept_none_after_it(voting, issuer, prepare):
     s = await prepare("nanhu", seated=120, present=120, candidates=4, seats=2)
     poll = await open_poll(voting, issuer, s)
-    staff = issuer.metadata(f"staff-{s.town}", s.town, "staff")
+    staff = staff_of(issuer, s.town)
 
     async def cast_at(delay: float, deputy: str):
         await asyncio.sleep(delay)

@@ -9,15 +9,19 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given, settings, strategies as st
 
-from services.platform.config import ConfigError
 from services.platform.errors import FailedPrecondition, InvalidArgument
 from services.voting import domain, verify
+from services.voting import settings as voting_settings
 from services.voting.decision import decide_poll
 from services.voting.domain import (BallotForm, Candidate, CandidateCount, Fraction, MajorityBase, Mark, Outcome,
                                     Poll, RunoffRule, VotingMethod, VotingRules)
-from services.voting.keys import VotingKeys, generate_settings, load_keys, open_ballot, seal_ballot
+from services.voting.keys import VotingKeys, open_ballot, seal_ballot
 
 MARKS = [m.value for m in Mark]
+
+
+def fresh_keys() -> VotingKeys:
+    return voting_settings.read(voting_settings.generate(), "api", []).keys
 
 
 def poll(n: int = 4, seats: int = 2, form: BallotForm = BallotForm.FOR_AGAINST_ABSTAIN) -> Poll:
@@ -49,7 +53,7 @@ def marks_strategy(n: int, form: BallotForm):
 def test_counts_equal_a_plain_recount_of_the_decrypted_ballots(data, n, form):
     seats = data.draw(st.integers(1, n))
     ballots = data.draw(st.lists(marks_strategy(n, form), max_size=40))
-    keys = load_keys(generate_settings())
+    keys = fresh_keys()
     public, sealed_private = keys.new_poll_key()
     private = keys.open_poll_key(sealed_private)
     decrypted = [open_ballot(private, seal_ballot(public, b)) for b in ballots]
@@ -140,20 +144,20 @@ def test_approving_more_than_seats_is_an_invalid_ballot():
 
 
 def test_two_identical_votes_have_different_ciphertexts():
-    keys = load_keys(generate_settings())
+    keys = fresh_keys()
     public, _ = keys.new_poll_key()
     assert seal_ballot(public, "FFA-") != seal_ballot(public, "FFA-")
 
 
-def test_keys_fail_fast_and_accept_pem():
-    with pytest.raises(ConfigError) as error:
-        load_keys({})
-    assert "MINSHENG_VOTING_BALLOT_KEY_ENCRYPTION_KEY" in str(error.value)
-    assert "MINSHENG_VOTING_SIGNING_KEY" in str(error.value)
+def test_keys_are_checked_at_start_only_for_the_api_and_accept_pem():
+    problems: list[str] = []
+    assert voting_settings.read({}, "api", problems).keys is None
+    assert [p.split(":")[0] for p in problems] == [voting_settings.KEK_ENV, voting_settings.SIGNING_ENV]
+    assert voting_settings.read({}, "relay", problems) == voting_settings.VotingSettings(keys=None) and len(problems) == 2
     pem = Ed25519PrivateKey.generate().private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                                      serialization.NoEncryption()).decode()
-    env = generate_settings() | {"MINSHENG_VOTING_SIGNING_KEY": pem}
-    assert isinstance(load_keys(env), VotingKeys)
+    env = voting_settings.generate() | {voting_settings.SIGNING_ENV: pem}
+    assert isinstance(voting_settings.read(env, "api", problems).keys, VotingKeys) and len(problems) == 2
 
 
 def test_turnout_must_hold():
@@ -206,7 +210,7 @@ def signed_result(ballots: list[str]) -> dict:
         decision=domain.decide(counted.counts, {c.candidate_id: c.rank for c in p.candidates}, p.seats, required),
         closed_at="2024-01-15T10:00:00+08:00", tracking_codes=[domain.new_tracking_code() for _ in ballots],
         ballots=ballots)
-    keys = load_keys(generate_settings())
+    keys = fresh_keys()
     document = domain.result_document(facts)
     return verify.bundle(json.dumps(document, ensure_ascii=False), keys.sign(document), keys.public_key)
 
@@ -260,7 +264,7 @@ def test_verifier_rejects_a_bad_signature_or_another_key(tmp_path):
     result["signature"] = base64.b64encode(b"\0" * 64).decode()
     assert verify.check(result) == ["the signature does not match the document"]
     good = signed_result(BALLOTS)
-    other_key = load_keys(generate_settings()).public_key
+    other_key = fresh_keys().public_key
     assert verify.check(good, other_key) == ["signed by another key than the trusted one"]
     path = tmp_path / "result.json"
     path.write_text(json.dumps(result), encoding="utf-8")
@@ -349,7 +353,7 @@ def runoff_result(rule: RunoffRule, decided_by: RunoffRule) -> dict:
         candidates=p.candidates, seated=6, present=6, deputies_voted=6, tally=counted, votes_required=required,
         decision=decision, closed_at="2024-01-15T10:00:00+08:00",
         tracking_codes=[domain.new_tracking_code() for _ in ballots], ballots=ballots)
-    keys = load_keys(generate_settings())
+    keys = fresh_keys()
     document = domain.result_document(facts)
     return verify.bundle(json.dumps(document, ensure_ascii=False), keys.sign(document), keys.public_key)
 
@@ -389,7 +393,7 @@ def test_verifier_accepts_more_voters_than_present_only_in_a_poll_void_for_it():
             tracking_codes=[domain.new_tracking_code() for _ in ballots], ballots=ballots)
 
     def signed(decision: domain.Decision) -> dict:
-        keys = load_keys(generate_settings())
+        keys = fresh_keys()
         document = domain.result_document(facts(decision))
         return verify.bundle(json.dumps(document, ensure_ascii=False), keys.sign(document), keys.public_key)
     void, _ = decide_poll(p.rules, counted.counts, ranks, seats=1, seated=3, present=2, runoff=False,

@@ -10,10 +10,12 @@ import pytest
 from minsheng.voting.v1 import voting_pb2 as pb
 from services.stack.runner import ROOT
 from services.voting import verify
-from tests.helpers import field_violations, reason
+from tests.helpers import expect_error, field_violations, reason, staff_of
 from tests.voting.conftest import ballot, open_poll
 
 pytestmark = pytest.mark.integration
+DENIED, REFUSED = grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.FAILED_PRECONDITION
+INVALID = grpc.StatusCode.INVALID_ARGUMENT
 
 
 async def cast(voting, issuer, s, deputy, marks, poll):
@@ -24,7 +26,7 @@ async def cast(voting, issuer, s, deputy, marks, poll):
 
 async def test_electronic_vote_announced_signed_and_filed(voting, issuer, prepare, sql):
     s = await prepare("xihu", seated=10, present=8, candidates=4, seats=2)
-    staff = issuer.metadata(f"staff-{s.town}", s.town, "staff")
+    staff = staff_of(issuer, s.town)
     poll = await open_poll(voting, issuer, s)
     assert poll.state == pb.Poll.OPEN and len(poll.candidates) == 4 and poll.seats == 2
     votes = ["FFA-", "FFAA", "FAF-", "FFFA", "F-AA", "FFAF", "AF--", "FA--"]
@@ -48,12 +50,6 @@ async def test_electronic_vote_announced_signed_and_filed(voting, issuer, prepar
     assert filed.state == pb.PollResult.FILED and filed.document == result.document
 
 
-async def code_of(call) -> grpc.StatusCode:
-    with pytest.raises(grpc.aio.AioRpcError) as error:
-        await call
-    return error.value.code()
-
-
 async def test_refusals_outsiders_absentees_other_towns_closed_polls_and_bad_input(voting, issuer, prepare):
     s = await prepare("chentuan", seated=6, present=5, candidates=3, seats=1)
     poll = await open_poll(voting, issuer, s)
@@ -62,57 +58,50 @@ async def test_refusals_outsiders_absentees_other_towns_closed_polls_and_bad_inp
     def as_(subject, town=s.town, role="deputy"):
         return issuer.metadata(subject, town, role)
     request = pb.CastBallotRequest(poll=poll.name, choices=marks)
-    assert await code_of(voting.CastBallot(request, metadata=as_("not-on-the-roster"))) == grpc.StatusCode.PERMISSION_DENIED
+    await expect_error(voting.CastBallot(request, metadata=as_("not-on-the-roster")), DENIED)
     absent = s.deputies[5]
-    assert await code_of(voting.CastBallot(request, metadata=as_(absent))) == grpc.StatusCode.FAILED_PRECONDITION
-    assert await code_of(voting.CastBallot(request, metadata=as_(s.deputies[0], "nanhu"))) == grpc.StatusCode.PERMISSION_DENIED
-    assert await code_of(voting.CastBallot(request, metadata=as_(f"staff-{s.town}", role="staff"))) == \
-        grpc.StatusCode.PERMISSION_DENIED
-    assert await code_of(voting.CastBallot(request, metadata=issuer.metadata("district", None, "district"))) == \
-        grpc.StatusCode.PERMISSION_DENIED
+    await expect_error(voting.CastBallot(request, metadata=as_(absent)), REFUSED)
+    await expect_error(voting.CastBallot(request, metadata=as_(s.deputies[0], "nanhu")), DENIED)
+    await expect_error(voting.CastBallot(request, metadata=as_(f"staff-{s.town}", role="staff")), DENIED)
+    await expect_error(voting.CastBallot(request, metadata=as_("district", None, "district")), DENIED)
     bad = pb.CastBallotRequest(poll=poll.name, choices=[pb.CastBallotRequest.Choice(candidate_id="nope", mark=pb.FOR),
                                                         pb.CastBallotRequest.Choice(candidate_id=s.candidate_ids[0])])
-    with pytest.raises(grpc.aio.AioRpcError) as error:
-        await voting.CastBallot(bad, metadata=as_(s.deputies[0]))
-    assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT
-    assert "choices[1].mark" in error.value.details()
+    error = await expect_error(voting.CastBallot(bad, metadata=as_(s.deputies[0])), INVALID)
+    assert "choices[1].mark" in error.details()
     assert await cast(voting, issuer, s, s.deputies[0], "FA-", poll)
-    assert await code_of(voting.CastBallot(request, metadata=as_(s.deputies[0]))) == grpc.StatusCode.FAILED_PRECONDITION
+    await expect_error(voting.CastBallot(request, metadata=as_(s.deputies[0])), REFUSED)
     staff = as_(f"staff-{s.town}", role="staff")
     await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
-    assert await code_of(voting.CastBallot(request, metadata=as_(s.deputies[1]))) == grpc.StatusCode.FAILED_PRECONDITION
+    await expect_error(voting.CastBallot(request, metadata=as_(s.deputies[1])), REFUSED)
     # The district reads the result; another town's staff does not; nobody else closes.
     read = await voting.GetPollResult(pb.GetPollResultRequest(poll=poll.name),
                                       metadata=issuer.metadata("district", None, "district"))
     assert json.loads(read.document)["deputies_voted"] == 1
-    assert await code_of(voting.GetPoll(pb.GetPollRequest(name=poll.name),
-                                        metadata=as_("staff-nanhu", "nanhu", "staff"))) == grpc.StatusCode.PERMISSION_DENIED
-    assert await code_of(voting.ClosePoll(pb.ClosePollRequest(name=poll.name),
-                                          metadata=issuer.metadata("district", None, "district"))) == \
-        grpc.StatusCode.PERMISSION_DENIED
+    await expect_error(voting.GetPoll(pb.GetPollRequest(name=poll.name),
+                                      metadata=as_("staff-nanhu", "nanhu", "staff")), DENIED)
+    await expect_error(voting.ClosePoll(pb.ClosePollRequest(name=poll.name),
+                                        metadata=issuer.metadata("district", None, "district")), DENIED)
 
 
 async def test_no_poll_without_quorum(voting, issuer, prepare):
     s = await prepare("nanhu", seated=10, present=6)  # two thirds of 10 needs 7
-    staff = issuer.metadata(f"staff-{s.town}", s.town, "staff")
-    with pytest.raises(grpc.aio.AioRpcError) as error:
-        await open_poll(voting, issuer, s)
-    assert error.value.code() == grpc.StatusCode.FAILED_PRECONDITION and "quorum" in error.value.details()
+    staff = staff_of(issuer, s.town)
+    error = await expect_error(open_poll(voting, issuer, s), REFUSED)
+    assert "quorum" in error.details()
     session = await voting.CheckInDeputies(pb.CheckInDeputiesRequest(name=s.session, deputies=[s.deputies[6]]),
                                            metadata=issuer.metadata(s.deputies[6], s.town, "deputy"))
     assert (session.present_count, session.quorum_required, session.quorum_met) == (7, 7, True)
     assert (await open_poll(voting, issuer, s)).state == pb.Poll.OPEN
     # A deputy checks in only themself, and only seated deputies check in at all.
-    assert await code_of(voting.CheckInDeputies(pb.CheckInDeputiesRequest(name=s.session, deputies=[s.deputies[8]]),
-                                                metadata=issuer.metadata(s.deputies[7], s.town, "deputy"))) == \
-        grpc.StatusCode.PERMISSION_DENIED
-    assert await code_of(voting.CheckInDeputies(pb.CheckInDeputiesRequest(name=s.session, deputies=["stranger"]),
-                                                metadata=staff)) == grpc.StatusCode.INVALID_ARGUMENT
+    await expect_error(voting.CheckInDeputies(pb.CheckInDeputiesRequest(name=s.session, deputies=[s.deputies[8]]),
+                                              metadata=issuer.metadata(s.deputies[7], s.town, "deputy")), DENIED)
+    await expect_error(voting.CheckInDeputies(pb.CheckInDeputiesRequest(name=s.session, deputies=["stranger"]),
+                                              metadata=staff), INVALID)
 
 
 async def test_roster_effective_dates_decide_who_is_seated(voting, issuer, prepare):
     s = await prepare("taoluo", seated=5, present=5)
-    staff = issuer.metadata(f"staff-{s.town}", s.town, "staff")
+    staff = staff_of(issuer, s.town)
     parent = f"towns/{s.town}/terms/{s.term}"
     await voting.RecordDeputyLeaving(pb.RecordDeputyLeavingRequest(
         name=f"{parent}/deputies/{s.deputies[4]}", left_office="2023-06-30"), metadata=staff)
@@ -127,17 +116,15 @@ async def test_roster_effective_dates_decide_who_is_seated(voting, issuer, prepa
         term=s.term, title="第二次会议", session_date="2024-04-01", chief_scrutineer=s.deputies[0],
         scrutineers=[s.deputies[1]])), metadata=staff)
     assert session.seated_count == 5 and session.quorum_required == 4
-    with pytest.raises(grpc.aio.AioRpcError) as error:
-        await voting.AddDeputy(pb.AddDeputyRequest(parent=parent, deputy_id="bad id!", deputy=pb.Deputy(
-            took_office="someday")), metadata=staff)
-    assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    error = await expect_error(voting.AddDeputy(pb.AddDeputyRequest(
+        parent=parent, deputy_id="bad id!", deputy=pb.Deputy(took_office="someday")), metadata=staff), INVALID)
     for field in ("deputy_id", "deputy.display_name", "deputy.took_office"):
-        assert field in error.value.details()
+        assert field in error.details()
 
 
 async def test_tie_at_the_cut_requires_a_runoff_among_the_tied(voting, issuer, prepare, nats_client):
     s = await prepare("sanzhuang", seated=6, present=6, candidates=3, seats=1)
-    staff = issuer.metadata(f"staff-{s.town}", s.town, "staff")
+    staff = staff_of(issuer, s.town)
     runoffs = await nats_client.subscribe(f"minsheng.{s.town}.voting.runoff_required")
     poll = await open_poll(voting, issuer, s)
     for deputy, marks in zip(s.deputies, ["FF-", "FF-", "FFA", "FFA", "AA-", "---"]):
@@ -158,18 +145,17 @@ async def test_tie_at_the_cut_requires_a_runoff_among_the_tied(voting, issuer, p
 
 async def test_paper_poll_reconciled_and_confirmed_by_two_scrutineers(voting, issuer, prepare):
     s = await prepare("houcun", seated=9, present=8, candidates=2, seats=1)
-    staff = issuer.metadata(f"staff-{s.town}", s.town, "staff")
+    staff = staff_of(issuer, s.town)
     chief, second = (issuer.metadata(d, s.town, "deputy") for d in s.deputies[:2])
     poll = await open_poll(voting, issuer, s, method=pb.PAPER)
     counts = [pb.PaperTally.Count(candidate_id=s.candidate_ids[0], for_votes=6, against_votes=1, abstentions=0),
               pb.PaperTally.Count(candidate_id=s.candidate_ids[1], for_votes=3, against_votes=3, abstentions=1)]
     tally = pb.PaperTally(ballots_issued=8, ballots_returned=8, invalid_ballots=1, counts=counts)
     await voting.RecordPaperTally(pb.RecordPaperTallyRequest(poll=poll.name, tally=tally), metadata=staff)
-    assert await code_of(voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)) == \
-        grpc.StatusCode.FAILED_PRECONDITION
+    await expect_error(voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff), REFUSED)
     outsider = issuer.metadata(s.deputies[5], s.town, "deputy")
-    assert await code_of(voting.ConfirmPaperTally(pb.ConfirmPaperTallyRequest(poll=poll.name), metadata=outsider)) \
-        == grpc.StatusCode.FAILED_PRECONDITION
+    await expect_error(voting.ConfirmPaperTally(pb.ConfirmPaperTallyRequest(poll=poll.name), metadata=outsider),
+                       REFUSED)
     await voting.ConfirmPaperTally(pb.ConfirmPaperTallyRequest(poll=poll.name), metadata=second)
     confirmed = await voting.ConfirmPaperTally(pb.ConfirmPaperTallyRequest(poll=poll.name), metadata=chief)
     assert sorted(confirmed.confirmed_by) == sorted(s.deputies[:2])
@@ -192,7 +178,7 @@ async def test_the_verifier_command_accepts_a_real_result_and_rejects_a_changed_
     for deputy in s.deputies:
         await cast(voting, issuer, s, deputy, "FA", poll)
     result = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name),
-                                    metadata=issuer.metadata(f"staff-{s.town}", s.town, "staff"))
+                                    metadata=staff_of(issuer, s.town))
     bundle = verify.bundle(result.document, result.signature, result.public_key)
     published = await voting.GetResultSigningKey(pb.GetResultSigningKeyRequest(),
                                                  metadata=issuer.metadata("citizen", s.town, "public"))
@@ -214,38 +200,33 @@ async def test_the_verifier_command_accepts_a_real_result_and_rejects_a_changed_
 
 async def test_bad_requests_name_every_violated_field_and_change_nothing(voting, issuer, prepare, sql):
     s = await prepare("sanzhuang", seated=3, present=3)
-    staff = issuer.metadata(f"staff-{s.town}", s.town, "staff")
+    staff = staff_of(issuer, s.town)
     before = sql("SELECT count(*) FROM voting.sessions WHERE town_id = %s", (s.town,), town=None)
-    with pytest.raises(grpc.aio.AioRpcError) as error:
-        await voting.OpenSession(pb.OpenSessionRequest(parent=f"towns/{s.town}", session=pb.Session(
-            term="", title="", session_date="15/01/2024", chief_scrutineer=s.deputies[0],
-            scrutineers=[s.deputies[0]])), metadata=staff)
-    assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT
-    assert field_violations(error.value) == {"session.term", "session.title", "session.session_date",
-                                             "session.scrutineers"}
+    error = await expect_error(voting.OpenSession(pb.OpenSessionRequest(parent=f"towns/{s.town}", session=pb.Session(
+        term="", title="", session_date="15/01/2024", chief_scrutineer=s.deputies[0],
+        scrutineers=[s.deputies[0]])), metadata=staff), INVALID)
+    assert field_violations(error) == {"session.term", "session.title", "session.session_date",
+                                       "session.scrutineers"}
     assert sql("SELECT count(*) FROM voting.sessions WHERE town_id = %s", (s.town,)) == before
-    with pytest.raises(grpc.aio.AioRpcError) as error:
-        await voting.OpenPoll(pb.OpenPollRequest(parent=s.session, poll=pb.Poll()), metadata=staff)
-    assert field_violations(error.value) == {"poll.title", "poll.method", "poll.candidate_list"}
-    with pytest.raises(grpc.aio.AioRpcError) as error:
-        await voting.UpdateVotingRules(pb.UpdateVotingRulesRequest(voting_rules=pb.VotingRules(
-            name=f"towns/{s.town}/votingRules", quorum=pb.Fraction(numerator=3, denominator=2),
-            majority=pb.Fraction(numerator=1, denominator=0))), metadata=staff)
-    assert field_violations(error.value) == {"voting_rules.quorum.numerator", "voting_rules.majority.numerator",
-                                             "voting_rules.majority.denominator"}
-    with pytest.raises(grpc.aio.AioRpcError) as error:
-        await voting.OpenPoll(pb.OpenPollRequest(parent=s.session, poll=pb.Poll(
-            title="票决", method=pb.ELECTRONIC, candidate_list=f"towns/{s.town}/candidateLists/1999")), metadata=staff)
-    assert error.value.code() == grpc.StatusCode.NOT_FOUND
+    error = await expect_error(voting.OpenPoll(pb.OpenPollRequest(parent=s.session, poll=pb.Poll()), metadata=staff),
+                               INVALID)
+    assert field_violations(error) == {"poll.title", "poll.method", "poll.candidate_list"}
+    error = await expect_error(voting.UpdateVotingRules(pb.UpdateVotingRulesRequest(voting_rules=pb.VotingRules(
+        name=f"towns/{s.town}/votingRules", quorum=pb.Fraction(numerator=3, denominator=2),
+        majority=pb.Fraction(numerator=1, denominator=0))), metadata=staff), INVALID)
+    assert field_violations(error) == {"voting_rules.quorum.numerator", "voting_rules.majority.numerator",
+                                       "voting_rules.majority.denominator"}
+    await expect_error(voting.OpenPoll(pb.OpenPollRequest(parent=s.session, poll=pb.Poll(
+        title="票决", method=pb.ELECTRONIC, candidate_list=f"towns/{s.town}/candidateLists/1999")), metadata=staff),
+        grpc.StatusCode.NOT_FOUND)
     poll = await open_poll(voting, issuer, s)
-    with pytest.raises(grpc.aio.AioRpcError) as error:
-        await voting.FileResult(pb.FileResultRequest(poll=poll.name), metadata=staff)
-    assert reason(error.value) == "POLL_OPEN"
+    error = await expect_error(voting.FileResult(pb.FileResultRequest(poll=poll.name), metadata=staff), REFUSED)
+    assert reason(error) == "POLL_OPEN"
 
 
 async def test_town_rules_change_the_ballot_form_and_the_majority_base(voting, issuer, prepare):
     s = await prepare("houcun", seated=9, present=7, candidates=3, seats=1)
-    staff = issuer.metadata(f"staff-{s.town}", s.town, "staff")
+    staff = staff_of(issuer, s.town)
     rules_name = f"towns/{s.town}/votingRules"
     defaults = await voting.GetVotingRules(pb.GetVotingRulesRequest(name=rules_name), metadata=staff)
     try:
@@ -259,7 +240,7 @@ async def test_town_rules_change_the_ballot_form_and_the_majority_base(voting, i
     # at cast, while the deputy can still correct the ballot; they then approve one.
     for deputy, marks in zip(s.deputies, ["F--", "F--", "F--", "F--", "FF-", "-F-", "---"]):
         if marks == "FF-":
-            assert await code_of(cast(voting, issuer, s, deputy, marks, poll)) == grpc.StatusCode.INVALID_ARGUMENT
+            await expect_error(cast(voting, issuer, s, deputy, marks, poll), INVALID)
             marks = "-F-"
         await cast(voting, issuer, s, deputy, marks, poll)
     result = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)

@@ -8,7 +8,7 @@ from minsheng.events.v1 import voting_events_pb2 as ev
 from minsheng.events.v1.envelope_pb2 import Envelope
 from minsheng.voting.v1 import voting_pb2 as pb
 from services.platform import events
-from services.stack.demo.common import wait_for
+from tests.helpers import staff_of, wait_for
 from tests.voting.conftest import ballot, open_poll
 
 pytestmark = pytest.mark.integration
@@ -39,7 +39,7 @@ async def test_no_identity_or_content_in_events_logs_metrics_and_identical_votes
         received.append(Envelope.FromString(message.data))
     subscription = await nats_client.subscribe("minsheng.taoluo.voting.>", cb=collect)
     s = await prepare("taoluo", seated=4, present=4, candidates=3, seats=1)
-    staff = issuer.metadata(f"staff-{s.town}", s.town, "staff")
+    staff = staff_of(issuer, s.town)
     poll = await open_poll(voting, issuer, s)
     codes = []
     for deputy in s.deputies:

@@ -1,10 +1,12 @@
 """The demo year: each stage drives every demo town through its part of the loop, in
 order, through the services' public gRPC APIs, and prints what it did."""
-from services.stack.demo import collection, review, voting
+import importlib
+
+from services import registry
 from services.stack.demo.common import DemoContext
 
-# Each stage: async run(ctx) -> None. A later issue's stage is appended here.
-STAGES = [collection.run, review.run, voting.run]
+# Each service's stage, in the loop's order: services/stack/demo/<service>.py, async run(ctx).
+STAGES = [importlib.import_module(f"services.stack.demo.{service}").run for service in registry.SERVICES]
 
 
 async def run_demo(ctx: DemoContext) -> None:

@@ -41,12 +41,13 @@ def say(text: str = "") -> None:
 
 
 async def wait_for(condition, *, timeout: float = 30, interval: float = 0.2, what: str = "condition"):
-    """Polls an async condition until it returns something truthy (events are asynchronous)."""
+    """Polls an async condition until it returns something truthy (events are asynchronous).
+    The demo and the tests both wait with it."""
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
         value = await condition()
         if value:
             return value
         if asyncio.get_running_loop().time() > deadline:
-            raise TimeoutError(f"demo: {what} did not happen within {timeout}s")
+            raise TimeoutError(f"{what} did not happen within {timeout}s")
         await asyncio.sleep(interval)

@@ -22,28 +22,29 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
-from minsheng.review.v1 import review_pb2 as minsheng_dot_review_dot_v1_dot_review__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&minsheng/events/v1/review_events.proto\x12\x12minsheng.events.v1\x1a\x1fminsheng/review/v1/review.proto\"\xdb\x01\n\tCandidate\x12\x14\n\x0c\x63\x61ndidate_id\x18\x01 \x01(\t\x12\x10\n\x08proposal\x18\x02 \x01(\t\x12\x0c\n\x04rank\x18\x03 \x01(\x05\x12\r\n\x05title\x18\x04 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x05 \x01(\t\x12\x10\n\x08location\x18\x06 \x01(\t\x12\x13\n\x0b\x62udget_yuan\x18\x07 \x01(\x03\x12\x16\n\x0e\x66unding_source\x18\x08 \x01(\t\x12\x18\n\x10responsible_unit\x18\t \x01(\t\x12\x1b\n\x13\x63ompletion_deadline\x18\n \x01(\t\"\x90\x01\n\x15\x43\x61ndidateListApproved\x12\x0e\n\x06review\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\r\n\x05seats\x18\x03 \x01(\x05\x12\x31\n\ncandidates\x18\x04 \x03(\x0b\x32\x1d.minsheng.events.v1.Candidate\x12\x17\n\x0f\x61pproval_record\x18\x05 \x01(\t\"b\n\x0cReviewOpened\x12\x0e\n\x06review\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\x1a\n\x12min_margin_percent\x18\x03 \x01(\x05\x12\x18\n\x10\x61llow_equal_list\x18\x04 \x01(\x08\"\xb3\x01\n\x12\x41ssessmentRecorded\x12\x0c\n\x04item\x18\x01 \x01(\t\x12\x10\n\x08proposal\x18\x02 \x01(\t\x12\x0c\n\x04year\x18\x03 \x01(\x05\x12:\n\x0erecommendation\x18\x04 \x01(\x0e\x32\".minsheng.review.v1.Recommendation\x12\x13\n\x0btotal_score\x18\x05 \x01(\x05\x12\x0e\n\x06urgent\x18\x06 \x01(\x08\x12\x0e\n\x06mature\x18\x07 \x01(\x08\"F\n\x17RecommendationsProposed\x12\x0e\n\x06review\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\r\n\x05items\x18\x03 \x03(\t\"o\n\x10PresidiumDecided\x12\x0e\n\x06review\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\x0f\n\x07removed\x18\x03 \x03(\t\x12\r\n\x05\x61\x64\x64\x65\x64\x18\x04 \x03(\t\x12\r\n\x05items\x18\x05 \x03(\t\x12\x0e\n\x06record\x18\x06 \x01(\t\"\x8e\x01\n\x12ItemNotRecommended\x12\x0c\n\x04item\x18\x01 \x01(\t\x12\x10\n\x08proposal\x18\x02 \x01(\t\x12\x0c\n\x04year\x18\x03 \x01(\x05\x12:\n\x0erecommendation\x18\x04 \x01(\x0e\x32\".minsheng.review.v1.Recommendation\x12\x0e\n\x06\x61nswer\x18\x05 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&minsheng/events/v1/review_events.proto\x12\x12minsheng.events.v1\"\xdb\x01\n\tCandidate\x12\x14\n\x0c\x63\x61ndidate_id\x18\x01 \x01(\t\x12\x10\n\x08proposal\x18\x02 \x01(\t\x12\x0c\n\x04rank\x18\x03 \x01(\x05\x12\r\n\x05title\x18\x04 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x05 \x01(\t\x12\x10\n\x08location\x18\x06 \x01(\t\x12\x13\n\x0b\x62udget_yuan\x18\x07 \x01(\x03\x12\x16\n\x0e\x66unding_source\x18\x08 \x01(\t\x12\x18\n\x10responsible_unit\x18\t \x01(\t\x12\x1b\n\x13\x63ompletion_deadline\x18\n \x01(\t\"\x90\x01\n\x15\x43\x61ndidateListApproved\x12\x0e\n\x06review\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\r\n\x05seats\x18\x03 \x01(\x05\x12\x31\n\ncandidates\x18\x04 \x03(\x0b\x32\x1d.minsheng.events.v1.Candidate\x12\x17\n\x0f\x61pproval_record\x18\x05 \x01(\t\"b\n\x0cReviewOpened\x12\x0e\n\x06review\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\x1a\n\x12min_margin_percent\x18\x03 \x01(\x05\x12\x18\n\x10\x61llow_equal_list\x18\x04 \x01(\x08\"\xb3\x01\n\x12\x41ssessmentRecorded\x12\x0c\n\x04item\x18\x01 \x01(\t\x12\x10\n\x08proposal\x18\x02 \x01(\t\x12\x0c\n\x04year\x18\x03 \x01(\x05\x12:\n\x0erecommendation\x18\x04 \x01(\x0e\x32\".minsheng.events.v1.Recommendation\x12\x13\n\x0btotal_score\x18\x05 \x01(\x05\x12\x0e\n\x06urgent\x18\x06 \x01(\x08\x12\x0e\n\x06mature\x18\x07 \x01(\x08\"F\n\x17RecommendationsProposed\x12\x0e\n\x06review\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\r\n\x05items\x18\x03 \x03(\t\"o\n\x10PresidiumDecided\x12\x0e\n\x06review\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\x0f\n\x07removed\x18\x03 \x03(\t\x12\r\n\x05\x61\x64\x64\x65\x64\x18\x04 \x03(\t\x12\r\n\x05items\x18\x05 \x03(\t\x12\x0e\n\x06record\x18\x06 \x01(\t\"\x8e\x01\n\x12ItemNotRecommended\x12\x0c\n\x04item\x18\x01 \x01(\t\x12\x10\n\x08proposal\x18\x02 \x01(\t\x12\x0c\n\x04year\x18\x03 \x01(\x05\x12:\n\x0erecommendation\x18\x04 \x01(\x0e\x32\".minsheng.events.v1.Recommendation\x12\x0e\n\x06\x61nswer\x18\x05 \x01(\t*d\n\x0eRecommendation\x12\x1e\n\x1aRECOMMENDATION_UNSPECIFIED\x10\x00\x12\r\n\tRECOMMEND\x10\x01\x12\x11\n\rNOT_RECOMMEND\x10\x02\x12\x10\n\x0cRESERVE_POOL\x10\x03\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'minsheng.events.v1.review_events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_CANDIDATE']._serialized_start=96
-  _globals['_CANDIDATE']._serialized_end=315
-  _globals['_CANDIDATELISTAPPROVED']._serialized_start=318
-  _globals['_CANDIDATELISTAPPROVED']._serialized_end=462
-  _globals['_REVIEWOPENED']._serialized_start=464
-  _globals['_REVIEWOPENED']._serialized_end=562
-  _globals['_ASSESSMENTRECORDED']._serialized_start=565
-  _globals['_ASSESSMENTRECORDED']._serialized_end=744
-  _globals['_RECOMMENDATIONSPROPOSED']._serialized_start=746
-  _globals['_RECOMMENDATIONSPROPOSED']._serialized_end=816
-  _globals['_PRESIDIUMDECIDED']._serialized_start=818
-  _globals['_PRESIDIUMDECIDED']._serialized_end=929
-  _globals['_ITEMNOTRECOMMENDED']._serialized_start=932
-  _globals['_ITEMNOTRECOMMENDED']._serialized_end=1074
+  _globals['_RECOMMENDATION']._serialized_start=1043
+  _globals['_RECOMMENDATION']._serialized_end=1143
+  _globals['_CANDIDATE']._serialized_start=63
+  _globals['_CANDIDATE']._serialized_end=282
+  _globals['_CANDIDATELISTAPPROVED']._serialized_start=285
+  _globals['_CANDIDATELISTAPPROVED']._serialized_end=429
+  _globals['_REVIEWOPENED']._serialized_start=431
+  _globals['_REVIEWOPENED']._serialized_end=529
+  _globals['_ASSESSMENTRECORDED']._serialized_start=532
+  _globals['_ASSESSMENTRECORDED']._serialized_end=711
+  _globals['_RECOMMENDATIONSPROPOSED']._serialized_start=713
+  _globals['_RECOMMENDATIONSPROPOSED']._serialized_end=783
+  _globals['_PRESIDIUMDECIDED']._serialized_start=785
+  _globals['_PRESIDIUMDECIDED']._serialized_end=896
+  _globals['_ITEMNOTRECOMMENDED']._serialized_start=899
+  _globals['_ITEMNOTRECOMMENDED']._serialized_end=1041
 # @@protoc_insertion_point(module_scope)

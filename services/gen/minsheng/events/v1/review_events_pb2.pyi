@@ -1,11 +1,22 @@
-from minsheng.review.v1 import review_pb2 as _review_pb2
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class Recommendation(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    RECOMMENDATION_UNSPECIFIED: _ClassVar[Recommendation]
+    RECOMMEND: _ClassVar[Recommendation]
+    NOT_RECOMMEND: _ClassVar[Recommendation]
+    RESERVE_POOL: _ClassVar[Recommendation]
+RECOMMENDATION_UNSPECIFIED: Recommendation
+RECOMMEND: Recommendation
+NOT_RECOMMEND: Recommendation
+RESERVE_POOL: Recommendation
 
 class Candidate(_message.Message):
     __slots__ = ("candidate_id", "proposal", "rank", "title", "description", "location", "budget_yuan", "funding_source", "responsible_unit", "completion_deadline")
@@ -69,11 +80,11 @@ class AssessmentRecorded(_message.Message):
     item: str
     proposal: str
     year: int
-    recommendation: _review_pb2.Recommendation
+    recommendation: Recommendation
     total_score: int
     urgent: bool
     mature: bool
-    def __init__(self, item: _Optional[str] = ..., proposal: _Optional[str] = ..., year: _Optional[int] = ..., recommendation: _Optional[_Union[_review_pb2.Recommendation, str]] = ..., total_score: _Optional[int] = ..., urgent: _Optional[bool] = ..., mature: _Optional[bool] = ...) -> None: ...
+    def __init__(self, item: _Optional[str] = ..., proposal: _Optional[str] = ..., year: _Optional[int] = ..., recommendation: _Optional[_Union[Recommendation, str]] = ..., total_score: _Optional[int] = ..., urgent: _Optional[bool] = ..., mature: _Optional[bool] = ...) -> None: ...
 
 class RecommendationsProposed(_message.Message):
     __slots__ = ("review", "year", "items")
@@ -111,6 +122,6 @@ class ItemNotRecommended(_message.Message):
     item: str
     proposal: str
     year: int
-    recommendation: _review_pb2.Recommendation
+    recommendation: Recommendation
     answer: str
-    def __init__(self, item: _Optional[str] = ..., proposal: _Optional[str] = ..., year: _Optional[int] = ..., recommendation: _Optional[_Union[_review_pb2.Recommendation, str]] = ..., answer: _Optional[str] = ...) -> None: ...
+    def __init__(self, item: _Optional[str] = ..., proposal: _Optional[str] = ..., year: _Optional[int] = ..., recommendation: _Optional[_Union[Recommendation, str]] = ..., answer: _Optional[str] = ...) -> None: ...

@@ -125,3 +125,59 @@ class RunoffRequired(_message.Message):
     tied: _containers.RepeatedScalarFieldContainer[str]
     runoff_seats: int
     def __init__(self, poll: _Optional[str] = ..., tied: _Optional[_Iterable[str]] = ..., runoff_seats: _Optional[int] = ...) -> None: ...
+
+class AdoptedProject(_message.Message):
+    __slots__ = ("candidate_id", "proposal", "rank", "adoption_rank", "title", "description", "location", "budget_yuan", "funding_source", "responsible_unit", "completion_deadline")
+    CANDIDATE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROPOSAL_FIELD_NUMBER: _ClassVar[int]
+    RANK_FIELD_NUMBER: _ClassVar[int]
+    ADOPTION_RANK_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    LOCATION_FIELD_NUMBER: _ClassVar[int]
+    BUDGET_YUAN_FIELD_NUMBER: _ClassVar[int]
+    FUNDING_SOURCE_FIELD_NUMBER: _ClassVar[int]
+    RESPONSIBLE_UNIT_FIELD_NUMBER: _ClassVar[int]
+    COMPLETION_DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    candidate_id: str
+    proposal: str
+    rank: int
+    adoption_rank: int
+    title: str
+    description: str
+    location: str
+    budget_yuan: int
+    funding_source: str
+    responsible_unit: str
+    completion_deadline: str
+    def __init__(self, candidate_id: _Optional[str] = ..., proposal: _Optional[str] = ..., rank: _Optional[int] = ..., adoption_rank: _Optional[int] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., location: _Optional[str] = ..., budget_yuan: _Optional[int] = ..., funding_source: _Optional[str] = ..., responsible_unit: _Optional[str] = ..., completion_deadline: _Optional[str] = ...) -> None: ...
+
+class SignedResult(_message.Message):
+    __slots__ = ("poll", "document", "signature", "public_key")
+    POLL_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
+    PUBLIC_KEY_FIELD_NUMBER: _ClassVar[int]
+    poll: str
+    document: str
+    signature: bytes
+    public_key: bytes
+    def __init__(self, poll: _Optional[str] = ..., document: _Optional[str] = ..., signature: _Optional[bytes] = ..., public_key: _Optional[bytes] = ...) -> None: ...
+
+class ProjectsAdopted(_message.Message):
+    __slots__ = ("candidate_list", "year", "seats", "adopted", "not_adopted", "unfilled_seats", "results")
+    CANDIDATE_LIST_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    SEATS_FIELD_NUMBER: _ClassVar[int]
+    ADOPTED_FIELD_NUMBER: _ClassVar[int]
+    NOT_ADOPTED_FIELD_NUMBER: _ClassVar[int]
+    UNFILLED_SEATS_FIELD_NUMBER: _ClassVar[int]
+    RESULTS_FIELD_NUMBER: _ClassVar[int]
+    candidate_list: str
+    year: int
+    seats: int
+    adopted: _containers.RepeatedCompositeFieldContainer[AdoptedProject]
+    not_adopted: _containers.RepeatedCompositeFieldContainer[AdoptedProject]
+    unfilled_seats: int
+    results: _containers.RepeatedCompositeFieldContainer[SignedResult]
+    def __init__(self, candidate_list: _Optional[str] = ..., year: _Optional[int] = ..., seats: _Optional[int] = ..., adopted: _Optional[_Iterable[_Union[AdoptedProject, _Mapping]]] = ..., not_adopted: _Optional[_Iterable[_Union[AdoptedProject, _Mapping]]] = ..., unfilled_seats: _Optional[int] = ..., results: _Optional[_Iterable[_Union[SignedResult, _Mapping]]] = ...) -> None: ...

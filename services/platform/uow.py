@@ -1,0 +1,76 @@
+"""The unit of work every use case runs in, and the context that opens them.
+
+A unit of work is one transaction of one town: the service's repository on its connection,
+the consumer's inbox claim, and the events the use case records. The events go to the outbox
+when the block ends without an error, numbered in their aggregates' histories in the same
+transaction, so each aggregate's events are 1, 2, 3 ... with no gap and no repeat."""
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any, AsyncContextManager, AsyncIterator, Callable, Generic, TypeVar
+
+from google.protobuf import message
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.platform.config import Settings
+from services.platform.db import Database
+from services.platform.outbox import EventTables, Outbox
+from services.platform.towns import TownRegistry
+
+R = TypeVar("R")
+
+
+class UnitOfWork(Generic[R]):
+    def __init__(self, conn: AsyncConnection, repo: R, town_id: str | None, tables: EventTables):
+        self.conn = conn
+        self.repo = repo
+        self.town_id = town_id
+        self._tables = tables
+        self.pending: list[tuple[str, message.Message]] = []
+
+    def record(self, aggregate_id: str, payload: message.Message) -> None:
+        """An event about `aggregate_id` (its resource name), written when the unit of work
+        commits; nothing is written if it fails."""
+        self.pending.append((aggregate_id, payload))
+
+    async def claim(self, consumer: str, event_id: str) -> bool:
+        """Marks the event as applied by `consumer`; False if it was already."""
+        inbox = self._tables.inbox
+        claimed = await self.conn.execute(
+            insert(inbox).values(consumer=consumer, event_id=event_id, town_id=self.town_id)
+            .on_conflict_do_nothing().returning(inbox.c.event_id))
+        return claimed.first() is not None
+
+
+UnitsOfWork = Callable[[str | None], AsyncContextManager[Any]]
+
+
+class DatabaseUnits:
+    """Opens units of work on the service's database."""
+
+    def __init__(self, database: Database, tables: EventTables, source: str,
+                 repository: Callable[[AsyncConnection], Any]):
+        self.database = database
+        self.tables = tables
+        self.outbox = Outbox(tables, source)
+        self.repository = repository
+
+    @asynccontextmanager
+    async def __call__(self, town_id: str | None) -> AsyncIterator[UnitOfWork]:
+        async with self.database.transaction(town_id) as conn:
+            uow = UnitOfWork(conn, self.repository(conn), town_id, self.tables)
+            yield uow
+            # Last, so the aggregates' sequence rows stay locked only until the commit.
+            await self.outbox.write(conn, town_id, uow.pending)
+
+
+@dataclass
+class Context:
+    """What a use case may reach: the towns, units of work, and settings. Use-case tests
+    without the stack give in-memory units of work (services.platform.memory) and no
+    platform settings."""
+    towns: TownRegistry
+    unit_of_work: UnitsOfWork
+    # The service's own settings (ServiceSpec.settings), read and checked with the platform's.
+    service_settings: Any = None
+    settings: Settings | None = None

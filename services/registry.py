@@ -1,0 +1,10 @@
+"""The services of the yearly loop, in the order the year runs through them. The local stack,
+the demo (each service's stage is services/stack/demo/<service>.py), the Helm chart's values
+and the tests all read this list; `make service NAME=...` adds to it.
+
+Plain data, importing nothing, so the offline deployment checks can read it too."""
+SERVICES = (
+    "collection",
+    "review",
+    "voting",
+)
