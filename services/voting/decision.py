@@ -31,8 +31,8 @@ from datetime import date
 from enum import StrEnum
 
 from services.platform.errors import FailedPrecondition
-from services.voting.domain import (CandidateCount, Decision, Outcome, RunoffRule, VoidReason, VotingRules,
-                                    decide)
+from services.voting.domain import (CANDIDATE_LIST, Candidate, CandidateCount, Decision, Outcome, RunoffRule,
+                                    VoidReason, VotingRules, decide)
 
 
 # --- One poll's decision ----------------------------------------------------------------------
@@ -324,4 +324,45 @@ def new_decision(town_id: str, year: int, seats: int, projects: list[ListedProje
     """The decision of a freshly approved list, its candidates in list order."""
     ordered = sorted(projects, key=lambda p: p.rank)
     return CandidateListDecision(town_id, year, seats, tuple(p.candidate_id for p in ordered))
+
+
+@dataclass
+class CandidateList:
+    """An approved candidate list as voting keeps it: its projects in rank order, and what
+    the vote decided on them so far."""
+    town_id: str
+    year: int
+    review: str
+    seats: int
+    projects: tuple[ListedProject, ...]
+    approval_record: str
+    decision: CandidateListDecision
+
+    @property
+    def name(self) -> str:
+        return CANDIDATE_LIST.format(town=self.town_id, year=self.year)
+
+    def candidates(self, plan: PollPlan) -> tuple[Candidate, ...]:
+        """The ballot of the poll the plan allows, in list order."""
+        return tuple(Candidate(p.candidate_id, p.rank, p.title) for p in self.projects
+                     if p.candidate_id in plan.candidate_ids)
+
+    def replaces(self, earlier: "CandidateList | None") -> bool:
+        """Whether this approval takes the place of `earlier`: False for the same list again
+        (nothing to do). A list a poll was opened on is never replaced: review approves a
+        year's list once, so another list for it is a bug upstream."""
+        if earlier is None:
+            return True
+        if (earlier.seats, earlier.projects) == (self.seats, self.projects):
+            return False
+        if earlier.decision.started:
+            raise ValueError(f"the {self.year} list was voted on already: it cannot be replaced")
+        return True
+
+
+def approved_list(town_id: str, year: int, review: str, seats: int, projects: list[ListedProject],
+                  approval_record: str) -> CandidateList:
+    ordered = tuple(sorted(projects, key=lambda p: p.rank))
+    return CandidateList(town_id, year, review, seats, ordered, approval_record,
+                         new_decision(town_id, year, seats, list(ordered)))
 

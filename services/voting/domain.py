@@ -202,8 +202,8 @@ class Session:
     scrutineers: tuple[str, ...]
     # The seated deputies (实有代表) when the session opened; who is seated at a cast or a
     # close is seated_on(the roster then, session_date), as departures may be recorded later.
+    # Who is present is its Attendance.
     seated: frozenset[str]
-    present: int = 0
 
     @property
     def name(self) -> str:
@@ -424,13 +424,6 @@ def decide(counts: tuple[CandidateCount, ...], ranks: dict[str, int], seats: int
     adopted = tuple(c.candidate_id for c in passing if c.for_votes > cut)
     tied = tuple(c.candidate_id for c in passing if c.for_votes == cut)
     return Decision(Outcome.TIE, adopted=adopted, passing=ids, tied=tied, runoff_seats=seats - len(adopted))
-
-
-def check_turnout(voted: int, present: int, seated: int) -> None:
-    """ballots = deputies who voted <= present <= seated, or something is badly wrong."""
-    if not voted <= present <= seated:
-        raise FailedPrecondition(f"turnout is impossible: {voted} voted, {present} present, {seated} seated",
-                                 reason="TURNOUT_INCONSISTENT")
 
 
 @dataclass

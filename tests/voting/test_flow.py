@@ -147,9 +147,19 @@ async def test_paper_poll_reconciled_and_confirmed_by_two_scrutineers(voting, is
     s = await prepare("houcun", seated=9, present=8, candidates=2, seats=1)
     staff = staff_of(issuer, s.town)
     chief, second = (issuer.metadata(d, s.town, "deputy") for d in s.deputies[:2])
-    poll = await open_poll(voting, issuer, s, method=pb.PAPER)
     counts = [pb.PaperTally.Count(candidate_id=s.candidate_ids[0], for_votes=6, against_votes=1, abstentions=0),
               pb.PaperTally.Count(candidate_id=s.candidate_ids[1], for_votes=3, against_votes=3, abstentions=1)]
+    # More ballots returned than issued voids a poll; the list may then be voted on again.
+    void = await open_poll(voting, issuer, s, method=pb.PAPER)
+    tally = pb.PaperTally(ballots_issued=7, ballots_returned=8, invalid_ballots=1, counts=counts)
+    await voting.RecordPaperTally(pb.RecordPaperTallyRequest(poll=void.name, tally=tally), metadata=staff)
+    for who in (chief, second):
+        await voting.ConfirmPaperTally(pb.ConfirmPaperTallyRequest(poll=void.name), metadata=who)
+    voided = await voting.ClosePoll(pb.ClosePollRequest(name=void.name), metadata=staff)
+    assert voided.outcome == pb.PollResult.POLL_INVALID and not voided.adopted
+    assert voided.void_reason == "BALLOTS_EXCEED_ISSUED" and "收回选票多于发出选票" in voided.announcement
+    assert verify.check(verify.bundle(voided.document, voided.signature, voided.public_key)) == []
+    poll = await open_poll(voting, issuer, s, method=pb.PAPER)
     tally = pb.PaperTally(ballots_issued=8, ballots_returned=8, invalid_ballots=1, counts=counts)
     await voting.RecordPaperTally(pb.RecordPaperTallyRequest(poll=poll.name, tally=tally), metadata=staff)
     await expect_error(voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff), REFUSED)
@@ -162,14 +172,6 @@ async def test_paper_poll_reconciled_and_confirmed_by_two_scrutineers(voting, is
     result = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
     assert list(result.adopted) == [s.candidate_ids[0]]  # 6 > 9/2
     assert verify.check(verify.bundle(result.document, result.signature, result.public_key)) == []
-    # More ballots returned than issued voids a poll.
-    void = await open_poll(voting, issuer, s, method=pb.PAPER)
-    tally = pb.PaperTally(ballots_issued=7, ballots_returned=8, invalid_ballots=1, counts=counts)
-    await voting.RecordPaperTally(pb.RecordPaperTallyRequest(poll=void.name, tally=tally), metadata=staff)
-    for who in (chief, second):
-        await voting.ConfirmPaperTally(pb.ConfirmPaperTallyRequest(poll=void.name), metadata=who)
-    voided = await voting.ClosePoll(pb.ClosePollRequest(name=void.name), metadata=staff)
-    assert voided.outcome == pb.PollResult.POLL_INVALID and not voided.adopted
 
 
 async def test_the_verifier_command_accepts_a_real_result_and_rejects_a_changed_one(voting, issuer, prepare, tmp_path):
