@@ -26,55 +26,65 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from minsheng.common.v1 import audit_pb2 as minsheng_dot_common_dot_v1_dot_audit__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'minsheng/collection/v1/collection.proto\x12\x16minsheng.collection.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1eminsheng/common/v1/audit.proto\"\x88\x03\n\x0f\x43ollectionCycle\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\r\n\x05title\x18\x03 \x01(\t\x12\x14\n\x0c\x61nnouncement\x18\x04 \x01(\t\x12,\n\x08opens_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tcloses_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1a\n\x12screening_criteria\x18\x07 \x03(\t\x12<\n\x05state\x18\x08 \x01(\x0e\x32-.minsheng.collection.v1.CollectionCycle.State\x12\x16\n\x0eproposal_count\x18\t \x01(\x05\x12/\n\x07history\x18\n \x03(\x0b\x32\x1e.minsheng.common.v1.AuditEntry\"4\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x08\n\x04OPEN\x10\x01\x12\n\n\x06\x43LOSED\x10\x02\"\xd9\x01\n\x1aOpenCollectionCycleRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\r\n\x05title\x18\x03 \x01(\t\x12\x14\n\x0c\x61nnouncement\x18\x04 \x01(\t\x12,\n\x08opens_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tcloses_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1b\n\x13\x61\x64\x64itional_criteria\x18\x07 \x03(\t\"+\n\x1b\x43loseCollectionCycleRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\")\n\x19GetCollectionCycleRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"5\n\x08Proposer\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\x12\x0c\n\x04unit\x18\x03 \x01(\t\"B\n\x0f\x43riterionResult\x12\x11\n\tcriterion\x18\x01 \x01(\t\x12\x0e\n\x06passed\x18\x02 \x01(\x08\x12\x0c\n\x04note\x18\x03 \x01(\t\"\xc6\x01\n\tScreening\x12\x38\n\x07results\x18\x01 \x03(\x0b\x32\'.minsheng.collection.v1.CriterionResult\x12\x39\n\x07outcome\x18\x02 \x01(\x0e\x32(.minsheng.collection.v1.ScreeningOutcome\x12\x13\n\x0b\x65xplanation\x18\x03 \x01(\t\x12/\n\x0bscreen_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"G\n\x06\x41nswer\x12\x0c\n\x04text\x18\x01 \x01(\t\x12/\n\x0b\x61nswer_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x99\x06\n\x08Proposal\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x03 \x01(\t\x12\x10\n\x08location\x18\x04 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x05 \x01(\t\x12 \n\x13\x65stimated_cost_yuan\x18\x06 \x01(\x03H\x00\x88\x01\x01\x12\x1d\n\x15\x63ompletion_time_frame\x18\x07 \x01(\t\x12\x1d\n\x15suggested_implementer\x18\x08 \x01(\t\x12\x30\n\x07\x63hannel\x18\t \x01(\x0e\x32\x1f.minsheng.collection.v1.Channel\x12\x19\n\x11\x65ntered_by_deputy\x18\n \x01(\t\x12\x32\n\x08proposer\x18\x0b \x01(\x0b\x32 .minsheng.collection.v1.Proposer\x12\x14\n\x0creceipt_code\x18\x0c \x01(\t\x12\x0c\n\x04year\x18\r \x01(\x05\x12\x35\n\x05state\x18\x0e \x01(\x0e\x32&.minsheng.collection.v1.Proposal.State\x12\x13\n\x0bmerged_into\x18\x0f \x01(\t\x12\x17\n\x0fsupporter_count\x18\x10 \x01(\x05\x12\x34\n\tscreening\x18\x11 \x01(\x0b\x32!.minsheng.collection.v1.Screening\x12.\n\x06\x61nswer\x18\x12 \x01(\x0b\x32\x1e.minsheng.collection.v1.Answer\x12/\n\x0b\x63reate_time\x18\x13 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x07history\x18\x14 \x03(\x0b\x32\x1e.minsheng.common.v1.AuditEntry\"q\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\r\n\tSUBMITTED\x10\x01\x12\n\n\x06MERGED\x10\x02\x12\x0f\n\x0bSHORTLISTED\x10\x03\x12\x13\n\x0fNOT_SHORTLISTED\x10\x04\x12\x10\n\x0cRESERVE_POOL\x10\x05\x42\x16\n\x14_estimated_cost_yuan\"o\n\x15SubmitProposalRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x32\n\x08proposal\x18\x02 \x01(\x0b\x32 .minsheng.collection.v1.Proposal\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"\"\n\x12GetProposalRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\xdd\x01\n\x14ListProposalsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12\x35\n\x05state\x18\x04 \x01(\x0e\x32&.minsheng.collection.v1.Proposal.State\x12\x30\n\x07\x63hannel\x18\x05 \x01(\x0e\x32\x1f.minsheng.collection.v1.Channel\x12\x0c\n\x04year\x18\x06 \x01(\x05\x12\x17\n\x0f\x61waiting_answer\x18\x07 \x01(\x08\"e\n\x15ListProposalsResponse\x12\x33\n\tproposals\x18\x01 \x03(\x0b\x32 .minsheng.collection.v1.Proposal\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"=\n\x15\x46ollowProposalRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x14\n\x0creceipt_code\x18\x02 \x01(\t\"9\n\x15MergeProposalsRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\nduplicates\x18\x02 \x03(\t\"\xc9\x01\n\x15ScreenProposalRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x38\n\x07results\x18\x02 \x03(\x0b\x32\'.minsheng.collection.v1.CriterionResult\x12\x39\n\x07outcome\x18\x03 \x01(\x0e\x32(.minsheng.collection.v1.ScreeningOutcome\x12\x13\n\x0b\x65xplanation\x18\x04 \x01(\t\x12\x18\n\x10\x63ollection_cycle\x18\x05 \x01(\t\"3\n\x15\x41nswerProposalRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t*\x90\x01\n\x07\x43hannel\x12\x17\n\x13\x43HANNEL_UNSPECIFIED\x10\x00\x12\x13\n\x0fONLINE_PLATFORM\x10\x01\x12\x07\n\x03WEB\x10\x02\x12\x13\n\x0fLIAISON_STATION\x10\x03\x12\x10\n\x0c\x44\x45PUTY_VISIT\x10\x04\x12\t\n\x05\x46ORUM\x10\x05\x12\x11\n\rHOTLINE_12345\x10\x06\x12\t\n\x05OTHER\x10\x07*m\n\x10ScreeningOutcome\x12!\n\x1dSCREENING_OUTCOME_UNSPECIFIED\x10\x00\x12\x0f\n\x0bSHORTLISTED\x10\x01\x12\x13\n\x0fNOT_SHORTLISTED\x10\x02\x12\x10\n\x0cRESERVE_POOL\x10\x03\x32\xa9\x08\n\x11\x43ollectionService\x12r\n\x13OpenCollectionCycle\x12\x32.minsheng.collection.v1.OpenCollectionCycleRequest\x1a\'.minsheng.collection.v1.CollectionCycle\x12t\n\x14\x43loseCollectionCycle\x12\x33.minsheng.collection.v1.CloseCollectionCycleRequest\x1a\'.minsheng.collection.v1.CollectionCycle\x12p\n\x12GetCollectionCycle\x12\x31.minsheng.collection.v1.GetCollectionCycleRequest\x1a\'.minsheng.collection.v1.CollectionCycle\x12\x61\n\x0eSubmitProposal\x12-.minsheng.collection.v1.SubmitProposalRequest\x1a .minsheng.collection.v1.Proposal\x12[\n\x0bGetProposal\x12*.minsheng.collection.v1.GetProposalRequest\x1a .minsheng.collection.v1.Proposal\x12l\n\rListProposals\x12,.minsheng.collection.v1.ListProposalsRequest\x1a-.minsheng.collection.v1.ListProposalsResponse\x12\x61\n\x0e\x46ollowProposal\x12-.minsheng.collection.v1.FollowProposalRequest\x1a .minsheng.collection.v1.Proposal\x12\x61\n\x0eMergeProposals\x12-.minsheng.collection.v1.MergeProposalsRequest\x1a .minsheng.collection.v1.Proposal\x12\x61\n\x0eScreenProposal\x12-.minsheng.collection.v1.ScreenProposalRequest\x1a .minsheng.collection.v1.Proposal\x12\x61\n\x0e\x41nswerProposal\x12-.minsheng.collection.v1.AnswerProposalRequest\x1a .minsheng.collection.v1.Proposalb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'minsheng/collection/v1/collection.proto\x12\x16minsheng.collection.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1eminsheng/common/v1/audit.proto\"\xc5\x03\n\x0f\x43ollectionCycle\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\r\n\x05title\x18\x03 \x01(\t\x12\x14\n\x0c\x61nnouncement\x18\x04 \x01(\t\x12,\n\x08opens_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tcloses_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1a\n\x12screening_criteria\x18\x07 \x03(\t\x12<\n\x05state\x18\x08 \x01(\x0e\x32-.minsheng.collection.v1.CollectionCycle.State\x12\x16\n\x0eproposal_count\x18\t \x01(\x05\x12/\n\x07history\x18\n \x03(\x0b\x32\x1e.minsheng.common.v1.AuditEntry\x12;\n\rnegative_list\x18\x0b \x01(\x0b\x32$.minsheng.collection.v1.NegativeList\"4\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x08\n\x04OPEN\x10\x01\x12\n\n\x06\x43LOSED\x10\x02\"/\n\rNegativeEntry\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x10\n\x08keywords\x18\x02 \x03(\t\"F\n\x0cNegativeList\x12\x36\n\x07\x65ntries\x18\x01 \x03(\x0b\x32%.minsheng.collection.v1.NegativeEntry\"/\n\rNegativeMatch\x12\r\n\x05\x65ntry\x18\x01 \x01(\t\x12\x0f\n\x07keyword\x18\x02 \x01(\t\"\xa8\x02\n\x1aOpenCollectionCycleRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\r\n\x05title\x18\x03 \x01(\t\x12\x14\n\x0c\x61nnouncement\x18\x04 \x01(\t\x12,\n\x08opens_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tcloses_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1b\n\x13\x61\x64\x64itional_criteria\x18\x07 \x03(\t\x12\x10\n\x08\x63riteria\x18\x08 \x03(\t\x12;\n\rnegative_list\x18\t \x01(\x0b\x32$.minsheng.collection.v1.NegativeList\"+\n\x1b\x43loseCollectionCycleRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\")\n\x19GetCollectionCycleRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"5\n\x08Proposer\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\x12\x0c\n\x04unit\x18\x03 \x01(\t\"B\n\x0f\x43riterionResult\x12\x11\n\tcriterion\x18\x01 \x01(\t\x12\x0e\n\x06passed\x18\x02 \x01(\x08\x12\x0c\n\x04note\x18\x03 \x01(\t\"\xb2\x02\n\tScreening\x12\x38\n\x07results\x18\x01 \x03(\x0b\x32\'.minsheng.collection.v1.CriterionResult\x12\x39\n\x07outcome\x18\x02 \x01(\x0e\x32(.minsheng.collection.v1.ScreeningOutcome\x12\x13\n\x0b\x65xplanation\x18\x03 \x01(\t\x12/\n\x0bscreen_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12?\n\x10negative_matches\x18\x05 \x03(\x0b\x32%.minsheng.collection.v1.NegativeMatch\x12\x17\n\x0foverride_reason\x18\x06 \x01(\t\x12\x10\n\x08\x63riteria\x18\x07 \x03(\t\"G\n\x06\x41nswer\x12\x0c\n\x04text\x18\x01 \x01(\t\x12/\n\x0b\x61nswer_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xe8\x06\n\x08Proposal\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x03 \x01(\t\x12\x10\n\x08location\x18\x04 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x05 \x01(\t\x12 \n\x13\x65stimated_cost_yuan\x18\x06 \x01(\x03H\x00\x88\x01\x01\x12\x1d\n\x15\x63ompletion_time_frame\x18\x07 \x01(\t\x12\x1d\n\x15suggested_implementer\x18\x08 \x01(\t\x12\x30\n\x07\x63hannel\x18\t \x01(\x0e\x32\x1f.minsheng.collection.v1.Channel\x12\x19\n\x11\x65ntered_by_deputy\x18\n \x01(\t\x12\x32\n\x08proposer\x18\x0b \x01(\x0b\x32 .minsheng.collection.v1.Proposer\x12\x14\n\x0creceipt_code\x18\x0c \x01(\t\x12\x0c\n\x04year\x18\r \x01(\x05\x12\x35\n\x05state\x18\x0e \x01(\x0e\x32&.minsheng.collection.v1.Proposal.State\x12\x13\n\x0bmerged_into\x18\x0f \x01(\t\x12\x17\n\x0fsupporter_count\x18\x10 \x01(\x05\x12\x34\n\tscreening\x18\x11 \x01(\x0b\x32!.minsheng.collection.v1.Screening\x12.\n\x06\x61nswer\x18\x12 \x01(\x0b\x32\x1e.minsheng.collection.v1.Answer\x12/\n\x0b\x63reate_time\x18\x13 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x07history\x18\x14 \x03(\x0b\x32\x1e.minsheng.common.v1.AuditEntry\x12.\n\x07\x65\x61rlier\x18\x15 \x03(\x0b\x32\x1d.minsheng.collection.v1.Round\"\x8f\x01\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\r\n\tSUBMITTED\x10\x01\x12\n\n\x06MERGED\x10\x02\x12\x0f\n\x0bSHORTLISTED\x10\x03\x12\x13\n\x0fNOT_SHORTLISTED\x10\x04\x12\x10\n\x0cRESERVE_POOL\x10\x05\x12\x0b\n\x07\x41\x44OPTED\x10\x06\x12\x0f\n\x0bNOT_ADOPTED\x10\x07\x42\x16\n\x14_estimated_cost_yuan\"{\n\x05Round\x12\x0c\n\x04year\x18\x01 \x01(\x05\x12\x34\n\tscreening\x18\x02 \x01(\x0b\x32!.minsheng.collection.v1.Screening\x12.\n\x06\x61nswer\x18\x03 \x01(\x0b\x32\x1e.minsheng.collection.v1.Answer\"o\n\x15SubmitProposalRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x32\n\x08proposal\x18\x02 \x01(\x0b\x32 .minsheng.collection.v1.Proposal\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"\"\n\x12GetProposalRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\xdd\x01\n\x14ListProposalsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12\x35\n\x05state\x18\x04 \x01(\x0e\x32&.minsheng.collection.v1.Proposal.State\x12\x30\n\x07\x63hannel\x18\x05 \x01(\x0e\x32\x1f.minsheng.collection.v1.Channel\x12\x0c\n\x04year\x18\x06 \x01(\x05\x12\x17\n\x0f\x61waiting_answer\x18\x07 \x01(\x08\"e\n\x15ListProposalsResponse\x12\x33\n\tproposals\x18\x01 \x03(\x0b\x32 .minsheng.collection.v1.Proposal\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"=\n\x15\x46ollowProposalRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x14\n\x0creceipt_code\x18\x02 \x01(\t\"9\n\x15MergeProposalsRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\nduplicates\x18\x02 \x03(\t\"\xe9\x01\n\x15ScreenProposalRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x38\n\x07results\x18\x02 \x03(\x0b\x32\'.minsheng.collection.v1.CriterionResult\x12\x39\n\x07outcome\x18\x03 \x01(\x0e\x32(.minsheng.collection.v1.ScreeningOutcome\x12\x13\n\x0b\x65xplanation\x18\x04 \x01(\t\x12\x18\n\x10\x63ollection_cycle\x18\x05 \x01(\t\x12\x1e\n\x16negative_list_override\x18\x06 \x01(\t\">\n\x14\x43\x61rryProposalRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x18\n\x10\x63ollection_cycle\x18\x02 \x01(\t\"3\n\x15\x41nswerProposalRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t*\x90\x01\n\x07\x43hannel\x12\x17\n\x13\x43HANNEL_UNSPECIFIED\x10\x00\x12\x13\n\x0fONLINE_PLATFORM\x10\x01\x12\x07\n\x03WEB\x10\x02\x12\x13\n\x0fLIAISON_STATION\x10\x03\x12\x10\n\x0c\x44\x45PUTY_VISIT\x10\x04\x12\t\n\x05\x46ORUM\x10\x05\x12\x11\n\rHOTLINE_12345\x10\x06\x12\t\n\x05OTHER\x10\x07*m\n\x10ScreeningOutcome\x12!\n\x1dSCREENING_OUTCOME_UNSPECIFIED\x10\x00\x12\x0f\n\x0bSHORTLISTED\x10\x01\x12\x13\n\x0fNOT_SHORTLISTED\x10\x02\x12\x10\n\x0cRESERVE_POOL\x10\x03\x32\x8a\t\n\x11\x43ollectionService\x12r\n\x13OpenCollectionCycle\x12\x32.minsheng.collection.v1.OpenCollectionCycleRequest\x1a\'.minsheng.collection.v1.CollectionCycle\x12t\n\x14\x43loseCollectionCycle\x12\x33.minsheng.collection.v1.CloseCollectionCycleRequest\x1a\'.minsheng.collection.v1.CollectionCycle\x12p\n\x12GetCollectionCycle\x12\x31.minsheng.collection.v1.GetCollectionCycleRequest\x1a\'.minsheng.collection.v1.CollectionCycle\x12\x61\n\x0eSubmitProposal\x12-.minsheng.collection.v1.SubmitProposalRequest\x1a .minsheng.collection.v1.Proposal\x12[\n\x0bGetProposal\x12*.minsheng.collection.v1.GetProposalRequest\x1a .minsheng.collection.v1.Proposal\x12l\n\rListProposals\x12,.minsheng.collection.v1.ListProposalsRequest\x1a-.minsheng.collection.v1.ListProposalsResponse\x12\x61\n\x0e\x46ollowProposal\x12-.minsheng.collection.v1.FollowProposalRequest\x1a .minsheng.collection.v1.Proposal\x12\x61\n\x0eMergeProposals\x12-.minsheng.collection.v1.MergeProposalsRequest\x1a .minsheng.collection.v1.Proposal\x12\x61\n\x0eScreenProposal\x12-.minsheng.collection.v1.ScreenProposalRequest\x1a .minsheng.collection.v1.Proposal\x12_\n\rCarryProposal\x12,.minsheng.collection.v1.CarryProposalRequest\x1a .minsheng.collection.v1.Proposal\x12\x61\n\x0e\x41nswerProposal\x12-.minsheng.collection.v1.AnswerProposalRequest\x1a .minsheng.collection.v1.Proposalb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'minsheng.collection.v1.collection_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_CHANNEL']._serialized_start=2884
-  _globals['_CHANNEL']._serialized_end=3028
-  _globals['_SCREENINGOUTCOME']._serialized_start=3030
-  _globals['_SCREENINGOUTCOME']._serialized_end=3139
+  _globals['_CHANNEL']._serialized_start=3602
+  _globals['_CHANNEL']._serialized_end=3746
+  _globals['_SCREENINGOUTCOME']._serialized_start=3748
+  _globals['_SCREENINGOUTCOME']._serialized_end=3857
   _globals['_COLLECTIONCYCLE']._serialized_start=133
-  _globals['_COLLECTIONCYCLE']._serialized_end=525
-  _globals['_COLLECTIONCYCLE_STATE']._serialized_start=473
-  _globals['_COLLECTIONCYCLE_STATE']._serialized_end=525
-  _globals['_OPENCOLLECTIONCYCLEREQUEST']._serialized_start=528
-  _globals['_OPENCOLLECTIONCYCLEREQUEST']._serialized_end=745
-  _globals['_CLOSECOLLECTIONCYCLEREQUEST']._serialized_start=747
-  _globals['_CLOSECOLLECTIONCYCLEREQUEST']._serialized_end=790
-  _globals['_GETCOLLECTIONCYCLEREQUEST']._serialized_start=792
-  _globals['_GETCOLLECTIONCYCLEREQUEST']._serialized_end=833
-  _globals['_PROPOSER']._serialized_start=835
-  _globals['_PROPOSER']._serialized_end=888
-  _globals['_CRITERIONRESULT']._serialized_start=890
-  _globals['_CRITERIONRESULT']._serialized_end=956
-  _globals['_SCREENING']._serialized_start=959
-  _globals['_SCREENING']._serialized_end=1157
-  _globals['_ANSWER']._serialized_start=1159
-  _globals['_ANSWER']._serialized_end=1230
-  _globals['_PROPOSAL']._serialized_start=1233
-  _globals['_PROPOSAL']._serialized_end=2026
-  _globals['_PROPOSAL_STATE']._serialized_start=1889
-  _globals['_PROPOSAL_STATE']._serialized_end=2002
-  _globals['_SUBMITPROPOSALREQUEST']._serialized_start=2028
-  _globals['_SUBMITPROPOSALREQUEST']._serialized_end=2139
-  _globals['_GETPROPOSALREQUEST']._serialized_start=2141
-  _globals['_GETPROPOSALREQUEST']._serialized_end=2175
-  _globals['_LISTPROPOSALSREQUEST']._serialized_start=2178
-  _globals['_LISTPROPOSALSREQUEST']._serialized_end=2399
-  _globals['_LISTPROPOSALSRESPONSE']._serialized_start=2401
-  _globals['_LISTPROPOSALSRESPONSE']._serialized_end=2502
-  _globals['_FOLLOWPROPOSALREQUEST']._serialized_start=2504
-  _globals['_FOLLOWPROPOSALREQUEST']._serialized_end=2565
-  _globals['_MERGEPROPOSALSREQUEST']._serialized_start=2567
-  _globals['_MERGEPROPOSALSREQUEST']._serialized_end=2624
-  _globals['_SCREENPROPOSALREQUEST']._serialized_start=2627
-  _globals['_SCREENPROPOSALREQUEST']._serialized_end=2828
-  _globals['_ANSWERPROPOSALREQUEST']._serialized_start=2830
-  _globals['_ANSWERPROPOSALREQUEST']._serialized_end=2881
-  _globals['_COLLECTIONSERVICE']._serialized_start=3142
-  _globals['_COLLECTIONSERVICE']._serialized_end=4207
+  _globals['_COLLECTIONCYCLE']._serialized_end=586
+  _globals['_COLLECTIONCYCLE_STATE']._serialized_start=534
+  _globals['_COLLECTIONCYCLE_STATE']._serialized_end=586
+  _globals['_NEGATIVEENTRY']._serialized_start=588
+  _globals['_NEGATIVEENTRY']._serialized_end=635
+  _globals['_NEGATIVELIST']._serialized_start=637
+  _globals['_NEGATIVELIST']._serialized_end=707
+  _globals['_NEGATIVEMATCH']._serialized_start=709
+  _globals['_NEGATIVEMATCH']._serialized_end=756
+  _globals['_OPENCOLLECTIONCYCLEREQUEST']._serialized_start=759
+  _globals['_OPENCOLLECTIONCYCLEREQUEST']._serialized_end=1055
+  _globals['_CLOSECOLLECTIONCYCLEREQUEST']._serialized_start=1057
+  _globals['_CLOSECOLLECTIONCYCLEREQUEST']._serialized_end=1100
+  _globals['_GETCOLLECTIONCYCLEREQUEST']._serialized_start=1102
+  _globals['_GETCOLLECTIONCYCLEREQUEST']._serialized_end=1143
+  _globals['_PROPOSER']._serialized_start=1145
+  _globals['_PROPOSER']._serialized_end=1198
+  _globals['_CRITERIONRESULT']._serialized_start=1200
+  _globals['_CRITERIONRESULT']._serialized_end=1266
+  _globals['_SCREENING']._serialized_start=1269
+  _globals['_SCREENING']._serialized_end=1575
+  _globals['_ANSWER']._serialized_start=1577
+  _globals['_ANSWER']._serialized_end=1648
+  _globals['_PROPOSAL']._serialized_start=1651
+  _globals['_PROPOSAL']._serialized_end=2523
+  _globals['_PROPOSAL_STATE']._serialized_start=2356
+  _globals['_PROPOSAL_STATE']._serialized_end=2499
+  _globals['_ROUND']._serialized_start=2525
+  _globals['_ROUND']._serialized_end=2648
+  _globals['_SUBMITPROPOSALREQUEST']._serialized_start=2650
+  _globals['_SUBMITPROPOSALREQUEST']._serialized_end=2761
+  _globals['_GETPROPOSALREQUEST']._serialized_start=2763
+  _globals['_GETPROPOSALREQUEST']._serialized_end=2797
+  _globals['_LISTPROPOSALSREQUEST']._serialized_start=2800
+  _globals['_LISTPROPOSALSREQUEST']._serialized_end=3021
+  _globals['_LISTPROPOSALSRESPONSE']._serialized_start=3023
+  _globals['_LISTPROPOSALSRESPONSE']._serialized_end=3124
+  _globals['_FOLLOWPROPOSALREQUEST']._serialized_start=3126
+  _globals['_FOLLOWPROPOSALREQUEST']._serialized_end=3187
+  _globals['_MERGEPROPOSALSREQUEST']._serialized_start=3189
+  _globals['_MERGEPROPOSALSREQUEST']._serialized_end=3246
+  _globals['_SCREENPROPOSALREQUEST']._serialized_start=3249
+  _globals['_SCREENPROPOSALREQUEST']._serialized_end=3482
+  _globals['_CARRYPROPOSALREQUEST']._serialized_start=3484
+  _globals['_CARRYPROPOSALREQUEST']._serialized_end=3546
+  _globals['_ANSWERPROPOSALREQUEST']._serialized_start=3548
+  _globals['_ANSWERPROPOSALREQUEST']._serialized_end=3599
+  _globals['_COLLECTIONSERVICE']._serialized_start=3860
+  _globals['_COLLECTIONSERVICE']._serialized_end=5022
 # @@protoc_insertion_point(module_scope)
