@@ -59,15 +59,19 @@ def decide_runoff(counts: tuple[CandidateCount, ...], ranks: dict[str, int], sea
 
 
 def decide_poll(rules: VotingRules, counts: tuple[CandidateCount, ...], ranks: dict[str, int], *, seats: int,
-                seated: int, present: int, runoff: bool, deputies_voted: int = 0,
+                seated: int, present: int, runoff: bool, deputies_voted: int = 0, unseated_voters: int = 0,
                 ballots_exceed_issued: bool = False) -> tuple[Decision, int]:
     """The decision of a closed poll and the 'for' votes it required, as the result states
     them and the verifier recomputes them. `seated` and `present` are those at the close
-    (Attendance.present_for_poll); more deputies voted than that means a ballot came from a
-    deputy no longer seated (a departure recorded after they voted): the poll is void."""
+    (Attendance.present_for_poll). `unseated_voters`: deputies who voted and are not seated
+    at the close (a departure dated before the session, recorded after they voted): their
+    secret ballots cannot be taken out, so the poll is void, and so is one where more
+    deputies voted than are present."""
     required = adoption_threshold(rules, seated, present, runoff=runoff)
     if ballots_exceed_issued:
         return Decision(Outcome.POLL_INVALID, void_reason=VoidReason.BALLOTS_EXCEED_ISSUED), required
+    if unseated_voters:
+        return Decision(Outcome.POLL_INVALID, void_reason=VoidReason.UNSEATED_VOTER), required
     if deputies_voted > present:
         return Decision(Outcome.POLL_INVALID, void_reason=VoidReason.BALLOTS_EXCEED_PRESENT), required
     if present < rules.quorum_required(seated):

@@ -28,7 +28,8 @@ LISTED_REVIEW = NamePattern("towns/{town}/reviews/{year}")
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read from a screen or aloud
 # Version 2 of the result document: runoffs under the town's runoff rule, NO_VOTES, unfilled
-# seats and why a poll is void. The verifier reads version 1 documents by the old rules.
+# seats, voters no longer seated, and why a poll is void. The verifier reads version 1
+# documents by the old rules.
 DOCUMENT_VERSION = 2
 
 
@@ -81,6 +82,8 @@ class VoidReason(StrEnum):
     """Why a poll is POLL_INVALID (the record says why it may be held again)."""
     BALLOTS_EXCEED_ISSUED = "BALLOTS_EXCEED_ISSUED"
     BALLOTS_EXCEED_PRESENT = "BALLOTS_EXCEED_PRESENT"
+    # A deputy who voted is not seated at the close: a departure recorded after the vote.
+    UNSEATED_VOTER = "UNSEATED_VOTER"
     NO_QUORUM_AT_CLOSE = "NO_QUORUM_AT_CLOSE"
 
 
@@ -451,11 +454,14 @@ class ResultFacts:
     tracking_codes: list[str] = field(default_factory=list)
     ballots: list[str] = field(default_factory=list)
     paper: PaperTally | None = None
+    # Deputies who voted and are not seated at the close (see decision.decide_poll).
+    unseated_voters: int = 0
 
 
 VOID_TEXT = {
     VoidReason.BALLOTS_EXCEED_ISSUED: "收回选票多于发出选票",
     VoidReason.BALLOTS_EXCEED_PRESENT: "投票人数多于出席代表人数",
+    VoidReason.UNSEATED_VOTER: "投票人中有不属于本次会议实有代表的",
     VoidReason.NO_QUORUM_AT_CLOSE: "计票时出席代表不足法定人数",
 }
 
@@ -501,6 +507,7 @@ def result_document(f: ResultFacts) -> dict:
         "seated_deputies": f.seated,
         "present_deputies": f.present,
         "deputies_voted": f.deputies_voted,
+        "unseated_voters": f.unseated_voters,
         "ballots": f.tally.ballots,
         "valid_ballots": f.tally.valid,
         "invalid_ballots": f.tally.invalid,

@@ -382,10 +382,11 @@ async def close_poll(ctx: Context, caller: Caller, town_id: str, session_id: str
             count = _paper_count(poll, view.session)
         # Present for the poll: those present now and those who voted, among the seated now.
         present = view.attendance.present_for_poll(view.seated, count.voters)
+        unseated_voters = len(count.voters - view.seated)
         decided, required = decision.decide_poll(
             poll.rules, count.tally.counts, {c.candidate_id: c.rank for c in poll.candidates}, seats=poll.seats,
             seated=len(view.seated), present=present, runoff=bool(poll.runoff_of),
-            deputies_voted=count.deputies_voted,
+            deputies_voted=count.deputies_voted, unseated_voters=unseated_voters,
             ballots_exceed_issued=bool(poll.paper_tally and poll.paper_tally.ballots_returned
                                        > poll.paper_tally.ballots_issued))
         listed = await _candidate_list(repo, town_id, poll.candidate_list_year, for_update=True)
@@ -397,7 +398,8 @@ async def close_poll(ctx: Context, caller: Caller, town_id: str, session_id: str
             method=poll.method, rules=poll.rules, seats=poll.seats, candidates=poll.candidates,
             seated=len(view.seated), present=present, deputies_voted=count.deputies_voted, tally=count.tally,
             votes_required=required, decision=decided, closed_at=audit.now().isoformat(),
-            tracking_codes=count.tracking_codes, ballots=count.contents, paper=poll.paper_tally))
+            tracking_codes=count.tracking_codes, ballots=count.contents, paper=poll.paper_tally,
+            unseated_voters=unseated_voters))
         signed = ev.SignedResult(poll=poll.name, document=canonical(document).decode("utf-8"),
                                  signature=keys.sign(document), public_key=keys.public_key)
         await repo.add_result(town_id, poll_id, signed.document, signed.signature, signed.public_key)

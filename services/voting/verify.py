@@ -96,7 +96,7 @@ def check_decision(d: dict) -> list[str]:
     else:
         decision, required = decide_poll(rules, _counts(d), ranks, seats=d["seats"], seated=d["seated_deputies"],
                                          present=d["present_deputies"], runoff=bool(d["runoff_of"]),
-                                         deputies_voted=d["deputies_voted"],
+                                         deputies_voted=d["deputies_voted"], unseated_voters=d["unseated_voters"],
                                          ballots_exceed_issued=_returned_exceed_issued(d))
     problems = []
     if required != d["votes_required"]:
@@ -116,9 +116,10 @@ def check(result: dict, trusted_key: bytes | None = None) -> list[str]:
     """Every problem found; an empty list means the result stands."""
     d = result["document"]
     problems = check_signature(result, trusted_key)
-    # A poll void because more voted than are present says so (checked with the decision).
+    # A poll void because more voted than are present, or because a voter is no longer
+    # seated, says so (checked with the decision).
     voted_ok = d["deputies_voted"] <= d["present_deputies"] or \
-        d.get("void_reason") == VoidReason.BALLOTS_EXCEED_PRESENT.value
+        d.get("void_reason") in (VoidReason.BALLOTS_EXCEED_PRESENT.value, VoidReason.UNSEATED_VOTER.value)
     if not voted_ok or d["present_deputies"] > d["seated_deputies"]:
         problems.append("deputies who voted <= present <= seated does not hold")
     if d["valid_ballots"] + d["invalid_ballots"] != d["ballots"]:

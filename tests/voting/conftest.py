@@ -105,3 +105,10 @@ def ballot(candidate_ids: list[str], marks: str) -> list[pb.CastBallotRequest.Ch
     kinds = {"F": pb.FOR, "A": pb.AGAINST}
     return [pb.CastBallotRequest.Choice(candidate_id=c, mark=kinds[m]) for c, m in zip(candidate_ids, marks)
             if m in kinds]
+
+
+async def cast(voting, issuer, s: Setting, deputy: str, marks: str, poll: pb.Poll) -> str:
+    """A deputy's ballot with `marks` (see ballot) on the setting's candidates; the tracking code."""
+    response = await voting.CastBallot(pb.CastBallotRequest(poll=poll.name, choices=ballot(s.candidate_ids, marks)),
+                                       metadata=issuer.metadata(deputy, s.town, "deputy"))
+    return response.tracking_code

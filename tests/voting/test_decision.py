@@ -213,9 +213,13 @@ def test_a_poll_without_quorum_at_the_close_or_without_votes_decides_nothing():
     decision, _ = decide_poll(rules, some, RANKS, seats=1, seated=9, present=9, runoff=False,
                               ballots_exceed_issued=True)
     assert decision.void_reason is VoidReason.BALLOTS_EXCEED_ISSUED
-    # A deputy voted, then a departure dated before the session unseated them: 7 voted, 6 present.
     decision, _ = decide_poll(rules, some, RANKS, seats=1, seated=8, present=6, runoff=False, deputies_voted=7)
     assert (decision.outcome, decision.void_reason) == (Outcome.POLL_INVALID, VoidReason.BALLOTS_EXCEED_PRESENT)
+    # A deputy voted, then a departure dated before the session unseated them: their secret
+    # ballot cannot be taken out, though the counts alone (5 voted, 7 present) look sound.
+    decision, _ = decide_poll(rules, some, RANKS, seats=1, seated=8, present=7, runoff=False, deputies_voted=5,
+                              unseated_voters=1)
+    assert (decision.outcome, decision.void_reason) == (Outcome.POLL_INVALID, VoidReason.UNSEATED_VOTER)
 
 
 # --- The year's adopted projects -----------------------------------------------------------------

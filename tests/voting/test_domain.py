@@ -364,35 +364,55 @@ def test_verifier_checks_a_runoff_by_the_towns_runoff_rule():
 def test_verifier_reads_version_1_documents_by_the_old_rules():
     """Before version 2 a runoff applied the first poll's threshold, and the rules had no runoff rule."""
     d = runoff_result(RunoffRule.ABSOLUTE_MAJORITY, decided_by=RunoffRule.ABSOLUTE_MAJORITY)["document"]
-    for key in ("unfilled_seats", "void_reason"):
+    for key in ("unfilled_seats", "void_reason", "unseated_voters"):
         del d[key]
     del d["rules"]["runoff_rule"]
     d["version"] = 1
     assert verify.check_decision(d) == []
 
 
-def test_verifier_accepts_more_voters_than_present_only_in_a_poll_void_for_it():
-    """3 voted, then a departure dated before the session unseated one of them: 2 present."""
+THREE_BALLOTS = ["F-", "F-", "-F"]
+
+
+def closed_with(decision: domain.Decision, *, seated: int, present: int, unseated_voters: int = 0) -> dict:
+    """A signed result of three ballots on two candidates for one seat, closed with `decision`."""
     p = poll(n=2, seats=1)
-    ballots = ["F-", "F-", "-F"]
-    counted = domain.tally(p.candidate_ids(), ballots, p.rules.ballot_form, p.seats)
-    ranks = {c.candidate_id: c.rank for c in p.candidates}
+    counted = domain.tally(p.candidate_ids(), THREE_BALLOTS, p.rules.ballot_form, p.seats)
+    facts = domain.ResultFacts(
+        town_id="xihu", town_name="西湖镇", poll_name="towns/xihu/sessions/s/polls/p", session_name="s",
+        session_title="第一次会议", session_date=date(2024, 1, 15), candidate_list="l", runoff_of="",
+        method=VotingMethod.ELECTRONIC, rules=p.rules, seats=1, candidates=p.candidates, seated=seated,
+        present=present, deputies_voted=3, tally=counted, votes_required=p.rules.votes_required(seated, present),
+        decision=decision, closed_at="t", tracking_codes=[domain.new_tracking_code() for _ in THREE_BALLOTS],
+        ballots=THREE_BALLOTS, unseated_voters=unseated_voters)
+    keys = fresh_keys()
+    document = domain.result_document(facts)
+    return verify.bundle(json.dumps(document, ensure_ascii=False), keys.sign(document), keys.public_key)
 
-    def facts(decision: domain.Decision) -> domain.ResultFacts:
-        return domain.ResultFacts(
-            town_id="xihu", town_name="西湖镇", poll_name="towns/xihu/sessions/s/polls/p", session_name="s",
-            session_title="第一次会议", session_date=date(2024, 1, 15), candidate_list="l", runoff_of="",
-            method=VotingMethod.ELECTRONIC, rules=p.rules, seats=1, candidates=p.candidates, seated=3, present=2,
-            deputies_voted=3, tally=counted, votes_required=2, decision=decision, closed_at="t",
-            tracking_codes=[domain.new_tracking_code() for _ in ballots], ballots=ballots)
 
-    def signed(decision: domain.Decision) -> dict:
-        keys = fresh_keys()
-        document = domain.result_document(facts(decision))
-        return verify.bundle(json.dumps(document, ensure_ascii=False), keys.sign(document), keys.public_key)
-    void, _ = decide_poll(p.rules, counted.counts, ranks, seats=1, seated=3, present=2, runoff=False,
-                          deputies_voted=3)
-    assert "投票人数多于出席代表人数" in domain.announcement(facts(void))
-    assert verify.check(signed(void)) == []
-    problems = verify.check(signed(domain.decide(counted.counts, ranks, 1, 2)))
+def decided_by_counts(seated: int, present: int) -> domain.Decision:
+    p = poll(n=2, seats=1)
+    counted = domain.tally(p.candidate_ids(), THREE_BALLOTS, p.rules.ballot_form, p.seats)
+    return domain.decide(counted.counts, {c.candidate_id: c.rank for c in p.candidates}, 1,
+                         p.rules.votes_required(seated, present))
+
+
+def test_verifier_accepts_more_voters_than_present_only_in_a_poll_void_for_it():
+    void = domain.Decision(Outcome.POLL_INVALID, void_reason=domain.VoidReason.BALLOTS_EXCEED_PRESENT)
+    result = closed_with(void, seated=3, present=2)
+    assert "投票人数多于出席代表人数" in result["document"]["announcement"]
+    assert verify.check(result) == []
+    problems = verify.check(closed_with(decided_by_counts(3, 2), seated=3, present=2))
     assert "deputies who voted <= present <= seated does not hold" in problems
+
+
+def test_verifier_requires_a_poll_with_a_voter_no_longer_seated_to_be_void():
+    """3 of 4 present voted; then a departure dated before the session unseated one voter."""
+    counts = domain.tally(["c1", "c2"], THREE_BALLOTS, BallotForm.FOR_AGAINST_ABSTAIN, 1).counts
+    void, _ = decide_poll(VotingRules(), counts, {"c1": 1, "c2": 2}, seats=1, seated=4, present=4, runoff=False,
+                          deputies_voted=3, unseated_voters=1)
+    result = closed_with(void, seated=4, present=4, unseated_voters=1)
+    assert "投票人中有不属于本次会议实有代表的" in result["document"]["announcement"]
+    assert verify.check(result) == []
+    problems = verify.check(closed_with(decided_by_counts(4, 4), seated=4, present=4, unseated_voters=1))
+    assert "the adopted projects do not follow from the counts and the rules" in problems

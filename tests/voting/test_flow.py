@@ -11,17 +11,11 @@ from minsheng.voting.v1 import voting_pb2 as pb
 from services.stack.runner import ROOT
 from services.voting import verify
 from tests.helpers import expect_error, field_violations, reason, staff_of
-from tests.voting.conftest import ballot, open_poll
+from tests.voting.conftest import ballot, cast, open_poll
 
 pytestmark = pytest.mark.integration
 DENIED, REFUSED = grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.FAILED_PRECONDITION
 INVALID = grpc.StatusCode.INVALID_ARGUMENT
-
-
-async def cast(voting, issuer, s, deputy, marks, poll):
-    response = await voting.CastBallot(pb.CastBallotRequest(poll=poll.name, choices=ballot(s.candidate_ids, marks)),
-                                       metadata=issuer.metadata(deputy, s.town, "deputy"))
-    return response.tracking_code
 
 
 async def test_electronic_vote_announced_signed_and_filed(voting, issuer, prepare, sql):
