@@ -11,8 +11,9 @@ from services.platform.names import TOWN, NamePattern
 from services.platform.uow import Context
 from services.platform.server import Server
 from services.voting import domain, handlers
+from services.voting.decision import CandidateList, CandidateListDecision, ListedProject, ListState
 from services.voting.domain import (CANDIDATE_LIST, DEPUTY, POLL, RULES, SESSION, TERM, BallotForm, Deputy,
-                                    Fraction, MajorityBase, Mark, PaperTally, VotingMethod, VotingRules)
+                                    Fraction, MajorityBase, Mark, PaperTally, RunoffRule, VotingMethod, VotingRules)
 
 MARKS = {pb.FOR: Mark.FOR, pb.AGAINST: Mark.AGAINST, pb.ABSTAIN: Mark.ABSTAIN}
 
@@ -22,7 +23,8 @@ def rules_message(town_id: str, r: VotingRules) -> pb.VotingRules:
         name=RULES.format(town=town_id), ballot_form=pb.BallotForm.Value(r.ballot_form.value),
         quorum=pb.Fraction(numerator=r.quorum.numerator, denominator=r.quorum.denominator),
         majority_base=pb.MajorityBase.Value(r.majority_base.value),
-        majority=pb.Fraction(numerator=r.majority.numerator, denominator=r.majority.denominator))
+        majority=pb.Fraction(numerator=r.majority.numerator, denominator=r.majority.denominator),
+        runoff_rule=pb.RunoffRule.Value(r.runoff_rule.value))
 
 
 def deputy_message(d: Deputy) -> pb.Deputy:
@@ -31,19 +33,42 @@ def deputy_message(d: Deputy) -> pb.Deputy:
                      left_office=d.left_office.isoformat() if d.left_office else "")
 
 
-def candidate_list_message(row) -> pb.CandidateList:
+def candidate_message(p: ListedProject) -> pb.Candidate:
+    return pb.Candidate(
+        candidate_id=p.candidate_id, rank=p.rank, title=p.title, budget_yuan=p.budget_yuan,
+        responsible_unit=p.responsible_unit,
+        completion_deadline=p.completion_deadline.isoformat() if p.completion_deadline else "",
+        proposal=p.proposal, location=p.location, funding_source=p.funding_source, description=p.description)
+
+
+def decision_message(d: CandidateListDecision) -> pb.CandidateListDecision:
+    message = pb.CandidateListDecision(
+        state=pb.CandidateListDecision.State.Value(d.state.value), open_poll=d.open_poll,
+        polls=[pb.CandidateListDecision.PollRecord(
+            poll=p.poll, outcome=pb.PollResult.Outcome.Value(p.outcome.value), adopted=p.adopted, tied=p.tied,
+            runoff_seats=p.runoff_seats, unfilled_seats=p.unfilled_seats, void_reason=p.void_reason)
+            for p in d.polls])
+    if d.state is ListState.DECIDED:
+        message.adopted.extend(d.final_adoption())
+        message.unfilled_seats = d.unfilled_seats
+        message.final_poll = d.results()[-1]
+    return message
+
+
+def candidate_list_message(c: CandidateList) -> pb.CandidateList:
     return pb.CandidateList(
-        name=CANDIDATE_LIST.format(town=row.town_id, year=row.year), review=row.review, year=row.year, seats=row.seats,
-        candidates=[pb.Candidate(candidate_id=c["candidate_id"], rank=c["rank"], title=c["title"])
-                    for c in row.candidates], approval_record=row.approval_record)
+        name=c.name, review=c.review, year=c.year, seats=c.seats,
+        candidates=[candidate_message(p) for p in c.projects], approval_record=c.approval_record,
+        decision=decision_message(c.decision))
 
 
 def session_message(view: handlers.SessionView) -> pb.Session:
     s = view.session
     return pb.Session(name=s.name, term=s.term, title=s.title,
                       session_date=s.session_date.isoformat(), chief_scrutineer=s.chief_scrutineer,
-                      scrutineers=list(s.scrutineers), state=pb.Session.OPEN, seated_count=len(s.seated),
-                      present_count=s.present, quorum_required=view.quorum_required, quorum_met=view.quorum_met)
+                      scrutineers=list(s.scrutineers), state=pb.Session.OPEN, seated_count=len(view.seated),
+                      present_count=view.present, quorum_required=view.quorum_required, quorum_met=view.quorum_met,
+                      check_in_open=view.attendance.check_in_open)
 
 
 def poll_message(view: handlers.PollView) -> pb.Poll:
@@ -68,7 +93,9 @@ def result_message(row) -> pb.PollResult:
         name=document["poll"] + "/result", outcome=pb.PollResult.Outcome.Value(document["outcome"]),
         state=pb.PollResult.State.Value(row.state), announcement=document["announcement"],
         adopted=document["adopted"], tied=document["tied"], runoff_seats=document["runoff_seats"],
-        document=row.document, signature=row.signature, public_key=row.public_key)
+        document=row.document, signature=row.signature, public_key=row.public_key,
+        # Documents of version 1 have neither.
+        unfilled_seats=document.get("unfilled_seats", 0), void_reason=document.get("void_reason", ""))
 
 
 def _rules(v: Violations, m: pb.VotingRules) -> VotingRules:
@@ -80,7 +107,9 @@ def _rules(v: Violations, m: pb.VotingRules) -> VotingRules:
         majority_base=protomap.enum_of(v, "voting_rules.majority_base", m.majority_base, pb.MajorityBase,
                                        MajorityBase) or defaults.majority_base,
         majority=Fraction(m.majority.numerator, m.majority.denominator) if m.HasField("majority")
-        else defaults.majority)
+        else defaults.majority,
+        runoff_rule=protomap.enum_of(v, "voting_rules.runoff_rule", m.runoff_rule, pb.RunoffRule, RunoffRule)
+        or defaults.runoff_rule)
 
 
 def _paper_tally(v: Violations, m: pb.PaperTally) -> PaperTally:
@@ -171,7 +200,8 @@ class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
         v.check(0 < len(request.deputies) <= 200, "deputies", "name 1 to 200 deputies")
         v.check(len(set(request.deputies)) == len(request.deputies), "deputies", "names a deputy twice")
         v.raise_if_any()
-        view = await handlers.check_in(self.ctx, caller(), town, session_id, list(request.deputies))
+        view = await handlers.check_in(self.ctx, caller(), town, session_id, list(request.deputies),
+                                       present=not request.absent, reason=request.reason)
         return session_message(view)
 
     async def OpenPoll(self, request, context):

@@ -59,7 +59,8 @@ class Http:
         review = f"towns/{self.town}/reviews/{YEAR}"
         await self.ok("POST", f"/v1/towns/{self.town}/reviews", self.staff, json={"year": YEAR, "title": "审查论证"})
         await self.ok("POST", f"/v1/{review}:formWorkGroup", self.staff, json={"members": [
-            {"name": "王代表", "role": "DEPUTY", "expertise": "综合", "account": f"deputy-{self.town}-001"}]})
+            {"name": "王代表", "role": "DEPUTY", "expertise": "综合", "account": f"deputy-{self.town}-001"},
+            {"name": "李工", "role": "SECTOR_EXPERT", "expertise": "交通", "account": f"expert-{self.town}-001"}]})
 
         async def arrived():
             return (await self.ok("GET", f"/v1/{review}/items", self.staff)).get("items")

@@ -18,11 +18,12 @@ SESSION_DATE = "2024-01-15"
 
 
 async def publish_candidate_list(js: JetStreamContext, town: str, year: int, count: int, seats: int) -> list[str]:
-    """Publishes CandidateListApproved exactly as the review service's relay would."""
+    """Publishes CandidateListApproved exactly as the review service's relay would. Tests take
+    years of their own, beyond any calendar's, so the deadline is a fixed date."""
     review = f"towns/{town}/reviews/{year}"
     candidates = [Candidate(candidate_id=f"{review}/items/c{i:02d}", proposal=f"towns/{town}/proposals/p{i}",
                             rank=i, title=f"民生项目{i}", budget_yuan=100000 * i, funding_source="镇财政",
-                            responsible_unit="镇政府", completion_deadline=f"{year}-12-31")
+                            responsible_unit="镇政府", completion_deadline="2024-12-31")
                   for i in range(1, count + 1)]
     envelope = events.new_envelope(town_id=town, source="review", aggregate_id=review, aggregate_sequence=1,
                                    payload=CandidateListApproved(review=review, year=year, seats=seats,
@@ -104,3 +105,10 @@ def ballot(candidate_ids: list[str], marks: str) -> list[pb.CastBallotRequest.Ch
     kinds = {"F": pb.FOR, "A": pb.AGAINST}
     return [pb.CastBallotRequest.Choice(candidate_id=c, mark=kinds[m]) for c, m in zip(candidate_ids, marks)
             if m in kinds]
+
+
+async def cast(voting, issuer, s: Setting, deputy: str, marks: str, poll: pb.Poll) -> str:
+    """A deputy's ballot with `marks` (see ballot) on the setting's candidates; the tracking code."""
+    response = await voting.CastBallot(pb.CastBallotRequest(poll=poll.name, choices=ballot(s.candidate_ids, marks)),
+                                       metadata=issuer.metadata(deputy, s.town, "deputy"))
+    return response.tracking_code

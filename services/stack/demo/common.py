@@ -15,10 +15,12 @@ class DemoContext:
     year: int = YEAR
     # Filled by stages for later ones, e.g. shortlisted proposal names per town.
     results: dict = field(default_factory=dict)
+    # The ids of the towns to drive (a test drives one); empty: every town of the stack.
+    only: tuple[str, ...] = ()
 
     @property
     def towns(self) -> list[dict]:
-        return self.stack.towns
+        return [t for t in self.stack.towns if not self.only or t["id"] in self.only]
 
     def channel(self, service: str) -> grpc.aio.Channel:
         return grpc.aio.insecure_channel(self.stack.api(service).target)

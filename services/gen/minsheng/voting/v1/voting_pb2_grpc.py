@@ -174,7 +174,8 @@ class VotingServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetCandidateList(self, request, context):
-        """Approved candidate lists, as received from the review service.
+        """Approved candidate lists, as received from the review service, each with the state of
+        its decision (one poll, then runoffs for a tie only).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -200,15 +201,17 @@ class VotingServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def CheckInDeputies(self, request, context):
-        """Custom method :checkIn. Staff check deputies in, or a deputy checks in alone.
+        """Custom method :checkIn. Staff check deputies in, or a deputy checks in alone until the
+        session's first poll opens; after that only staff correct attendance, with a reason.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def OpenPoll(self, request, context):
-        """Opens a poll over an approved candidate list (or a runoff among tied candidates).
-        Refused without quorum.
+        """Opens a poll over an approved candidate list, or a runoff among the candidates its poll
+        left tied. One poll at a time on a list; none once the list is decided; a runoff only for
+        the tie (a void poll may be held again). Refused without quorum. Closes self check-in.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -256,7 +259,8 @@ class VotingServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def FileResult(self, request, context):
-        """Custom method :file. Files the result with the district standing committee (备案).
+        """Custom method :file. Files the list's final decision with the district standing
+        committee (备案): only the poll that decided the list, never a tie or a void poll.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
