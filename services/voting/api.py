@@ -11,6 +11,7 @@ from services.platform.names import TOWN, NamePattern
 from services.platform.uow import Context
 from services.platform.server import Server
 from services.voting import domain, handlers
+from services.voting.key_ceremony import KEY_CEREMONY, KeyCeremony
 from services.voting.decision import CandidateList, CandidateListDecision, ListedProject, ListState
 from services.voting.domain import (CANDIDATE_LIST, DEPUTY, POLL, RULES, SESSION, TERM, BallotForm, Deputy,
                                     Fraction, MajorityBase, Mark, PaperTally, RunoffRule, VotingMethod, VotingRules)
@@ -85,6 +86,15 @@ def poll_message(view: handlers.PollView) -> pb.Poll:
             counts=[pb.PaperTally.Count(candidate_id=c, for_votes=f, against_votes=a, abstentions=n)
                     for c, (f, a, n) in t.counts.items()]))
     return message
+
+
+def key_ceremony_message(c: KeyCeremony) -> pb.KeyCeremony:
+    record = c.key_record()
+    return pb.KeyCeremony(
+        name=c.name, trustees=list(c.ceremony.trustees), quorum=c.ceremony.quorum,
+        state=pb.KeyCeremony.State.Value(c.state.value), published=[c.who(i) for i in sorted(c.trustees)],
+        confirmed=[c.who(i) for i, t in sorted(c.trustees.items()) if t.confirmed],
+        key_record=json.dumps(record.to_json()) if record else "", fingerprint=record.fingerprint() if record else "")
 
 
 def result_message(row) -> pb.PollResult:
@@ -189,6 +199,38 @@ class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
             self.ctx, caller(), town, term=s.term, title=s.title, session_date=session_date,
             chief_scrutineer=s.chief_scrutineer, scrutineers=list(s.scrutineers), request_id=request.request_id)
         return session_message(view)
+
+    async def GetKeyCeremony(self, request, context):
+        town, session_id = self._parse(KEY_CEREMONY, "name", request.name)
+        return key_ceremony_message(await handlers.get_key_ceremony(self.ctx, caller(), town, session_id))
+
+    async def PublishTrusteeKey(self, request, context):
+        town, session_id = self._parse(KEY_CEREMONY, "name", request.name)
+        v = Violations()
+        v.check(len(request.public_part) <= 64_000, "public_part", "longer than 64000 characters")
+        v.raise_if_any()
+        return key_ceremony_message(await handlers.publish_trustee_key(
+            self.ctx, caller(), town, session_id, request.public_part))
+
+    async def PostKeyShares(self, request, context):
+        town, session_id = self._parse(KEY_CEREMONY, "name", request.name)
+        v = Violations()
+        # A session has a handful of scrutineers; a sealed share is a few hundred bytes.
+        v.check(len(request.shares) <= 100 and all(len(m) <= 4096 for m in request.shares), "shares",
+                "at most 100 shares of at most 4096 characters")
+        v.raise_if_any()
+        return key_ceremony_message(await handlers.post_key_shares(
+            self.ctx, caller(), town, session_id, list(request.shares)))
+
+    async def ListKeyShares(self, request, context):
+        town, session_id = self._parse(KEY_CEREMONY, "name", request.name)
+        shares = await handlers.list_key_shares(self.ctx, caller(), town, session_id)
+        return pb.ListKeySharesResponse(shares=[json.dumps(m) for m in shares])
+
+    async def ConfirmTrusteeKey(self, request, context):
+        town, session_id = self._parse(KEY_CEREMONY, "name", request.name)
+        return key_ceremony_message(await handlers.confirm_trustee_key(
+            self.ctx, caller(), town, session_id, request.fingerprint))
 
     async def GetSession(self, request, context):
         town, session_id = self._parse(SESSION, "name", request.name)

@@ -21,6 +21,7 @@ from services.voting.attendance import Attendance
 from services.voting.decision import CandidateList, ListedProject
 from services.voting.domain import (CANDIDATE_LIST, LISTED_REVIEW, POLL, Deputy, Mark, Outcome, PaperTally, Poll,
                                     PollState, Session, VotingMethod, VotingRules)
+from services.voting.key_ceremony import KeyCeremony
 from services.voting.keys import VotingKeys, canonical, open_ballot, seal_ballot
 from services.voting.models import Repository
 
@@ -218,6 +219,50 @@ async def check_in(ctx: Context, caller: Caller, town_id: str, session_id: str, 
             session=session.name, present_count=view.present, seated_count=len(view.seated),
             quorum_met=view.quorum_met, correction=len(view.attendance.corrections) > recorded))
     return view
+
+
+# --- The scrutineers' key ceremony ------------------------------------------------------
+
+async def get_key_ceremony(ctx: Context, caller: Caller, town_id: str, session_id: str) -> KeyCeremony:
+    caller.require(town_id, *READERS)
+    async with ctx.unit_of_work(town_id) as uow:
+        return await uow.repo.key_ceremony(await uow.repo.session(town_id, session_id))
+
+
+async def _ceremony_step(ctx: Context, caller: Caller, town_id: str, session_id: str, step) -> KeyCeremony:
+    """One trustee's step, under the session's lock so steps of the ceremony never interleave.
+    The trustee is the caller's own deputy token."""
+    caller.require(town_id, DEPUTY)
+    async with ctx.unit_of_work(town_id) as uow:
+        session = await uow.repo.session(town_id, session_id, for_update=True)
+        ceremony = await uow.repo.key_ceremony(session)
+        if step(ceremony):
+            index = ceremony.index_of(caller.subject)
+            await uow.repo.save_trustee(session, index, ceremony.trustees[index])
+        return ceremony
+
+
+async def publish_trustee_key(ctx: Context, caller: Caller, town_id: str, session_id: str,
+                              public_part: str) -> KeyCeremony:
+    return await _ceremony_step(ctx, caller, town_id, session_id,
+                                lambda c: c.publish(caller.subject, public_part))
+
+
+async def post_key_shares(ctx: Context, caller: Caller, town_id: str, session_id: str,
+                          shares: list[str]) -> KeyCeremony:
+    return await _ceremony_step(ctx, caller, town_id, session_id, lambda c: c.post_shares(caller.subject, shares))
+
+
+async def confirm_trustee_key(ctx: Context, caller: Caller, town_id: str, session_id: str,
+                              fingerprint: str) -> KeyCeremony:
+    return await _ceremony_step(ctx, caller, town_id, session_id, lambda c: c.confirm(caller.subject, fingerprint))
+
+
+async def list_key_shares(ctx: Context, caller: Caller, town_id: str, session_id: str) -> list[dict]:
+    caller.require(town_id, DEPUTY)
+    async with ctx.unit_of_work(town_id) as uow:
+        ceremony = await uow.repo.key_ceremony(await uow.repo.session(town_id, session_id))
+        return ceremony.shares_for(caller.subject)
 
 
 # --- Polls ----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.voting.attendance import Attendance, AttendanceCorrection
 from services.voting.decision import CandidateList, CandidateListDecision, ListedProject
+from services.voting.key_ceremony import KeyCeremony, TrusteeRecord, ceremony_of
 from services.voting.domain import (DEPUTY, POLL, SESSION, Candidate, Deputy, PaperTally, Poll, PollState,
                                     ResultState, Session, VotingMethod, VotingRules)
 from services.platform import db
@@ -128,6 +129,18 @@ ballots = Table(
     Column("poll_id", String(36), primary_key=True),
     Column("tracking_code", String(14), primary_key=True),
     Column("sealed", LargeBinary, nullable=False),
+)
+
+# A session's key ceremony: per trustee its public part, the shares it dealt (sealed to their
+# recipients) and whether it confirmed the joint key. Nothing here decrypts.
+key_ceremonies = Table(
+    "key_ceremonies", metadata,
+    Column("town_id", String(64), primary_key=True),
+    Column("session_id", String(36), primary_key=True),
+    Column("trustee_index", Integer, primary_key=True),
+    Column("public", JSONB, nullable=False),
+    Column("shares", JSONB),
+    Column("confirmed", Boolean, nullable=False),
 )
 
 results = Table(
@@ -262,6 +275,22 @@ class Repository:
         if row is None:
             raise NotFound(f"no session {SESSION.format(town=town_id, session=session_id)}")
         return _session(row)
+
+    async def key_ceremony(self, session: Session) -> KeyCeremony:
+        found = KeyCeremony(ceremony_of(session))
+        query = select(key_ceremonies).where(key_ceremonies.c.town_id == session.town_id,
+                                             key_ceremonies.c.session_id == session.session_id)
+        for row in await self.conn.execute(query):
+            found.trustees[row.trustee_index] = TrusteeRecord(row.public, row.shares, row.confirmed)
+        return found
+
+    async def save_trustee(self, session: Session, index: int, t: TrusteeRecord) -> None:
+        statement = insert(key_ceremonies).values(town_id=session.town_id, session_id=session.session_id,
+                                                  trustee_index=index, public=t.public, shares=t.shares,
+                                                  confirmed=t.confirmed)
+        await self.conn.execute(statement.on_conflict_do_update(
+            index_elements=["town_id", "session_id", "trustee_index"],
+            set_={"shares": statement.excluded.shares, "confirmed": statement.excluded.confirmed}))
 
     async def attendance(self, town_id: str, session_id: str) -> Attendance:
         closed = select(sessions.c.check_in_closed_at).where(sessions.c.town_id == town_id,

@@ -59,9 +59,10 @@ async def js(nats_client):
 
 @pytest.fixture
 def prepare(voting, issuer, js):
-    """prepare(town, seated=.., present=.., candidates=.., seats=..) -> Setting."""
+    """prepare(town, seated=.., present=.., candidates=.., seats=.., scrutineers=..) -> Setting; the
+    chief scrutineer is the first deputy, the scrutineers the next."""
     async def run(town: str = "xihu", *, seated: int = 10, present: int | None = None, candidates: int = 4,
-                  seats: int = 2) -> Setting:
+                  seats: int = 2, scrutineers: int = 1) -> Setting:
         staff = staff_of(issuer, town)
         term = unique("t")
         year = 10_000 + uuid.uuid4().int % 990_000  # a list of its own: no other test shares the year
@@ -73,7 +74,7 @@ def prepare(voting, issuer, js):
                 deputy=pb.Deputy(display_name="代表", took_office="2021-01-01")), metadata=staff)
         session = await voting.OpenSession(pb.OpenSessionRequest(parent=f"towns/{town}", session=pb.Session(
             term=term, title="第一次会议", session_date=SESSION_DATE, chief_scrutineer=deputies[0],
-            scrutineers=[deputies[1]])), metadata=staff)
+            scrutineers=deputies[1:1 + scrutineers])), metadata=staff)
         present_ids = deputies[:seated if present is None else present]
         if present_ids:
             await voting.CheckInDeputies(pb.CheckInDeputiesRequest(name=session.name, deputies=present_ids),

@@ -285,6 +285,78 @@ class OpenSessionRequest(_message.Message):
     request_id: str
     def __init__(self, parent: _Optional[str] = ..., session: _Optional[_Union[Session, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
+class KeyCeremony(_message.Message):
+    __slots__ = ("name", "trustees", "quorum", "state", "published", "confirmed", "key_record", "fingerprint")
+    class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        STATE_UNSPECIFIED: _ClassVar[KeyCeremony.State]
+        AWAITING_KEYS: _ClassVar[KeyCeremony.State]
+        DEALING: _ClassVar[KeyCeremony.State]
+        COMPLETE: _ClassVar[KeyCeremony.State]
+    STATE_UNSPECIFIED: KeyCeremony.State
+    AWAITING_KEYS: KeyCeremony.State
+    DEALING: KeyCeremony.State
+    COMPLETE: KeyCeremony.State
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    TRUSTEES_FIELD_NUMBER: _ClassVar[int]
+    QUORUM_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    PUBLISHED_FIELD_NUMBER: _ClassVar[int]
+    CONFIRMED_FIELD_NUMBER: _ClassVar[int]
+    KEY_RECORD_FIELD_NUMBER: _ClassVar[int]
+    FINGERPRINT_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    trustees: _containers.RepeatedScalarFieldContainer[str]
+    quorum: int
+    state: KeyCeremony.State
+    published: _containers.RepeatedScalarFieldContainer[str]
+    confirmed: _containers.RepeatedScalarFieldContainer[str]
+    key_record: str
+    fingerprint: str
+    def __init__(self, name: _Optional[str] = ..., trustees: _Optional[_Iterable[str]] = ..., quorum: _Optional[int] = ..., state: _Optional[_Union[KeyCeremony.State, str]] = ..., published: _Optional[_Iterable[str]] = ..., confirmed: _Optional[_Iterable[str]] = ..., key_record: _Optional[str] = ..., fingerprint: _Optional[str] = ...) -> None: ...
+
+class GetKeyCeremonyRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class PublishTrusteeKeyRequest(_message.Message):
+    __slots__ = ("name", "public_part")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    PUBLIC_PART_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    public_part: str
+    def __init__(self, name: _Optional[str] = ..., public_part: _Optional[str] = ...) -> None: ...
+
+class PostKeySharesRequest(_message.Message):
+    __slots__ = ("name", "shares")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    SHARES_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    shares: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, name: _Optional[str] = ..., shares: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ListKeySharesRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class ListKeySharesResponse(_message.Message):
+    __slots__ = ("shares",)
+    SHARES_FIELD_NUMBER: _ClassVar[int]
+    shares: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, shares: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ConfirmTrusteeKeyRequest(_message.Message):
+    __slots__ = ("name", "fingerprint")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    FINGERPRINT_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    fingerprint: str
+    def __init__(self, name: _Optional[str] = ..., fingerprint: _Optional[str] = ...) -> None: ...
+
 class GetSessionRequest(_message.Message):
     __slots__ = ("name",)
     NAME_FIELD_NUMBER: _ClassVar[int]
