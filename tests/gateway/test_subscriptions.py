@@ -37,6 +37,9 @@ async def delivered(receiver: Receiver, count: int, what: str) -> list[dict]:
 
 
 async def test_a_proposals_events_reach_a_subscriber_as_signed_cloud_events(client, town, elsewhere):
+    # An event of one of the kinds from before the subscription, whatever ran before: with it a
+    # consumer that started by time over several subjects skipped the new proposal_submitted.
+    await elsewhere.submit(elsewhere.staff)
     with Receiver(204) as receiver:
         subscription = await town.subscribe(receiver.url, *FLOW)
         assert subscription["name"].startswith("subscriptions/") and len(subscription["secret"]) >= 40
