@@ -7,4 +7,5 @@ SERVICES = (
     "collection",
     "review",
     "voting",
+    "supervision",
 )

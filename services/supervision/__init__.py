@@ -1,0 +1,1 @@
+"""Supervision: scaffolded by `make service`; its example resource, Note, is to be replaced."""
