@@ -18,9 +18,10 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(PY) -m services.stack demo --folder "$(STACK)"
 
-# A bearer token for the running stack: make -s token TOWN=xihu ROLE=staff (ROLE=district needs no TOWN).
+# A bearer token for the running stack: make -s token TOWN=xihu ROLE=staff (ROLE=district needs no TOWN;
+# ROLE=unit needs UNIT=..., the implementing unit).
 token:
-	@$(PY) -m services.stack token --folder "$(STACK)" --town "$(TOWN)" --role "$(ROLE)"
+	@$(PY) -m services.stack token --folder "$(STACK)" --town "$(TOWN)" --role "$(ROLE)" --unit "$(UNIT)"
 
 test: $(STAMP)
 	$(PY) -m pytest -q

@@ -14,7 +14,10 @@ PUBLIC = "public"
 DEPUTY = "deputy"
 STAFF = "staff"
 DISTRICT = "district"
-ROLES = frozenset({PUBLIC, DEPUTY, STAFF, DISTRICT})
+# An implementing unit (责任单位) of a town: its token's `unit` claim names the unit, and it
+# acts only on what that unit is responsible for.
+UNIT = "unit"
+ROLES = frozenset({PUBLIC, DEPUTY, STAFF, DISTRICT, UNIT})
 ALGORITHM = "EdDSA"
 # Subjects are stored (who entered, who voted): they must fit the columns.
 MAX_SUBJECT = 100
@@ -25,6 +28,8 @@ class Caller:
     subject: str
     town: str | None
     roles: frozenset[str] = field(default_factory=frozenset)
+    # The implementing unit a `unit` caller speaks for; None for every other caller.
+    unit: str | None = None
 
     def has(self, role: str) -> bool:
         return role in self.roles
@@ -70,7 +75,10 @@ class TokenVerifier:
         town = claims.get("town")
         if DISTRICT not in roles and not town:
             raise Unauthenticated("invalid token: a town role needs a town claim")
-        return Caller(subject=claims["sub"], town=town, roles=frozenset(roles))
+        unit = claims.get("unit") if UNIT in roles else None
+        if UNIT in roles and (not isinstance(unit, str) or not 0 < len(unit) <= MAX_SUBJECT):
+            raise Unauthenticated(f"invalid token: the unit role needs a unit claim of 1 to {MAX_SUBJECT} characters")
+        return Caller(subject=claims["sub"], town=town, roles=frozenset(roles), unit=unit)
 
 
 class TokenIssuer:
@@ -91,13 +99,17 @@ class TokenIssuer:
         return self._key.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode("ascii")
 
-    def issue(self, subject: str, town: str | None, *roles: str, ttl_seconds: int = 3600) -> str:
+    def issue(self, subject: str, town: str | None, *roles: str, ttl_seconds: int = 3600,
+              unit: str | None = None) -> str:
         now = int(time.time())
         claims = {"sub": subject, "roles": list(roles), "iss": self._issuer, "aud": self._audience,
                   "iat": now, "exp": now + ttl_seconds}
         if town:
             claims["town"] = town
+        if unit:
+            claims["unit"] = unit
         return jwt.encode(claims, self._key, algorithm=ALGORITHM)
 
-    def metadata(self, subject: str, town: str | None, *roles: str) -> tuple[tuple[str, str], ...]:
-        return (("authorization", "Bearer " + self.issue(subject, town, *roles)),)
+    def metadata(self, subject: str, town: str | None, *roles: str,
+                 unit: str | None = None) -> tuple[tuple[str, str], ...]:
+        return (("authorization", "Bearer " + self.issue(subject, town, *roles, unit=unit)),)
