@@ -35,6 +35,8 @@ class Settings:
     db_relay_role: str
     public_submissions_per_minute: int
     worker_max_failures: int
+    # How often the consumer role runs the service's scheduled checks (services.platform.schedule).
+    check_interval_seconds: int
     # The service's own settings, as its reader returned them.
     service_settings: Any = None
 
@@ -107,12 +109,15 @@ def load_settings(service: str, role: str, env: Mapping[str, str] | None = None,
         db_relay_role=env.get("MINSHENG_DB_RELAY_ROLE", "minsheng_relay"),
         public_submissions_per_minute=_int(env, "MINSHENG_PUBLIC_SUBMISSIONS_PER_MINUTE", 10, problems),
         worker_max_failures=_int(env, "MINSHENG_WORKER_MAX_FAILURES", 8, problems),
+        check_interval_seconds=_int(env, "MINSHENG_CHECK_INTERVAL_SECONDS", 300, problems),
         service_settings=own(env, role, problems) if own else None,
     )
     if settings.log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         problems.append(f"MINSHENG_LOG_LEVEL: unknown level {settings.log_level!r}")
     if settings.worker_max_failures == 0:
         problems.append("MINSHENG_WORKER_MAX_FAILURES: must be at least 1")
+    if settings.check_interval_seconds == 0:
+        problems.append("MINSHENG_CHECK_INTERVAL_SECONDS: must be at least 1")
     if problems:
         raise ConfigError("bad configuration:\n  " + "\n  ".join(problems))
     return settings

@@ -32,7 +32,7 @@ class NamePattern:
             raise InvalidArgument([FieldViolation(field, f"unknown town {ids[0]!r}")])
         if "year" in self.variables:
             at = self.variables.index("year")
-            if not ids[at].isdigit():
+            if not (ids[at].isascii() and ids[at].isdigit()):  # str.isdigit also takes '²'; int() does not
                 raise InvalidArgument([FieldViolation(field, "the year must be a number, e.g. 2024")])
             ids[at] = int(ids[at])
         return tuple(ids)

@@ -23,6 +23,7 @@ from services.platform.consumer import Consumer, Subscription
 from services.platform.db import Database
 from services.platform.outbox import EventTables, Relay
 from services.platform.rpc import EdgeInterceptor
+from services.platform.schedule import ScheduledCheck, Scheduler
 from services.platform.supervisor import Supervisor
 from services.platform.towns import TownRegistry
 from services.platform.uow import Context, DatabaseUnits
@@ -47,6 +48,9 @@ class ServiceSpec:
     subscriptions: list[Subscription] = field(default_factory=list)
     # Reads the service's own settings beside the platform's (config.load_settings).
     settings: ServiceSettingsReader | None = None
+    # Run by the consumer role in rounds (services.platform.schedule); their events are raised
+    # through the schema's check_occurrences table (add_event_tables(..., scheduled_checks=True)).
+    checks: list[ScheduledCheck] = field(default_factory=list)
 
 
 async def connect_nats(settings: Settings, stop: asyncio.Event) -> NATS:
@@ -100,6 +104,8 @@ async def run_role(spec: ServiceSpec, role: str, settings: Settings) -> None:
             supervisor.add("relay", Relay(database, spec.tables.outbox, js).run)
         for subscription in spec.subscriptions if role == "consumer" else []:
             supervisor.add(subscription.durable, Consumer(ctx, js, spec.name, subscription).run)
+        for check in spec.checks if role == "consumer" else []:
+            supervisor.add(check.name, Scheduler(ctx, spec.name, check, settings.check_interval_seconds).run)
     workers = asyncio.create_task(supervisor.run())
     readiness = asyncio.create_task(srv.watch_readiness([*checks, supervisor.check]))
     log.info("started", extra={"role": role})
