@@ -1,1 +1,2 @@
-"""Supervision: scaffolded by `make service`; its example resource, Note, is to be replaced."""
+"""Supervision (监督): adopted projects through plans, progress, inspections and rectification
+to verified completion, with deadlines watched and a public progress notice."""

@@ -24,13 +24,51 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n+minsheng/events/v1/supervision_events.proto\x12\x12minsheng.events.v1\"5\n\x16SupervisionNoteCreated\x12\x0c\n\x04note\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n+minsheng/events/v1/supervision_events.proto\x12\x12minsheng.events.v1\"\xe4\x01\n\x11ProjectRegistered\x12\x0f\n\x07project\x18\x01 \x01(\t\x12\x14\n\x0c\x63\x61ndidate_id\x18\x02 \x01(\t\x12\x10\n\x08proposal\x18\x03 \x01(\t\x12\x0c\n\x04year\x18\x04 \x01(\x05\x12\x15\n\radoption_rank\x18\x05 \x01(\x05\x12\r\n\x05title\x18\x06 \x01(\t\x12\x13\n\x0b\x62udget_yuan\x18\x07 \x01(\x03\x12\x16\n\x0e\x66unding_source\x18\x08 \x01(\t\x12\x18\n\x10responsible_unit\x18\t \x01(\t\x12\x1b\n\x13\x63ompletion_deadline\x18\n \x01(\t\"I\n\x10PlannedMilestone\x12\x14\n\x0cmilestone_id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x10\n\x08\x64ue_date\x18\x03 \x01(\t\"\x8e\x01\n\x07PlanSet\x12\x0f\n\x07project\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\x12\x38\n\nmilestones\x18\x03 \x03(\x0b\x32$.minsheng.events.v1.PlannedMilestone\x12\x15\n\rchange_reason\x18\x04 \x01(\t\x12\x10\n\x08\x61pproved\x18\x05 \x01(\x08\"0\n\x0cPlanApproved\x12\x0f\n\x07project\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\"\xa7\x01\n\x10ProgressReported\x12\x0f\n\x07project\x18\x01 \x01(\t\x12\x0e\n\x06report\x18\x02 \x01(\t\x12\x13\n\x0breport_date\x18\x03 \x01(\t\x12\x18\n\x10percent_complete\x18\x04 \x01(\x05\x12\x12\n\nspent_yuan\x18\x05 \x01(\x03\x12\x14\n\x0cmilestone_id\x18\x06 \x01(\t\x12\x19\n\x11\x63laims_completion\x18\x07 \x01(\x08\"^\n\x12\x43ompletionReported\x12\x0f\n\x07project\x18\x01 \x01(\t\x12\x0e\n\x06report\x18\x02 \x01(\t\x12\x13\n\x0breport_date\x18\x03 \x01(\t\x12\x12\n\nspent_yuan\x18\x04 \x01(\x03\"_\n\x10ProjectCompleted\x12\x0f\n\x07project\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\x18\n\x10supervision_year\x18\x03 \x01(\x05\x12\x12\n\nspent_yuan\x18\x04 \x01(\x03\"5\n\x12\x43ompletionSentBack\x12\x0f\n\x07project\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"\xcc\x01\n\x12InspectionRecorded\x12\x12\n\ninspection\x18\x01 \x01(\t\x12\x19\n\x11supervision_group\x18\x02 \x01(\t\x12\x30\n\x04kind\x18\x03 \x01(\x0e\x32\".minsheng.events.v1.InspectionKind\x12\x0c\n\x04\x64\x61te\x18\x04 \x01(\t\x12\x10\n\x08projects\x18\x05 \x03(\t\x12\x15\n\rfinding_count\x18\x06 \x01(\x05\x12\x1e\n\x16internal_finding_count\x18\x07 \x01(\x05\"\x92\x01\n\x16RectificationRequested\x12\x15\n\rrectification\x18\x01 \x01(\t\x12\x0f\n\x07project\x18\x02 \x01(\t\x12\x12\n\ninspection\x18\x03 \x01(\t\x12\x18\n\x10responsible_unit\x18\x04 \x01(\t\x12\x10\n\x08\x64\x65\x61\x64line\x18\x05 \x01(\t\x12\x10\n\x08internal\x18\x06 \x01(\x08\"?\n\x15RectificationAnswered\x12\x15\n\rrectification\x18\x01 \x01(\t\x12\x0f\n\x07project\x18\x02 \x01(\t\"g\n\x15RectificationVerified\x12\x15\n\rrectification\x18\x01 \x01(\t\x12\x0f\n\x07project\x18\x02 \x01(\t\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x03 \x01(\x08\x12\x14\n\x0cnew_deadline\x18\x04 \x01(\t\"o\n\x10MilestoneOverdue\x12\x0f\n\x07project\x18\x01 \x01(\t\x12\x14\n\x0cmilestone_id\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x10\n\x08\x64ue_date\x18\x04 \x01(\t\x12\x13\n\x0b\x64\x65tected_on\x18\x05 \x01(\t\"\x9d\x01\n\x0eProjectOverdue\x12\x0f\n\x07project\x18\x01 \x01(\t\x12\x10\n\x08\x64\x65\x61\x64line\x18\x02 \x01(\t\x12\x39\n\x05state\x18\x03 \x01(\x0e\x32*.minsheng.events.v1.SupervisedProjectState\x12\x18\n\x10percent_complete\x18\x04 \x01(\x05\x12\x13\n\x0b\x64\x65tected_on\x18\x05 \x01(\t\"\x7f\n\x14RectificationOverdue\x12\x15\n\rrectification\x18\x01 \x01(\t\x12\x0f\n\x07project\x18\x02 \x01(\t\x12\x18\n\x10responsible_unit\x18\x03 \x01(\t\x12\x10\n\x08\x64\x65\x61\x64line\x18\x04 \x01(\t\x12\x13\n\x0b\x64\x65tected_on\x18\x05 \x01(\t\"\x80\x02\n\x12ProjectCarriedOver\x12\x0f\n\x07project\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\x11\n\tinto_year\x18\x03 \x01(\x05\x12\x31\n\x05\x63\x61use\x18\x04 \x01(\x0e\x32\".minsheng.events.v1.CarryOverCause\x12\x13\n\x0b\x65xplanation\x18\x05 \x01(\t\x12\x1b\n\x13\x63ompletion_deadline\x18\x06 \x01(\t\x12\x39\n\x05state\x18\x07 \x01(\x0e\x32*.minsheng.events.v1.SupervisedProjectState\x12\x18\n\x10percent_complete\x18\x08 \x01(\x05\"W\n\x0fInquiryRecorded\x12\x10\n\x08\x63\x61lendar\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\x0c\n\x04\x64\x61te\x18\x03 \x01(\t\x12\x16\n\x0equestion_count\x18\x04 \x01(\x05*\x8b\x01\n\x16SupervisedProjectState\x12(\n$SUPERVISED_PROJECT_STATE_UNSPECIFIED\x10\x00\x12\x0e\n\nREGISTERED\x10\x01\x12\x0f\n\x0bIN_PROGRESS\x10\x02\x12\x17\n\x13\x43OMPLETION_REPORTED\x10\x03\x12\r\n\tCOMPLETED\x10\x04*a\n\x0e\x43\x61rryOverCause\x12 \n\x1c\x43\x41RRY_OVER_CAUSE_UNSPECIFIED\x10\x00\x12\x0e\n\nUNFINISHED\x10\x01\x12\x1d\n\x19UNSATISFACTORY_EVALUATION\x10\x02*\x8c\x01\n\x0eInspectionKind\x12\x1f\n\x1bINSPECTION_KIND_UNSPECIFIED\x10\x00\x12\x0c\n\x08RESEARCH\x10\x01\x12\x14\n\x10SPECIAL_RESEARCH\x10\x02\x12\t\n\x05VISIT\x10\x03\x12\x12\n\x0eHEARING_REPORT\x10\x04\x12\x16\n\x12\x46OCUSED_INSPECTION\x10\x05\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'minsheng.events.v1.supervision_events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SUPERVISIONNOTECREATED']._serialized_start=67
-  _globals['_SUPERVISIONNOTECREATED']._serialized_end=120
+  _globals['_SUPERVISEDPROJECTSTATE']._serialized_start=2263
+  _globals['_SUPERVISEDPROJECTSTATE']._serialized_end=2402
+  _globals['_CARRYOVERCAUSE']._serialized_start=2404
+  _globals['_CARRYOVERCAUSE']._serialized_end=2501
+  _globals['_INSPECTIONKIND']._serialized_start=2504
+  _globals['_INSPECTIONKIND']._serialized_end=2644
+  _globals['_PROJECTREGISTERED']._serialized_start=68
+  _globals['_PROJECTREGISTERED']._serialized_end=296
+  _globals['_PLANNEDMILESTONE']._serialized_start=298
+  _globals['_PLANNEDMILESTONE']._serialized_end=371
+  _globals['_PLANSET']._serialized_start=374
+  _globals['_PLANSET']._serialized_end=516
+  _globals['_PLANAPPROVED']._serialized_start=518
+  _globals['_PLANAPPROVED']._serialized_end=566
+  _globals['_PROGRESSREPORTED']._serialized_start=569
+  _globals['_PROGRESSREPORTED']._serialized_end=736
+  _globals['_COMPLETIONREPORTED']._serialized_start=738
+  _globals['_COMPLETIONREPORTED']._serialized_end=832
+  _globals['_PROJECTCOMPLETED']._serialized_start=834
+  _globals['_PROJECTCOMPLETED']._serialized_end=929
+  _globals['_COMPLETIONSENTBACK']._serialized_start=931
+  _globals['_COMPLETIONSENTBACK']._serialized_end=984
+  _globals['_INSPECTIONRECORDED']._serialized_start=987
+  _globals['_INSPECTIONRECORDED']._serialized_end=1191
+  _globals['_RECTIFICATIONREQUESTED']._serialized_start=1194
+  _globals['_RECTIFICATIONREQUESTED']._serialized_end=1340
+  _globals['_RECTIFICATIONANSWERED']._serialized_start=1342
+  _globals['_RECTIFICATIONANSWERED']._serialized_end=1405
+  _globals['_RECTIFICATIONVERIFIED']._serialized_start=1407
+  _globals['_RECTIFICATIONVERIFIED']._serialized_end=1510
+  _globals['_MILESTONEOVERDUE']._serialized_start=1512
+  _globals['_MILESTONEOVERDUE']._serialized_end=1623
+  _globals['_PROJECTOVERDUE']._serialized_start=1626
+  _globals['_PROJECTOVERDUE']._serialized_end=1783
+  _globals['_RECTIFICATIONOVERDUE']._serialized_start=1785
+  _globals['_RECTIFICATIONOVERDUE']._serialized_end=1912
+  _globals['_PROJECTCARRIEDOVER']._serialized_start=1915
+  _globals['_PROJECTCARRIEDOVER']._serialized_end=2171
+  _globals['_INQUIRYRECORDED']._serialized_start=2173
+  _globals['_INQUIRYRECORDED']._serialized_end=2260
 # @@protoc_insertion_point(module_scope)

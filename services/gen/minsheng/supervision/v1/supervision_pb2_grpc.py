@@ -26,7 +26,19 @@ if _version_not_supported:
 
 
 class SupervisionServiceStub:
-    """Supervision. Scaffolded with an example resource, Note: replace it with the service's own.
+    """Supervision (监督): from the adopted projects to their verified completion.
+    「年初确定选题、年中督导进度、年终询问效果」: the year's supervision calendar sets the topics,
+    special supervision groups formed from the city, district and town deputies' activity groups
+    inspect the projects (调研、走访、听取汇报、集中视察), findings go to the implementing units,
+    which rectify, and the group verifies; the units report progress, one by one or in a sheet;
+    a scheduled check raises each missed deadline once; the public reads a progress notice (公示).
+
+    Projects arrive from the voting service's ProjectsAdopted event: there is no Create for
+    them. A project's name is towns/{town}/projects/{year}-{n}: the year it was adopted and its
+    place in the adoption order, fixed by the vote, so every system names it alike.
+
+    Dates are ISO dates ("2024-06-30"); a deadline passes at the end of its day in the
+    district's time zone.
     """
 
     def __init__(self, channel):
@@ -35,31 +47,360 @@ class SupervisionServiceStub:
         Args:
             channel: A grpc.Channel.
         """
-        self.CreateNote = channel.unary_unary(
-                '/minsheng.supervision.v1.SupervisionService/CreateNote',
-                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.CreateNoteRequest.SerializeToString,
-                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Note.FromString,
+        self.GetProject = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/GetProject',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.GetProjectRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Project.FromString,
                 _registered_method=True)
-        self.GetNote = channel.unary_unary(
-                '/minsheng.supervision.v1.SupervisionService/GetNote',
-                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.GetNoteRequest.SerializeToString,
-                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Note.FromString,
+        self.ListProjects = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/ListProjects',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListProjectsRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListProjectsResponse.FromString,
+                _registered_method=True)
+        self.SetImplementationPlan = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/SetImplementationPlan',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.SetImplementationPlanRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Project.FromString,
+                _registered_method=True)
+        self.ApproveImplementationPlan = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/ApproveImplementationPlan',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ApproveImplementationPlanRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Project.FromString,
+                _registered_method=True)
+        self.ReportProgress = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/ReportProgress',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ReportProgressRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ProgressReport.FromString,
+                _registered_method=True)
+        self.ListProgressReports = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/ListProgressReports',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListProgressReportsRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListProgressReportsResponse.FromString,
+                _registered_method=True)
+        self.VerifyCompletion = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/VerifyCompletion',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.VerifyCompletionRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Project.FromString,
+                _registered_method=True)
+        self.CarryOverProject = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/CarryOverProject',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.CarryOverProjectRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Project.FromString,
+                _registered_method=True)
+        self.ExportProgressSheet = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/ExportProgressSheet',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ExportProgressSheetRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ProgressSheet.FromString,
+                _registered_method=True)
+        self.ImportProgressSheet = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/ImportProgressSheet',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ImportProgressSheetRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ImportProgressSheetResponse.FromString,
+                _registered_method=True)
+        self.AddSupervisor = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/AddSupervisor',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.AddSupervisorRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Supervisor.FromString,
+                _registered_method=True)
+        self.ListSupervisors = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/ListSupervisors',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListSupervisorsRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListSupervisorsResponse.FromString,
+                _registered_method=True)
+        self.FormSupervisionGroup = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/FormSupervisionGroup',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.FormSupervisionGroupRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.SupervisionGroup.FromString,
+                _registered_method=True)
+        self.GetSupervisionGroup = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/GetSupervisionGroup',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.GetSupervisionGroupRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.SupervisionGroup.FromString,
+                _registered_method=True)
+        self.ListSupervisionGroups = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/ListSupervisionGroups',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListSupervisionGroupsRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListSupervisionGroupsResponse.FromString,
+                _registered_method=True)
+        self.AssignProjects = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/AssignProjects',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.AssignProjectsRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.SupervisionGroup.FromString,
+                _registered_method=True)
+        self.SetSupervisionCalendar = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/SetSupervisionCalendar',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.SetSupervisionCalendarRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.SupervisionCalendar.FromString,
+                _registered_method=True)
+        self.GetSupervisionCalendar = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/GetSupervisionCalendar',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.GetSupervisionCalendarRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.SupervisionCalendar.FromString,
+                _registered_method=True)
+        self.RecordInquiry = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/RecordInquiry',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.RecordInquiryRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.SupervisionCalendar.FromString,
+                _registered_method=True)
+        self.RecordInspection = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/RecordInspection',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.RecordInspectionRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Inspection.FromString,
+                _registered_method=True)
+        self.GetInspection = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/GetInspection',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.GetInspectionRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Inspection.FromString,
+                _registered_method=True)
+        self.ListInspections = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/ListInspections',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListInspectionsRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListInspectionsResponse.FromString,
+                _registered_method=True)
+        self.RequestRectification = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/RequestRectification',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.RequestRectificationRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Rectification.FromString,
+                _registered_method=True)
+        self.GetRectification = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/GetRectification',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.GetRectificationRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Rectification.FromString,
+                _registered_method=True)
+        self.ListRectifications = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/ListRectifications',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListRectificationsRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListRectificationsResponse.FromString,
+                _registered_method=True)
+        self.AnswerRectification = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/AnswerRectification',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.AnswerRectificationRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Rectification.FromString,
+                _registered_method=True)
+        self.VerifyRectification = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/VerifyRectification',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.VerifyRectificationRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Rectification.FromString,
+                _registered_method=True)
+        self.GetProgressNotice = channel.unary_unary(
+                '/minsheng.supervision.v1.SupervisionService/GetProgressNotice',
+                request_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.GetProgressNoticeRequest.SerializeToString,
+                response_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ProgressNotice.FromString,
                 _registered_method=True)
 
 
 class SupervisionServiceServicer:
-    """Supervision. Scaffolded with an example resource, Note: replace it with the service's own.
+    """Supervision (监督): from the adopted projects to their verified completion.
+    「年初确定选题、年中督导进度、年终询问效果」: the year's supervision calendar sets the topics,
+    special supervision groups formed from the city, district and town deputies' activity groups
+    inspect the projects (调研、走访、听取汇报、集中视察), findings go to the implementing units,
+    which rectify, and the group verifies; the units report progress, one by one or in a sheet;
+    a scheduled check raises each missed deadline once; the public reads a progress notice (公示).
+
+    Projects arrive from the voting service's ProjectsAdopted event: there is no Create for
+    them. A project's name is towns/{town}/projects/{year}-{n}: the year it was adopted and its
+    place in the adoption order, fixed by the vote, so every system names it alike.
+
+    Dates are ISO dates ("2024-06-30"); a deadline passes at the end of its day in the
+    district's time zone.
     """
 
-    def CreateNote(self, request, context):
-        """Creates a note; retrying with the same request_id returns the note the first call stored.
+    def GetProject(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListProjects(self, request, context):
+        """The projects under supervision in a year: adopted that year or carried over into it.
+        An implementing unit sees its own.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def GetNote(self, request, context):
+    def SetImplementationPlan(self, request, context):
+        """Custom method :setPlan. The implementation plan, by the responsible unit or town staff;
+        a change after approval needs a reason and is kept in the plan's changes.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApproveImplementationPlan(self, request, context):
+        """Custom method :approvePlan. Town staff approve the plan: implementation is under way.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReportProgress(self, request, context):
+        """A progress report by the responsible unit (or town staff for it). One claiming
+        completion moves the project to COMPLETION_REPORTED.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListProgressReports(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VerifyCompletion(self, request, context):
+        """Custom method :verifyCompletion. The supervision group accepts the completion
+        (COMPLETED) or sends it back with a reason (IN_PROGRESS).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CarryOverProject(self, request, context):
+        """Custom method :carryOver. At year end, a project not completed gets the government's
+        written explanation and a new deadline, and stays under follow-up supervision (跟踪监督)
+        into the next year.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExportProgressSheet(self, request, context):
+        """The progress sheet of a year's projects (XLSX or CSV), for editing and ImportProgressSheet.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ImportProgressSheet(self, request, context):
+        """Progress for many projects at once, in the export's columns. Every row and cell is
+        checked; any error refuses the whole file (INVALID_ARGUMENT, fields such as
+        rows[3].percent_complete, the row number as the sheet shows it) and nothing changes.
+        A row equal to the project's last report is left alone.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddSupervisor(self, request, context):
+        """The roster of supervisors: deputies of the city, district and town (wider than the town
+        congress' deputies), each with their activity group. Adding one again with the same
+        details is a safe retry.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSupervisors(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def FormSupervisionGroup(self, request, context):
+        """A special supervision group of the year (专项监督小组), from supervisors on the roster.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSupervisionGroup(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSupervisionGroups(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AssignProjects(self, request, context):
+        """Custom method :assignProjects. Projects to the group, one supervisor of the group each.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetSupervisionCalendar(self, request, context):
+        """The year's supervision calendar: topics at the start of the year, the mid-year progress
+        supervision and the year-end inquiry dates. May change until the inquiry is recorded.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSupervisionCalendar(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordInquiry(self, request, context):
+        """Custom method :recordInquiry. The year-end inquiry (询问): questions and the government's answers. Once.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordInspection(self, request, context):
+        """An inspection (视察、调研、走访、听取汇报) by a group, with its findings.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetInspection(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListInspections(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RequestRectification(self, request, context):
+        """A finding sent to the project's responsible unit, with a deadline (反馈). Sending the same
+        finding again returns the rectification it made.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRectification(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRectifications(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AnswerRectification(self, request, context):
+        """Custom method :answer. The unit says what it did (整改).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VerifyRectification(self, request, context):
+        """Custom method :verify. The group accepts the answer, or sends it back with a reason and a new deadline.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetProgressNotice(self, request, context):
+        """The public progress notice (公示) of a town's year: each project's status and progress,
+        without personal data, report texts or internal findings. Any caller of the town.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -67,15 +408,145 @@ class SupervisionServiceServicer:
 
 def add_SupervisionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
-            'CreateNote': grpc.unary_unary_rpc_method_handler(
-                    servicer.CreateNote,
-                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.CreateNoteRequest.FromString,
-                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Note.SerializeToString,
+            'GetProject': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProject,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.GetProjectRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Project.SerializeToString,
             ),
-            'GetNote': grpc.unary_unary_rpc_method_handler(
-                    servicer.GetNote,
-                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.GetNoteRequest.FromString,
-                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Note.SerializeToString,
+            'ListProjects': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListProjects,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListProjectsRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListProjectsResponse.SerializeToString,
+            ),
+            'SetImplementationPlan': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetImplementationPlan,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.SetImplementationPlanRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Project.SerializeToString,
+            ),
+            'ApproveImplementationPlan': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApproveImplementationPlan,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ApproveImplementationPlanRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Project.SerializeToString,
+            ),
+            'ReportProgress': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReportProgress,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ReportProgressRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ProgressReport.SerializeToString,
+            ),
+            'ListProgressReports': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListProgressReports,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListProgressReportsRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListProgressReportsResponse.SerializeToString,
+            ),
+            'VerifyCompletion': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyCompletion,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.VerifyCompletionRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Project.SerializeToString,
+            ),
+            'CarryOverProject': grpc.unary_unary_rpc_method_handler(
+                    servicer.CarryOverProject,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.CarryOverProjectRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Project.SerializeToString,
+            ),
+            'ExportProgressSheet': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExportProgressSheet,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ExportProgressSheetRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ProgressSheet.SerializeToString,
+            ),
+            'ImportProgressSheet': grpc.unary_unary_rpc_method_handler(
+                    servicer.ImportProgressSheet,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ImportProgressSheetRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ImportProgressSheetResponse.SerializeToString,
+            ),
+            'AddSupervisor': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddSupervisor,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.AddSupervisorRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Supervisor.SerializeToString,
+            ),
+            'ListSupervisors': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSupervisors,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListSupervisorsRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListSupervisorsResponse.SerializeToString,
+            ),
+            'FormSupervisionGroup': grpc.unary_unary_rpc_method_handler(
+                    servicer.FormSupervisionGroup,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.FormSupervisionGroupRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.SupervisionGroup.SerializeToString,
+            ),
+            'GetSupervisionGroup': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSupervisionGroup,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.GetSupervisionGroupRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.SupervisionGroup.SerializeToString,
+            ),
+            'ListSupervisionGroups': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSupervisionGroups,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListSupervisionGroupsRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListSupervisionGroupsResponse.SerializeToString,
+            ),
+            'AssignProjects': grpc.unary_unary_rpc_method_handler(
+                    servicer.AssignProjects,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.AssignProjectsRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.SupervisionGroup.SerializeToString,
+            ),
+            'SetSupervisionCalendar': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetSupervisionCalendar,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.SetSupervisionCalendarRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.SupervisionCalendar.SerializeToString,
+            ),
+            'GetSupervisionCalendar': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSupervisionCalendar,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.GetSupervisionCalendarRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.SupervisionCalendar.SerializeToString,
+            ),
+            'RecordInquiry': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordInquiry,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.RecordInquiryRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.SupervisionCalendar.SerializeToString,
+            ),
+            'RecordInspection': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordInspection,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.RecordInspectionRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Inspection.SerializeToString,
+            ),
+            'GetInspection': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetInspection,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.GetInspectionRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Inspection.SerializeToString,
+            ),
+            'ListInspections': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListInspections,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListInspectionsRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListInspectionsResponse.SerializeToString,
+            ),
+            'RequestRectification': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestRectification,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.RequestRectificationRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Rectification.SerializeToString,
+            ),
+            'GetRectification': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRectification,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.GetRectificationRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Rectification.SerializeToString,
+            ),
+            'ListRectifications': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRectifications,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListRectificationsRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListRectificationsResponse.SerializeToString,
+            ),
+            'AnswerRectification': grpc.unary_unary_rpc_method_handler(
+                    servicer.AnswerRectification,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.AnswerRectificationRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Rectification.SerializeToString,
+            ),
+            'VerifyRectification': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyRectification,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.VerifyRectificationRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Rectification.SerializeToString,
+            ),
+            'GetProgressNotice': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProgressNotice,
+                    request_deserializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.GetProgressNoticeRequest.FromString,
+                    response_serializer=minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ProgressNotice.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -86,11 +557,23 @@ def add_SupervisionServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class SupervisionService:
-    """Supervision. Scaffolded with an example resource, Note: replace it with the service's own.
+    """Supervision (监督): from the adopted projects to their verified completion.
+    「年初确定选题、年中督导进度、年终询问效果」: the year's supervision calendar sets the topics,
+    special supervision groups formed from the city, district and town deputies' activity groups
+    inspect the projects (调研、走访、听取汇报、集中视察), findings go to the implementing units,
+    which rectify, and the group verifies; the units report progress, one by one or in a sheet;
+    a scheduled check raises each missed deadline once; the public reads a progress notice (公示).
+
+    Projects arrive from the voting service's ProjectsAdopted event: there is no Create for
+    them. A project's name is towns/{town}/projects/{year}-{n}: the year it was adopted and its
+    place in the adoption order, fixed by the vote, so every system names it alike.
+
+    Dates are ISO dates ("2024-06-30"); a deadline passes at the end of its day in the
+    district's time zone.
     """
 
     @staticmethod
-    def CreateNote(request,
+    def GetProject(request,
             target,
             options=(),
             channel_credentials=None,
@@ -103,9 +586,9 @@ class SupervisionService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/minsheng.supervision.v1.SupervisionService/CreateNote',
-            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.CreateNoteRequest.SerializeToString,
-            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Note.FromString,
+            '/minsheng.supervision.v1.SupervisionService/GetProject',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.GetProjectRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Project.FromString,
             options,
             channel_credentials,
             insecure,
@@ -117,7 +600,7 @@ class SupervisionService:
             _registered_method=True)
 
     @staticmethod
-    def GetNote(request,
+    def ListProjects(request,
             target,
             options=(),
             channel_credentials=None,
@@ -130,9 +613,711 @@ class SupervisionService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/minsheng.supervision.v1.SupervisionService/GetNote',
-            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.GetNoteRequest.SerializeToString,
-            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Note.FromString,
+            '/minsheng.supervision.v1.SupervisionService/ListProjects',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListProjectsRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListProjectsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetImplementationPlan(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/SetImplementationPlan',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.SetImplementationPlanRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Project.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApproveImplementationPlan(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/ApproveImplementationPlan',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ApproveImplementationPlanRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Project.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReportProgress(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/ReportProgress',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ReportProgressRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ProgressReport.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListProgressReports(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/ListProgressReports',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListProgressReportsRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListProgressReportsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyCompletion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/VerifyCompletion',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.VerifyCompletionRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Project.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CarryOverProject(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/CarryOverProject',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.CarryOverProjectRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Project.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportProgressSheet(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/ExportProgressSheet',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ExportProgressSheetRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ProgressSheet.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ImportProgressSheet(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/ImportProgressSheet',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ImportProgressSheetRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ImportProgressSheetResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddSupervisor(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/AddSupervisor',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.AddSupervisorRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Supervisor.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSupervisors(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/ListSupervisors',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListSupervisorsRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListSupervisorsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FormSupervisionGroup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/FormSupervisionGroup',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.FormSupervisionGroupRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.SupervisionGroup.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSupervisionGroup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/GetSupervisionGroup',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.GetSupervisionGroupRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.SupervisionGroup.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSupervisionGroups(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/ListSupervisionGroups',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListSupervisionGroupsRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListSupervisionGroupsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AssignProjects(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/AssignProjects',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.AssignProjectsRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.SupervisionGroup.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetSupervisionCalendar(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/SetSupervisionCalendar',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.SetSupervisionCalendarRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.SupervisionCalendar.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSupervisionCalendar(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/GetSupervisionCalendar',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.GetSupervisionCalendarRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.SupervisionCalendar.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordInquiry(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/RecordInquiry',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.RecordInquiryRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.SupervisionCalendar.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordInspection(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/RecordInspection',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.RecordInspectionRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Inspection.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetInspection(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/GetInspection',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.GetInspectionRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Inspection.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListInspections(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/ListInspections',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListInspectionsRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListInspectionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RequestRectification(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/RequestRectification',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.RequestRectificationRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Rectification.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRectification(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/GetRectification',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.GetRectificationRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Rectification.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRectifications(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/ListRectifications',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListRectificationsRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ListRectificationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AnswerRectification(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/AnswerRectification',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.AnswerRectificationRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Rectification.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyRectification(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/VerifyRectification',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.VerifyRectificationRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.Rectification.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProgressNotice(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.supervision.v1.SupervisionService/GetProgressNotice',
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.GetProgressNoticeRequest.SerializeToString,
+            minsheng_dot_supervision_dot_v1_dot_supervision__pb2.ProgressNotice.FromString,
             options,
             channel_credentials,
             insecure,
