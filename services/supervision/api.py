@@ -116,9 +116,8 @@ class SupervisionServicer(supervision_pb2_grpc.SupervisionServiceServicer):
         town, year, number = self._project("name", request.name)
         v = Violations()
         plan = messages.plan_of(v, request.plan)
-        v.raise_if_any()
         return messages.project_message(await handlers.set_plan(self.ctx, caller(), town, year, number, plan,
-                                                                request.change_reason))
+                                                                request.change_reason, v))
 
     async def ApproveImplementationPlan(self, request, context):
         return messages.project_message(await handlers.approve_plan(self.ctx, caller(),
@@ -129,9 +128,8 @@ class SupervisionServicer(supervision_pb2_grpc.SupervisionServiceServicer):
         v = Violations()
         draft = messages.draft_of(v, request.report)
         v.check(len(request.request_id) <= 64, "request_id", "longer than 64 characters")
-        v.raise_if_any()
         project, report = await handlers.report_progress(self.ctx, caller(), town, year, number, draft,
-                                                         request.request_id)
+                                                         request.request_id, v)
         return messages.report_message(project, report)
 
     async def ListProgressReports(self, request, context):

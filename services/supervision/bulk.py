@@ -5,7 +5,7 @@ Every row and cell is checked, and every problem named by row and column as
 `rows[N].column`, N being the row's number as the sheet shows it (the header is row 1); a
 file with any problem changes nothing. A row is taken through the same rules as one report
 through the API; a row equal to its project's last report is left alone, so an export
-uploaded unchanged (or twice) adds nothing."""
+uploaded unchanged (or twice) adds nothing, and so does a row with no progress entered."""
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -146,6 +146,9 @@ def take_rows(header: list[str], rows: list[tuple[int, list[str]]], projects: di
             break
         cells = {key: values[i] if i < len(values) else "" for key, i in at_column.items()}
         at, name = f"rows[{number}]", cells["project"]
+        if not any(cells[c.key] for c in COLUMNS if not c.read_only and c.key != "project"):
+            unchanged += 1  # nothing entered, e.g. a project with no report yet, exported blank
+            continue
         project = projects.get(name)
         if name in seen:
             v.add(f"{at}.project", f"the project's row is row {seen[name]} already")

@@ -98,9 +98,9 @@ class Plan:
     approved_by: str = ""
     approved_at: datetime | None = None
 
-    def validate(self, project: "Project") -> None:
-        """Raises INVALID_ARGUMENT with every violated field."""
-        v = Violations()
+    def validate(self, project: "Project", v: Violations | None = None) -> None:
+        """Raises INVALID_ARGUMENT with every violated field (and those already in `v`)."""
+        v = v or Violations()
         v.check(0 < len(self.milestones) <= MAX_MILESTONES, "plan.milestones", f"name 1 to {MAX_MILESTONES}")
         earliest = date(project.year, 1, 1)
         for i, m in enumerate(self.milestones[:MAX_MILESTONES]):
@@ -269,17 +269,18 @@ class Project:
         if self.state is ProjectState.COMPLETED:
             raise FailedPrecondition(f"cannot {step}: the project is completed", reason="PROJECT_COMPLETED")
 
-    def set_plan(self, plan: Plan, change_reason: str, actor: str, now: datetime, *, as_unit: str | None) -> None:
+    def set_plan(self, plan: Plan, change_reason: str, actor: str, now: datetime, *, as_unit: str | None,
+                 problems: Violations | None = None) -> None:
         """A plan not yet approved is replaced; an approved one is changed with a reason, stays
-        approved, and the change is kept."""
-        plan.validate(self)
+        approved, and the change is kept. `problems`: what the caller found already (a date
+        it could not read), reported with the rest."""
         approved = self.plan is not None and self.plan.approved
-        v = Violations()
+        v = problems or Violations()
         if approved:
             v.text("change_reason", change_reason, max_len=2000)
         else:
             v.check(not change_reason, "change_reason", "only a change of an approved plan has a reason")
-        v.raise_if_any()
+        plan.validate(self, v)
         require_unit(self, as_unit)
         self._refuse_when_completed("change the plan")
         if self.state is ProjectState.COMPLETION_REPORTED:
@@ -312,10 +313,11 @@ class Project:
             raise FailedPrecondition("the completion reported is being verified", reason="COMPLETION_REPORTED")
 
     def report(self, draft: ProgressDraft, actor: str, now: datetime, today: date, *, as_unit: str | None,
-               prefix: str = "report") -> ProgressReport:
-        """Takes a progress report: its fields (named under `prefix`) first, then who may, then
-        the state. A report claiming completion makes the project COMPLETION_REPORTED."""
-        v = Violations()
+               prefix: str = "report", problems: Violations | None = None) -> ProgressReport:
+        """Takes a progress report: its fields (named under `prefix`, with `problems` found
+        already) first, then who may, then the state. A report claiming completion makes the
+        project COMPLETION_REPORTED."""
+        v = problems or Violations()
         draft.validate(self, today, v, prefix)
         v.raise_if_any()
         require_unit(self, as_unit)
@@ -334,10 +336,14 @@ class Project:
                      f"report {report.number}: {draft.percent_complete}%")
         return report
 
-    def assign(self, group_id: str, supervisor_id: str, actor: str, now: datetime) -> None:
+    def assign(self, group_id: str, supervisor_id: str, actor: str, now: datetime) -> bool:
+        """True if this changed the assignment (assigning it as it is, again, changes nothing)."""
         self._refuse_when_completed("assign it to a supervision group")
+        if (self.group_id, self.supervisor_id) == (group_id, supervisor_id):
+            return False
         self.group_id, self.supervisor_id = group_id, supervisor_id
         self._record(actor, "assigned", now, f"group {group_id}, supervisor {supervisor_id}")
+        return True
 
     def verify_completion(self, accepted: bool, reason: str, actor: str, now: datetime) -> None:
         v = Violations()

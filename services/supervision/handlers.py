@@ -12,7 +12,7 @@ from minsheng.events.v1.envelope_pb2 import Envelope
 from minsheng.events.v1.voting_events_pb2 import ProjectsAdopted
 from services.platform import audit
 from services.platform.auth import DEPUTY, DISTRICT, PUBLIC, STAFF, UNIT, Caller
-from services.platform.errors import FieldViolation, InvalidArgument, PermissionDenied
+from services.platform.errors import FieldViolation, InvalidArgument, PermissionDenied, Violations
 from services.platform.names import town_of
 from services.platform.uow import Context, Occurrence, UnitOfWork
 from services.supervision import bulk, deadlines, domain, notice, sheet
@@ -103,11 +103,12 @@ def _plan_event(project: Project, change_reason: str) -> ev.PlanSet:
 
 
 async def set_plan(ctx: Context, caller: Caller, town_id: str, year: int, number: int, plan: Plan,
-                   change_reason: str) -> Project:
+                   change_reason: str, problems: Violations) -> Project:
+    """`problems`: what the API could not read of the request, reported with the plan's own."""
     caller.require(town_id, STAFF, UNIT)
 
     def change(uow, project, now):
-        project.set_plan(plan, change_reason, caller.subject, now, as_unit=as_unit(caller))
+        project.set_plan(plan, change_reason, caller.subject, now, as_unit=as_unit(caller), problems=problems)
         uow.record(project.name, _plan_event(project, change_reason))
     return await _change_project(ctx, caller, town_id, year, number, change)
 
@@ -134,19 +135,21 @@ def _report_events(uow: UnitOfWork, project: Project, report: ProgressReport) ->
 
 
 async def report_progress(ctx: Context, caller: Caller, town_id: str, year: int, number: int, draft: ProgressDraft,
-                          request_id: str) -> tuple[Project, ProgressReport]:
-    """A retry with the same request id returns the report the first call made."""
+                          request_id: str, problems: Violations) -> tuple[Project, ProgressReport]:
+    """A retry with the same request id returns the report the first call made. `problems`:
+    what the API could not read of the request, reported with the report's own."""
     caller.require(town_id, STAFF, UNIT)
     async with ctx.unit_of_work(town_id) as uow:
         repo = uow.repo
         project = await repo.project(town_id, year, number, for_update=True)
-        earlier = await repo.report_by_request(town_id, request_id) if request_id else None
+        earlier = await repo.report_by_request(town_id, request_id) if request_id and not problems.items else None
         if earlier:
             if earlier[0] != (year, number):
                 raise InvalidArgument([FieldViolation("request_id", "made another project's report")])
             may_read(caller, project)
             return project, earlier[1]
-        report = project.report(draft, caller.subject, audit.now(), today(ctx), as_unit=as_unit(caller))
+        report = project.report(draft, caller.subject, audit.now(), today(ctx), as_unit=as_unit(caller),
+                                problems=problems)
         await repo.add_report(project, report, request_id or None)
         await repo.save_project(project)
         _report_events(uow, project, report)

@@ -95,11 +95,13 @@ async def assign_projects(ctx: Context, caller: Caller, town_id: str, group_id: 
         keys = [key for key, _ in assignments]
         v.check(len(set(keys)) == len(keys), "assignments", "names a project twice")
         v.raise_if_any()
-        for key, supervisor in assignments:
-            under[key].assign(group_id, supervisor, caller.subject, now)
+        changed = [key for key, supervisor in assignments if under[key].assign(group_id, supervisor, caller.subject,
+                                                                               now)]
+        for key in changed:
             await repo.save_project(under[key])
-        group.history.append(AuditEntry(caller.subject, "projects assigned", now, f"{len(assignments)} projects"))
-        await repo.save_group_history(group)
+        if changed:
+            group.history.append(AuditEntry(caller.subject, "projects assigned", now, f"{len(changed)} projects"))
+            await repo.save_group_history(group)
         return GroupView(group, await repo.assigned(town_id, group_id))
 
 

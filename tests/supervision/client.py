@@ -11,10 +11,10 @@ UNIT = "镇建设办"
 OTHER_UNIT = "镇水利站"
 
 
-def adopted(town: str, rank: int, *, deadline: str = f"{YEAR}-11-30", unit: str = UNIT,
-            budget: int = 300000) -> AdoptedProject:
+def adopted(town: str, rank: int, *, deadline: str = f"{YEAR}-11-30", unit: str = UNIT, budget: int = 300000,
+            year: int = YEAR) -> AdoptedProject:
     return AdoptedProject(
-        candidate_id=f"towns/{town}/reviews/{YEAR}/items/item-{rank}", proposal=f"towns/{town}/proposals/p{rank}",
+        candidate_id=f"towns/{town}/reviews/{year}/items/item-{rank}", proposal=f"towns/{town}/proposals/{year}-{rank}",
         rank=rank, adoption_rank=rank, title=f"民生项目{rank}", description="实施内容", location="一村",
         budget_yuan=budget, funding_source="镇财政", responsible_unit=unit, completion_deadline=deadline)
 
