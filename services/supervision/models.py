@@ -309,6 +309,13 @@ class Repository:
                  .order_by(projects.c.year, projects.c.number))
         return [_project(row) for row in await self.conn.execute(_locked(query, for_update))]
 
+    async def project_names(self, town_id: str, year: int) -> set[str]:
+        """The names of the projects of a year: adopted in it, or supervised in it after a carry-over."""
+        query = select(projects.c.year, projects.c.number).where(
+            projects.c.town_id == town_id, or_(projects.c.year == year, projects.c.supervision_year == year))
+        return {PROJECT.format(town=town_id, project=project_id(row.year, row.number))
+                for row in await self.conn.execute(query)}
+
     async def projects_to_check(self, town_id: str) -> list[Project]:
         """The projects whose deadlines the scheduled check watches: open ones, and those with
         a rectification awaiting its answer."""

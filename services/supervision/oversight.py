@@ -175,7 +175,7 @@ class Calendar:
                     f"at most {MAX_PROJECTS}")
             for j, project in enumerate(topic.projects[:MAX_PROJECTS]):
                 v.check(project in projects, f"calendar.topics[{i}].projects[{j}]",
-                        f"not a project under supervision in {self.year}")
+                        f"not a project of {self.year}")
         first, last = date(self.year, 1, 1), date(self.year, 12, 31)
         check_date(v, "calendar.mid_year_supervision_date", self.mid_year_date, earliest=first, latest=last)
         check_date(v, "calendar.year_end_inquiry_date", self.year_end_date,
@@ -200,7 +200,7 @@ class Calendar:
         for i, q in enumerate(inquiry.questions[:MAX_QUESTIONS]):
             at = f"inquiry.questions[{i}]"
             v.check(not q.project or q.project in projects, f"{at}.project",
-                    f"not a project under supervision in {self.year}")
+                    f"not a project of {self.year}")
             v.check(q.asked_by in roster, f"{at}.asked_by", "not a supervisor on the town's roster")
             v.text(f"{at}.question", q.question, max_len=2000)
             v.text(f"{at}.answer", q.answer, max_len=10000)
@@ -237,8 +237,8 @@ class Inspection:
         return INSPECTION.format(town=self.town_id, inspection=self.id)
 
     def validate(self, group: SupervisionGroup | None, projects: set[str], today: date) -> None:
-        """Raises INVALID_ARGUMENT with every violated field. `projects`: the town's projects
-        under supervision in the group's year."""
+        """Raises INVALID_ARGUMENT with every violated field. `projects`: the names of the
+        town's projects of the group's year (adopted in it, or carried into it)."""
         v = Violations()
         v.check(group is not None, "inspection.supervision_group", "not a supervision group of the town")
         v.check(self.kind is not None, "inspection.kind", "required")
@@ -251,7 +251,7 @@ class Inspection:
                     "not a member of the group")
         v.check(0 < len(self.projects) <= MAX_PROJECTS, "inspection.projects", f"name 1 to {MAX_PROJECTS}")
         for i, project in enumerate(self.projects[:MAX_PROJECTS]):
-            v.check(project in projects, f"inspection.projects[{i}]", f"not a project under supervision in {year}")
+            v.check(project in projects, f"inspection.projects[{i}]", f"not a project of {year}")
         v.check(len(self.findings) <= MAX_FINDINGS, "inspection.findings", f"at most {MAX_FINDINGS}")
         for i, finding in enumerate(self.findings[:MAX_FINDINGS]):
             v.check(finding.project in self.projects, f"inspection.findings[{i}].project",

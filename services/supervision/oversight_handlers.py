@@ -14,7 +14,6 @@ from services.platform.uow import Context
 from services.supervision import oversight
 from services.supervision.domain import Project
 from services.supervision.handlers import READERS, as_unit, may_read, require_group_member, today
-from services.supervision.models import Repository
 from services.supervision.oversight import CALENDAR, Calendar, Inquiry, Inspection, Rectification, Supervisor, SupervisionGroup
 
 # Who reads the supervisors' side: not the implementing units, whose part is their own
@@ -105,16 +104,12 @@ async def assign_projects(ctx: Context, caller: Caller, town_id: str, group_id: 
         return GroupView(group, await repo.assigned(town_id, group_id))
 
 
-async def _project_names(repo: Repository, town_id: str, year: int) -> set[str]:
-    return {p.name for p in await repo.projects(town_id, year)}
-
-
 async def set_calendar(ctx: Context, caller: Caller, town_id: str, calendar: Calendar) -> Calendar:
     caller.require(town_id, STAFF)
     now = audit.now()
     async with ctx.unit_of_work(town_id) as uow:
         repo = uow.repo
-        calendar.validate(await _project_names(repo, town_id, calendar.year))
+        calendar.validate(await repo.project_names(town_id, calendar.year))
         existing = await repo.calendar(town_id, calendar.year, for_update=True)
         if existing is None:
             existing = replace(calendar, history=[AuditEntry(caller.subject, "calendar set", now,
@@ -142,7 +137,7 @@ async def record_inquiry(ctx: Context, caller: Caller, town_id: str, year: int, 
         calendar = await repo.calendar(town_id, year, for_update=True)
         if calendar is None:
             raise FailedPrecondition(f"set the {year} supervision calendar first", reason="NO_CALENDAR")
-        calendar.record_inquiry(inquiry, await _project_names(repo, town_id, year),
+        calendar.record_inquiry(inquiry, await repo.project_names(town_id, year),
                                 {s.id for s in await repo.supervisors(town_id)}, caller.subject, audit.now(),
                                 today(ctx))
         await repo.save_calendar(calendar)
@@ -162,7 +157,7 @@ async def record_inspection(ctx: Context, caller: Caller, town_id: str, inspecti
         if request_id and (earlier := await repo.inspection_by_request(town_id, request_id)):
             return earlier
         group = await repo.find_group(town_id, inspection.group_id)
-        inspection.validate(group, await _project_names(repo, town_id, group.year) if group else set(), today(ctx))
+        inspection.validate(group, await repo.project_names(town_id, group.year) if group else set(), today(ctx))
         await require_group_member(repo, caller, town_id, group.id)
         inspection = replace(inspection, id=str(uuid.uuid4()), recorded_by=caller.subject, recorded_at=audit.now())
         await repo.add_inspection(inspection, request_id or None)

@@ -51,11 +51,13 @@ KNOWN_METRICS = {
     "minsheng_outbox_backlog", "minsheng_outbox_oldest_age_seconds",
     "minsheng_consumer_lag", "minsheng_consumer_redeliveries_total", "minsheng_dead_letters_total",
     "minsheng_events_published_total",
+    "minsheng_check_last_round_timestamp_seconds", "minsheng_check_failures_total", "minsheng_overdue_items",
 }
 EXPECTED_ALERTS = {
     "MinshengServiceDown", "MinshengTargetDown", "MinshengGrpcErrorRatioHigh",
     "MinshengGrpcLatencyP99High", "MinshengOutboxBacklogGrowing", "MinshengOutboxOldestEventTooOld",
     "MinshengConsumerLagHigh", "MinshengConsumerRedeliveriesHigh", "MinshengDeadLetters",
+    "MinshengScheduledCheckStalled", "MinshengScheduledCheckFailing",
 }
 
 # checkov checks the chart may skip (with a `checkov.io/skipN: ID=reason` annotation on the
@@ -474,6 +476,7 @@ def test_prometheus_rule_alerts(renders):
     assert "minsheng_consumer_lag" in by_name["MinshengConsumerLagHigh"]
     assert "minsheng_dead_letters_total" in by_name["MinshengDeadLetters"]
     assert "histogram_quantile(0.99" in by_name["MinshengGrpcLatencyP99High"]
+    assert "minsheng_check_last_round_timestamp_seconds" in by_name["MinshengScheduledCheckStalled"]
 
 
 def test_prometheus_rules_pass_promtool(renders, tmp_path):
