@@ -3,6 +3,8 @@ by one type. Every name starts with its town; a variable named `year` holds a ye
 from services.platform.errors import FieldViolation, InvalidArgument
 from services.platform.towns import TownRegistry
 
+MAX_YEAR_DIGITS = 9
+
 
 def _variable(segment: str) -> str | None:
     return segment[1:-1] if segment.startswith("{") and segment.endswith("}") else None
@@ -32,7 +34,8 @@ class NamePattern:
             raise InvalidArgument([FieldViolation(field, f"unknown town {ids[0]!r}")])
         if "year" in self.variables:
             at = self.variables.index("year")
-            if not (ids[at].isascii() and ids[at].isdigit()):  # str.isdigit also takes '²'; int() does not
+            # ASCII digits (str.isdigit also takes '²', which int() does not), few enough for int().
+            if not (ids[at].isascii() and ids[at].isdigit() and len(ids[at]) <= MAX_YEAR_DIGITS):
                 raise InvalidArgument([FieldViolation(field, "the year must be a number, e.g. 2024")])
             ids[at] = int(ids[at])
         return tuple(ids)

@@ -164,7 +164,9 @@ def test_resource_names_are_formatted_and_parsed_by_one_type():
     for bad, description in [("towns/xihu/reviews/2024/item/i1", "must look like " + item.pattern),
                              ("towns/xihu/reviews/2024/items/", "must look like " + item.pattern),
                              ("towns/atlantis/reviews/2024/items/i1", "unknown town 'atlantis'"),
-                             ("towns/xihu/reviews/next/items/i1", "the year must be a number, e.g. 2024")]:
+                             ("towns/xihu/reviews/next/items/i1", "the year must be a number, e.g. 2024"),
+                             ("towns/xihu/reviews/²/items/i1", "the year must be a number, e.g. 2024"),
+                             ("towns/xihu/reviews/" + "9" * 5000 + "/items/i1", "the year must be a number, e.g. 2024")]:
         with pytest.raises(InvalidArgument) as caught:
             item.parse("candidate", bad, towns)
         assert caught.value.violations == [FieldViolation("candidate", description)]
