@@ -14,7 +14,8 @@ from services.platform.uow import Context
 from services.supervision import oversight
 from services.supervision.domain import Project
 from services.supervision.handlers import READERS, as_unit, may_read, require_group_member, today
-from services.supervision.oversight import CALENDAR, Calendar, Inquiry, Inspection, Rectification, Supervisor, SupervisionGroup
+from services.supervision.oversight import (CALENDAR, Calendar, Inquiry, Inspection, Rectification, Supervisor,
+                                            SupervisionGroup)
 
 # Who reads the supervisors' side: not the implementing units, whose part is their own
 # projects and rectifications.

@@ -65,10 +65,12 @@ class Town:
         for p in self.projects:
             milestones = [pb.Milestone(title=t, due_date=f"{self.year}-{d}")
                           for t, d in (("开工", "03-31"), ("主体完工", "07-31"), ("竣工验收", "11-15"))]
+            works = p.budget_yuan * 9 // 10
+            budget = [pb.BudgetLine(item="工程费用", amount_yuan=works),
+                      pb.BudgetLine(item="其他费用", amount_yuan=p.budget_yuan - works)]
             await self.stub.SetImplementationPlan(pb.SetImplementationPlanRequest(name=p.name, plan=pb.ImplementationPlan(
-                milestones=milestones, budget=[pb.BudgetLine(item="工程费用", amount_yuan=p.budget_yuan * 9 // 10),
-                                               pb.BudgetLine(item="其他费用", amount_yuan=p.budget_yuan - p.budget_yuan * 9 // 10)],
-                contact_name="项目负责人", contact_phone="0633-8000000")), metadata=self.unit(p))
+                milestones=milestones, budget=budget, contact_name="项目负责人", contact_phone="0633-8000000")),
+                metadata=self.unit(p))
             await self.stub.ApproveImplementationPlan(pb.ApproveImplementationPlanRequest(name=p.name),
                                                       metadata=self.staff)
 
@@ -157,7 +159,8 @@ class Town:
             f"{bulk_reports} starts reported in one sheet; 1 finding rectified")
         for p in final:
             if p.state != pb.COMPLETED:
-                follow = f", carried into {p.supervision_year}: {p.carry_overs[-1].explanation}" if p.carry_overs else ""
+                follow = (f", carried into {p.supervision_year}: {p.carry_overs[-1].explanation}"
+                          if p.carry_overs else "")
                 say(f"    delayed: {p.title} ({p.percent_complete}%, due {p.completion_deadline}){follow}")
         return final
 
