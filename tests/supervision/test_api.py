@@ -341,3 +341,24 @@ async def test_inspections_and_rectifications_refuse_outsiders_bad_fields_and_st
     inspections = await town.stub.ListInspections(pb.ListInspectionsRequest(parent=town.parent, year=YEAR),
                                                   metadata=town.staff)
     assert [i.name for i in inspections.inspections] == [inspection.name]
+
+
+async def test_lists_and_the_notice_refuse_bad_parents_years_and_pages(town):
+    t, staff = town.parent, town.staff
+    for method, request, fields in (
+            ("ListProgressReports", pb.ListProgressReportsRequest(parent=f"{t}/projects/x"), {"parent"}),
+            ("ListRectifications", pb.ListRectificationsRequest(parent=t), {"parent"}),
+            ("ListSupervisors", pb.ListSupervisorsRequest(parent=t, page_size=-1), {"page_size"}),
+            ("ListSupervisionGroups", pb.ListSupervisionGroupsRequest(parent=t), {"year"}),
+            ("ListInspections", pb.ListInspectionsRequest(parent=t, year=3000), {"year"}),
+            ("ListInspections", pb.ListInspectionsRequest(parent=t, year=YEAR, page_token="x"), {"page_token"}),
+            ("GetProgressNotice", pb.GetProgressNoticeRequest(name=f"{t}/progressNotices/1999"), {"name"}),
+            ("ExportProgressSheet", pb.ExportProgressSheetRequest(parent=t, year=YEAR, format=9), {"format"}),
+            ("AddSupervisor", pb.AddSupervisorRequest(parent="towns/atlantis"), {"parent"})):
+        error = await expect_error(call(town, method, request, staff), grpc.StatusCode.INVALID_ARGUMENT)
+        assert field_violations(error) == fields, method
+    for method, request in (("GetSupervisionGroup", pb.GetSupervisionGroupRequest(name=f"{t}/supervisionGroups/none")),
+                            ("GetSupervisionCalendar", pb.GetSupervisionCalendarRequest(
+                                name=f"{t}/supervisionCalendars/{YEAR}")),
+                            ("ListProgressReports", pb.ListProgressReportsRequest(parent=town.project(1)))):
+        await expect_error(call(town, method, request, staff), grpc.StatusCode.NOT_FOUND)
