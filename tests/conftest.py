@@ -56,9 +56,7 @@ def stack():
     towns_file = folder / "towns.json"
     towns_file.write_text(json.dumps(json.loads(TOWNS_FILE.read_text(encoding="utf-8")) + TEST_TOWNS.towns()))
     # Not durable: a database thrown away after the run may skip fsync; make run's is durable.
-    # Scheduled checks at the production default: a round reads every one of the hundreds of
-    # test towns, and the test of the checks starts replicas of its own that check every second.
-    local = LocalStack(folder, towns_file=towns_file, log_level="WARNING", durable=False, check_interval_seconds=300)
+    local = LocalStack(folder, towns_file=towns_file, log_level="WARNING", durable=False)
     try:
         local.start_infra()
         local.migrate()

@@ -60,7 +60,7 @@ def next_restart_delay(previous: float, stayed_up: float) -> float:
 
 class LocalStack:
     def __init__(self, folder: Path, *, towns_file: Path = TOWNS_FILE, log_level: str = "INFO",
-                 durable: bool = True, check_interval_seconds: int = 10):
+                 durable: bool = True):
         self.folder = folder
         self.nats = Nats(folder / "nats")
         self.pg = Postgres(folder / "postgres", durable=durable)
@@ -68,8 +68,6 @@ class LocalStack:
         self.issuer = tokens.issuer_for(folder)
         self.towns = json.loads(towns_file.read_text(encoding="utf-8"))
         self.log_level = log_level
-        # Scheduled checks go round often here, so the demo's missed deadlines show within seconds.
-        self.check_interval_seconds = check_interval_seconds
         self.processes: list[ServiceProcess] = []
         # The voting service's ballot key-encryption key and result signing key, fresh per stack.
         self.voting_keys = voting_key_settings()
@@ -94,7 +92,7 @@ class LocalStack:
             MINSHENG_GRPC_PORT=str(grpc_port), MINSHENG_METRICS_PORT=str(metrics_port),
             MINSHENG_JWT_PUBLIC_KEY=self.issuer.public_key_pem(), MINSHENG_TOWNS=json.dumps(self.towns),
             MINSHENG_LOG_LEVEL=self.log_level, MINSHENG_DB_APP_ROLE=self.roles.app,
-            MINSHENG_DB_RELAY_ROLE=self.roles.relay, MINSHENG_CHECK_INTERVAL_SECONDS=str(self.check_interval_seconds))
+            MINSHENG_DB_RELAY_ROLE=self.roles.relay)
         if (service, role) == ("voting", "api"):  # least privilege: only it counts and signs
             env.update(self.voting_keys)
         return env

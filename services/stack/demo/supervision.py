@@ -194,4 +194,4 @@ async def run(ctx: DemoContext) -> None:
             final += await Town(ctx, stub, index, town, projects).run()
     completed = sum(p.state == pb.COMPLETED for p in final)
     say(f"  district: {completed} of {len(final)} adopted projects completed; the delayed stay under follow-up "
-        "supervision, and the consumer's scheduled check raises their missed deadlines once")
+        "supervision, and the consumer's scheduled check (every 5 minutes) raises each missed deadline once")
