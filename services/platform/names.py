@@ -3,6 +3,7 @@ by one type. Every name starts with its town; a variable named `year` holds a ye
 from services.platform.errors import FieldViolation, InvalidArgument
 from services.platform.towns import TownRegistry
 
+# A year in a name must fit the year columns.
 MAX_YEAR_DIGITS = 9
 
 
@@ -34,7 +35,8 @@ class NamePattern:
             raise InvalidArgument([FieldViolation(field, f"unknown town {ids[0]!r}")])
         if "year" in self.variables:
             at = self.variables.index("year")
-            # ASCII digits (str.isdigit also takes '²', which int() does not), few enough for int().
+            # ASCII digits only (str.isdigit also takes '²' and other scripts' digits), and few
+            # enough to fit the year columns.
             if not (ids[at].isascii() and ids[at].isdigit() and len(ids[at]) <= MAX_YEAR_DIGITS):
                 raise InvalidArgument([FieldViolation(field, "the year must be a number, e.g. 2024")])
             ids[at] = int(ids[at])

@@ -50,7 +50,7 @@ async def test_a_project_goes_from_plan_to_verified_completion(town, nats_client
     first = await town.report(name, request_id="r-1")
     assert await town.report(name, request_id="r-1") == first  # a retry
     done = report_message(report_date="2024-11-20", percent_complete=100, spent_yuan=290000, milestone_id="m3",
-                          claims_completion=True)
+                          claims_completion=True, text="已完工。\n申请验收")  # texts may span lines
     await town.report(name, done)
     await town.form_group([name])
     project = await town.stub.VerifyCompletion(pb.VerifyCompletionRequest(name=name, accepted=True),
@@ -70,12 +70,13 @@ async def test_an_inspection_finding_is_rectified_and_verified(town, nats_client
     await town.adopt(nats_client.jetstream(), [adopted(town.town, 1), adopted(town.town, 2)])
     p1, p2 = town.project(1), town.project(2)
     await town.form_group([p1, p2])
-    inspection = await town.inspect([pb.Finding(project=p1, text="排水沟未同步施工"),
+    inspection = await town.inspect([pb.Finding(project=p1, text="排水沟未同步施工\n影响排水"),
                                      pb.Finding(project=p2, text="资金拨付滞后", internal=True)])
     assert inspection.recorded_by == f"deputy-{town.town}-001"
     rectification = await town.rectify(p1, inspection.name)
     assert await town.rectify(p1, inspection.name) == rectification  # the same finding again
-    assert (rectification.name, rectification.responsible_unit) == (f"{p1}/rectifications/1", UNIT)
+    assert (rectification.name, rectification.responsible_unit, rectification.finding) == (
+        f"{p1}/rectifications/1", UNIT, "排水沟未同步施工\n影响排水")
     answered = await town.stub.AnswerRectification(pb.AnswerRectificationRequest(
         name=rectification.name, text="已补建排水沟", attachments=["doc:2024-88"]), metadata=town.unit)
     assert answered.state == pb.Rectification.ANSWERED
@@ -115,7 +116,7 @@ async def test_the_calendar_the_inquiry_and_a_carry_over(town, nats_client):
     assert inquired.inquiry.questions[0].answered_by == "副镇长"
     await town.under_way(name)
     carried = await town.stub.CarryOverProject(pb.CarryOverProjectRequest(
-        name=name, explanation="因征地协调推迟，预计2025年6月完工", completion_deadline="2025-06-30"), metadata=town.staff)
+        name=name, explanation="因征地协调推迟。\n预计2025年6月完工", completion_deadline="2025-06-30"), metadata=town.staff)
     assert (carried.supervision_year, carried.current_deadline, carried.completion_deadline) == (
         2025, "2025-06-30", "2024-11-30")
     assert [p.name for p in await town.projects(2025)] == [name] and await town.projects(2024) == []
