@@ -3,7 +3,10 @@ every second beside the stack's own: each missed milestone, project deadline and
 deadline raises its event once, a later deadline missed again raises once more, and every
 replica's gauge counts what is overdue in the town.
 
-"Now" is the real clock: the test's deadlines lie in the past, as a town's records entered late would."""
+"Now" is the real clock: the test's deadlines lie in the past, as a town's records entered late would.
+So a step may be overdue for a moment while the test builds the town (a milestone between its
+plan's approval and the report reaching it): what must hold is that nothing is raised twice,
+that what stays overdue is raised, and that the gauges count what is overdue at the end."""
 import asyncio
 import json
 import urllib.request
@@ -32,6 +35,7 @@ def overdue_gauge(replica, town: str) -> dict[str, float]:
 
 
 async def overdue_events(nats_client, town: str, expected: int) -> list[tuple[str, str, str]]:
+    """Every overdue event of the town: (type, aggregate, the date missed)."""
     found = envelopes(await collect(nats_client.jetstream(), f"minsheng.{town}.supervision.>", expected=expected,
                                     settle=1.0))
     described = []
@@ -40,7 +44,11 @@ async def overdue_events(nats_client, town: str, expected: int) -> list[tuple[st
             payload = events.unpack(e)
             missed = getattr(payload, "due_date", "") or payload.deadline
             described.append((e.event_type, e.aggregate_id, missed))
-    return sorted(described)
+    return described
+
+
+def raised_once(found: list[tuple[str, str, str]], expected: list[tuple[str, str, str]]) -> bool:
+    return len(found) == len(set(found)) and set(expected) <= set(found)
 
 
 async def late_year(town: Supervision, js) -> str:
@@ -75,14 +83,15 @@ async def test_each_overdue_event_is_raised_once_with_two_more_consumer_replicas
             await wait_for(lambda: asyncio.to_thread(lambda: overdue_gauge(replica, new_town) == want),
                            what="every replica's gauge counting the overdue items")
         await asyncio.sleep(3)  # several more rounds of both replicas
-        assert await overdue_events(nats_client, new_town, 12) == expected
+        assert raised_once(await overdue_events(nats_client, new_town, 12), expected)
         await town.stub.CarryOverProject(pb.CarryOverProjectRequest(
             name=p1, explanation="因征地推迟", completion_deadline="2025-06-30"), metadata=town.staff)
         expected.append(("project_overdue", p1, "2025-06-30"))  # the new deadline passed too: once more
         await wait_for(lambda: asyncio.to_thread(lambda: overdue_gauge(replicas[0], new_town) == want),
                        what="the carried-over project counted once")
         await asyncio.sleep(3)
-        assert await overdue_events(nats_client, new_town, 14) == sorted(expected)
+        found = await overdue_events(nats_client, new_town, 14)
+        assert raised_once(found, expected) and found.count(("project_overdue", p1, "2024-06-30")) == 1
     finally:
         for replica in replicas:
             stack.stop_process(replica)
