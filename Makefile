@@ -19,9 +19,10 @@ demo: $(STAMP)
 	$(PY) -m services.stack demo --folder "$(STACK)"
 
 # A bearer token for the running stack: make -s token TOWN=xihu ROLE=staff (ROLE=district needs no TOWN;
-# a system: ROLE=system TOWN=xihu,chentuan CHANNEL=HOTLINE_12345).
+# a system: ROLE=system TOWN=xihu,chentuan CHANNEL=HOTLINE_12345; ROLE=unit needs UNIT=..., the
+# implementing unit).
 token:
-	@$(PY) -m services.stack token --folder "$(STACK)" --town "$(TOWN)" --role "$(ROLE)" --channel "$(CHANNEL)"
+	@$(PY) -m services.stack token --folder "$(STACK)" --town "$(TOWN)" --role "$(ROLE)" --channel "$(CHANNEL)" --unit "$(UNIT)"
 
 test: $(STAMP)
 	$(PY) -m pytest -q

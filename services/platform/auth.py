@@ -20,7 +20,10 @@ DEPUTY = "deputy"
 STAFF = "staff"
 DISTRICT = "district"
 SYSTEM = "system"
-ROLES = frozenset({PUBLIC, DEPUTY, STAFF, DISTRICT, SYSTEM})
+# An implementing unit (责任单位) of a town: its token's `unit` claim names the unit, and it
+# acts only on what that unit is responsible for.
+UNIT = "unit"
+ROLES = frozenset({PUBLIC, DEPUTY, STAFF, DISTRICT, SYSTEM, UNIT})
 ALGORITHM = "EdDSA"
 # Subjects are stored (who entered, who voted): they must fit the columns.
 MAX_SUBJECT = 100
@@ -34,6 +37,8 @@ class Caller:
     # A system's towns and channel; empty for people.
     towns: frozenset[str] = field(default_factory=frozenset)
     channel: str = ""
+    # The implementing unit a `unit` caller speaks for; None for every other caller.
+    unit: str | None = None
 
     def has(self, role: str) -> bool:
         return role in self.roles
@@ -95,7 +100,10 @@ class TokenVerifier:
             return _system(subject, roles, claims)
         if DISTRICT not in roles and not town:
             raise Unauthenticated("invalid token: a town role needs a town claim")
-        return Caller(subject=subject, town=town, roles=frozenset(roles))
+        unit = claims.get("unit") if UNIT in roles else None
+        if UNIT in roles and (not isinstance(unit, str) or not 0 < len(unit) <= MAX_SUBJECT):
+            raise Unauthenticated(f"invalid token: the unit role needs a unit claim of 1 to {MAX_SUBJECT} characters")
+        return Caller(subject=subject, town=town, roles=frozenset(roles), unit=unit)
 
 
 def _system(subject: str, roles: list[str], claims: dict) -> Caller:
@@ -129,14 +137,17 @@ class TokenIssuer:
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode("ascii")
 
     def issue(self, subject: str, town: str | None, *roles: str, ttl_seconds: int = 3600,
-              claims: dict | None = None) -> str:
+              claims: dict | None = None, unit: str | None = None) -> str:
         """`claims` adds to the standard ones, e.g. a system's towns and channel."""
         now = int(time.time())
         claims = {**(claims or {}), "sub": subject, "roles": list(roles), "iss": self._issuer,
                   "aud": self._audience, "iat": now, "exp": now + ttl_seconds}
         if town:
             claims["town"] = town
+        if unit:
+            claims["unit"] = unit
         return jwt.encode(claims, self._key, algorithm=ALGORITHM)
 
-    def metadata(self, subject: str, town: str | None, *roles: str) -> tuple[tuple[str, str], ...]:
-        return (("authorization", "Bearer " + self.issue(subject, town, *roles)),)
+    def metadata(self, subject: str, town: str | None, *roles: str,
+                 unit: str | None = None) -> tuple[tuple[str, str], ...]:
+        return (("authorization", "Bearer " + self.issue(subject, town, *roles, unit=unit)),)

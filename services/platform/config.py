@@ -41,6 +41,8 @@ class Settings:
     worker_max_failures: int
     max_token_lifetime_seconds: int
     page_token_key: bytes | None
+    # How often the consumer role runs the service's scheduled checks (services.platform.schedule).
+    check_interval_seconds: int
     # The service's own settings, as its reader returned them.
     service_settings: Any = None
 
@@ -132,6 +134,7 @@ def load_settings(service: str, role: str, env: Mapping[str, str] | None = None,
         worker_max_failures=_int(env, "MINSHENG_WORKER_MAX_FAILURES", 8, problems),
         max_token_lifetime_seconds=_int(env, "MINSHENG_MAX_TOKEN_LIFETIME_SECONDS", 12 * 3600, problems),
         page_token_key=_page_token_key(env, role, problems),
+        check_interval_seconds=_int(env, "MINSHENG_CHECK_INTERVAL_SECONDS", 300, problems),
         service_settings=own(env, role, problems) if own else None,
     )
     if settings.max_token_lifetime_seconds == 0:
@@ -140,6 +143,8 @@ def load_settings(service: str, role: str, env: Mapping[str, str] | None = None,
         problems.append(f"MINSHENG_LOG_LEVEL: unknown level {settings.log_level!r}")
     if settings.worker_max_failures == 0:
         problems.append("MINSHENG_WORKER_MAX_FAILURES: must be at least 1")
+    if settings.check_interval_seconds == 0:
+        problems.append("MINSHENG_CHECK_INTERVAL_SECONDS: must be at least 1")
     if problems:
         raise ConfigError("bad configuration:\n  " + "\n  ".join(problems))
     return settings

@@ -23,6 +23,7 @@ from services.platform.consumer import Consumer, Subscription
 from services.platform.db import Database
 from services.platform.outbox import EventTables, Relay
 from services.platform.rpc import EdgeInterceptor
+from services.platform.schedule import ScheduledCheck, Scheduler
 from services.platform.supervisor import Run, Supervisor
 from services.platform.towns import TownRegistry
 from services.platform.uow import Context, DatabaseUnits
@@ -53,6 +54,9 @@ class ServiceSpec:
     # Workers a role runs beside the platform's own (the relay, the subscriptions' consumers),
     # by role, e.g. the gateway's HTTP server in its api role and its deliveries in its consumer role.
     workers: dict[str, WorkerFactory] = field(default_factory=dict)
+    # Run by the consumer role in rounds (services.platform.schedule); their events are raised
+    # through the schema's check_occurrences table (add_event_tables(..., scheduled_checks=True)).
+    checks: list[ScheduledCheck] = field(default_factory=list)
 
 
 async def connect_nats(settings: Settings, stop: asyncio.Event) -> NATS:
@@ -107,6 +111,8 @@ async def run_role(spec: ServiceSpec, role: str, settings: Settings) -> None:
             supervisor.add("relay", Relay(database, spec.tables.outbox, js).run)
         for subscription in spec.subscriptions if role == "consumer" else []:
             supervisor.add(subscription.durable, Consumer(ctx, js, spec.name, subscription).run)
+        for check in spec.checks if role == "consumer" else []:
+            supervisor.add(check.name, Scheduler(ctx, spec.name, check, settings.check_interval_seconds).run)
     for name, run in spec.workers[role](ctx, nc) if role in spec.workers else []:
         supervisor.add(name, run)
     workers = asyncio.create_task(supervisor.run())

@@ -90,11 +90,13 @@ def serve(mode: str, folder: Path) -> None:
             stack.stop()
 
 
-def token(folder: Path, town: str | None, role: str, subject: str | None, ttl: int, channel: str | None) -> str:
+def token(folder: Path, town: str | None, role: str, subject: str | None, ttl: int, channel: str | None,
+          unit: str | None) -> str:
     running = state.read(folder)
     if running is None or not alive(running["pid"]):
         raise StackError(f"no local stack is running in {folder}: start one with `make run`")
-    return tokens.mint(folder, running["towns"], town, role, subject=subject, ttl_seconds=ttl, channel=channel)
+    return tokens.mint(folder, running["towns"], town, role, subject=subject, ttl_seconds=ttl, channel=channel,
+                       unit=unit)
 
 
 def main(argv: list[str]) -> None:
@@ -102,15 +104,17 @@ def main(argv: list[str]) -> None:
     parser.add_argument("command", choices=("run", "demo", "serve", "token", "clean"))
     parser.add_argument("--folder", type=Path, default=FOLDER, help="the stack's data, logs and state")
     parser.add_argument("--town", help="token: the caller's town (none for the district role)")
-    parser.add_argument("--role", default="staff", help="token: public, deputy, staff, district or system")
+    parser.add_argument("--role", default="staff", help="token: public, deputy, staff, unit, district or system")
     parser.add_argument("--channel", help="token: a system's channel, e.g. HOTLINE_12345")
+    parser.add_argument("--unit", help="token: the implementing unit a unit role speaks for, e.g. 镇建设办")
     parser.add_argument("--subject", help="token: the caller's id (default: ROLE-TOWN)")
     parser.add_argument("--ttl", type=int, default=3600, help="token: seconds it is valid")
     args = parser.parse_args(argv)
     folder = args.folder.resolve()
     try:
         if args.command == "token":
-            print(token(folder, args.town or None, args.role, args.subject, args.ttl, args.channel or None))
+            print(token(folder, args.town or None, args.role, args.subject, args.ttl, args.channel or None,
+                        args.unit or None))
         elif args.command == "clean":
             reset_folder(folder)
             shutil.rmtree(folder)

@@ -31,6 +31,10 @@ class DemoContext:
     def deputy(self, town: str, number: int):
         return self.stack.issuer.metadata(f"deputy-{town}-{number:03d}", town, "deputy")
 
+    def unit(self, town: str, unit: str):
+        """An implementing unit (责任单位) of the town."""
+        return self.stack.issuer.metadata(f"unit-{town}-{unit}", town, "unit", unit=unit)
+
     def public(self, town: str, number: int):
         return self.stack.issuer.metadata(f"wechat-{town}-{number:04d}", town, "public")
 
