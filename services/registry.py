@@ -7,6 +7,7 @@ SERVICES = (
     "collection",
     "review",
     "voting",
+    "district",
 )
 
 # Not a stage of the loop but in front of all of them (services/gateway): every service's API

@@ -1,0 +1,40 @@
+"""Thin gRPC layer: requests to use cases, read models to messages. Errors are mapped by
+the platform's edge interceptor."""
+from minsheng.district.v1 import district_pb2 as pb
+from minsheng.district.v1 import district_pb2_grpc
+from services.district import handlers
+from services.district.domain import FILING, Filing
+from services.platform import protomap
+from services.platform.auth import caller
+from services.platform.errors import Violations
+from services.platform.names import TOWN
+from services.platform.server import Server
+from services.platform.uow import Context
+
+
+def filing_message(f: Filing) -> pb.Filing:
+    return pb.Filing(name=f.name, year=f.year, poll=f.poll, candidate_list=f.candidate_list, adopted=f.adopted,
+                     accepted=f.accepted, problems=f.problems, documents_verified=f.documents,
+                     receive_time=protomap.timestamp(f.filed_at))
+
+
+class DistrictServicer(district_pb2_grpc.DistrictServiceServicer):
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+
+    async def ListFilings(self, request, context):
+        town, = TOWN.parse("parent", request.parent, self.ctx.towns)
+        v = Violations()
+        v.check(1 <= request.year <= 9999, "year", "required, 1 to 9999")
+        v.raise_if_any()
+        found = await handlers.list_filings(self.ctx, caller(), town, request.year)
+        return pb.ListFilingsResponse(filings=[filing_message(f) for f in found])
+
+    async def GetFiling(self, request, context):
+        town, year, filing_id = FILING.parse("name", request.name, self.ctx.towns)
+        return filing_message(await handlers.get_filing(self.ctx, caller(), town, year, filing_id))
+
+
+def register(server: Server, ctx: Context) -> None:
+    server.add(district_pb2_grpc.add_DistrictServiceServicer_to_server, DistrictServicer(ctx),
+               pb.DESCRIPTOR.services_by_name["DistrictService"].full_name)

@@ -1,0 +1,59 @@
+"""Tables of the district schema and the repository that maps rows to the domain. Only
+the consumers write here."""
+from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Table, select
+from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.district.domain import FILING, Filing
+from services.platform.errors import NotFound
+from services.platform.outbox import add_event_tables
+
+metadata = MetaData(schema="district")
+event_tables = add_event_tables(metadata)
+
+filings = Table(
+    "filings", metadata,
+    Column("town_id", String(64), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("id", String(64), primary_key=True),
+    Column("poll", String(300), nullable=False),
+    Column("candidate_list", String(300), nullable=False),
+    Column("adopted", JSONB, nullable=False),
+    Column("accepted", Boolean, nullable=False),
+    Column("problems", JSONB, nullable=False),
+    Column("documents", Integer, nullable=False),
+    Column("filed_at", DateTime(timezone=True), nullable=False),
+)
+
+
+def _filing(row) -> Filing:
+    return Filing(town_id=row.town_id, year=row.year, id=row.id, poll=row.poll, candidate_list=row.candidate_list,
+                  adopted=list(row.adopted), accepted=row.accepted, problems=list(row.problems),
+                  filed_at=row.filed_at, documents=row.documents)
+
+
+class Repository:
+    """Reads and writes within one unit of work; RLS already limits it to its town."""
+
+    def __init__(self, conn: AsyncConnection):
+        self.conn = conn
+
+    async def add_filing(self, f: Filing) -> bool:
+        """Records the receipt unless this decision was filed already. True if recorded."""
+        statement = (insert(filings).values(town_id=f.town_id, year=f.year, id=f.id, poll=f.poll,
+                                            candidate_list=f.candidate_list, adopted=f.adopted, accepted=f.accepted,
+                                            problems=f.problems, documents=f.documents, filed_at=f.filed_at)
+                     .on_conflict_do_nothing().returning(filings.c.id))
+        return (await self.conn.execute(statement)).first() is not None
+
+    async def filing(self, town_id: str, year: int, filing_id: str) -> Filing:
+        query = select(filings).where(filings.c.town_id == town_id, filings.c.year == year, filings.c.id == filing_id)
+        row = (await self.conn.execute(query)).first()
+        if row is None:
+            raise NotFound(f"no filing {FILING.format(town=town_id, year=year, filing=filing_id)}")
+        return _filing(row)
+
+    async def filings_of(self, town_id: str, year: int) -> list[Filing]:
+        query = (select(filings).where(filings.c.town_id == town_id, filings.c.year == year)
+                 .order_by(filings.c.filed_at, filings.c.id))
+        return [_filing(row) for row in await self.conn.execute(query)]
