@@ -2,8 +2,8 @@
 the platform's edge interceptor."""
 from minsheng.district.v1 import district_pb2 as pb
 from minsheng.district.v1 import district_pb2_grpc
-from services.district import handlers
-from services.district.domain import FILING, Filing
+from services.district import handlers, projections
+from services.district.domain import FILING, TOWN_YEAR, Filing
 from services.platform import protomap
 from services.platform.auth import caller
 from services.platform.errors import Violations
@@ -18,21 +18,40 @@ def filing_message(f: Filing) -> pb.Filing:
                      receive_time=protomap.timestamp(f.filed_at))
 
 
+def town_year_message(row: projections.TownYear) -> pb.TownYear:
+    return pb.TownYear(name=TOWN_YEAR.format(town=row.town_id, year=row.year), year=row.year,
+                       counts=pb.YearCounts(**row.counts))
+
+
+def _year(year: int) -> None:
+    v = Violations()
+    v.check(1 <= year <= 9999, "year", "required, 1 to 9999")
+    v.raise_if_any()
+
+
 class DistrictServicer(district_pb2_grpc.DistrictServiceServicer):
     def __init__(self, ctx: Context):
         self.ctx = ctx
 
     async def ListFilings(self, request, context):
         town, = TOWN.parse("parent", request.parent, self.ctx.towns)
-        v = Violations()
-        v.check(1 <= request.year <= 9999, "year", "required, 1 to 9999")
-        v.raise_if_any()
+        _year(request.year)
         found = await handlers.list_filings(self.ctx, caller(), town, request.year)
         return pb.ListFilingsResponse(filings=[filing_message(f) for f in found])
 
     async def GetFiling(self, request, context):
         town, year, filing_id = FILING.parse("name", request.name, self.ctx.towns)
         return filing_message(await handlers.get_filing(self.ctx, caller(), town, year, filing_id))
+
+    async def GetTownYear(self, request, context):
+        town, year = TOWN_YEAR.parse("name", request.name, self.ctx.towns)
+        return town_year_message(await handlers.town_year(self.ctx, caller(), town, year))
+
+    async def GetDistrictReport(self, request, context):
+        _year(request.year)
+        rows = await handlers.district_report(self.ctx, caller(), request.year)
+        return pb.DistrictReport(year=request.year, towns=[town_year_message(r) for r in rows],
+                                 totals=pb.YearCounts(**projections.totals(rows)))
 
 
 def register(server: Server, ctx: Context) -> None:

@@ -11,6 +11,7 @@ from services.platform.names import NamePattern, town_of
 from services.voting import verify
 
 FILING = NamePattern("towns/{town}/filings/{year}/{filing}")
+TOWN_YEAR = NamePattern("towns/{town}/years/{year}")
 
 
 @dataclass(frozen=True)

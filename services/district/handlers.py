@@ -1,8 +1,11 @@
-"""Use cases of the district: the consumers that receive filings, and the reads of them."""
+"""Use cases of the district: the consumers that receive filings and build the read models
+(the only writers here), and the reads of them."""
+from google.protobuf.message import Message
+
 from minsheng.events.v1 import district_events_pb2 as ev
 from minsheng.events.v1.envelope_pb2 import Envelope
 from minsheng.events.v1.voting_events_pb2 import ResultFiled
-from services.district import domain
+from services.district import domain, projections
 from services.district.domain import Filing, SignedDocument
 from services.district.metrics import FILINGS_REFUSED
 from services.district.models import Repository
@@ -34,11 +37,19 @@ async def receive_filing(ctx: Context, uow: UnitOfWork[Repository], filed: Resul
                     problems=problems, filed_at=audit.now(), documents=len({d.poll for d in documents}))
     if not await uow.repo.add_filing(filing):
         return
+    await uow.repo.add_to_town_year(town_id, projections.filing_change(year, filing.accepted))
     if problems:
         FILINGS_REFUSED.labels(town=town_id).inc()
         uow.record(filing.name, ev.FilingRefused(filing=filing.name, poll=filing.poll, year=year, problems=problems))
     else:
         uow.record(filing.name, ev.FilingAccepted(filing=filing.name, poll=filing.poll, year=year))
+
+
+async def project(ctx: Context, uow: UnitOfWork[Repository], event: Message, envelope: Envelope) -> None:
+    """Adds an event of collection, review or voting to its town's year, once (the inbox)."""
+    change = projections.change_of(event)
+    if change is not None:
+        await uow.repo.add_to_town_year(envelope.town_id, change)
 
 
 async def list_filings(ctx: Context, caller: Caller, town_id: str, year: int) -> list[Filing]:
@@ -51,3 +62,19 @@ async def get_filing(ctx: Context, caller: Caller, town_id: str, year: int, fili
     caller.require(town_id, STAFF, DISTRICT)
     async with ctx.unit_of_work(town_id) as uow:
         return await uow.repo.filing(town_id, year, filing_id)
+
+
+async def town_year(ctx: Context, caller: Caller, town_id: str, year: int) -> projections.TownYear:
+    caller.require(town_id, STAFF, DISTRICT)
+    async with ctx.unit_of_work(town_id) as uow:
+        return await uow.repo.town_year(town_id, year)
+
+
+async def district_report(ctx: Context, caller: Caller, year: int) -> list[projections.TownYear]:
+    """Every town's row of the year, for the district only (a town reads its own row)."""
+    rows = []
+    for town in ctx.settings.towns:
+        caller.require(town.id, DISTRICT)
+        async with ctx.unit_of_work(town.id) as uow:
+            rows.append(await uow.repo.town_year(town.id, year))
+    return rows

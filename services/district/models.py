@@ -1,10 +1,11 @@
 """Tables of the district schema and the repository that maps rows to the domain. Only
 the consumers write here."""
-from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Table, select
+from sqlalchemy import BigInteger, Boolean, Column, DateTime, Integer, MetaData, String, Table, select
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.district.domain import FILING, Filing
+from services.district.projections import COUNTS, RowChange, TownYear
 from services.platform.errors import NotFound
 from services.platform.outbox import add_event_tables
 
@@ -23,6 +24,14 @@ filings = Table(
     Column("problems", JSONB, nullable=False),
     Column("documents", Integer, nullable=False),
     Column("filed_at", DateTime(timezone=True), nullable=False),
+)
+
+# Each town's year of the funnel, money and filings (projections.COUNTS), one row per year.
+town_years = Table(
+    "town_years", metadata,
+    Column("town_id", String(64), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    *(Column(name, BigInteger, nullable=False, server_default="0") for name in COUNTS),
 )
 
 
@@ -57,3 +66,16 @@ class Repository:
         query = (select(filings).where(filings.c.town_id == town_id, filings.c.year == year)
                  .order_by(filings.c.filed_at, filings.c.id))
         return [_filing(row) for row in await self.conn.execute(query)]
+
+    async def add_to_town_year(self, town_id: str, change: RowChange) -> None:
+        """Adds the change to the town's row of the year, making the row on its first event."""
+        statement = insert(town_years).values(town_id=town_id, year=change.year, **change.added)
+        await self.conn.execute(statement.on_conflict_do_update(
+            index_elements=["town_id", "year"],
+            set_={name: town_years.c[name] + statement.excluded[name] for name in change.added}))
+
+    async def town_year(self, town_id: str, year: int) -> TownYear:
+        """The town's row of the year; all zero before its first event."""
+        query = select(town_years).where(town_years.c.town_id == town_id, town_years.c.year == year)
+        row = (await self.conn.execute(query)).first()
+        return TownYear(town_id, year, {name: getattr(row, name) if row else 0 for name in COUNTS})

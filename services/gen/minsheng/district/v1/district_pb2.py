@@ -26,7 +26,7 @@ from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#minsheng/district/v1/district.proto\x12\x14minsheng.district.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xcd\x01\n\x06\x46iling\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\x0c\n\x04poll\x18\x03 \x01(\t\x12\x16\n\x0e\x63\x61ndidate_list\x18\x04 \x01(\t\x12\x0f\n\x07\x61\x64opted\x18\x05 \x03(\t\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x06 \x01(\x08\x12\x10\n\x08problems\x18\x07 \x03(\t\x12\x1a\n\x12\x64ocuments_verified\x18\x08 \x01(\x05\x12\x30\n\x0creceive_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"2\n\x12ListFilingsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\"D\n\x13ListFilingsResponse\x12-\n\x07\x66ilings\x18\x01 \x03(\x0b\x32\x1c.minsheng.district.v1.Filing\" \n\x10GetFilingRequest\x12\x0c\n\x04name\x18\x01 \x01(\t2\x97\x02\n\x0f\x44istrictService\x12\x88\x01\n\x0bListFilings\x12(.minsheng.district.v1.ListFilingsRequest\x1a).minsheng.district.v1.ListFilingsResponse\"$\x82\xd3\xe4\x93\x02\x1e\x12\x1c/v1/{parent=towns/*}/filings\x12y\n\tGetFiling\x12&.minsheng.district.v1.GetFilingRequest\x1a\x1c.minsheng.district.v1.Filing\"&\x82\xd3\xe4\x93\x02 \x12\x1e/v1/{name=towns/*/filings/*/*}b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#minsheng/district/v1/district.proto\x12\x14minsheng.district.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb2\x01\n\nYearCounts\x12\x1a\n\x12proposals_received\x18\x01 \x01(\x03\x12\x13\n\x0bshortlisted\x18\x02 \x01(\x03\x12\x12\n\ncandidates\x18\x03 \x01(\x03\x12\x0f\n\x07\x61\x64opted\x18\x04 \x01(\x03\x12\x1b\n\x13\x62udget_adopted_yuan\x18\x05 \x01(\x03\x12\x18\n\x10\x66ilings_accepted\x18\x06 \x01(\x03\x12\x17\n\x0f\x66ilings_refused\x18\x07 \x01(\x03\"X\n\x08TownYear\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\x30\n\x06\x63ounts\x18\x03 \x01(\x0b\x32 .minsheng.district.v1.YearCounts\"\"\n\x12GetTownYearRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"(\n\x18GetDistrictReportRequest\x12\x0c\n\x04year\x18\x01 \x01(\x05\"\x7f\n\x0e\x44istrictReport\x12\x0c\n\x04year\x18\x01 \x01(\x05\x12-\n\x05towns\x18\x02 \x03(\x0b\x32\x1e.minsheng.district.v1.TownYear\x12\x30\n\x06totals\x18\x03 \x01(\x0b\x32 .minsheng.district.v1.YearCounts\"\xcd\x01\n\x06\x46iling\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\x0c\n\x04poll\x18\x03 \x01(\t\x12\x16\n\x0e\x63\x61ndidate_list\x18\x04 \x01(\t\x12\x0f\n\x07\x61\x64opted\x18\x05 \x03(\t\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x06 \x01(\x08\x12\x10\n\x08problems\x18\x07 \x03(\t\x12\x1a\n\x12\x64ocuments_verified\x18\x08 \x01(\x05\x12\x30\n\x0creceive_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"2\n\x12ListFilingsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\"D\n\x13ListFilingsResponse\x12-\n\x07\x66ilings\x18\x01 \x03(\x0b\x32\x1c.minsheng.district.v1.Filing\" \n\x10GetFilingRequest\x12\x0c\n\x04name\x18\x01 \x01(\t2\x9c\x04\n\x0f\x44istrictService\x12\x88\x01\n\x0bListFilings\x12(.minsheng.district.v1.ListFilingsRequest\x1a).minsheng.district.v1.ListFilingsResponse\"$\x82\xd3\xe4\x93\x02\x1e\x12\x1c/v1/{parent=towns/*}/filings\x12y\n\tGetFiling\x12&.minsheng.district.v1.GetFilingRequest\x1a\x1c.minsheng.district.v1.Filing\"&\x82\xd3\xe4\x93\x02 \x12\x1e/v1/{name=towns/*/filings/*/*}\x12{\n\x0bGetTownYear\x12(.minsheng.district.v1.GetTownYearRequest\x1a\x1e.minsheng.district.v1.TownYear\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/{name=towns/*/years/*}\x12\x85\x01\n\x11GetDistrictReport\x12..minsheng.district.v1.GetDistrictReportRequest\x1a$.minsheng.district.v1.DistrictReport\"\x1a\x82\xd3\xe4\x93\x02\x14\x12\x12/v1/districtReportb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -37,14 +37,28 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_DISTRICTSERVICE'].methods_by_name['ListFilings']._serialized_options = b'\202\323\344\223\002\036\022\034/v1/{parent=towns/*}/filings'
   _globals['_DISTRICTSERVICE'].methods_by_name['GetFiling']._loaded_options = None
   _globals['_DISTRICTSERVICE'].methods_by_name['GetFiling']._serialized_options = b'\202\323\344\223\002 \022\036/v1/{name=towns/*/filings/*/*}'
-  _globals['_FILING']._serialized_start=125
-  _globals['_FILING']._serialized_end=330
-  _globals['_LISTFILINGSREQUEST']._serialized_start=332
-  _globals['_LISTFILINGSREQUEST']._serialized_end=382
-  _globals['_LISTFILINGSRESPONSE']._serialized_start=384
-  _globals['_LISTFILINGSRESPONSE']._serialized_end=452
-  _globals['_GETFILINGREQUEST']._serialized_start=454
-  _globals['_GETFILINGREQUEST']._serialized_end=486
-  _globals['_DISTRICTSERVICE']._serialized_start=489
-  _globals['_DISTRICTSERVICE']._serialized_end=768
+  _globals['_DISTRICTSERVICE'].methods_by_name['GetTownYear']._loaded_options = None
+  _globals['_DISTRICTSERVICE'].methods_by_name['GetTownYear']._serialized_options = b'\202\323\344\223\002\034\022\032/v1/{name=towns/*/years/*}'
+  _globals['_DISTRICTSERVICE'].methods_by_name['GetDistrictReport']._loaded_options = None
+  _globals['_DISTRICTSERVICE'].methods_by_name['GetDistrictReport']._serialized_options = b'\202\323\344\223\002\024\022\022/v1/districtReport'
+  _globals['_YEARCOUNTS']._serialized_start=125
+  _globals['_YEARCOUNTS']._serialized_end=303
+  _globals['_TOWNYEAR']._serialized_start=305
+  _globals['_TOWNYEAR']._serialized_end=393
+  _globals['_GETTOWNYEARREQUEST']._serialized_start=395
+  _globals['_GETTOWNYEARREQUEST']._serialized_end=429
+  _globals['_GETDISTRICTREPORTREQUEST']._serialized_start=431
+  _globals['_GETDISTRICTREPORTREQUEST']._serialized_end=471
+  _globals['_DISTRICTREPORT']._serialized_start=473
+  _globals['_DISTRICTREPORT']._serialized_end=600
+  _globals['_FILING']._serialized_start=603
+  _globals['_FILING']._serialized_end=808
+  _globals['_LISTFILINGSREQUEST']._serialized_start=810
+  _globals['_LISTFILINGSREQUEST']._serialized_end=860
+  _globals['_LISTFILINGSRESPONSE']._serialized_start=862
+  _globals['_LISTFILINGSRESPONSE']._serialized_end=930
+  _globals['_GETFILINGREQUEST']._serialized_start=932
+  _globals['_GETFILINGREQUEST']._serialized_end=964
+  _globals['_DISTRICTSERVICE']._serialized_start=967
+  _globals['_DISTRICTSERVICE']._serialized_end=1507
 # @@protoc_insertion_point(module_scope)

@@ -10,6 +10,56 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class YearCounts(_message.Message):
+    __slots__ = ("proposals_received", "shortlisted", "candidates", "adopted", "budget_adopted_yuan", "filings_accepted", "filings_refused")
+    PROPOSALS_RECEIVED_FIELD_NUMBER: _ClassVar[int]
+    SHORTLISTED_FIELD_NUMBER: _ClassVar[int]
+    CANDIDATES_FIELD_NUMBER: _ClassVar[int]
+    ADOPTED_FIELD_NUMBER: _ClassVar[int]
+    BUDGET_ADOPTED_YUAN_FIELD_NUMBER: _ClassVar[int]
+    FILINGS_ACCEPTED_FIELD_NUMBER: _ClassVar[int]
+    FILINGS_REFUSED_FIELD_NUMBER: _ClassVar[int]
+    proposals_received: int
+    shortlisted: int
+    candidates: int
+    adopted: int
+    budget_adopted_yuan: int
+    filings_accepted: int
+    filings_refused: int
+    def __init__(self, proposals_received: _Optional[int] = ..., shortlisted: _Optional[int] = ..., candidates: _Optional[int] = ..., adopted: _Optional[int] = ..., budget_adopted_yuan: _Optional[int] = ..., filings_accepted: _Optional[int] = ..., filings_refused: _Optional[int] = ...) -> None: ...
+
+class TownYear(_message.Message):
+    __slots__ = ("name", "year", "counts")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    COUNTS_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    year: int
+    counts: YearCounts
+    def __init__(self, name: _Optional[str] = ..., year: _Optional[int] = ..., counts: _Optional[_Union[YearCounts, _Mapping]] = ...) -> None: ...
+
+class GetTownYearRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class GetDistrictReportRequest(_message.Message):
+    __slots__ = ("year",)
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    year: int
+    def __init__(self, year: _Optional[int] = ...) -> None: ...
+
+class DistrictReport(_message.Message):
+    __slots__ = ("year", "towns", "totals")
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    TOWNS_FIELD_NUMBER: _ClassVar[int]
+    TOTALS_FIELD_NUMBER: _ClassVar[int]
+    year: int
+    towns: _containers.RepeatedCompositeFieldContainer[TownYear]
+    totals: YearCounts
+    def __init__(self, year: _Optional[int] = ..., towns: _Optional[_Iterable[_Union[TownYear, _Mapping]]] = ..., totals: _Optional[_Union[YearCounts, _Mapping]] = ...) -> None: ...
+
 class Filing(_message.Message):
     __slots__ = ("name", "year", "poll", "candidate_list", "adopted", "accepted", "problems", "documents_verified", "receive_time")
     NAME_FIELD_NUMBER: _ClassVar[int]

@@ -47,6 +47,16 @@ class DistrictServiceStub:
                 request_serializer=minsheng_dot_district_dot_v1_dot_district__pb2.GetFilingRequest.SerializeToString,
                 response_deserializer=minsheng_dot_district_dot_v1_dot_district__pb2.Filing.FromString,
                 _registered_method=True)
+        self.GetTownYear = channel.unary_unary(
+                '/minsheng.district.v1.DistrictService/GetTownYear',
+                request_serializer=minsheng_dot_district_dot_v1_dot_district__pb2.GetTownYearRequest.SerializeToString,
+                response_deserializer=minsheng_dot_district_dot_v1_dot_district__pb2.TownYear.FromString,
+                _registered_method=True)
+        self.GetDistrictReport = channel.unary_unary(
+                '/minsheng.district.v1.DistrictService/GetDistrictReport',
+                request_serializer=minsheng_dot_district_dot_v1_dot_district__pb2.GetDistrictReportRequest.SerializeToString,
+                response_deserializer=minsheng_dot_district_dot_v1_dot_district__pb2.DistrictReport.FromString,
+                _registered_method=True)
 
 
 class DistrictServiceServicer:
@@ -69,6 +79,20 @@ class DistrictServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetTownYear(self, request, context):
+        """A town's year: its staff read their own town's, the district every town's.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDistrictReport(self, request, context):
+        """Every town's year and the district's totals: the district only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DistrictServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -81,6 +105,16 @@ def add_DistrictServiceServicer_to_server(servicer, server):
                     servicer.GetFiling,
                     request_deserializer=minsheng_dot_district_dot_v1_dot_district__pb2.GetFilingRequest.FromString,
                     response_serializer=minsheng_dot_district_dot_v1_dot_district__pb2.Filing.SerializeToString,
+            ),
+            'GetTownYear': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTownYear,
+                    request_deserializer=minsheng_dot_district_dot_v1_dot_district__pb2.GetTownYearRequest.FromString,
+                    response_serializer=minsheng_dot_district_dot_v1_dot_district__pb2.TownYear.SerializeToString,
+            ),
+            'GetDistrictReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDistrictReport,
+                    request_deserializer=minsheng_dot_district_dot_v1_dot_district__pb2.GetDistrictReportRequest.FromString,
+                    response_serializer=minsheng_dot_district_dot_v1_dot_district__pb2.DistrictReport.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -140,6 +174,60 @@ class DistrictService:
             '/minsheng.district.v1.DistrictService/GetFiling',
             minsheng_dot_district_dot_v1_dot_district__pb2.GetFilingRequest.SerializeToString,
             minsheng_dot_district_dot_v1_dot_district__pb2.Filing.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTownYear(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.district.v1.DistrictService/GetTownYear',
+            minsheng_dot_district_dot_v1_dot_district__pb2.GetTownYearRequest.SerializeToString,
+            minsheng_dot_district_dot_v1_dot_district__pb2.TownYear.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDistrictReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.district.v1.DistrictService/GetDistrictReport',
+            minsheng_dot_district_dot_v1_dot_district__pb2.GetDistrictReportRequest.SerializeToString,
+            minsheng_dot_district_dot_v1_dot_district__pb2.DistrictReport.FromString,
             options,
             channel_credentials,
             insecure,
