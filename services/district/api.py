@@ -43,6 +43,19 @@ class DistrictServicer(district_pb2_grpc.DistrictServiceServicer):
         town, year, filing_id = FILING.parse("name", request.name, self.ctx.towns)
         return filing_message(await handlers.get_filing(self.ctx, caller(), town, year, filing_id))
 
+    async def ListProjects(self, request, context):
+        town, = TOWN.parse("parent", request.parent, self.ctx.towns)
+        v = Violations()
+        v.check(1 <= request.year <= 9999, "year", "required, 1 to 9999")
+        v.check(request.status in ("", projections.ADOPTED), "status", f"empty or {projections.ADOPTED}")
+        v.check(len(request.responsible_unit) <= 200, "responsible_unit", "longer than 200 characters")
+        v.raise_if_any()
+        found = await handlers.list_projects(self.ctx, caller(), town, request.year, status=request.status,
+                                             responsible_unit=request.responsible_unit)
+        return pb.ListProjectsResponse(projects=[pb.Project(
+            candidate=p.candidate_id, year=p.year, title=p.title, responsible_unit=p.responsible_unit,
+            budget_yuan=p.budget_yuan, completion_deadline=p.completion_deadline, status=p.status) for p in found])
+
     async def GetTownYear(self, request, context):
         town, year = TOWN_YEAR.parse("name", request.name, self.ctx.towns)
         return town_year_message(await handlers.town_year(self.ctx, caller(), town, year))

@@ -50,6 +50,7 @@ async def project(ctx: Context, uow: UnitOfWork[Repository], event: Message, env
     change = projections.change_of(event)
     if change is not None:
         await uow.repo.add_to_town_year(envelope.town_id, change)
+    await uow.repo.add_projects(projections.projects_of(envelope.town_id, event))
 
 
 async def list_filings(ctx: Context, caller: Caller, town_id: str, year: int) -> list[Filing]:
@@ -78,3 +79,10 @@ async def district_report(ctx: Context, caller: Caller, year: int) -> list[proje
         async with ctx.unit_of_work(town.id) as uow:
             rows.append(await uow.repo.town_year(town.id, year))
     return rows
+
+
+async def list_projects(ctx: Context, caller: Caller, town_id: str, year: int, *, status: str,
+                        responsible_unit: str) -> list[projections.Project]:
+    caller.require(town_id, STAFF, DISTRICT)
+    async with ctx.unit_of_work(town_id) as uow:
+        return await uow.repo.projects_of(town_id, year, status=status, responsible_unit=responsible_unit)

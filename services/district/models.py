@@ -1,11 +1,11 @@
 """Tables of the district schema and the repository that maps rows to the domain. Only
 the consumers write here."""
-from sqlalchemy import BigInteger, Boolean, Column, DateTime, Integer, MetaData, String, Table, select
+from sqlalchemy import BigInteger, Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, select
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.district.domain import FILING, Filing
-from services.district.projections import COUNTS, RowChange, TownYear
+from services.district.projections import COUNTS, Project, RowChange, TownYear
 from services.platform.errors import NotFound
 from services.platform.outbox import add_event_tables
 
@@ -32,6 +32,19 @@ town_years = Table(
     Column("town_id", String(64), primary_key=True),
     Column("year", Integer, primary_key=True),
     *(Column(name, BigInteger, nullable=False, server_default="0") for name in COUNTS),
+)
+
+projects = Table(
+    "projects", metadata,
+    Column("town_id", String(64), primary_key=True),
+    Column("candidate_id", String(300), primary_key=True),
+    Column("year", Integer, nullable=False),
+    Column("title", String(500), nullable=False),
+    Column("responsible_unit", String(200), nullable=False),
+    Column("budget_yuan", BigInteger, nullable=False),
+    Column("completion_deadline", String(10), nullable=False),
+    Column("status", String(32), nullable=False),
+    Index("project_search", "town_id", "year", "status", "responsible_unit"),
 )
 
 
@@ -79,3 +92,20 @@ class Repository:
         query = select(town_years).where(town_years.c.town_id == town_id, town_years.c.year == year)
         row = (await self.conn.execute(query)).first()
         return TownYear(town_id, year, {name: getattr(row, name) if row else 0 for name in COUNTS})
+
+    async def add_projects(self, found: list[Project]) -> None:
+        """Lists the projects, each once (a republished decision adds nothing)."""
+        if found:
+            rows = [{name: getattr(p, name) for name in projects.c.keys()} for p in found]
+            await self.conn.execute(insert(projects).values(rows).on_conflict_do_nothing())
+
+    async def projects_of(self, town_id: str, year: int, *, status: str = "",
+                          responsible_unit: str = "") -> list[Project]:
+        """The town's projects of the year, by the filters given (empty: any)."""
+        query = select(projects).where(projects.c.town_id == town_id, projects.c.year == year)
+        if status:
+            query = query.where(projects.c.status == status)
+        if responsible_unit:
+            query = query.where(projects.c.responsible_unit == responsible_unit)
+        rows = await self.conn.execute(query.order_by(projects.c.candidate_id))
+        return [Project(**{name: getattr(row, name) for name in projects.c.keys()}) for row in rows]

@@ -35,6 +35,30 @@ def change_of(event: Message) -> RowChange | None:
     return None
 
 
+@dataclass(frozen=True)
+class Project:
+    """A project of a town's final decision, as the district lists it."""
+    town_id: str
+    year: int
+    candidate_id: str
+    title: str
+    responsible_unit: str
+    budget_yuan: int
+    completion_deadline: str
+    status: str
+
+
+ADOPTED = "ADOPTED"
+
+
+def projects_of(town_id: str, event: Message) -> list[Project]:
+    """The projects an event puts on the district's list (the adopted ones of a final decision)."""
+    if not isinstance(event, ProjectsAdopted):
+        return []
+    return [Project(town_id, event.year, p.candidate_id, p.title, p.responsible_unit, p.budget_yuan,
+                    p.completion_deadline, ADOPTED) for p in event.adopted]
+
+
 def filing_change(year: int, accepted: bool) -> RowChange:
     return RowChange(year, {"filings_accepted" if accepted else "filings_refused": 1})
 

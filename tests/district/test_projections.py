@@ -44,3 +44,13 @@ def test_the_districts_totals_sum_every_towns_row():
     totals = projections.totals(rows)
     assert totals["adopted"] == 19 and totals["proposals_received"] == 40 and totals["filings_refused"] == 0
     assert list(totals) == list(projections.COUNTS)
+
+
+def test_the_adopted_projects_are_listed_with_their_unit_and_status_and_nothing_else_is():
+    adopted = ProjectsAdopted(year=2023, adopted=[AdoptedProject(
+        candidate_id="towns/xihu/reviews/2023/items/i1", title="修路", responsible_unit="交通办", budget_yuan=5,
+        completion_deadline="2023-12-31")],
+        not_adopted=[AdoptedProject(candidate_id="towns/xihu/reviews/2023/items/i2")])
+    assert projections.projects_of("xihu", adopted) == [projections.Project(
+        "xihu", 2023, "towns/xihu/reviews/2023/items/i1", "修路", "交通办", 5, "2023-12-31", projections.ADOPTED)]
+    assert projections.projects_of("xihu", ProposalSubmitted(year=2023)) == []

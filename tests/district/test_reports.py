@@ -8,7 +8,7 @@ from minsheng.district.v1.district_pb2_grpc import DistrictServiceStub
 from minsheng.events.v1.collection_events_pb2 import ProposalScreened, ProposalSubmitted
 from minsheng.events.v1.voting_events_pb2 import AdoptedProject, ProjectsAdopted
 from services.platform import events
-from tests.helpers import expect_error, staff_of, wait_for
+from tests.helpers import expect_error, field_violations, staff_of, wait_for
 
 pytestmark = pytest.mark.integration
 YEAR = 2023
@@ -30,7 +30,10 @@ async def a_year_of(js, town: str) -> None:
                                                            outcome=ProposalScreened.SHORTLISTED),
                   f"towns/{town}/proposals/p1")
     await publish(js, town, "voting", ProjectsAdopted(candidate_list=f"towns/{town}/candidateLists/{YEAR}", year=YEAR,
-                                                      adopted=[AdoptedProject(budget_yuan=120_000)]),
+                                                      adopted=[AdoptedProject(
+                                                          candidate_id=f"towns/{town}/reviews/{YEAR}/items/i1",
+                                                          title="修路", responsible_unit="交通办",
+                                                          budget_yuan=120_000, completion_deadline="2023-12-31")]),
                   f"towns/{town}/candidateLists/{YEAR}")
 
 
@@ -70,3 +73,24 @@ async def test_a_towns_year_and_the_district_report_come_from_events(stack, chan
                        grpc.StatusCode.PERMISSION_DENIED)
     await expect_error(stub.GetDistrictReport(pb.GetDistrictReportRequest(year=YEAR),
                                               metadata=staff_of(issuer, new_town)), grpc.StatusCode.PERMISSION_DENIED)
+
+
+async def test_projects_are_found_by_year_status_and_responsible_unit(stack, channel_to, issuer, new_town,
+                                                                      other_town, nats_client):
+    await a_year_of(nats_client.jetstream(), new_town)
+    stub = DistrictServiceStub(channel_to("district"))
+
+    async def listed(**filters):
+        return (await stub.ListProjects(pb.ListProjectsRequest(parent=f"towns/{new_town}", year=YEAR, **filters),
+                                        metadata=staff_of(issuer, new_town))).projects
+    [project] = await wait_for(listed)
+    assert (project.title, project.responsible_unit, project.budget_yuan, project.status) == (
+        "修路", "交通办", 120_000, "ADOPTED")
+    assert len(await listed(status="ADOPTED", responsible_unit="交通办")) == 1
+    assert await listed(responsible_unit="水利站") == []
+    error = await expect_error(stub.ListProjects(pb.ListProjectsRequest(parent=f"towns/{new_town}", year=YEAR,
+                                                                        status="LOST"),
+                                                 metadata=staff_of(issuer, new_town)), grpc.StatusCode.INVALID_ARGUMENT)
+    assert field_violations(error) == {"status"}
+    await expect_error(stub.ListProjects(pb.ListProjectsRequest(parent=f"towns/{new_town}", year=YEAR),
+                                         metadata=staff_of(issuer, other_town)), grpc.StatusCode.PERMISSION_DENIED)

@@ -101,3 +101,39 @@ class GetFilingRequest(_message.Message):
     NAME_FIELD_NUMBER: _ClassVar[int]
     name: str
     def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class Project(_message.Message):
+    __slots__ = ("candidate", "year", "title", "responsible_unit", "budget_yuan", "completion_deadline", "status")
+    CANDIDATE_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    RESPONSIBLE_UNIT_FIELD_NUMBER: _ClassVar[int]
+    BUDGET_YUAN_FIELD_NUMBER: _ClassVar[int]
+    COMPLETION_DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    candidate: str
+    year: int
+    title: str
+    responsible_unit: str
+    budget_yuan: int
+    completion_deadline: str
+    status: str
+    def __init__(self, candidate: _Optional[str] = ..., year: _Optional[int] = ..., title: _Optional[str] = ..., responsible_unit: _Optional[str] = ..., budget_yuan: _Optional[int] = ..., completion_deadline: _Optional[str] = ..., status: _Optional[str] = ...) -> None: ...
+
+class ListProjectsRequest(_message.Message):
+    __slots__ = ("parent", "year", "status", "responsible_unit")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    RESPONSIBLE_UNIT_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    year: int
+    status: str
+    responsible_unit: str
+    def __init__(self, parent: _Optional[str] = ..., year: _Optional[int] = ..., status: _Optional[str] = ..., responsible_unit: _Optional[str] = ...) -> None: ...
+
+class ListProjectsResponse(_message.Message):
+    __slots__ = ("projects",)
+    PROJECTS_FIELD_NUMBER: _ClassVar[int]
+    projects: _containers.RepeatedCompositeFieldContainer[Project]
+    def __init__(self, projects: _Optional[_Iterable[_Union[Project, _Mapping]]] = ...) -> None: ...

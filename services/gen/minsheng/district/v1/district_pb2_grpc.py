@@ -52,6 +52,11 @@ class DistrictServiceStub:
                 request_serializer=minsheng_dot_district_dot_v1_dot_district__pb2.GetTownYearRequest.SerializeToString,
                 response_deserializer=minsheng_dot_district_dot_v1_dot_district__pb2.TownYear.FromString,
                 _registered_method=True)
+        self.ListProjects = channel.unary_unary(
+                '/minsheng.district.v1.DistrictService/ListProjects',
+                request_serializer=minsheng_dot_district_dot_v1_dot_district__pb2.ListProjectsRequest.SerializeToString,
+                response_deserializer=minsheng_dot_district_dot_v1_dot_district__pb2.ListProjectsResponse.FromString,
+                _registered_method=True)
         self.GetDistrictReport = channel.unary_unary(
                 '/minsheng.district.v1.DistrictService/GetDistrictReport',
                 request_serializer=minsheng_dot_district_dot_v1_dot_district__pb2.GetDistrictReportRequest.SerializeToString,
@@ -86,6 +91,13 @@ class DistrictServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListProjects(self, request, context):
+        """A town's projects of a year, by status and responsible unit (each optional).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetDistrictReport(self, request, context):
         """Every town's year and the district's totals: the district only.
         """
@@ -110,6 +122,11 @@ def add_DistrictServiceServicer_to_server(servicer, server):
                     servicer.GetTownYear,
                     request_deserializer=minsheng_dot_district_dot_v1_dot_district__pb2.GetTownYearRequest.FromString,
                     response_serializer=minsheng_dot_district_dot_v1_dot_district__pb2.TownYear.SerializeToString,
+            ),
+            'ListProjects': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListProjects,
+                    request_deserializer=minsheng_dot_district_dot_v1_dot_district__pb2.ListProjectsRequest.FromString,
+                    response_serializer=minsheng_dot_district_dot_v1_dot_district__pb2.ListProjectsResponse.SerializeToString,
             ),
             'GetDistrictReport': grpc.unary_unary_rpc_method_handler(
                     servicer.GetDistrictReport,
@@ -201,6 +218,33 @@ class DistrictService:
             '/minsheng.district.v1.DistrictService/GetTownYear',
             minsheng_dot_district_dot_v1_dot_district__pb2.GetTownYearRequest.SerializeToString,
             minsheng_dot_district_dot_v1_dot_district__pb2.TownYear.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListProjects(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.district.v1.DistrictService/ListProjects',
+            minsheng_dot_district_dot_v1_dot_district__pb2.ListProjectsRequest.SerializeToString,
+            minsheng_dot_district_dot_v1_dot_district__pb2.ListProjectsResponse.FromString,
             options,
             channel_credentials,
             insecure,
