@@ -54,6 +54,10 @@ async def test_a_demo_town_ends_with_one_filed_decision_and_one_projects_adopted
     assert [(f.poll, f.accepted, list(f.problems), list(f.adopted)) for f in receipts] == [
         (decision.final_poll, True, [], list(decision.adopted))]
     assert "filing (备案) accepted" in printed
+    row = await DistrictServiceStub(channel_to("district")).GetTownYear(district_pb.GetTownYearRequest(
+        name=f"towns/{new_town}/years/{ctx.year}"), metadata=staff_of(issuer, new_town))
+    assert (row.counts.adopted, row.counts.filings_accepted) == (10, 1)  # from the read models, after the services
+    assert "district report (read models)" in printed
 
     command = re.search(r"python -m services\.voting\.verify (\S+) --public-key (\S+)", printed)
     assert command, "the printed verify command pins the signing key"

@@ -15,6 +15,18 @@ async def _town(ctx: DemoContext, stub: DistrictServiceStub, town: dict) -> None
             f"{len(filing.adopted)} projects adopted")
 
 
+async def _report(ctx: DemoContext, stub: DistrictServiceStub, adopted: int) -> None:
+    """The district's report of the year, from its read models once they count every adoption."""
+    async def counted():
+        report = await stub.GetDistrictReport(pb.GetDistrictReportRequest(year=ctx.year), metadata=ctx.district())
+        return report if report.totals.adopted >= adopted else None
+    report = await wait_for(counted, what="the district report counting every adopted project")
+    voted = sum(1 for row in report.towns if row.counts.filings_accepted)
+    say(f"  district report (read models), {ctx.year}: {voted} towns voted (filings accepted), "
+        f"{report.totals.adopted} projects adopted, {report.totals.budget_adopted_yuan:,} yuan budgeted, "
+        f"{report.totals.proposals_received} proposals received; completed: not counted yet (supervision)")
+
+
 async def run(ctx: DemoContext) -> None:
     say(f"\n== District (区级), {ctx.year}")
     voted = ctx.results.get("adopted")
@@ -26,3 +38,4 @@ async def run(ctx: DemoContext) -> None:
         for town in ctx.towns:
             if town["id"] in voted:
                 await _town(ctx, stub, town)
+        await _report(ctx, stub, sum(len(projects) for projects in voted.values()))
