@@ -70,7 +70,7 @@ def test_the_state_file_names_every_running_role_and_a_durable_database(running)
     view = state.read(folder)
     assert view["pid"] == process.pid and all(alive(pid) for pid in pids_of(view))
     assert {(r["service"], r["role"]) for r in view["roles"]} == {
-        (s, r) for s in ("collection", "review", "voting") for r in ("api", "relay", "consumer")} | {
+        (s, r) for s in ("collection", "review", "voting", "district") for r in ("api", "relay", "consumer")} | {
         ("gateway", "api"), ("gateway", "consumer")}
     assert all(health_status(r["grpc"]) == SERVING and Path(r["log"]).exists() for r in view["roles"])
     assert Path(view["postgres"]["folder"], "data", "PG_VERSION").exists()
