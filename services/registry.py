@@ -8,6 +8,7 @@ SERVICES = (
     "review",
     "voting",
     "supervision",
+    "district",
 )
 
 # Not a stage of the loop but in front of all of them (services/gateway): every service's API

@@ -14,9 +14,11 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from services import registry
+from services.district.settings import settings_for as district_key_settings
 from services.stack import state, tokens
 from services.stack.infra import HOST, Nats, Postgres, Roles, create_database, free_port
 from services.voting.settings import generate as voting_key_settings
+from services.voting.settings import read as read_voting_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = registry.SERVICES
@@ -108,6 +110,9 @@ class LocalStack:
             env["MINSHENG_PAGE_TOKEN_KEY"] = self.page_token_key
         if (service, role) == ("voting", "api"):  # least privilege: only it counts and signs
             env.update(self.voting_keys)
+        if (service, role) == ("district", "consumer"):  # every town pinned to the voting service's key
+            signer = read_voting_settings(self.voting_keys, "api", []).keys.public_key
+            env.update(district_key_settings(signer, [town["id"] for town in self.towns]))
         if service == GATEWAY:  # a development stack: subscribers may listen on the loopback
             env["MINSHENG_GATEWAY_ALLOW_LOOPBACK_HTTP"] = "true"
         return env | self.extra_env

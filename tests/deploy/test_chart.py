@@ -53,13 +53,13 @@ KNOWN_METRICS = {
     "minsheng_rpc_duration_seconds_count",
     "minsheng_outbox_backlog", "minsheng_outbox_oldest_age_seconds",
     "minsheng_consumer_lag", "minsheng_consumer_redeliveries_total", "minsheng_dead_letters_total",
-    "minsheng_events_published_total",
+    "minsheng_events_published_total", "minsheng_district_filings_refused_total",
     "minsheng_check_last_round_timestamp_seconds", "minsheng_check_failures_total", "minsheng_overdue_items",
 }
 EXPECTED_ALERTS = {
     "MinshengServiceDown", "MinshengTargetDown", "MinshengGrpcErrorRatioHigh",
     "MinshengGrpcLatencyP99High", "MinshengOutboxBacklogGrowing", "MinshengOutboxOldestEventTooOld",
-    "MinshengConsumerLagHigh", "MinshengConsumerRedeliveriesHigh", "MinshengDeadLetters",
+    "MinshengConsumerLagHigh", "MinshengConsumerRedeliveriesHigh", "MinshengDeadLetters", "MinshengFilingRefused",
     "MinshengScheduledCheckStalled", "MinshengScheduledCheckFailing",
 }
 
@@ -285,8 +285,8 @@ def test_the_gateway_serves_http_and_reaches_every_api(rendered: Render, render_
     assert "MINSHENG_GATEWAY_TARGETS" not in env_of(container(rendered.get("Deployment", name_of("gateway", "consumer"))))
     fewer = render_values({"services": {"review": {"enabled": False}, "voting": {"roles": {"api": {"enabled": False}}}}})
     targets = env_of(container(fewer.get("Deployment", name_of(*GATEWAY_API))))["MINSHENG_GATEWAY_TARGETS"]
-    assert json.loads(targets["value"]) == {s: f"{name_of(s, 'api')}:{GRPC_PORT}"
-                                            for s in registry.SERVICES if s not in ("review", "voting")}
+    assert json.loads(targets["value"]) == {
+        s: f"{name_of(s, 'api')}:{GRPC_PORT}" for s in registry.SERVICES if s not in ("review", "voting")}
 
 
 def _peers(rules: list[dict[str, Any]], port: int) -> list[dict[str, Any]]:
@@ -510,6 +510,7 @@ def test_prometheus_rule_alerts(renders):
     assert "minsheng_outbox_oldest_age_seconds" in by_name["MinshengOutboxOldestEventTooOld"]
     assert "minsheng_consumer_lag" in by_name["MinshengConsumerLagHigh"]
     assert "minsheng_dead_letters_total" in by_name["MinshengDeadLetters"]
+    assert "minsheng_district_filings_refused_total" in by_name["MinshengFilingRefused"]
     assert "histogram_quantile(0.99" in by_name["MinshengGrpcLatencyP99High"]
     assert "minsheng_check_last_round_timestamp_seconds" in by_name["MinshengScheduledCheckStalled"]
 

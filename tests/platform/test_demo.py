@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from minsheng.district.v1 import district_pb2 as district_pb
+from minsheng.district.v1.district_pb2_grpc import DistrictServiceStub
 from minsheng.events.v1.voting_events_pb2 import ProjectsAdopted
 from minsheng.voting.v1 import voting_pb2 as pb
 from minsheng.voting.v1.voting_pb2_grpc import VotingServiceStub
@@ -46,6 +48,16 @@ async def test_a_demo_town_ends_with_one_filed_decision_and_one_projects_adopted
     assert [r.poll for r in event.results] == [decision.final_poll]
     assert len(envelopes(await collect(nats_client.jetstream(), events.subject(new_town, "voting", "result_filed"),
                                        expected=1))) == 1
+    # The district received the genuine filing and accepted it: the stack pins the voting key.
+    receipts = (await DistrictServiceStub(channel_to("district")).ListFilings(district_pb.ListFilingsRequest(
+        parent=f"towns/{new_town}", year=ctx.year), metadata=staff_of(issuer, new_town))).filings
+    assert [(f.poll, f.accepted, list(f.problems), list(f.adopted)) for f in receipts] == [
+        (decision.final_poll, True, [], list(decision.adopted))]
+    assert "filing (备案) accepted" in printed
+    row = await DistrictServiceStub(channel_to("district")).GetTownYear(district_pb.GetTownYearRequest(
+        name=f"towns/{new_town}/years/{ctx.year}"), metadata=staff_of(issuer, new_town))
+    assert (row.counts.adopted, row.counts.filings_accepted) == (10, 1)  # from the read models, after the services
+    assert "district report (read models)" in printed
 
     command = re.search(r"python -m services\.voting\.verify (\S+) --public-key (\S+)", printed)
     assert command, "the printed verify command pins the signing key"

@@ -139,14 +139,17 @@ async def test_every_aggregate_of_the_three_services_is_numbered_1_to_n(stack, c
         waiting = count("SELECT count(*) FROM {schema}.outbox WHERE town_id = %s AND published_at IS NULL")
         # Supervision registers the adopted project from voting's decision.
         registered = sql("SELECT count(*) FROM supervision.projects WHERE town_id = %s", (new_town,))[0][0]
+        # The district's receipt of the filing is an event too (filing_accepted).
+        filed = sql("SELECT count(*) FROM district.filings WHERE town_id = %s", (new_town,))[0][0]
         # The merged, the screened out, the one not recommended, and both candidates' proposers.
-        return answers == 5 and registered == 1 and waiting == 0
-    await wait_for(answered_and_published, what="the answers from review and voting, the project registered, and every event published")
+        return answers == 5 and registered == 1 and filed == 1 and waiting == 0
+    await wait_for(answered_and_published, what="the answers from review and voting, the project registered, "
+                                                "the filing received, and every event published")
 
     recorded = count("SELECT count(*) FROM {schema}.outbox WHERE town_id = %s")
     found = envelopes(await collect(nats_client.jetstream(), f"minsheng.{new_town}.>", expected=recorded))
     assert len(found) == recorded
-    assert {e.source for e in found} == {"collection", "review", "voting", "supervision"}
+    assert {e.source for e in found} == {"collection", "review", "voting", "supervision", "district"}
     assert_numbered_from_one(found)
     def history(aggregate: str) -> list[str]:
         return [e.event_type for e in sorted((e for e in found if e.aggregate_id == aggregate),
