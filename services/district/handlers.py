@@ -7,7 +7,6 @@ from minsheng.events.v1.envelope_pb2 import Envelope
 from minsheng.events.v1.voting_events_pb2 import ResultFiled
 from services.district import domain, projections
 from services.district.domain import Filing, SignedDocument
-from services.district.metrics import FILINGS_REFUSED
 from services.district.models import Repository
 from services.platform import audit
 from services.platform.auth import DISTRICT, STAFF, Caller
@@ -39,7 +38,6 @@ async def receive_filing(ctx: Context, uow: UnitOfWork[Repository], filed: Resul
         return
     await uow.repo.add_to_town_year(town_id, projections.filing_change(year, filing.accepted))
     if problems:
-        FILINGS_REFUSED.labels(town=town_id).inc()
         uow.record(filing.name, ev.FilingRefused(filing=filing.name, poll=filing.poll, year=year, problems=problems))
     else:
         uow.record(filing.name, ev.FilingAccepted(filing=filing.name, poll=filing.poll, year=year))
