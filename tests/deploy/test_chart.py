@@ -55,12 +55,13 @@ KNOWN_METRICS = {
     "minsheng_consumer_lag", "minsheng_consumer_redeliveries_total", "minsheng_dead_letters_total",
     "minsheng_events_published_total", "minsheng_business_events_total",
     "minsheng_check_last_round_timestamp_seconds", "minsheng_check_failures_total", "minsheng_overdue_items",
+    "minsheng_worker_restarts_total",
 }
 EXPECTED_ALERTS = {
     "MinshengServiceDown", "MinshengTargetDown", "MinshengGrpcErrorRatioHigh",
     "MinshengGrpcLatencyP99High", "MinshengOutboxBacklogGrowing", "MinshengOutboxOldestEventTooOld",
     "MinshengConsumerLagHigh", "MinshengConsumerRedeliveriesHigh", "MinshengDeadLetters", "MinshengFilingRefused",
-    "MinshengScheduledCheckStalled", "MinshengScheduledCheckFailing",
+    "MinshengScheduledCheckStalled", "MinshengScheduledCheckFailing", "MinshengWorkerRestarting",
 }
 
 # checkov checks the chart may skip (with a `checkov.io/skipN: ID=reason` annotation on the
