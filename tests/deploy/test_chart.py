@@ -228,6 +228,8 @@ def test_every_role_is_hardened_and_probed(rendered: Render):
                     assert secret_ref(env, key)[0] == "minsheng-voting-keys"
                 else:  # least privilege: only the voting api holds the ballot and signing keys
                     assert key not in env, where
+            if service == "gateway" and role in ("api", "consumer"):  # both sign deliveries' secrets
+                assert secret_ref(env, "MINSHENG_GATEWAY_SUBSCRIPTION_KEY") == ("minsheng-gateway-keys", "subscription-key")
             for name, entry in env.items():
                 if re.search(r"KEY|SECRET|PASSWORD|TOKEN|DATABASE_URL", name) and name != "MINSHENG_NATS_CREDS":
                     secret_ref(env, name)
