@@ -41,7 +41,7 @@ class TownPlan:
 
 
 DEFAULT = TownPlan(ROADS[:2] + WATER[:2] + CARE[:2] + LIFE[:4] + GREEN[:2] + ROADS[2:3] + GREEN[2:3],
-                   {12: TOO_COSTLY, 13: PLANNED_ABOVE}, seats=10, deputies=71, absent=8)
+                   {12: TOO_COSTLY, 13: PLANNED_ABOVE}, seats=10, deputies=71, absent=8, delayed=(1,))
 
 PLANS = {
     "xihu": TownPlan(ROADS + CARE + LIFE[:4] + GREEN[:2], {6: TOO_COSTLY, 13: PLANNED_ABOVE},
