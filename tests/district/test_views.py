@@ -1,8 +1,12 @@
 """The district's views against the real stack, from events published to JetStream: the
 supervision projections, the project search across towns, the exports, and a rebuild by
 replay that gives the same views as live consumption while the queries go on."""
+import asyncio
 import csv
 import io
+import re
+import subprocess
+import sys
 
 import grpc
 import openpyxl
@@ -18,6 +22,7 @@ from services.district import models
 from services.district.rebuild import rebuild
 from services.district.settings import parse_town_keys, TOWN_KEYS_ENV
 from services.platform.db import Database
+from services.stack.runner import ROOT
 from tests.district.test_reports import publish
 from tests.helpers import expect_error, field_violations, staff_of, wait_for
 
@@ -127,3 +132,21 @@ async def test_supervision_search_exports_and_a_rebuild_equal_to_live(stack, cha
         await database.close()
     assert await views(stub, district, (new_town, other_town)) == live
 
+
+
+async def test_the_rebuild_command_replays_and_switches_over(stack, channel_to, issuer, new_town, nats_client):
+    js = nats_client.jetstream()
+    stub = DistrictServiceStub(channel_to("district"))
+    await a_supervised_year(js, new_town)
+    name = f"towns/{new_town}/years/{YEAR}"
+
+    async def counted():
+        row = await stub.GetTownYear(pb.GetTownYearRequest(name=name), metadata=staff_of(issuer, new_town))
+        return row if row.counts.completed == 2 and row.counts.carried_over == 1 else None
+    before = await wait_for(counted)
+    env = stack.env("district", "consumer")
+    done = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "services.district", "rebuild"],
+                                   env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert re.match(r"rebuilt generation [ab]: \d+ events in [\d.]+ s, now live", done.stdout)
+    assert await stub.GetTownYear(pb.GetTownYearRequest(name=name), metadata=staff_of(issuer, new_town)) == before
