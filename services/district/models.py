@@ -6,7 +6,7 @@ replays the streams; `generation` names the live one. A rebuild fills the other,
 `generation` behind an exclusive gate that the consumers take shared, so queries never stop
 and no consumer writes into the generation being left."""
 from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, delete,
-                        select, text)
+                        select)
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -92,9 +92,9 @@ def row_of(table: Table, row) -> Row:
 
 
 class Repository:
-    def __init__(self, conn: AsyncConnection, tables: dict[str, Table] | None = None):
+    def __init__(self, conn: AsyncConnection):
         self.conn = conn
-        self._tables = tables
+        self._tables: dict[str, Table] | None = None
 
     async def tables(self, *, writing: bool = False) -> dict[str, Table]:
         """The live generation's tables; a writer holds the gate shared so no flip happens meanwhile."""
@@ -230,6 +230,3 @@ async def clear(conn: AsyncConnection, g: str) -> None:
 
 async def flip(conn: AsyncConnection, to: str) -> None:
     await conn.execute(generation.update().where(generation.c.id == 1).values(live=to))
-
-
-SET_EVERY_TOWN = text(f"SELECT set_config('app.town_id', '{EVERY_TOWN}', true)")

@@ -11,12 +11,14 @@ import asyncio
 import time
 import uuid
 from collections import defaultdict
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timezone
 
 import nats.errors
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
 from services.district import consumers, models, projections
@@ -26,6 +28,7 @@ from services.platform import events
 from services.platform.db import Database, gate
 
 BATCH = 1000
+REBUILDING = "district:rebuild"
 WRITE_BATCH = 2000
 # Columns by which a step may find a row other than its key (Step.by).
 INDEXED = {"projects": ("project",)}
@@ -150,8 +153,31 @@ class Rebuilt:
     seconds: float
 
 
+class RebuildRunning(RuntimeError):
+    pass
+
+
+@asynccontextmanager
+async def alone(database: Database):
+    """Held while a rebuild runs: a second one would fill the same generation."""
+    async with database.engine.connect() as conn:
+        key = func.hashtextextended(REBUILDING, 0)
+        if not (await conn.execute(select(func.pg_try_advisory_lock(key)))).scalar_one():
+            raise RebuildRunning("another rebuild is running")
+        try:
+            yield
+        finally:
+            await conn.execute(select(func.pg_advisory_unlock(key)))
+            await conn.commit()
+
+
 async def rebuild(database: Database, js: JetStreamContext, pinned_key=lambda town_id: None) -> Rebuilt:
     """Replays into the generation that is not live, then flips to it once caught up."""
+    async with alone(database):
+        return await _rebuild(database, js, pinned_key)
+
+
+async def _rebuild(database: Database, js: JetStreamContext, pinned_key) -> Rebuilt:
     started = time.monotonic()
     async with database.transaction(EVERY_TOWN) as conn:
         target = models.other(await models.live_generation(conn))
