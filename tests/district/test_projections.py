@@ -39,7 +39,8 @@ def registered(i: str, n: int) -> ProjectRegistered:
 
 def test_the_funnel_of_proposals_counts_each_proposal_once():
     submitted = [ProposalSubmitted(proposal=f"{T}/proposals/p{i}", year=2023, category="交通") for i in range(3)]
-    events = [*submitted, submitted[0], ProposalsMerged(proposal=f"{T}/proposals/p0", duplicates=[f"{T}/proposals/p2"]),
+    merged = ProposalsMerged(proposal=f"{T}/proposals/p0", duplicates=[f"{T}/proposals/p2"])
+    events = [*submitted, submitted[0], merged,
               ProposalScreened(proposal=f"{T}/proposals/p0", year=2023, outcome=ProposalScreened.SHORTLISTED),
               ProposalScreened(proposal=f"{T}/proposals/p1", year=2023, outcome=ProposalScreened.NOT_SHORTLISTED),
               ProposalAnswered(proposal=f"{T}/proposals/p1", year=2023)]

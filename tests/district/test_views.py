@@ -15,12 +15,12 @@ import pytest
 from minsheng.district.v1 import district_pb2 as pb
 from minsheng.district.v1.district_pb2_grpc import DistrictServiceStub
 from minsheng.events.v1.collection_events_pb2 import ProposalSubmitted
-from minsheng.events.v1.supervision_events_pb2 import (MilestoneOverdue, ProjectCarriedOver, ProjectCompleted, ProjectOverdue,
-                                                       ProjectRegistered)
+from minsheng.events.v1.supervision_events_pb2 import (MilestoneOverdue, ProjectCarriedOver, ProjectCompleted,
+                                                       ProjectOverdue, ProjectRegistered)
 from minsheng.events.v1.voting_events_pb2 import AdoptedProject, ProjectsAdopted
 from services.district import models
 from services.district.rebuild import rebuild
-from services.district.settings import parse_town_keys, TOWN_KEYS_ENV
+from services.district.settings import TOWN_KEYS_ENV, parse_town_keys
 from services.platform.db import Database
 from services.stack.runner import ROOT
 from tests.district.test_reports import publish

@@ -1,5 +1,6 @@
 """Demo stage 1, collection (征集): each town announces its call, the public and deputies
-send in the town's own proposals (services.stack.demo.towns), staff merge duplicates, screen, and answer those not shortlisted."""
+send in the town's own proposals (services.stack.demo.towns), staff merge duplicates, screen,
+and answer those not shortlisted."""
 import time
 import uuid
 
