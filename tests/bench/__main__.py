@@ -1,7 +1,8 @@
 """`make bench`: the collection service's SubmitProposal path against a bare grpc.aio echo
 service, both driven by the same concurrent client in the same run (these machines are
 noisy: only ratios within one run mean much), and the time from SubmitProposal to the
-event reaching a JetStream consumer; and the ballot box's cryptography (tests/bench/ballotbox.py).
+event reaching a JetStream consumer; the ballot box's cryptography (tests/bench/ballotbox.py);
+and the district's report, replay and rebuild (tests/bench/district.py).
 Writes tests/bench/results.json."""
 import asyncio
 import json
@@ -22,7 +23,7 @@ import nats
 from services.platform import events
 from services.stack.infra import free_port, reset_folder
 from services.stack.runner import ROOT, LocalStack
-from tests.bench import ballotbox, voting
+from tests.bench import ballotbox, district, voting
 from tests.bench.echo import METHOD
 from tests.collection.client import Collection, proposal_message
 
@@ -119,6 +120,7 @@ async def run(stack: LocalStack) -> dict:
         "voting_casts_vs_echo_160": round(ballots["voting_160_concurrent_casts_all_accepted_seconds"]
                                           / echo_160_seconds, 2),
         "ballot_box": ballotbox.bench(),
+        "district": await district.bench(stack),
     }
 
 
@@ -129,7 +131,7 @@ def main() -> None:
     try:
         stack.start_infra()
         stack.migrate()
-        stack.start_services(["collection", "voting"])
+        stack.start_services(["collection", "voting", "district"])
         results = asyncio.run(run(stack))
     finally:
         stack.stop()
