@@ -23,18 +23,20 @@ class SessionOpened(_message.Message):
     def __init__(self, session: _Optional[str] = ..., term: _Optional[str] = ..., title: _Optional[str] = ..., session_date: _Optional[str] = ..., seated_count: _Optional[int] = ..., quorum_required: _Optional[int] = ...) -> None: ...
 
 class AttendanceRecorded(_message.Message):
-    __slots__ = ("session", "present_count", "seated_count", "quorum_met", "correction")
+    __slots__ = ("session", "present_count", "seated_count", "quorum_met", "correction", "present_digests")
     SESSION_FIELD_NUMBER: _ClassVar[int]
     PRESENT_COUNT_FIELD_NUMBER: _ClassVar[int]
     SEATED_COUNT_FIELD_NUMBER: _ClassVar[int]
     QUORUM_MET_FIELD_NUMBER: _ClassVar[int]
     CORRECTION_FIELD_NUMBER: _ClassVar[int]
+    PRESENT_DIGESTS_FIELD_NUMBER: _ClassVar[int]
     session: str
     present_count: int
     seated_count: int
     quorum_met: bool
     correction: bool
-    def __init__(self, session: _Optional[str] = ..., present_count: _Optional[int] = ..., seated_count: _Optional[int] = ..., quorum_met: _Optional[bool] = ..., correction: _Optional[bool] = ...) -> None: ...
+    present_digests: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, session: _Optional[str] = ..., present_count: _Optional[int] = ..., seated_count: _Optional[int] = ..., quorum_met: _Optional[bool] = ..., correction: _Optional[bool] = ..., present_digests: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class PollOpened(_message.Message):
     __slots__ = ("poll", "candidate_list", "seats", "candidate_count", "method", "runoff_of")
