@@ -15,6 +15,7 @@ from services.platform import audit
 from services.platform.auth import DEPUTY, DISTRICT, PUBLIC, STAFF, Caller
 from services.platform.errors import FailedPrecondition, NotFound, PermissionDenied, Violations
 from services.platform.names import town_of
+from services.platform.pseudonyms import attendance_digest
 from services.platform.uow import Context, UnitOfWork
 from services.voting import decision, domain
 from services.voting.attendance import Attendance
@@ -217,7 +218,8 @@ async def check_in(ctx: Context, caller: Caller, town_id: str, session_id: str, 
         await repo.save_attendance(town_id, session_id, view.attendance)
         uow.record(session.name, ev.AttendanceRecorded(
             session=session.name, present_count=view.present, seated_count=len(view.seated),
-            quorum_met=view.quorum_met, correction=len(view.attendance.corrections) > recorded))
+            quorum_met=view.quorum_met, correction=len(view.attendance.corrections) > recorded,
+            present_digests=sorted(attendance_digest(session.name, d) for d in view.attendance.present & view.seated)))
     return view
 
 
