@@ -1,10 +1,16 @@
 """A town's year as the evaluation service hears of it, for tests: supervision's record of
 its projects and voting's session of the next year with its attendance, published as their
 relays would, and the evaluation API's callers."""
+import json
+
 from minsheng.evaluation.v1 import evaluation_pb2 as pb
 from minsheng.evaluation.v1.evaluation_pb2_grpc import EvaluationServiceStub
 from minsheng.events.v1 import supervision_events_pb2 as sv
 from minsheng.events.v1 import voting_events_pb2 as vt
+from services.ballotbox import trustee
+from services.ballotbox.ballot import encrypt_ballot
+from services.ballotbox.ceremony import Ceremony, KeyRecord
+from services.ballotbox.poll import Manifest, context
 from services.platform import events
 from services.platform.pseudonyms import attendance_digest
 from tests.events import publish_envelope
@@ -12,7 +18,7 @@ from tests.helpers import staff_of, wait_for
 
 YEAR = 2023
 SESSION_DATE = "2024-02-20"
-SEATED = 9
+SEATED = 10
 
 
 def deputy(town: str, n: int) -> str:
@@ -84,3 +90,29 @@ class Evaluation:
 
     async def get(self) -> pb.Evaluation:
         return await self.stub.GetEvaluation(pb.GetEvaluationRequest(name=self.name), metadata=self.staff)
+
+
+class Scrutineers:
+    """The session's key ceremony held by deputies 1 to 3 (quorum 2) with the ballot box's
+    trustee library, their private states kept here as on their devices."""
+
+    def __init__(self, session: str, town: str):
+        self.ceremony = Ceremony(f"{session}/keyCeremony", tuple(deputy(town, n) for n in (1, 2, 3)), 2)
+        pairs = [trustee.keygen(self.ceremony, t) for t in self.ceremony.trustees]
+        self.states = [state for state, _ in pairs]
+        self.record = trustee.key_record(self.ceremony, [public for _, public in pairs])
+        dealt = [m for state in self.states for m in trustee.deal(state, self.record)]
+        for state in self.states:
+            trustee.receive(state, self.record, [m for m in dealt if m["to"] == state.index])
+
+    def partial(self, n: int, board: str, ballots: int) -> str:
+        return json.dumps(trustee.decrypt(self.states[n - 1], json.loads(board), ballots))
+
+
+def encrypted(assessment, choices: dict[str, str]) -> str:
+    """A deputy's device: the ballot for project -> 满意/基本满意/不满意, encrypted with its proofs."""
+    manifest = Manifest.from_json(json.loads(assessment.manifest))
+    record = KeyRecord.from_json(json.loads(assessment.key_record))
+    ballot = encrypt_ballot(manifest.form, manifest.form.marks(choices), record.joint_key(),
+                            context(manifest, record.hash(), record.joint_key()))
+    return json.dumps(ballot.to_json())

@@ -36,6 +36,7 @@ pytestmark = pytest.mark.integration
 SERVICES = {"review": "minsheng.review.v1.ReviewService",
             "voting": "minsheng.voting.v1.VotingService",
             "supervision": "minsheng.supervision.v1.SupervisionService",
+            "evaluation": "minsheng.evaluation.v1.EvaluationService",
             "district": "minsheng.district.v1.DistrictService",
             "collection": "minsheng.collection.v1.CollectionService"}
 REFUSED = {grpc.StatusCode.UNKNOWN, grpc.StatusCode.INTERNAL}
@@ -60,10 +61,14 @@ NAME_OF = {
     "AssignProjects": "sgroup", "SetSupervisionCalendar": "calendar", "GetSupervisionCalendar": "calendar",
     "RecordInquiry": "calendar", "GetInspection": "inspection", "GetRectification": "rectification",
     "AnswerRectification": "rectification", "VerifyRectification": "rectification", "GetProgressNotice": "notice",
-    "GetFiling": "filing", "GetTownYear": "town_year"}
+    "GetFiling": "filing", "GetTownYear": "town_year",
+    "GetEvaluation": "evaluation", "EditCompletionReport": "evaluation", "SubmitCompletionReport": "evaluation",
+    "IssueEvaluationReport": "evaluation", "GetEvaluationReport": "evaluation_report",
+    "GetAssessment": "assessment", "CastAssessmentBallot": "assessment", "EndAssessmentCasting": "assessment",
+    "SubmitPartialDecryption": "assessment", "CloseAssessment": "assessment", "GetAssessmentBoard": "board"}
 PARENT_OF = {"ListReviewItems": "review", "AddDeputy": "term", "ListDeputies": "term", "OpenPoll": "session",
              "ReportProgress": "project2", "ListProgressReports": "project", "RequestRectification": "project",
-             "ListRectifications": "project"}
+             "ListRectifications": "project", "OpenAssessment": "evaluation"}
 # By path first, then by field name.
 FIELD_VALUES = {
     "collection_cycle": "cycle", "duplicates": "duplicate", "receipt_code": "receipt_code", "item": "item",
@@ -75,7 +80,7 @@ FIELD_VALUES = {
     "project": "project", "projects": "project", "supervision_group": "sgroup", "inspection": "inspection",
     "members": "wang", "leader": "wang", "participants": "wang", "asked_by": "wang", "supervisor": "wang",
     "supervisor_id": "zhao", "group_id": "new_group", "milestone_id": "m1", "attachments": "doc",
-    "contact_phone": "phone"}
+    "contact_phone": "phone", "evaluation.session": "session"}
 # Requests whose plausible values must fit together (top-level fields replaced).
 BASES = {
     "ScreenProposal": lambda: cpb.ScreenProposalRequest(
@@ -134,7 +139,9 @@ async def prepare(stack, channel_to, issuer, nats_client, town: str) -> dict[str
             "deputy_name": f"{t}/terms/{TERM}/deputies/d2", "term_id": TERM, "deputy": "d1", "other_deputy": "d2",
             "new_deputy": "d3", "took_office": "2020-01-01", "list": list_name, "candidate": candidates[0],
             "session": session.name, "poll": poll.name, "phone": "13812345678",
-            "leaving": "2030-01-01", "nothing": ""}
+            "leaving": "2030-01-01", "nothing": "", "evaluation": f"{t}/evaluations/{YEAR}",
+            "evaluation_report": f"{t}/evaluations/{YEAR}/report", "assessment": f"{t}/evaluations/{YEAR}/assessments/1",
+            "board": f"{t}/evaluations/{YEAR}/assessments/1/board"}
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ from services.platform.migrations import (create_aggregate_sequences, create_eve
 
 revision = "0001"
 down_revision = None
-TABLES = ("projects", "sessions", "evaluations", "reports", "assessments", "ballots", "voters")
+TABLES = ("projects", "sessions", "evaluations", "reports", "assessments")
+# Cast ballots and who cast: the application only adds to them.
+CAST = ("ballots", "voters")
 
 
 def _town_and_year() -> list[sa.Column]:
@@ -104,7 +106,10 @@ def upgrade() -> None:
         sa.Column("tracking_code", sa.String(40), nullable=False),
         schema=schema)
     grant_to_app(*TABLES)
-    for table in TABLES:
+    app_role = roles()[1]
+    for table in CAST:
+        op.execute(f'GRANT SELECT, INSERT ON "{schema}"."{table}" TO "{app_role}"')
+    for table in TABLES + CAST:
         isolate_by_town(table)
     create_event_tables()
     create_aggregate_sequences()
