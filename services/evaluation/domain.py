@@ -228,6 +228,11 @@ class Evaluation:
         self._record(actor, "written report issued", now)
 
 
+def adoption_order(p: SupervisedProject) -> int:
+    """A project's place in the adoption order: its name ends with {year}-{n}."""
+    return int(p.project.rsplit("-", 1)[1])
+
+
 def open_evaluation(*, town_id: str, year: int, session: str, session_date: date, grading_base: GradingBase,
                     projects: list[SupervisedProject], actor: str, now: datetime) -> Evaluation:
     """At a session of the year after: raises INVALID_ARGUMENT or FAILED_PRECONDITION."""
@@ -236,7 +241,7 @@ def open_evaluation(*, town_id: str, year: int, session: str, session_date: date
                                  f"not of {session_date.year}", reason="SESSION_OF_ANOTHER_YEAR")
     if not projects:
         raise FailedPrecondition(f"no project of {year} is under supervision", reason="NO_PROJECTS")
-    items = [draft_item(p) for p in sorted(projects, key=lambda p: p.project)]
+    items = [draft_item(p) for p in sorted(projects, key=adoption_order)]
     evaluation = Evaluation(town_id=town_id, year=year, session=session, session_date=session_date,
                             grading_base=grading_base, state=EvaluationState.DRAFTING, summary="",
                             items=items, created_at=now)

@@ -69,6 +69,10 @@ def test_a_year_is_evaluated_at_a_session_of_the_next_year_and_with_projects():
             projects=[], actor="staff", now=NOW)
 
 
+def test_the_report_lists_the_projects_in_their_adoption_order():
+    assert [i.project[-4:] for i in opened(project(10), project(2), project(1)).items] == ["23-1", "23-2", "3-10"]
+
+
 def test_the_report_is_edited_then_frozen_and_unfinished_projects_need_an_explanation():
     e = opened()
     assert e.state is EvaluationState.DRAFTING and [i.status for i in e.items] == [FinalStatus.COMPLETED,

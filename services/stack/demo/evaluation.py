@@ -22,18 +22,16 @@ from services.stack.demo.common import DemoContext, say, wait_for
 TERM = "19"
 PRESENT = 62           # deputies 001..062 present at the session of the next year
 SCRUTINEERS = (1, 2, 3)
-# The share of 满意 / 基本满意 by a project's place in the report: the last is rated 不满意 by most.
-SHARES = ((0.85, 0.12), (0.80, 0.15), (0.44, 0.40), (0.75, 0.20), (0.20, 0.25))
+# The shares of 满意 and 基本满意 by a project's place in the report, in turn; the project to be
+# rated 不满意 by most is a completed one, so that it goes back to supervision.
+SHARES = ((0.85, 0.12), (0.80, 0.15), (0.44, 0.40), (0.75, 0.20))
+UNSATISFIED_SHARE = (0.20, 0.25)
 
 
-def _share(i: int, count: int) -> tuple[float, float]:
-    return SHARES[-1] if i == count - 1 else SHARES[i % (len(SHARES) - 1)]
-
-
-def _choices(projects: list[str], deputy: int, rng: random.Random) -> dict[str, str]:
+def _choices(projects: list[str], unsatisfied: str, rng: random.Random) -> dict[str, str]:
     chosen = {}
     for i, project in enumerate(projects):
-        satisfied, basically = _share(i, len(projects))
+        satisfied, basically = UNSATISFIED_SHARE if project == unsatisfied else SHARES[i % len(SHARES)]
         r = rng.random()
         chosen[project] = ASSESSMENT_OPTIONS[0 if r < satisfied else 1 if r < satisfied + basically else 2]
     return chosen
@@ -100,7 +98,7 @@ class Town:
         return await self.stub.SubmitCompletionReport(pb.SubmitCompletionReportRequest(name=self.name),
                                                       metadata=self.staff)
 
-    async def assess(self) -> pb.Assessment:
+    async def assess(self, report: pb.Evaluation) -> pb.Assessment:
         async def opened():
             try:
                 return await self.stub.OpenAssessment(pb.OpenAssessmentRequest(
@@ -112,9 +110,10 @@ class Town:
         record = KeyRecord.from_json(json.loads(assessment.key_record))
         ctx_hash = context(manifest, record.hash(), record.joint_key())
         rng = random.Random(self.id)
+        unsatisfied = [i.project for i in report.items if i.status in (pb.COMPLETED, pb.COMPLETED_LATE)][-1]
 
         async def cast(n: int) -> None:
-            marks = manifest.form.marks(_choices(list(assessment.projects), n, rng))
+            marks = manifest.form.marks(_choices(list(assessment.projects), unsatisfied, rng))
             ballot = encrypt_ballot(manifest.form, marks, record.joint_key(), ctx_hash)
             await self.stub.CastAssessmentBallot(pb.CastAssessmentBallotRequest(
                 name=assessment.name, ballot=json.dumps(ballot.to_json()), request_id=f"cast-{n}"),
@@ -142,7 +141,7 @@ class Town:
         session = await self.session()
         await self.key_ceremony(session.name)
         report = await self.completion_report(session.name)
-        closed = await self.assess()
+        closed = await self.assess(report)
         await self.report()
         grades = [pb.Grade.Name(c.grade) for c in closed.counts]
         say(f"  {self.town['name']}: {len(report.items)} projects, {closed.ballots_cast} ballots; "
