@@ -2,8 +2,10 @@
 mapped by the platform's edge interceptor."""
 import json
 
+from minsheng.common.v1 import ballot_box_pb2 as box_pb
 from minsheng.evaluation.v1 import evaluation_pb2 as pb
 from minsheng.evaluation.v1 import evaluation_pb2_grpc
+from services.ballotbox.box import BoxState, sha256
 from services.evaluation import handlers
 from services.evaluation.assessment import ASSESSMENT, BOARD, Assessment
 from services.evaluation.domain import EVALUATION, REPORT, SESSION, Evaluation, GradingBase, ItemEdit
@@ -42,11 +44,12 @@ def evaluation_message(e: Evaluation) -> pb.Evaluation:
 
 
 def assessment_message(a: Assessment) -> pb.Assessment:
+    box = a.box
     return pb.Assessment(
-        name=a.name, round=a.round, projects=a.projects, state=pb.Assessment.State.Value(a.state.value),
-        seated_count=a.seated_count, present_count=a.present_count, ballots_cast=a.ballots_cast,
-        manifest=json.dumps(a.manifest.to_json(), ensure_ascii=False), key_record=json.dumps(a.key_record),
-        decrypted_by=[a.trustees[i - 1] for i in sorted(a.partials)], quorum=a.quorum,
+        name=a.name, round=a.round, projects=a.projects, state=pb.Assessment.State.Value(box.state.value),
+        seated_count=a.seated_count, present_count=a.present_count, ballots_cast=box.voters,
+        manifest=json.dumps(box.manifest.to_json(), ensure_ascii=False), key_record=json.dumps(box.record.to_json()),
+        decrypted_by=[a.trustees[i - 1] for i in sorted(box.partials)], quorum=box.quorum,
         counts=[pb.ProjectCount(project=p, grade=pb.Grade.Value(g.value), satisfied=t.satisfied,
                                 basically_satisfied=t.basically_satisfied, unsatisfied=t.unsatisfied, blank=t.blank)
                 for p, (g, t) in a.grades.items()],
@@ -111,25 +114,26 @@ class EvaluationServicer(evaluation_pb2_grpc.EvaluationServiceServicer):
         town, year, n = self._assessment("name", request.name)
         v = Violations()
         v.check(0 < len(request.request_id) <= 64, "request_id", "required, at most 64 characters")
-        v.check(bool(request.ballot), "ballot", "required")
+        v.check(bool(request.ballot.json), "ballot.json", "required")
         v.raise_if_any()
-        code, tracking_hash = await handlers.cast(self.ctx, caller(), town, year, n, request.ballot, request.request_id)
-        return pb.CastReceipt(assessment=request.name, tracking_code=code, tracking_hash=tracking_hash)
-
-    async def EndAssessmentCasting(self, request, context):
-        return assessment_message(await handlers.end_casting(self.ctx, caller(),
-                                                             *self._assessment("name", request.name)))
-
-    async def GetAssessmentBoard(self, request, context):
-        board = await handlers.get_board(self.ctx, caller(), *self._assessment("name", request.name, BOARD))
-        return pb.AssessmentBoard(name=request.name, document=json.dumps(board, ensure_ascii=False))
-
-    async def SubmitPartialDecryption(self, request, context):
-        return assessment_message(await handlers.submit_partial(
-            self.ctx, caller(), *self._assessment("name", request.name), request.partial_decryption))
+        receipt = await handlers.cast(self.ctx, caller(), town, year, n, request.ballot.json, request.request_id)
+        return box_pb.CastReceipt(tracking_code=receipt.tracking_code, tracking_hash=receipt.tracking_hash)
 
     async def CloseAssessment(self, request, context):
         return assessment_message(await handlers.close(self.ctx, caller(), *self._assessment("name", request.name)))
+
+    async def GetBulletinBoard(self, request, context):
+        assessment, text = await handlers.get_board(self.ctx, caller(), *self._assessment("name", request.name, BOARD))
+        counted = assessment.state is BoxState.COUNTED
+        return box_pb.BulletinBoard(name=request.name, document=text, sha256=sha256(text), voters=assessment.box.voters,
+                                    stage=box_pb.BulletinBoard.COUNTED if counted else box_pb.BulletinBoard.COUNTING)
+
+    async def SubmitPartialDecryption(self, request, context):
+        assessment = await handlers.submit_partial(self.ctx, caller(), *self._assessment("name", request.name, BOARD),
+                                                   request.partial.json)
+        return box_pb.DecryptionProgress(name=request.name, trustees=sorted(assessment.box.partials),
+                                         quorum=assessment.box.quorum,
+                                         counted=assessment.state is BoxState.COUNTED)
 
     async def IssueEvaluationReport(self, request, context):
         town, year = EVALUATION.parse("name", request.name, self.ctx.towns)

@@ -1,14 +1,16 @@
 """Use cases of evaluation: one unit of work each, the state change and its events together.
 Every step on an evaluation or an assessment locks its row first."""
-from datetime import date
+import asyncio
+import json
 
 from minsheng.events.v1 import evaluation_events_pb2 as ev
+from services.ballotbox.box import BoxState, Invalid, Receipt, Refused, document, sha256
 from services.evaluation import domain, report
-from services.evaluation.assessment import Assessment, AssessmentState, board_hash, open_assessment
+from services.evaluation.assessment import Assessment, open_assessment
 from services.evaluation.domain import Evaluation, GradingBase, ItemEdit
-from services.platform import audit
+from services.platform import audit, signing
 from services.platform.auth import DEPUTY, DISTRICT, STAFF, Caller
-from services.platform.errors import FailedPrecondition
+from services.platform.errors import FailedPrecondition, FieldViolation, InvalidArgument
 from services.platform.pseudonyms import attendance_digest
 from services.platform.uow import Context, UnitOfWork
 
@@ -88,8 +90,8 @@ async def open_assessment_of(ctx: Context, caller: Caller, town_id: str, year: i
         evaluation = await repo.evaluation(town_id, year, for_update=True)
         projects = evaluation.projects_to_assess()
         if evaluation.assessments and (await repo.assessment(town_id, year, evaluation.assessments)).state \
-                is not AssessmentState.CLOSED:
-            raise FailedPrecondition("the last assessment is not closed", reason="ASSESSMENT_OPEN")
+                is not BoxState.COUNTED:
+            raise FailedPrecondition("the last assessment is not counted", reason="ASSESSMENT_OPEN")
         session = await repo.session(town_id, evaluation.session)
         if session.key_record is None:
             raise FailedPrecondition("the session's key ceremony is not complete", reason="NO_SESSION_KEY")
@@ -103,7 +105,7 @@ async def open_assessment_of(ctx: Context, caller: Caller, town_id: str, year: i
         uow.record(assessment.name, ev.AssessmentOpened(
             assessment=assessment.name, evaluation=evaluation.name, round=assessment.round, projects=projects,
             seated_count=assessment.seated_count, present_count=assessment.present_count,
-            key_fingerprint=assessment.record.fingerprint()))
+            key_fingerprint=assessment.box.record.fingerprint()))
     return assessment
 
 
@@ -113,89 +115,126 @@ async def get_assessment(ctx: Context, caller: Caller, town_id: str, year: int, 
         return await uow.repo.assessment(town_id, year, round)
 
 
+def _invalid(field_name: str, reason: str):
+    raise InvalidArgument([FieldViolation(field_name, reason)], message=f"invalid {field_name}: {reason}")
+
+
+def _json_object(field_name: str, text: str) -> dict:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        _invalid(field_name, "not a JSON object")
+    return data
+
+
 async def cast(ctx: Context, caller: Caller, town_id: str, year: int, round: int, ballot: str,
-               request_id: str) -> tuple[str, str]:
-    """(tracking code, tracking hash). A retry of the deputy's cast, by request id, gets the same."""
+               request_id: str) -> Receipt:
+    """A present deputy's encrypted ballot, once. Its proofs are checked before the
+    transaction (CPU only, off the event loop); the cast adds it to the box's sums under the
+    assessment's row lock. A retry with the same request id returns the first receipt."""
     caller.require(town_id, DEPUTY)
+    data = _json_object("ballot", ballot)
+    async with ctx.unit_of_work(town_id) as uow:
+        assessment = await uow.repo.assessment(town_id, year, round)
+        digest = attendance_digest((await uow.repo.evaluation(town_id, year)).session, caller.subject)
+        if earlier := await uow.repo.receipt(assessment, digest):
+            return _retried(earlier, request_id)
+        assessment.may_cast(digest)
+    try:
+        checked = await asyncio.to_thread(assessment.box.check, data)
+    except Invalid as exc:
+        _invalid("ballot", str(exc))
     async with ctx.unit_of_work(town_id) as uow:
         repo = uow.repo
         assessment = await repo.assessment(town_id, year, round, for_update=True)
-        digest = attendance_digest((await repo.evaluation(town_id, year)).session, caller.subject)
-        earlier = await repo.voter(assessment, digest)
-        if earlier is not None:
-            if request_id and earlier.request_id == request_id:
-                return earlier.tracking_code, earlier.tracking_hash
-            raise FailedPrecondition("the deputy has cast their ballot in this assessment", reason="ALREADY_CAST")
-        checked = assessment.check_cast(digest, ballot)
-        if not await repo.add_cast(assessment, digest, request_id, checked):
-            raise FailedPrecondition("a ballot with this ballot id is cast already", reason="BALLOT_ID_USED")
-    return checked.tracking_code, checked.tracking_hash
+        if earlier := await repo.receipt(assessment, digest):
+            return _retried(earlier, request_id)
+        try:
+            receipt, new = assessment.cast(checked, request_id, None,
+                                           await repo.ballot_id_taken(assessment, checked.ballot_id))
+        except Refused as refused:
+            raise FailedPrecondition(str(refused), reason=refused.reason) from None
+        if new:
+            await repo.add_cast(assessment, digest, receipt, checked)
+            await repo.save_assessment(assessment)
+    return receipt
 
 
-async def _change_assessment(ctx: Context, town_id: str, year: int, round: int, change) -> Assessment:
+def _retried(earlier: Receipt, request_id: str) -> Receipt:
+    """A lost answer never costs the deputy their tracking code; another cast is refused."""
+    if request_id and earlier.request_id == request_id:
+        return earlier
+    raise FailedPrecondition("the deputy has cast their ballot in this assessment", reason="ALREADY_VOTED")
+
+
+async def close(ctx: Context, caller: Caller, town_id: str, year: int, round: int) -> Assessment:
+    """Casting ends: the board is fixed for the scrutineers. Closing again changes nothing."""
+    caller.require(town_id, STAFF)
     async with ctx.unit_of_work(town_id) as uow:
         assessment = await uow.repo.assessment(town_id, year, round, for_update=True)
-        await change(uow, assessment)
+        assessment.box.close()
         await uow.repo.save_assessment(assessment)
     return assessment
 
 
-async def end_casting(ctx: Context, caller: Caller, town_id: str, year: int, round: int) -> Assessment:
-    caller.require(town_id, STAFF)
-
-    async def change(uow, a: Assessment):
-        a.end_casting(await uow.repo.cast_ballots(a))
-    return await _change_assessment(ctx, town_id, year, round, change)
-
-
-async def get_board(ctx: Context, caller: Caller, town_id: str, year: int, round: int) -> dict:
+async def get_board(ctx: Context, caller: Caller, town_id: str, year: int, round: int) -> tuple[Assessment, str]:
+    """The board's text once casting ended: every ballot, the sums, and once counted the decryptions."""
     caller.require(town_id, *READERS)
     async with ctx.unit_of_work(town_id) as uow:
         assessment = await uow.repo.assessment(town_id, year, round)
-    if assessment.board is None:
-        raise FailedPrecondition("the board is published when casting ends", reason="ASSESSMENT_OPEN")
-    return assessment.board
+        if assessment.state is BoxState.OPEN:
+            raise FailedPrecondition("the board is published when the assessment closes", reason="ASSESSMENT_OPEN")
+        return assessment, document(assessment.box.board(await uow.repo.entries(assessment)))
 
 
 async def submit_partial(ctx: Context, caller: Caller, town_id: str, year: int, round: int,
                          partial: str) -> Assessment:
+    """A scrutineer's partial decryption; the one that makes the quorum counts and grades."""
     caller.require(town_id, DEPUTY)
-
-    async def change(uow, a: Assessment):
-        a.add_partial(caller.subject, partial)
-    return await _change_assessment(ctx, town_id, year, round, change)
-
-
-async def close(ctx: Context, caller: Caller, town_id: str, year: int, round: int) -> Assessment:
-    """Counts and grades; a rectification for each project graded 不满意."""
-    caller.require(town_id, STAFF)
+    data = _json_object("partial.json", partial)
     now = audit.now()
+    async with ctx.unit_of_work(town_id) as uow:
+        repo = uow.repo
+        assessment = await repo.assessment(town_id, year, round, for_update=True)
+        try:
+            if not assessment.accept_partial(caller.subject, data):
+                return assessment
+        except Invalid as exc:
+            _invalid("partial.json", str(exc))
+        except Refused as refused:
+            raise FailedPrecondition(str(refused), reason=refused.reason) from None
+        evaluation = await repo.evaluation(town_id, year, for_update=True)
+        grades = assessment.count(evaluation.grading_base)
+        await repo.save_assessment(assessment)
+        if grades is not None:
+            evaluation.graded(grades, caller.subject, now)
+            await repo.save_evaluation(evaluation)
+            board = document(assessment.box.board(await repo.entries(assessment)))
+            _record_grades(uow, evaluation, assessment, grades, sha256(board))
+    return assessment
 
-    async def change(uow: UnitOfWork, a: Assessment):
-        evaluation = await uow.repo.evaluation(town_id, year, for_update=True)
-        grades = a.close(evaluation.grading_base)
-        evaluation.graded(grades, caller.subject, now)
-        await uow.repo.save_evaluation(evaluation)
-        uow.record(a.name, ev.AssessmentClosed(
-            assessment=a.name, evaluation=evaluation.name, year=year, seated_count=a.seated_count,
-            present_count=a.present_count, ballots_cast=a.ballots_cast,
-            grades=[grade_event(p, g, t) for p, (g, t) in grades.items()],
-            board_hash=board_hash(a.board)))
-        deadline = domain.rectification_deadline(evaluation.session_date)
-        for project, (g, t) in grades.items():
-            if g is domain.Grade.UNSATISFIED:
-                uow.record(project, ev.RectificationRequired(
-                    project=project, evaluation=evaluation.name, assessment=a.name, year=year,
-                    grade=grade_event(project, g, t), rectification_deadline=deadline.isoformat(),
-                    statement=domain.grade_statement(g, t)))
-    return await _change_assessment(ctx, town_id, year, round, change)
+
+def _record_grades(uow: UnitOfWork, evaluation: Evaluation, a: Assessment, grades, board_sha256: str) -> None:
+    uow.record(a.name, ev.AssessmentClosed(
+        assessment=a.name, evaluation=evaluation.name, year=a.year, seated_count=a.seated_count,
+        present_count=a.present_count, ballots_cast=a.box.voters,
+        grades=[grade_event(p, g, t) for p, (g, t) in grades.items()], board_hash=board_sha256))
+    deadline = domain.rectification_deadline(evaluation.session_date)
+    for project, (g, t) in grades.items():
+        if g is domain.Grade.UNSATISFIED:
+            uow.record(project, ev.RectificationRequired(
+                project=project, evaluation=evaluation.name, assessment=a.name, year=a.year,
+                grade=grade_event(project, g, t), rectification_deadline=deadline.isoformat(),
+                statement=domain.grade_statement(g, t)))
 
 
 # --- The written report ---------------------------------------------------------------------
 
 async def issue_report(ctx: Context, caller: Caller, town_id: str, year: int, comments: list[str]):
     caller.require(town_id, STAFF)
-    settings = ctx.service_settings
+    signer = ctx.service_settings.signer
     async with ctx.unit_of_work(town_id) as uow:
         repo = uow.repo
         evaluation = await repo.evaluation(town_id, year, for_update=True)
@@ -208,9 +247,9 @@ async def issue_report(ctx: Context, caller: Caller, town_id: str, year: int, co
         document = report.document(evaluation, town_name=town_name, session_title=session_title,
                                    seated=first.seated_count, present=first.present_count, comments=comments,
                                    pdf_sha256=report.sha256(pdf), issued_at=now)
-        text, signature = settings.sign(document)
+        text, signature = signing.canonical(document).decode("utf-8"), signer.sign(document)
         await repo.add_report(town_id, year, pdf=pdf, document=text, signature=signature,
-                              public_key=settings.public_key, issued_at=now)
+                              public_key=signer.public_key, issued_at=now)
         await repo.save_evaluation(evaluation)
         grades = _grades(evaluation)
         name = domain.REPORT.format(town=town_id, year=str(year))
@@ -218,7 +257,7 @@ async def issue_report(ctx: Context, caller: Caller, town_id: str, year: int, co
                                                               pdf_sha256=report.sha256(pdf), grades=grades))
         uow.record(evaluation.name, ev.EvaluationFiled(evaluation=evaluation.name, year=year,
                                                        session=evaluation.session, grades=grades, document=text,
-                                                       signature=signature, public_key=settings.public_key))
+                                                       signature=signature, public_key=signer.public_key))
         return await repo.report(town_id, year)
 
 

@@ -7,11 +7,12 @@ from dataclasses import asdict
 from datetime import date
 
 from sqlalchemy import (BigInteger, Boolean, Column, Date, DateTime, Index, Integer, LargeBinary, MetaData, String,
-                        Table, Text, func, select, text, update)
+                        Table, Text, select, text, update)
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.evaluation.assessment import ASSESSMENT, Assessment, AssessmentState
+from services.ballotbox.box import Box, CheckedBallot, Receipt
+from services.evaluation.assessment import ASSESSMENT, Assessment
 from services.evaluation.domain import (EVALUATION, Evaluation, EvaluationState, FinalStatus, Grade, GradingBase,
                                         ReportItem, SupervisedProject, Tally)
 from services.platform import audit
@@ -84,33 +85,30 @@ assessments = Table(
     Column("round", Integer, primary_key=True),
     Column("request_id", String(64)),
     Column("projects", JSONB, nullable=False),
-    Column("state", String(20), nullable=False),
     Column("seated_count", Integer, nullable=False),
     Column("present_count", Integer, nullable=False),
     Column("eligible", JSONB, nullable=False),
-    Column("key_record", JSONB, nullable=False),
+    # The ballot box (services.ballotbox.box): its key record, running sums, partial decryptions, counts.
+    Column("box", JSONB, nullable=False),
+    Column("grades", JSONB, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("ballots_cast", Integer, nullable=False),
-    Column("board", JSONB),
-    Column("partials", JSONB, nullable=False),
-    Column("counts", JSONB, nullable=False),
     Index("assessment_request_id", "town_id", "request_id", unique=True,
           postgresql_where=text("request_id IS NOT NULL")),
 )
 
-# What was cast: the encrypted ballot under its tracking hash, no deputy, no time.
+# What was cast: each ballot as the board lists it, under its tracking hash; no deputy, no time.
 ballots = Table(
     "ballots", metadata,
     Column("town_id", String(64), primary_key=True),
     Column("year", Integer, primary_key=True),
     Column("round", Integer, primary_key=True),
     Column("tracking_hash", String(64), primary_key=True),
-    Column("ballot_id", String(32), nullable=False),
-    Column("ballot", JSONB, nullable=False),
+    Column("ballot_id", String(64), nullable=False),
+    Column("entry", JSONB, nullable=False),
     Index("one_ballot_id", "town_id", "year", "round", "ballot_id", unique=True),
 )
 
-# Who cast: a deputy once per assessment, with their request id and tracking hash so that a
+# Who cast: a deputy (their attendance digest) once per assessment, with the receipt so that a
 # retry gets the same tracking code back. The link to an encrypted ballot opens nothing.
 voters = Table(
     "voters", metadata,
@@ -118,9 +116,7 @@ voters = Table(
     Column("year", Integer, primary_key=True),
     Column("round", Integer, primary_key=True),
     Column("deputy_digest", String(64), primary_key=True),
-    Column("request_id", String(64), nullable=False),
-    Column("tracking_hash", String(64), nullable=False),
-    Column("tracking_code", String(40), nullable=False),
+    Column("receipt", JSONB, nullable=False),
 )
 
 
@@ -154,17 +150,14 @@ def _evaluation_values(e: Evaluation) -> dict:
 
 def _assessment(row) -> Assessment:
     return Assessment(town_id=row.town_id, year=row.year, round=row.round, projects=tuple(row.projects),
-                      state=AssessmentState(row.state), seated_count=row.seated_count,
-                      present_count=row.present_count, eligible=frozenset(row.eligible), key_record=row.key_record,
-                      created_at=row.created_at, ballots_cast=row.ballots_cast, board=row.board,
-                      partials={int(k): v for k, v in row.partials.items()},
-                      grades={p: (Grade(g["grade"]), Tally(**g["tally"])) for p, g in row.counts.items()})
+                      seated_count=row.seated_count, present_count=row.present_count,
+                      eligible=frozenset(row.eligible), box=Box.from_json(row.box), created_at=row.created_at,
+                      grades={p: (Grade(g["grade"]), Tally(**g["tally"])) for p, g in row.grades.items()})
 
 
 def _assessment_values(a: Assessment) -> dict:
-    return dict(state=a.state.value, ballots_cast=a.ballots_cast, board=a.board,
-                partials={str(k): v for k, v in a.partials.items()},
-                counts={p: {"grade": g.value, "tally": asdict(t)} for p, (g, t) in a.grades.items()})
+    return dict(box=a.box.to_json(),
+                grades={p: {"grade": g.value, "tally": asdict(t)} for p, (g, t) in a.grades.items()})
 
 
 def _project(row) -> SupervisedProject:
@@ -246,7 +239,7 @@ class Repository:
         await self.conn.execute(insert(assessments).values(
             town_id=a.town_id, year=a.year, round=a.round, request_id=request_id, projects=list(a.projects),
             seated_count=a.seated_count, present_count=a.present_count, eligible=sorted(a.eligible),
-            key_record=a.key_record, created_at=a.created_at, **_assessment_values(a)))
+            created_at=a.created_at, **_assessment_values(a)))
 
     async def assessment_by_request(self, town_id: str, request_id: str) -> Assessment | None:
         row = (await self.conn.execute(select(assessments).where(assessments.c.town_id == town_id,
@@ -267,29 +260,25 @@ class Repository:
                                                           assessments.c.round == a.round)
                                 .values(**_assessment_values(a)))
 
-    async def voter(self, a: Assessment, digest: str):
-        return (await self.conn.execute(select(voters).where(
-            voters.c.town_id == a.town_id, voters.c.year == a.year, voters.c.round == a.round,
-            voters.c.deputy_digest == digest))).first()
+    @staticmethod
+    def _of(table: Table, a: Assessment) -> list:
+        return [table.c.town_id == a.town_id, table.c.year == a.year, table.c.round == a.round]
 
-    async def add_cast(self, a: Assessment, digest: str, request_id: str, cast) -> bool:
-        """Who cast and what, in one statement each; False if the ballot id was cast already."""
+    async def receipt(self, a: Assessment, digest: str) -> Receipt | None:
+        row = (await self.conn.execute(select(voters.c.receipt).where(
+            *self._of(voters, a), voters.c.deputy_digest == digest))).first()
+        return Receipt.from_json(row.receipt) if row else None
+
+    async def ballot_id_taken(self, a: Assessment, ballot_id: str) -> bool:
+        return (await self.conn.execute(select(ballots.c.ballot_id).where(
+            *self._of(ballots, a), ballots.c.ballot_id == ballot_id))).first() is not None
+
+    async def add_cast(self, a: Assessment, digest: str, receipt: Receipt, checked: CheckedBallot) -> None:
         keys = dict(town_id=a.town_id, year=a.year, round=a.round)
-        added = await self.conn.execute(insert(ballots).values(
-            **keys, tracking_hash=cast.tracking_hash, ballot_id=cast.ballot_id, ballot=cast.ballot)
-            .on_conflict_do_nothing().returning(ballots.c.tracking_hash))
-        if added.first() is None:
-            return False
-        await self.conn.execute(insert(voters).values(**keys, deputy_digest=digest, request_id=request_id,
-                                                      tracking_hash=cast.tracking_hash,
-                                                      tracking_code=cast.tracking_code))
-        return True
+        await self.conn.execute(insert(ballots).values(**keys, tracking_hash=checked.tracking_hash,
+                                                       ballot_id=checked.ballot_id, entry=checked.entry))
+        await self.conn.execute(insert(voters).values(**keys, deputy_digest=digest, receipt=receipt.to_json()))
 
-    async def cast_ballots(self, a: Assessment) -> list[dict]:
-        rows = await self.conn.execute(select(ballots.c.ballot).where(
-            ballots.c.town_id == a.town_id, ballots.c.year == a.year, ballots.c.round == a.round))
-        return [r.ballot for r in rows]
-
-    async def count_cast(self, a: Assessment) -> int:
-        return (await self.conn.execute(select(func.count()).select_from(voters).where(
-            voters.c.town_id == a.town_id, voters.c.year == a.year, voters.c.round == a.round))).scalar_one()
+    async def entries(self, a: Assessment) -> list[dict]:
+        rows = await self.conn.execute(select(ballots.c.entry).where(*self._of(ballots, a)))
+        return [r.entry for r in rows]

@@ -1,6 +1,7 @@
 """What this service keeps of other services' events: each project's record from supervision,
-each session's seated count, attendance and key from voting. Run by the consumers, once per
+each session's seated count, attendance and the scrutineers' joint key from voting. Run by the consumers, once per
 event (the inbox); a republished event changes nothing a second time."""
+import json
 from datetime import date
 
 from google.protobuf import message
@@ -52,3 +53,6 @@ async def from_voting(ctx: Context, uow: UnitOfWork[Repository], event: message.
     elif isinstance(event, vt.AttendanceRecorded):
         await uow.repo.change_session(envelope.town_id, event.session, seated_count=event.seated_count,
                                       present_digests=list(event.present_digests))
+    elif isinstance(event, vt.KeyCeremonyCompleted):
+        # The record's proofs are checked again when an assessment opens a box under it.
+        await uow.repo.change_session(envelope.town_id, event.session, key_record=json.loads(event.key.key_record))

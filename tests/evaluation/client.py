@@ -3,6 +3,7 @@ its projects and voting's session of the next year with its attendance, publishe
 relays would, and the evaluation API's callers."""
 import json
 
+from minsheng.common.v1.ballot_box_pb2 import EncryptedBallot, PartialDecryption, PublicKeyRecord
 from minsheng.evaluation.v1 import evaluation_pb2 as pb
 from minsheng.evaluation.v1.evaluation_pb2_grpc import EvaluationServiceStub
 from minsheng.events.v1 import supervision_events_pb2 as sv
@@ -41,8 +42,8 @@ class Evaluation:
     def project(self, n: int) -> str:
         return f"towns/{self.town}/projects/{YEAR}-{n}"
 
-    async def publish(self, js, source: str, aggregate: str, payloads) -> None:
-        for sequence, payload in enumerate(payloads, 1):
+    async def publish(self, js, source: str, aggregate: str, payloads, first: int = 1) -> None:
+        for sequence, payload in enumerate(payloads, first):
             envelope = events.new_envelope(town_id=self.town, source=source, aggregate_id=aggregate,
                                            aggregate_sequence=sequence, payload=payload)
             await publish_envelope(js, envelope.SerializeToString())
@@ -76,6 +77,13 @@ class Evaluation:
             vt.AttendanceRecorded(session=self.session, present_count=len(digests), seated_count=SEATED,
                                   quorum_met=True, present_digests=digests)])
 
+    async def key_ceremony_completed(self, js, record: KeyRecord) -> None:
+        """Voting's event once the session's scrutineers all confirmed the joint key."""
+        await self.publish(js, "voting", self.session, [vt.KeyCeremonyCompleted(
+            session=self.session, key=PublicKeyRecord(ceremony=record.ceremony.ceremony_id,
+                                                      key_record=json.dumps(record.to_json()),
+                                                      fingerprint=record.fingerprint()))], first=3)
+
     async def heard(self, sql) -> None:
         """Waits until every event published by this client is applied (the inbox holds its id)."""
         async def arrived():
@@ -105,14 +113,14 @@ class Scrutineers:
         for state in self.states:
             trustee.receive(state, self.record, [m for m in dealt if m["to"] == state.index])
 
-    def partial(self, n: int, board: str, ballots: int) -> str:
-        return json.dumps(trustee.decrypt(self.states[n - 1], json.loads(board), ballots))
+    def partial(self, n: int, board: str, ballots: int) -> PartialDecryption:
+        return PartialDecryption(json=json.dumps(trustee.decrypt(self.states[n - 1], json.loads(board), ballots)))
 
 
-def encrypted(assessment, choices: dict[str, str]) -> str:
+def encrypted(assessment, choices: dict[str, str]) -> EncryptedBallot:
     """A deputy's device: the ballot for project -> 满意/基本满意/不满意, encrypted with its proofs."""
     manifest = Manifest.from_json(json.loads(assessment.manifest))
     record = KeyRecord.from_json(json.loads(assessment.key_record))
     ballot = encrypt_ballot(manifest.form, manifest.form.marks(choices), record.joint_key(),
                             context(manifest, record.hash(), record.joint_key()))
-    return json.dumps(ballot.to_json())
+    return EncryptedBallot(json=json.dumps(ballot.to_json()))

@@ -76,16 +76,12 @@ def upgrade() -> None:
         sa.Column("round", sa.Integer, primary_key=True),
         sa.Column("request_id", sa.String(64)),
         sa.Column("projects", JSONB, nullable=False),
-        sa.Column("state", sa.String(20), nullable=False),
         sa.Column("seated_count", sa.Integer, nullable=False),
         sa.Column("present_count", sa.Integer, nullable=False),
         sa.Column("eligible", JSONB, nullable=False),
-        sa.Column("key_record", JSONB, nullable=False),
+        sa.Column("box", JSONB, nullable=False),
+        sa.Column("grades", JSONB, nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("ballots_cast", sa.Integer, nullable=False),
-        sa.Column("board", JSONB),
-        sa.Column("partials", JSONB, nullable=False),
-        sa.Column("counts", JSONB, nullable=False),
         schema=schema)
     op.create_index("assessment_request_id", "assessments", ["town_id", "request_id"], unique=True, schema=schema,
                     postgresql_where=sa.text("request_id IS NOT NULL"))
@@ -93,17 +89,15 @@ def upgrade() -> None:
         "ballots", *_town_and_year(),
         sa.Column("round", sa.Integer, primary_key=True),
         sa.Column("tracking_hash", sa.String(64), primary_key=True),
-        sa.Column("ballot_id", sa.String(32), nullable=False),
-        sa.Column("ballot", JSONB, nullable=False),
+        sa.Column("ballot_id", sa.String(64), nullable=False),
+        sa.Column("entry", JSONB, nullable=False),
         schema=schema)
     op.create_index("one_ballot_id", "ballots", ["town_id", "year", "round", "ballot_id"], unique=True, schema=schema)
     op.create_table(
         "voters", *_town_and_year(),
         sa.Column("round", sa.Integer, primary_key=True),
         sa.Column("deputy_digest", sa.String(64), primary_key=True),
-        sa.Column("request_id", sa.String(64), nullable=False),
-        sa.Column("tracking_hash", sa.String(64), nullable=False),
-        sa.Column("tracking_code", sa.String(40), nullable=False),
+        sa.Column("receipt", JSONB, nullable=False),
         schema=schema)
     grant_to_app(*TABLES)
     app_role = roles()[1]

@@ -25,10 +25,11 @@ _sym_db = _symbol_database.Default()
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from minsheng.common.v1 import audit_pb2 as minsheng_dot_common_dot_v1_dot_audit__pb2
+from minsheng.common.v1 import ballot_box_pb2 as minsheng_dot_common_dot_v1_dot_ballot__box__pb2
 from minsheng.common.v1 import field_rules_pb2 as minsheng_dot_common_dot_v1_dot_field__rules__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'minsheng/evaluation/v1/evaluation.proto\x12\x16minsheng.evaluation.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1eminsheng/common/v1/audit.proto\x1a$minsheng/common/v1/field_rules.proto\"\xd3\x02\n\nReportItem\x12\x0f\n\x07project\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x18\n\x10responsible_unit\x18\x03 \x01(\t\x12\x13\n\x0b\x62udget_yuan\x18\x04 \x01(\x03\x12\x12\n\nspent_yuan\x18\x05 \x01(\x03\x12\x33\n\x06status\x18\x06 \x01(\x0e\x32#.minsheng.evaluation.v1.FinalStatus\x12\x1b\n\x13\x63ompletion_deadline\x18\x07 \x01(\t\x12\x14\n\x0c\x63ompleted_on\x18\x08 \x01(\t\x12\x18\n\x10percent_complete\x18\t \x01(\x05\x12\x17\n\twork_done\x18\n \x01(\tB\x04\xc8\xf3\x18\x01\x12\x19\n\x0b\x65xplanation\x18\x0b \x01(\tB\x04\xc8\xf3\x18\x01\x12,\n\x05grade\x18\x0c \x01(\x0e\x32\x1d.minsheng.evaluation.v1.Grade\"\xd3\x03\n\nEvaluation\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\x0f\n\x07session\x18\x03 \x01(\t\x12\x39\n\x0cgrading_base\x18\x04 \x01(\x0e\x32#.minsheng.evaluation.v1.GradingBase\x12\x37\n\x05state\x18\x05 \x01(\x0e\x32(.minsheng.evaluation.v1.Evaluation.State\x12\x15\n\x07summary\x18\x06 \x01(\tB\x04\xc8\xf3\x18\x01\x12\x31\n\x05items\x18\x07 \x03(\x0b\x32\".minsheng.evaluation.v1.ReportItem\x12\x13\n\x0b\x61ssessments\x18\x08 \x03(\t\x12/\n\x0b\x63reate_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x07history\x18\n \x03(\x0b\x32\x1e.minsheng.common.v1.AuditEntry\"c\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x0c\n\x08\x44RAFTING\x10\x01\x12\x14\n\x10REPORT_SUBMITTED\x10\x02\x12\x0c\n\x08\x41SSESSED\x10\x03\x12\x11\n\rREPORT_ISSUED\x10\x04\"s\n\x15OpenEvaluationRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x36\n\nevaluation\x18\x02 \x01(\x0b\x32\".minsheng.evaluation.v1.Evaluation\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"$\n\x14GetEvaluationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"O\n\x08ItemEdit\x12\x0f\n\x07project\x18\x01 \x01(\t\x12\x17\n\twork_done\x18\x02 \x01(\tB\x04\xc8\xf3\x18\x01\x12\x19\n\x0b\x65xplanation\x18\x03 \x01(\tB\x04\xc8\xf3\x18\x01\"z\n\x1b\x45\x64itCompletionReportRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x15\n\x07summary\x18\x02 \x01(\tB\x04\xc8\xf3\x18\x01\x12\x36\n\x05items\x18\x03 \x03(\x0b\x32 .minsheng.evaluation.v1.ItemEditB\x05\xd0\xf3\x18\xc8\x01\"-\n\x1dSubmitCompletionReportRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\xa1\x01\n\x0cProjectCount\x12\x0f\n\x07project\x18\x01 \x01(\t\x12,\n\x05grade\x18\x02 \x01(\x0e\x32\x1d.minsheng.evaluation.v1.Grade\x12\x11\n\tsatisfied\x18\x03 \x01(\x05\x12\x1b\n\x13\x62\x61sically_satisfied\x18\x04 \x01(\x05\x12\x13\n\x0bunsatisfied\x18\x05 \x01(\x05\x12\r\n\x05\x62lank\x18\x06 \x01(\x05\"\xae\x03\n\nAssessment\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05round\x18\x02 \x01(\x05\x12\x10\n\x08projects\x18\x03 \x03(\t\x12\x37\n\x05state\x18\x04 \x01(\x0e\x32(.minsheng.evaluation.v1.Assessment.State\x12\x14\n\x0cseated_count\x18\x05 \x01(\x05\x12\x15\n\rpresent_count\x18\x06 \x01(\x05\x12\x14\n\x0c\x62\x61llots_cast\x18\x07 \x01(\x05\x12\x10\n\x08manifest\x18\x08 \x01(\t\x12\x12\n\nkey_record\x18\t \x01(\t\x12\x14\n\x0c\x64\x65\x63rypted_by\x18\n \x03(\t\x12\x0e\n\x06quorum\x18\x0b \x01(\x05\x12\x34\n\x06\x63ounts\x18\x0c \x03(\x0b\x32$.minsheng.evaluation.v1.ProjectCount\x12/\n\x0b\x63reate_time\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"B\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x08\n\x04OPEN\x10\x01\x12\x0c\n\x08\x43OUNTING\x10\x02\x12\n\n\x06\x43LOSED\x10\x03\";\n\x15OpenAssessmentRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t\"$\n\x14GetAssessmentRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"O\n\x1b\x43\x61stAssessmentBallotRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06\x62\x61llot\x18\x02 \x01(\t\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"O\n\x0b\x43\x61stReceipt\x12\x12\n\nassessment\x18\x01 \x01(\t\x12\x15\n\rtracking_code\x18\x02 \x01(\t\x12\x15\n\rtracking_hash\x18\x03 \x01(\t\"+\n\x1b\x45ndAssessmentCastingRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\")\n\x19GetAssessmentBoardRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"1\n\x0f\x41ssessmentBoard\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x10\n\x08\x64ocument\x18\x02 \x01(\t\"J\n\x1eSubmitPartialDecryptionRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x1a\n\x12partial_decryption\x18\x02 \x01(\t\"&\n\x16\x43loseAssessmentRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"H\n\x1cIssueEvaluationReportRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x1a\n\x08\x63omments\x18\x02 \x03(\tB\x08\xc8\xf3\x18\x01\xd0\xf3\x18\x64\"*\n\x1aGetEvaluationReportRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x96\x01\n\x10\x45valuationReport\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0b\n\x03pdf\x18\x02 \x01(\x0c\x12\x10\n\x08\x64ocument\x18\x03 \x01(\t\x12\x11\n\tsignature\x18\x04 \x01(\x0c\x12\x12\n\npublic_key\x18\x05 \x01(\x0c\x12.\n\nissue_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp*D\n\x0bGradingBase\x12\x1c\n\x18GRADING_BASE_UNSPECIFIED\x10\x00\x12\n\n\x06SEATED\x10\x01\x12\x0b\n\x07PRESENT\x10\x02*W\n\x05Grade\x12\x15\n\x11GRADE_UNSPECIFIED\x10\x00\x12\r\n\tSATISFIED\x10\x01\x12\x17\n\x13\x42\x41SICALLY_SATISFIED\x10\x02\x12\x0f\n\x0bUNSATISFIED\x10\x03*p\n\x0b\x46inalStatus\x12\x1c\n\x18\x46INAL_STATUS_UNSPECIFIED\x10\x00\x12\r\n\tCOMPLETED\x10\x01\x12\x12\n\x0e\x43OMPLETED_LATE\x10\x02\x12\x0e\n\nUNFINISHED\x10\x03\x12\x10\n\x0c\x43\x41RRIED_OVER\x10\x04\x32\xd2\x11\n\x11\x45valuationService\x12\x99\x01\n\x0eOpenEvaluation\x12-.minsheng.evaluation.v1.OpenEvaluationRequest\x1a\".minsheng.evaluation.v1.Evaluation\"4\x82\xd3\xe4\x93\x02.\" /v1/{parent=towns/*}/evaluations:\nevaluation\x12\x8b\x01\n\rGetEvaluation\x12,.minsheng.evaluation.v1.GetEvaluationRequest\x1a\".minsheng.evaluation.v1.Evaluation\"(\x82\xd3\xe4\x93\x02\"\x12 /v1/{name=towns/*/evaluations/*}\x12\xb1\x01\n\x14\x45\x64itCompletionReport\x12\x33.minsheng.evaluation.v1.EditCompletionReportRequest\x1a\".minsheng.evaluation.v1.Evaluation\"@\x82\xd3\xe4\x93\x02:\"5/v1/{name=towns/*/evaluations/*}:editCompletionReport:\x01*\x12\xb7\x01\n\x16SubmitCompletionReport\x12\x35.minsheng.evaluation.v1.SubmitCompletionReportRequest\x1a\".minsheng.evaluation.v1.Evaluation\"B\x82\xd3\xe4\x93\x02<\"7/v1/{name=towns/*/evaluations/*}:submitCompletionReport:\x01*\x12\x9e\x01\n\x0eOpenAssessment\x12-.minsheng.evaluation.v1.OpenAssessmentRequest\x1a\".minsheng.evaluation.v1.Assessment\"9\x82\xd3\xe4\x93\x02\x33\"./v1/{parent=towns/*/evaluations/*}/assessments:\x01*\x12\x99\x01\n\rGetAssessment\x12,.minsheng.evaluation.v1.GetAssessmentRequest\x1a\".minsheng.evaluation.v1.Assessment\"6\x82\xd3\xe4\x93\x02\x30\x12./v1/{name=towns/*/evaluations/*/assessments/*}\x12\xb0\x01\n\x14\x43\x61stAssessmentBallot\x12\x33.minsheng.evaluation.v1.CastAssessmentBallotRequest\x1a#.minsheng.evaluation.v1.CastReceipt\">\x82\xd3\xe4\x93\x02\x38\"3/v1/{name=towns/*/evaluations/*/assessments/*}:cast:\x01*\x12\xb5\x01\n\x14\x45ndAssessmentCasting\x12\x33.minsheng.evaluation.v1.EndAssessmentCastingRequest\x1a\".minsheng.evaluation.v1.Assessment\"D\x82\xd3\xe4\x93\x02>\"9/v1/{name=towns/*/evaluations/*/assessments/*}:endCasting:\x01*\x12\xae\x01\n\x12GetAssessmentBoard\x12\x31.minsheng.evaluation.v1.GetAssessmentBoardRequest\x1a\'.minsheng.evaluation.v1.AssessmentBoard\"<\x82\xd3\xe4\x93\x02\x36\x12\x34/v1/{name=towns/*/evaluations/*/assessments/*/board}\x12\xc8\x01\n\x17SubmitPartialDecryption\x12\x36.minsheng.evaluation.v1.SubmitPartialDecryptionRequest\x1a\".minsheng.evaluation.v1.Assessment\"Q\x82\xd3\xe4\x93\x02K\"F/v1/{name=towns/*/evaluations/*/assessments/*}:submitPartialDecryption:\x01*\x12\xa6\x01\n\x0f\x43loseAssessment\x12..minsheng.evaluation.v1.CloseAssessmentRequest\x1a\".minsheng.evaluation.v1.Assessment\"?\x82\xd3\xe4\x93\x02\x39\"4/v1/{name=towns/*/evaluations/*/assessments/*}:close:\x01*\x12\xb0\x01\n\x15IssueEvaluationReport\x12\x34.minsheng.evaluation.v1.IssueEvaluationReportRequest\x1a(.minsheng.evaluation.v1.EvaluationReport\"7\x82\xd3\xe4\x93\x02\x31\",/v1/{name=towns/*/evaluations/*}:issueReport:\x01*\x12\xa4\x01\n\x13GetEvaluationReport\x12\x32.minsheng.evaluation.v1.GetEvaluationReportRequest\x1a(.minsheng.evaluation.v1.EvaluationReport\"/\x82\xd3\xe4\x93\x02)\x12\'/v1/{name=towns/*/evaluations/*/report}b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'minsheng/evaluation/v1/evaluation.proto\x12\x16minsheng.evaluation.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1eminsheng/common/v1/audit.proto\x1a#minsheng/common/v1/ballot_box.proto\x1a$minsheng/common/v1/field_rules.proto\"\xd3\x02\n\nReportItem\x12\x0f\n\x07project\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x18\n\x10responsible_unit\x18\x03 \x01(\t\x12\x13\n\x0b\x62udget_yuan\x18\x04 \x01(\x03\x12\x12\n\nspent_yuan\x18\x05 \x01(\x03\x12\x33\n\x06status\x18\x06 \x01(\x0e\x32#.minsheng.evaluation.v1.FinalStatus\x12\x1b\n\x13\x63ompletion_deadline\x18\x07 \x01(\t\x12\x14\n\x0c\x63ompleted_on\x18\x08 \x01(\t\x12\x18\n\x10percent_complete\x18\t \x01(\x05\x12\x17\n\twork_done\x18\n \x01(\tB\x04\xc8\xf3\x18\x01\x12\x19\n\x0b\x65xplanation\x18\x0b \x01(\tB\x04\xc8\xf3\x18\x01\x12,\n\x05grade\x18\x0c \x01(\x0e\x32\x1d.minsheng.evaluation.v1.Grade\"\xd3\x03\n\nEvaluation\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\x0f\n\x07session\x18\x03 \x01(\t\x12\x39\n\x0cgrading_base\x18\x04 \x01(\x0e\x32#.minsheng.evaluation.v1.GradingBase\x12\x37\n\x05state\x18\x05 \x01(\x0e\x32(.minsheng.evaluation.v1.Evaluation.State\x12\x15\n\x07summary\x18\x06 \x01(\tB\x04\xc8\xf3\x18\x01\x12\x31\n\x05items\x18\x07 \x03(\x0b\x32\".minsheng.evaluation.v1.ReportItem\x12\x13\n\x0b\x61ssessments\x18\x08 \x03(\t\x12/\n\x0b\x63reate_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x07history\x18\n \x03(\x0b\x32\x1e.minsheng.common.v1.AuditEntry\"c\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x0c\n\x08\x44RAFTING\x10\x01\x12\x14\n\x10REPORT_SUBMITTED\x10\x02\x12\x0c\n\x08\x41SSESSED\x10\x03\x12\x11\n\rREPORT_ISSUED\x10\x04\"s\n\x15OpenEvaluationRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x36\n\nevaluation\x18\x02 \x01(\x0b\x32\".minsheng.evaluation.v1.Evaluation\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"$\n\x14GetEvaluationRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"O\n\x08ItemEdit\x12\x0f\n\x07project\x18\x01 \x01(\t\x12\x17\n\twork_done\x18\x02 \x01(\tB\x04\xc8\xf3\x18\x01\x12\x19\n\x0b\x65xplanation\x18\x03 \x01(\tB\x04\xc8\xf3\x18\x01\"z\n\x1b\x45\x64itCompletionReportRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x15\n\x07summary\x18\x02 \x01(\tB\x04\xc8\xf3\x18\x01\x12\x36\n\x05items\x18\x03 \x03(\x0b\x32 .minsheng.evaluation.v1.ItemEditB\x05\xd0\xf3\x18\xc8\x01\"-\n\x1dSubmitCompletionReportRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\xa1\x01\n\x0cProjectCount\x12\x0f\n\x07project\x18\x01 \x01(\t\x12,\n\x05grade\x18\x02 \x01(\x0e\x32\x1d.minsheng.evaluation.v1.Grade\x12\x11\n\tsatisfied\x18\x03 \x01(\x05\x12\x1b\n\x13\x62\x61sically_satisfied\x18\x04 \x01(\x05\x12\x13\n\x0bunsatisfied\x18\x05 \x01(\x05\x12\r\n\x05\x62lank\x18\x06 \x01(\x05\"\xaf\x03\n\nAssessment\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05round\x18\x02 \x01(\x05\x12\x10\n\x08projects\x18\x03 \x03(\t\x12\x37\n\x05state\x18\x04 \x01(\x0e\x32(.minsheng.evaluation.v1.Assessment.State\x12\x14\n\x0cseated_count\x18\x05 \x01(\x05\x12\x15\n\rpresent_count\x18\x06 \x01(\x05\x12\x14\n\x0c\x62\x61llots_cast\x18\x07 \x01(\x05\x12\x10\n\x08manifest\x18\x08 \x01(\t\x12\x12\n\nkey_record\x18\t \x01(\t\x12\x14\n\x0c\x64\x65\x63rypted_by\x18\n \x03(\t\x12\x0e\n\x06quorum\x18\x0b \x01(\x05\x12\x34\n\x06\x63ounts\x18\x0c \x03(\x0b\x32$.minsheng.evaluation.v1.ProjectCount\x12/\n\x0b\x63reate_time\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"C\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x08\n\x04OPEN\x10\x01\x12\x0c\n\x08\x43OUNTING\x10\x02\x12\x0b\n\x07\x43OUNTED\x10\x03\";\n\x15OpenAssessmentRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t\"$\n\x14GetAssessmentRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"t\n\x1b\x43\x61stAssessmentBallotRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x33\n\x06\x62\x61llot\x18\x02 \x01(\x0b\x32#.minsheng.common.v1.EncryptedBallot\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"&\n\x16\x43loseAssessmentRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"H\n\x1cIssueEvaluationReportRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x1a\n\x08\x63omments\x18\x02 \x03(\tB\x08\xc8\xf3\x18\x01\xd0\xf3\x18\x64\"*\n\x1aGetEvaluationReportRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x96\x01\n\x10\x45valuationReport\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0b\n\x03pdf\x18\x02 \x01(\x0c\x12\x10\n\x08\x64ocument\x18\x03 \x01(\t\x12\x11\n\tsignature\x18\x04 \x01(\x0c\x12\x12\n\npublic_key\x18\x05 \x01(\x0c\x12.\n\nissue_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp*D\n\x0bGradingBase\x12\x1c\n\x18GRADING_BASE_UNSPECIFIED\x10\x00\x12\n\n\x06SEATED\x10\x01\x12\x0b\n\x07PRESENT\x10\x02*W\n\x05Grade\x12\x15\n\x11GRADE_UNSPECIFIED\x10\x00\x12\r\n\tSATISFIED\x10\x01\x12\x17\n\x13\x42\x41SICALLY_SATISFIED\x10\x02\x12\x0f\n\x0bUNSATISFIED\x10\x03*p\n\x0b\x46inalStatus\x12\x1c\n\x18\x46INAL_STATUS_UNSPECIFIED\x10\x00\x12\r\n\tCOMPLETED\x10\x01\x12\x12\n\x0e\x43OMPLETED_LATE\x10\x02\x12\x0e\n\nUNFINISHED\x10\x03\x12\x10\n\x0c\x43\x41RRIED_OVER\x10\x04\x32\x9e\x10\n\x11\x45valuationService\x12\x99\x01\n\x0eOpenEvaluation\x12-.minsheng.evaluation.v1.OpenEvaluationRequest\x1a\".minsheng.evaluation.v1.Evaluation\"4\x82\xd3\xe4\x93\x02.\" /v1/{parent=towns/*}/evaluations:\nevaluation\x12\x8b\x01\n\rGetEvaluation\x12,.minsheng.evaluation.v1.GetEvaluationRequest\x1a\".minsheng.evaluation.v1.Evaluation\"(\x82\xd3\xe4\x93\x02\"\x12 /v1/{name=towns/*/evaluations/*}\x12\xb1\x01\n\x14\x45\x64itCompletionReport\x12\x33.minsheng.evaluation.v1.EditCompletionReportRequest\x1a\".minsheng.evaluation.v1.Evaluation\"@\x82\xd3\xe4\x93\x02:\"5/v1/{name=towns/*/evaluations/*}:editCompletionReport:\x01*\x12\xb7\x01\n\x16SubmitCompletionReport\x12\x35.minsheng.evaluation.v1.SubmitCompletionReportRequest\x1a\".minsheng.evaluation.v1.Evaluation\"B\x82\xd3\xe4\x93\x02<\"7/v1/{name=towns/*/evaluations/*}:submitCompletionReport:\x01*\x12\x9e\x01\n\x0eOpenAssessment\x12-.minsheng.evaluation.v1.OpenAssessmentRequest\x1a\".minsheng.evaluation.v1.Assessment\"9\x82\xd3\xe4\x93\x02\x33\"./v1/{parent=towns/*/evaluations/*}/assessments:\x01*\x12\x99\x01\n\rGetAssessment\x12,.minsheng.evaluation.v1.GetAssessmentRequest\x1a\".minsheng.evaluation.v1.Assessment\"6\x82\xd3\xe4\x93\x02\x30\x12./v1/{name=towns/*/evaluations/*/assessments/*}\x12\xac\x01\n\x14\x43\x61stAssessmentBallot\x12\x33.minsheng.evaluation.v1.CastAssessmentBallotRequest\x1a\x1f.minsheng.common.v1.CastReceipt\">\x82\xd3\xe4\x93\x02\x38\"3/v1/{name=towns/*/evaluations/*/assessments/*}:cast:\x01*\x12\xa6\x01\n\x0f\x43loseAssessment\x12..minsheng.evaluation.v1.CloseAssessmentRequest\x1a\".minsheng.evaluation.v1.Assessment\"?\x82\xd3\xe4\x93\x02\x39\"4/v1/{name=towns/*/evaluations/*/assessments/*}:close:\x01*\x12\xa8\x01\n\x10GetBulletinBoard\x12+.minsheng.common.v1.GetBulletinBoardRequest\x1a!.minsheng.common.v1.BulletinBoard\"D\x82\xd3\xe4\x93\x02>\x12</v1/{name=towns/*/evaluations/*/assessments/*/bulletinBoard}\x12\xd6\x01\n\x17SubmitPartialDecryption\x12\x32.minsheng.common.v1.SubmitPartialDecryptionRequest\x1a&.minsheng.common.v1.DecryptionProgress\"_\x82\xd3\xe4\x93\x02Y\"T/v1/{name=towns/*/evaluations/*/assessments/*/bulletinBoard}:submitPartialDecryption:\x01*\x12\xb0\x01\n\x15IssueEvaluationReport\x12\x34.minsheng.evaluation.v1.IssueEvaluationReportRequest\x1a(.minsheng.evaluation.v1.EvaluationReport\"7\x82\xd3\xe4\x93\x02\x31\",/v1/{name=towns/*/evaluations/*}:issueReport:\x01*\x12\xa4\x01\n\x13GetEvaluationReport\x12\x32.minsheng.evaluation.v1.GetEvaluationReportRequest\x1a(.minsheng.evaluation.v1.EvaluationReport\"/\x82\xd3\xe4\x93\x02)\x12\'/v1/{name=towns/*/evaluations/*/report}b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -65,70 +66,58 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_EVALUATIONSERVICE'].methods_by_name['GetAssessment']._serialized_options = b'\202\323\344\223\0020\022./v1/{name=towns/*/evaluations/*/assessments/*}'
   _globals['_EVALUATIONSERVICE'].methods_by_name['CastAssessmentBallot']._loaded_options = None
   _globals['_EVALUATIONSERVICE'].methods_by_name['CastAssessmentBallot']._serialized_options = b'\202\323\344\223\0028\"3/v1/{name=towns/*/evaluations/*/assessments/*}:cast:\001*'
-  _globals['_EVALUATIONSERVICE'].methods_by_name['EndAssessmentCasting']._loaded_options = None
-  _globals['_EVALUATIONSERVICE'].methods_by_name['EndAssessmentCasting']._serialized_options = b'\202\323\344\223\002>\"9/v1/{name=towns/*/evaluations/*/assessments/*}:endCasting:\001*'
-  _globals['_EVALUATIONSERVICE'].methods_by_name['GetAssessmentBoard']._loaded_options = None
-  _globals['_EVALUATIONSERVICE'].methods_by_name['GetAssessmentBoard']._serialized_options = b'\202\323\344\223\0026\0224/v1/{name=towns/*/evaluations/*/assessments/*/board}'
-  _globals['_EVALUATIONSERVICE'].methods_by_name['SubmitPartialDecryption']._loaded_options = None
-  _globals['_EVALUATIONSERVICE'].methods_by_name['SubmitPartialDecryption']._serialized_options = b'\202\323\344\223\002K\"F/v1/{name=towns/*/evaluations/*/assessments/*}:submitPartialDecryption:\001*'
   _globals['_EVALUATIONSERVICE'].methods_by_name['CloseAssessment']._loaded_options = None
   _globals['_EVALUATIONSERVICE'].methods_by_name['CloseAssessment']._serialized_options = b'\202\323\344\223\0029\"4/v1/{name=towns/*/evaluations/*/assessments/*}:close:\001*'
+  _globals['_EVALUATIONSERVICE'].methods_by_name['GetBulletinBoard']._loaded_options = None
+  _globals['_EVALUATIONSERVICE'].methods_by_name['GetBulletinBoard']._serialized_options = b'\202\323\344\223\002>\022</v1/{name=towns/*/evaluations/*/assessments/*/bulletinBoard}'
+  _globals['_EVALUATIONSERVICE'].methods_by_name['SubmitPartialDecryption']._loaded_options = None
+  _globals['_EVALUATIONSERVICE'].methods_by_name['SubmitPartialDecryption']._serialized_options = b'\202\323\344\223\002Y\"T/v1/{name=towns/*/evaluations/*/assessments/*/bulletinBoard}:submitPartialDecryption:\001*'
   _globals['_EVALUATIONSERVICE'].methods_by_name['IssueEvaluationReport']._loaded_options = None
   _globals['_EVALUATIONSERVICE'].methods_by_name['IssueEvaluationReport']._serialized_options = b'\202\323\344\223\0021\",/v1/{name=towns/*/evaluations/*}:issueReport:\001*'
   _globals['_EVALUATIONSERVICE'].methods_by_name['GetEvaluationReport']._loaded_options = None
   _globals['_EVALUATIONSERVICE'].methods_by_name['GetEvaluationReport']._serialized_options = b'\202\323\344\223\002)\022\'/v1/{name=towns/*/evaluations/*/report}'
-  _globals['_GRADINGBASE']._serialized_start=2803
-  _globals['_GRADINGBASE']._serialized_end=2871
-  _globals['_GRADE']._serialized_start=2873
-  _globals['_GRADE']._serialized_end=2960
-  _globals['_FINALSTATUS']._serialized_start=2962
-  _globals['_FINALSTATUS']._serialized_end=3074
-  _globals['_REPORTITEM']._serialized_start=201
-  _globals['_REPORTITEM']._serialized_end=540
-  _globals['_EVALUATION']._serialized_start=543
-  _globals['_EVALUATION']._serialized_end=1010
-  _globals['_EVALUATION_STATE']._serialized_start=911
-  _globals['_EVALUATION_STATE']._serialized_end=1010
-  _globals['_OPENEVALUATIONREQUEST']._serialized_start=1012
-  _globals['_OPENEVALUATIONREQUEST']._serialized_end=1127
-  _globals['_GETEVALUATIONREQUEST']._serialized_start=1129
-  _globals['_GETEVALUATIONREQUEST']._serialized_end=1165
-  _globals['_ITEMEDIT']._serialized_start=1167
-  _globals['_ITEMEDIT']._serialized_end=1246
-  _globals['_EDITCOMPLETIONREPORTREQUEST']._serialized_start=1248
-  _globals['_EDITCOMPLETIONREPORTREQUEST']._serialized_end=1370
-  _globals['_SUBMITCOMPLETIONREPORTREQUEST']._serialized_start=1372
-  _globals['_SUBMITCOMPLETIONREPORTREQUEST']._serialized_end=1417
-  _globals['_PROJECTCOUNT']._serialized_start=1420
-  _globals['_PROJECTCOUNT']._serialized_end=1581
-  _globals['_ASSESSMENT']._serialized_start=1584
-  _globals['_ASSESSMENT']._serialized_end=2014
-  _globals['_ASSESSMENT_STATE']._serialized_start=1948
-  _globals['_ASSESSMENT_STATE']._serialized_end=2014
-  _globals['_OPENASSESSMENTREQUEST']._serialized_start=2016
-  _globals['_OPENASSESSMENTREQUEST']._serialized_end=2075
-  _globals['_GETASSESSMENTREQUEST']._serialized_start=2077
-  _globals['_GETASSESSMENTREQUEST']._serialized_end=2113
-  _globals['_CASTASSESSMENTBALLOTREQUEST']._serialized_start=2115
-  _globals['_CASTASSESSMENTBALLOTREQUEST']._serialized_end=2194
-  _globals['_CASTRECEIPT']._serialized_start=2196
-  _globals['_CASTRECEIPT']._serialized_end=2275
-  _globals['_ENDASSESSMENTCASTINGREQUEST']._serialized_start=2277
-  _globals['_ENDASSESSMENTCASTINGREQUEST']._serialized_end=2320
-  _globals['_GETASSESSMENTBOARDREQUEST']._serialized_start=2322
-  _globals['_GETASSESSMENTBOARDREQUEST']._serialized_end=2363
-  _globals['_ASSESSMENTBOARD']._serialized_start=2365
-  _globals['_ASSESSMENTBOARD']._serialized_end=2414
-  _globals['_SUBMITPARTIALDECRYPTIONREQUEST']._serialized_start=2416
-  _globals['_SUBMITPARTIALDECRYPTIONREQUEST']._serialized_end=2490
-  _globals['_CLOSEASSESSMENTREQUEST']._serialized_start=2492
-  _globals['_CLOSEASSESSMENTREQUEST']._serialized_end=2530
-  _globals['_ISSUEEVALUATIONREPORTREQUEST']._serialized_start=2532
-  _globals['_ISSUEEVALUATIONREPORTREQUEST']._serialized_end=2604
-  _globals['_GETEVALUATIONREPORTREQUEST']._serialized_start=2606
-  _globals['_GETEVALUATIONREPORTREQUEST']._serialized_end=2648
-  _globals['_EVALUATIONREPORT']._serialized_start=2651
-  _globals['_EVALUATIONREPORT']._serialized_end=2801
-  _globals['_EVALUATIONSERVICE']._serialized_start=3077
-  _globals['_EVALUATIONSERVICE']._serialized_end=5335
+  _globals['_GRADINGBASE']._serialized_start=2582
+  _globals['_GRADINGBASE']._serialized_end=2650
+  _globals['_GRADE']._serialized_start=2652
+  _globals['_GRADE']._serialized_end=2739
+  _globals['_FINALSTATUS']._serialized_start=2741
+  _globals['_FINALSTATUS']._serialized_end=2853
+  _globals['_REPORTITEM']._serialized_start=238
+  _globals['_REPORTITEM']._serialized_end=577
+  _globals['_EVALUATION']._serialized_start=580
+  _globals['_EVALUATION']._serialized_end=1047
+  _globals['_EVALUATION_STATE']._serialized_start=948
+  _globals['_EVALUATION_STATE']._serialized_end=1047
+  _globals['_OPENEVALUATIONREQUEST']._serialized_start=1049
+  _globals['_OPENEVALUATIONREQUEST']._serialized_end=1164
+  _globals['_GETEVALUATIONREQUEST']._serialized_start=1166
+  _globals['_GETEVALUATIONREQUEST']._serialized_end=1202
+  _globals['_ITEMEDIT']._serialized_start=1204
+  _globals['_ITEMEDIT']._serialized_end=1283
+  _globals['_EDITCOMPLETIONREPORTREQUEST']._serialized_start=1285
+  _globals['_EDITCOMPLETIONREPORTREQUEST']._serialized_end=1407
+  _globals['_SUBMITCOMPLETIONREPORTREQUEST']._serialized_start=1409
+  _globals['_SUBMITCOMPLETIONREPORTREQUEST']._serialized_end=1454
+  _globals['_PROJECTCOUNT']._serialized_start=1457
+  _globals['_PROJECTCOUNT']._serialized_end=1618
+  _globals['_ASSESSMENT']._serialized_start=1621
+  _globals['_ASSESSMENT']._serialized_end=2052
+  _globals['_ASSESSMENT_STATE']._serialized_start=1985
+  _globals['_ASSESSMENT_STATE']._serialized_end=2052
+  _globals['_OPENASSESSMENTREQUEST']._serialized_start=2054
+  _globals['_OPENASSESSMENTREQUEST']._serialized_end=2113
+  _globals['_GETASSESSMENTREQUEST']._serialized_start=2115
+  _globals['_GETASSESSMENTREQUEST']._serialized_end=2151
+  _globals['_CASTASSESSMENTBALLOTREQUEST']._serialized_start=2153
+  _globals['_CASTASSESSMENTBALLOTREQUEST']._serialized_end=2269
+  _globals['_CLOSEASSESSMENTREQUEST']._serialized_start=2271
+  _globals['_CLOSEASSESSMENTREQUEST']._serialized_end=2309
+  _globals['_ISSUEEVALUATIONREPORTREQUEST']._serialized_start=2311
+  _globals['_ISSUEEVALUATIONREPORTREQUEST']._serialized_end=2383
+  _globals['_GETEVALUATIONREPORTREQUEST']._serialized_start=2385
+  _globals['_GETEVALUATIONREPORTREQUEST']._serialized_end=2427
+  _globals['_EVALUATIONREPORT']._serialized_start=2430
+  _globals['_EVALUATIONREPORT']._serialized_end=2580
+  _globals['_EVALUATIONSERVICE']._serialized_start=2856
+  _globals['_EVALUATIONSERVICE']._serialized_end=4934
 # @@protoc_insertion_point(module_scope)

@@ -3,6 +3,7 @@ import datetime
 from google.api import annotations_pb2 as _annotations_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from minsheng.common.v1 import audit_pb2 as _audit_pb2
+from minsheng.common.v1 import ballot_box_pb2 as _ballot_box_pb2
 from minsheng.common.v1 import field_rules_pb2 as _field_rules_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -175,11 +176,11 @@ class Assessment(_message.Message):
         STATE_UNSPECIFIED: _ClassVar[Assessment.State]
         OPEN: _ClassVar[Assessment.State]
         COUNTING: _ClassVar[Assessment.State]
-        CLOSED: _ClassVar[Assessment.State]
+        COUNTED: _ClassVar[Assessment.State]
     STATE_UNSPECIFIED: Assessment.State
     OPEN: Assessment.State
     COUNTING: Assessment.State
-    CLOSED: Assessment.State
+    COUNTED: Assessment.State
     NAME_FIELD_NUMBER: _ClassVar[int]
     ROUND_FIELD_NUMBER: _ClassVar[int]
     PROJECTS_FIELD_NUMBER: _ClassVar[int]
@@ -228,47 +229,9 @@ class CastAssessmentBallotRequest(_message.Message):
     BALLOT_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     name: str
-    ballot: str
+    ballot: _ballot_box_pb2.EncryptedBallot
     request_id: str
-    def __init__(self, name: _Optional[str] = ..., ballot: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
-
-class CastReceipt(_message.Message):
-    __slots__ = ("assessment", "tracking_code", "tracking_hash")
-    ASSESSMENT_FIELD_NUMBER: _ClassVar[int]
-    TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
-    TRACKING_HASH_FIELD_NUMBER: _ClassVar[int]
-    assessment: str
-    tracking_code: str
-    tracking_hash: str
-    def __init__(self, assessment: _Optional[str] = ..., tracking_code: _Optional[str] = ..., tracking_hash: _Optional[str] = ...) -> None: ...
-
-class EndAssessmentCastingRequest(_message.Message):
-    __slots__ = ("name",)
-    NAME_FIELD_NUMBER: _ClassVar[int]
-    name: str
-    def __init__(self, name: _Optional[str] = ...) -> None: ...
-
-class GetAssessmentBoardRequest(_message.Message):
-    __slots__ = ("name",)
-    NAME_FIELD_NUMBER: _ClassVar[int]
-    name: str
-    def __init__(self, name: _Optional[str] = ...) -> None: ...
-
-class AssessmentBoard(_message.Message):
-    __slots__ = ("name", "document")
-    NAME_FIELD_NUMBER: _ClassVar[int]
-    DOCUMENT_FIELD_NUMBER: _ClassVar[int]
-    name: str
-    document: str
-    def __init__(self, name: _Optional[str] = ..., document: _Optional[str] = ...) -> None: ...
-
-class SubmitPartialDecryptionRequest(_message.Message):
-    __slots__ = ("name", "partial_decryption")
-    NAME_FIELD_NUMBER: _ClassVar[int]
-    PARTIAL_DECRYPTION_FIELD_NUMBER: _ClassVar[int]
-    name: str
-    partial_decryption: str
-    def __init__(self, name: _Optional[str] = ..., partial_decryption: _Optional[str] = ...) -> None: ...
+    def __init__(self, name: _Optional[str] = ..., ballot: _Optional[_Union[_ballot_box_pb2.EncryptedBallot, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class CloseAssessmentRequest(_message.Message):
     __slots__ = ("name",)

@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from minsheng.common.v1 import ballot_box_pb2 as minsheng_dot_common_dot_v1_dot_ballot__box__pb2
 from minsheng.evaluation.v1 import evaluation_pb2 as minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -80,27 +81,22 @@ class EvaluationServiceStub:
         self.CastAssessmentBallot = channel.unary_unary(
                 '/minsheng.evaluation.v1.EvaluationService/CastAssessmentBallot',
                 request_serializer=minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.CastAssessmentBallotRequest.SerializeToString,
-                response_deserializer=minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.CastReceipt.FromString,
-                _registered_method=True)
-        self.EndAssessmentCasting = channel.unary_unary(
-                '/minsheng.evaluation.v1.EvaluationService/EndAssessmentCasting',
-                request_serializer=minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.EndAssessmentCastingRequest.SerializeToString,
-                response_deserializer=minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.Assessment.FromString,
-                _registered_method=True)
-        self.GetAssessmentBoard = channel.unary_unary(
-                '/minsheng.evaluation.v1.EvaluationService/GetAssessmentBoard',
-                request_serializer=minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.GetAssessmentBoardRequest.SerializeToString,
-                response_deserializer=minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.AssessmentBoard.FromString,
-                _registered_method=True)
-        self.SubmitPartialDecryption = channel.unary_unary(
-                '/minsheng.evaluation.v1.EvaluationService/SubmitPartialDecryption',
-                request_serializer=minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.SubmitPartialDecryptionRequest.SerializeToString,
-                response_deserializer=minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.Assessment.FromString,
+                response_deserializer=minsheng_dot_common_dot_v1_dot_ballot__box__pb2.CastReceipt.FromString,
                 _registered_method=True)
         self.CloseAssessment = channel.unary_unary(
                 '/minsheng.evaluation.v1.EvaluationService/CloseAssessment',
                 request_serializer=minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.CloseAssessmentRequest.SerializeToString,
                 response_deserializer=minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.Assessment.FromString,
+                _registered_method=True)
+        self.GetBulletinBoard = channel.unary_unary(
+                '/minsheng.evaluation.v1.EvaluationService/GetBulletinBoard',
+                request_serializer=minsheng_dot_common_dot_v1_dot_ballot__box__pb2.GetBulletinBoardRequest.SerializeToString,
+                response_deserializer=minsheng_dot_common_dot_v1_dot_ballot__box__pb2.BulletinBoard.FromString,
+                _registered_method=True)
+        self.SubmitPartialDecryption = channel.unary_unary(
+                '/minsheng.evaluation.v1.EvaluationService/SubmitPartialDecryption',
+                request_serializer=minsheng_dot_common_dot_v1_dot_ballot__box__pb2.SubmitPartialDecryptionRequest.SerializeToString,
+                response_deserializer=minsheng_dot_common_dot_v1_dot_ballot__box__pb2.DecryptionProgress.FromString,
                 _registered_method=True)
         self.IssueEvaluationReport = channel.unary_unary(
                 '/minsheng.evaluation.v1.EvaluationService/IssueEvaluationReport',
@@ -175,39 +171,33 @@ class EvaluationServiceServicer:
 
     def CastAssessmentBallot(self, request, context):
         """Custom method :cast. A seated deputy present casts their encrypted ballot; a retry with
-        the same request_id returns the same tracking code.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def EndAssessmentCasting(self, request, context):
-        """Custom method :endCasting. No more ballots: the board and its sums are fixed for the
-        scrutineers to decrypt.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def GetAssessmentBoard(self, request, context):
-        """The bulletin board: every encrypted ballot with its tracking code, the sums, and once
-        closed the partial decryptions and counts. Public to the town's deputies and staff.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def SubmitPartialDecryption(self, request, context):
-        """Custom method :submitPartialDecryption. A scrutineer's partial decryption of the sums,
-        with its proof, from their own tool; by their own deputy token.
+        the same request_id returns the same receipt.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def CloseAssessment(self, request, context):
-        """Custom method :close. With a quorum of partial decryptions: counts, grades by the town's
-        rule, and a rectification for every project graded 不满意.
+        """Custom method :close. No more ballots: the bulletin board and its sums are fixed for the
+        scrutineers to decrypt. Closing again changes nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetBulletinBoard(self, request, context):
+        """The bulletin board (name: the assessment's, then /bulletinBoard), once closed: every
+        encrypted ballot with its tracking code, the sums, and once counted the partial
+        decryptions and counts. Check it with python -m services.ballotbox.verify.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SubmitPartialDecryption(self, request, context):
+        """A scrutineer's partial decryption of the sums with its proofs, from their own tool
+        (python -m services.voting.trustee decrypt) and token. The one that makes the quorum
+        counts the assessment: grades by the town's rule, and a rectification for every 不满意.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -263,27 +253,22 @@ def add_EvaluationServiceServicer_to_server(servicer, server):
             'CastAssessmentBallot': grpc.unary_unary_rpc_method_handler(
                     servicer.CastAssessmentBallot,
                     request_deserializer=minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.CastAssessmentBallotRequest.FromString,
-                    response_serializer=minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.CastReceipt.SerializeToString,
-            ),
-            'EndAssessmentCasting': grpc.unary_unary_rpc_method_handler(
-                    servicer.EndAssessmentCasting,
-                    request_deserializer=minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.EndAssessmentCastingRequest.FromString,
-                    response_serializer=minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.Assessment.SerializeToString,
-            ),
-            'GetAssessmentBoard': grpc.unary_unary_rpc_method_handler(
-                    servicer.GetAssessmentBoard,
-                    request_deserializer=minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.GetAssessmentBoardRequest.FromString,
-                    response_serializer=minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.AssessmentBoard.SerializeToString,
-            ),
-            'SubmitPartialDecryption': grpc.unary_unary_rpc_method_handler(
-                    servicer.SubmitPartialDecryption,
-                    request_deserializer=minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.SubmitPartialDecryptionRequest.FromString,
-                    response_serializer=minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.Assessment.SerializeToString,
+                    response_serializer=minsheng_dot_common_dot_v1_dot_ballot__box__pb2.CastReceipt.SerializeToString,
             ),
             'CloseAssessment': grpc.unary_unary_rpc_method_handler(
                     servicer.CloseAssessment,
                     request_deserializer=minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.CloseAssessmentRequest.FromString,
                     response_serializer=minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.Assessment.SerializeToString,
+            ),
+            'GetBulletinBoard': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetBulletinBoard,
+                    request_deserializer=minsheng_dot_common_dot_v1_dot_ballot__box__pb2.GetBulletinBoardRequest.FromString,
+                    response_serializer=minsheng_dot_common_dot_v1_dot_ballot__box__pb2.BulletinBoard.SerializeToString,
+            ),
+            'SubmitPartialDecryption': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubmitPartialDecryption,
+                    request_deserializer=minsheng_dot_common_dot_v1_dot_ballot__box__pb2.SubmitPartialDecryptionRequest.FromString,
+                    response_serializer=minsheng_dot_common_dot_v1_dot_ballot__box__pb2.DecryptionProgress.SerializeToString,
             ),
             'IssueEvaluationReport': grpc.unary_unary_rpc_method_handler(
                     servicer.IssueEvaluationReport,
@@ -497,88 +482,7 @@ class EvaluationService:
             target,
             '/minsheng.evaluation.v1.EvaluationService/CastAssessmentBallot',
             minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.CastAssessmentBallotRequest.SerializeToString,
-            minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.CastReceipt.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def EndAssessmentCasting(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/minsheng.evaluation.v1.EvaluationService/EndAssessmentCasting',
-            minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.EndAssessmentCastingRequest.SerializeToString,
-            minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.Assessment.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def GetAssessmentBoard(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/minsheng.evaluation.v1.EvaluationService/GetAssessmentBoard',
-            minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.GetAssessmentBoardRequest.SerializeToString,
-            minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.AssessmentBoard.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def SubmitPartialDecryption(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/minsheng.evaluation.v1.EvaluationService/SubmitPartialDecryption',
-            minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.SubmitPartialDecryptionRequest.SerializeToString,
-            minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.Assessment.FromString,
+            minsheng_dot_common_dot_v1_dot_ballot__box__pb2.CastReceipt.FromString,
             options,
             channel_credentials,
             insecure,
@@ -606,6 +510,60 @@ class EvaluationService:
             '/minsheng.evaluation.v1.EvaluationService/CloseAssessment',
             minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.CloseAssessmentRequest.SerializeToString,
             minsheng_dot_evaluation_dot_v1_dot_evaluation__pb2.Assessment.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetBulletinBoard(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.evaluation.v1.EvaluationService/GetBulletinBoard',
+            minsheng_dot_common_dot_v1_dot_ballot__box__pb2.GetBulletinBoardRequest.SerializeToString,
+            minsheng_dot_common_dot_v1_dot_ballot__box__pb2.BulletinBoard.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubmitPartialDecryption(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.evaluation.v1.EvaluationService/SubmitPartialDecryption',
+            minsheng_dot_common_dot_v1_dot_ballot__box__pb2.SubmitPartialDecryptionRequest.SerializeToString,
+            minsheng_dot_common_dot_v1_dot_ballot__box__pb2.DecryptionProgress.FromString,
             options,
             channel_credentials,
             insecure,
