@@ -8,7 +8,8 @@ in what it looked up (the voter's earlier receipt, whether a ballot id is taken)
 - cast: `check` a ballot's proofs (CPU only: run it outside the transaction), then `cast` it:
   each ballot id once, one ballot per voter; a retry with the voter's request id returns the
   same receipt, another request of a voter who cast is ALREADY_VOTED. The sums are kept
-  running at each cast, so the close adds nothing.
+  running at each cast (in one box, or in parts added up at the close), so the close adds
+  almost nothing.
 - close: the sums freeze and the bulletin board (`board`) lists every ballot and the sums.
 - count: each scrutineer's partial decryption is checked (`accept_partial`); at the quorum
   `finish` combines them into the counts and completes the board.
@@ -142,6 +143,20 @@ class Box:
         self.voters += 1
         return Receipt(request_id, checked.tracking_code, checked.tracking_hash), True
 
+    def part(self, sums: list | None, voters: int) -> "Box":
+        """This box holding only part of the running sums (JSON, or None for none yet): a
+        service may keep its sums in several parts so that casts do not all wait on one
+        row, casting into any part and adding the parts up at the close (`add`)."""
+        grid = [[Ciphertext.from_json(ct) for ct in row] for row in sums] if sums else []
+        return Box(self.manifest, self.record, self.state, grid, voters)
+
+    def add(self, part: "Box") -> None:
+        self.sums = [[a + b for a, b in zip(row, other)] for row, other in zip(self.sums, part.sums)]
+        self.voters += part.voters
+
+    def sums_json(self) -> list:
+        return [[ct.to_json() for ct in row] for row in self.sums]
+
     # --- The close and the count -----------------------------------------------------------
 
     def close(self) -> None:
@@ -156,7 +171,7 @@ class Box:
             raise ValueError(f"{self.voters} ballots were cast but {len(entries)} are stored")
         board = {"format": FORMAT, "manifest": self.manifest.to_json(), "key": self.record.to_json(),
                  "context": self.context.hex(), "ballots": sorted(entries, key=lambda e: e["tracking_hash"]),
-                 "sums": [[ct.to_json() for ct in row] for row in self.sums]}
+                 "sums": self.sums_json()}
         if self.state is BoxState.COUNTED:
             board |= {"decryptions": [self.partials[i] for i in sorted(self.partials)], "counts": self.counts}
         return board
@@ -193,7 +208,7 @@ class Box:
 
     def to_json(self) -> dict:
         return {"manifest": self.manifest.to_json(), "key": self.record.to_json(), "state": self.state.value,
-                "sums": [[ct.to_json() for ct in row] for row in self.sums], "voters": self.voters,
+                "sums": self.sums_json(), "voters": self.voters,
                 "partials": [self.partials[i] for i in sorted(self.partials)], "counts": self.counts}
 
     @classmethod

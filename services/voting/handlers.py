@@ -32,10 +32,11 @@ from services.voting.decision import CandidateList, ListedProject
 from services.voting.domain import (CANDIDATE_LIST, LISTED_REVIEW, POLL, Deputy, Outcome, PaperTally, Poll,
                                     PollState, Session, VotingMethod, VotingRules)
 from services.voting.key_ceremony import CeremonyState, KeyCeremony
-from services.voting.models import Repository
+from services.voting.models import SUM_PARTS, Repository
 
 READERS = (STAFF, DEPUTY, DISTRICT)
-# Ballot proofs are checked here, off the event loop: two threads for the two cores.
+# Ballot proofs are checked off the event loop, on two threads (libsodium's calls release the
+# GIL). Worker processes measured no faster on this 2-core machine (tests/bench/ballots.py).
 _PROOF_CHECKS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ballot-proofs")
 
 
@@ -383,10 +384,10 @@ def _refused(refused: Refused) -> FailedPrecondition:
 async def cast_ballot(ctx: Context, caller: Caller, town_id: str, session_id: str, poll_id: str,
                       ballot: str, request_id: str) -> Receipt:
     """A present deputy's encrypted ballot, once. Its proofs are checked before the
-    transaction, on a small pool of threads (libsodium releases the GIL; the event loop keeps
-    serving). The transaction writes who voted and the ballot (their keys refuse a second
-    ballot of the deputy and a ballot id used before), and only then locks the box's row to add
-    the ballot to the running sums: casts wait on each other for two statements. Casts hold
+    transaction, on a small pool of threads (the event loop keeps serving). The transaction writes who voted and the ballot (their keys refuse a second
+    ballot of the deputy and a ballot id used before), and only then locks one of the parts of
+    the running sums (models.SUM_PARTS) to add the ballot: casts wait on each other only within
+    a part, for two statements and the commit. Casts hold
     the poll's gate shared and closing holds it exclusive: none is lost, none lands after the
     close. A retry with the same request id returns the first receipt, even after the close:
     a lost answer never costs the tracking code."""
@@ -417,12 +418,13 @@ async def cast_ballot(ctx: Context, caller: Caller, town_id: str, session_id: st
         conflict = await repo.add_cast(town_id, poll_id, deputy_id, receipt, checked.ballot_id, checked.entry)
         if conflict == "voter":  # the same deputy's other cast committed meanwhile
             return _retried(await repo.receipt(town_id, poll_id, deputy_id), request_id)
-        box, _ = await repo.ballot_box(town_id, poll_id, for_update=True)
+        part = int(checked.tracking_hash[:8], 16) % SUM_PARTS
+        sums = await repo.sum_part(town_id, poll_id, part, box)
         try:
-            box.cast(checked, request_id, None, conflict == "ballot_id")
+            sums.cast(checked, request_id, None, conflict == "ballot_id")
         except Refused as refused:
             raise _refused(refused) from None
-        await repo.save_ballot_box(town_id, poll_id, box)
+        await repo.save_sum_part(town_id, poll_id, part, sums)
         # An event in the poll's history: the poll only, no voter, no tracking code.
         uow.record(poll.name, ev.BallotAccepted(poll=poll.name))
     return receipt
@@ -526,6 +528,8 @@ async def _start_count(uow: UnitOfWork[Repository], poll: Poll, view: SessionVie
     """Freezes the sums and publishes the board the scrutineers decrypt."""
     repo = uow.repo
     box, _ = await repo.ballot_box(poll.town_id, poll.poll_id, for_update=True)
+    for part in await repo.sum_parts(poll.town_id, poll.poll_id, box):
+        box.add(part)
     voters = await repo.voters(poll.town_id, poll.poll_id)
     box.close()
     text = document(box.board(await repo.ballot_entries(poll.town_id, poll.poll_id)))

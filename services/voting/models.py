@@ -135,6 +135,16 @@ ballot_boxes = Table(
     Column("close_facts", JSONB),
 )
 
+# An open box's running sums in parts (SUM_PARTS per poll): a cast adds to one part.
+ballot_sums = Table(
+    "ballot_sums", metadata,
+    Column("town_id", String(64), primary_key=True),
+    Column("poll_id", String(36), primary_key=True),
+    Column("part", Integer, primary_key=True),
+    Column("sums", JSONB),
+    Column("voters", Integer, nullable=False),
+)
+
 # The published board: its text exactly as served, and the hash the result and events carry.
 bulletin_boards = Table(
     "bulletin_boards", metadata,
@@ -166,6 +176,10 @@ results = Table(
     Column("public_key", LargeBinary, nullable=False),
     Column("state", String(20), nullable=False),
 )
+
+# Parts of a poll's running sums: casts wait on each other only when they pick the same part.
+SUM_PARTS = 16
+
 
 def _rules(data: dict | None) -> VotingRules:
     return VotingRules.from_dict(data) if data else VotingRules()
@@ -354,6 +368,8 @@ class Repository:
         if box is not None:
             await self.conn.execute(insert(ballot_boxes).values(town_id=p.town_id, poll_id=p.poll_id,
                                                                 box=box.to_json()))
+            await self.conn.execute(insert(ballot_sums).values([
+                dict(town_id=p.town_id, poll_id=p.poll_id, part=i, sums=None, voters=0) for i in range(SUM_PARTS)]))
         return True
 
     async def gate(self, town_id: str, poll_id: str, *, exclusive: bool) -> None:
@@ -384,6 +400,22 @@ class Repository:
         values = {"box": box.to_json()} | ({"close_facts": close_facts} if close_facts is not None else {})
         await self.conn.execute(update(ballot_boxes).where(ballot_boxes.c.town_id == town_id,
                                                            ballot_boxes.c.poll_id == poll_id).values(**values))
+
+    async def sum_part(self, town_id: str, poll_id: str, part: int, box: Box) -> Box:
+        """One part of the box's running sums, locked: the cast adds its ballot to it."""
+        query = select(ballot_sums).where(ballot_sums.c.town_id == town_id, ballot_sums.c.poll_id == poll_id,
+                                          ballot_sums.c.part == part).with_for_update()
+        row = (await self.conn.execute(query)).one()
+        return box.part(row.sums, row.voters)
+
+    async def save_sum_part(self, town_id: str, poll_id: str, part: int, sums: Box) -> None:
+        await self.conn.execute(update(ballot_sums).where(
+            ballot_sums.c.town_id == town_id, ballot_sums.c.poll_id == poll_id, ballot_sums.c.part == part)
+            .values(sums=sums.sums_json(), voters=sums.voters))
+
+    async def sum_parts(self, town_id: str, poll_id: str, box: Box) -> list[Box]:
+        query = select(ballot_sums).where(ballot_sums.c.town_id == town_id, ballot_sums.c.poll_id == poll_id)
+        return [box.part(row.sums, row.voters) for row in await self.conn.execute(query.with_for_update())]
 
     async def receipt(self, town_id: str, poll_id: str, deputy_id: str) -> Receipt | None:
         query = select(ballots_cast.c.receipt).where(ballots_cast.c.town_id == town_id,

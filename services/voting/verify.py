@@ -165,6 +165,14 @@ def check_electronic(d: dict, board_text: str | None) -> list[str]:
     if not d["ballots"] == d["deputies_voted"] == d["valid_ballots"] or d["invalid_ballots"]:
         problems.append(f"ballots added or removed: {d['ballots']} counted, {d['deputies_voted']} deputies voted, "
                         f"{d['valid_ballots']} valid and {d['invalid_ballots']} invalid (an invalid one is refused at cast)")
+    n = d["ballots"]
+    if d["rules"]["ballot_form"] == "FOR_AGAINST_ABSTAIN":
+        if any(sum(counts) != n for counts in d["counts"].values()):
+            problems.append("a candidate's for + against + abstain differs from the ballots "
+                            "(every encrypted ballot has one option per candidate)")
+    elif any(a or b or f > n for f, a, b in d["counts"].values()) or \
+            sum(f for f, _, _ in d["counts"].values()) > n * d["seats"]:
+        problems.append("the approvals do not fit the ballots (at most the seats on each)")
     if board_text is not None:
         problems += check_board(d, board_text)
     return problems

@@ -90,7 +90,7 @@ async def _vote(ctx: DemoContext, stub, town_index: int, town_id: str, poll: pb.
     scrutineer and the third decrypt the sums (the second is absent: two of three suffice)."""
     async def cast(n: int) -> str:
         receipt = await devices.cast(stub, poll, _marks(n, poll.candidates, town_index), ctx.deputy(town_id, n),
-                                     request_id=f"{poll.name}/{n}")
+                                     request_id=f"{poll.name.rsplit('/', 1)[1]}-{n}")
         return receipt.tracking_code
     await asyncio.gather(*(cast(n) for n in range(1, DEPUTIES - ABSENT)))
     staff = ctx.staff(town_id)
