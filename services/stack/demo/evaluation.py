@@ -9,19 +9,21 @@ import asyncio
 import json
 import random
 
+import grpc
+
+from minsheng.common.v1.ballot_box_pb2 import EncryptedBallot
 from minsheng.evaluation.v1 import evaluation_pb2 as pb
 from minsheng.evaluation.v1.evaluation_pb2_grpc import EvaluationServiceStub
 from minsheng.voting.v1 import voting_pb2 as vpb
 from minsheng.voting.v1.voting_pb2_grpc import VotingServiceStub
-from services.ballotbox import trustee
 from services.ballotbox.ballot import encrypt_ballot
-from services.ballotbox.ceremony import Ceremony, KeyRecord
+from services.ballotbox.ceremony import KeyRecord
 from services.ballotbox.poll import ASSESSMENT_OPTIONS, Manifest, context
 from services.stack.demo.common import DemoContext, say, wait_for
+from services.voting import devices
 
 TERM = "19"
-PRESENT = 62           # deputies 001..062 present at the session of the next year
-SCRUTINEERS = (1, 2, 3)
+ABSENT = 5             # the last seated deputies are away from the session of the next year
 # The shares of 满意 and 基本满意 by a project's place in the report, in turn; the project to be
 # rated 不满意 by most is a completed one, so that it goes back to supervision.
 SHARES = ((0.85, 0.12), (0.80, 0.15), (0.44, 0.40), (0.75, 0.20))
@@ -43,42 +45,33 @@ class Town:
         self.id, self.year = town["id"], ctx.year
         self.staff = ctx.staff(self.id)
         self.name = f"towns/{self.id}/evaluations/{self.year}"
-        self.states: dict[int, trustee.TrusteeState] = {}
+        self.present: list[int] = []
 
     def deputy(self, n: int):
         return self.ctx.deputy(self.id, n)
 
     async def session(self) -> vpb.Session:
-        """The first session of the next year, with its attendance."""
+        """The first session of the next year, with its attendance: the seated deputies but a few."""
+        date = f"{self.year + 1}-02-26"
+        roster = await self.voting.ListDeputies(vpb.ListDeputiesRequest(
+            parent=f"towns/{self.id}/terms/{TERM}", in_office_on=date), metadata=self.staff)
+        seated = sorted(int(d.name.rsplit("-", 1)[1]) for d in roster.deputies)
+        self.present = seated[:-ABSENT]
         session = await self.voting.OpenSession(vpb.OpenSessionRequest(
             parent=f"towns/{self.id}", request_id=f"session-{self.year + 1}", session=vpb.Session(
-                term=TERM, title=f"第十九届人民代表大会第{self.year + 1 - 2021}次会议", session_date=f"{self.year + 1}-02-26",
-                chief_scrutineer=f"deputy-{self.id}-001",
-                scrutineers=[f"deputy-{self.id}-{n:03d}" for n in SCRUTINEERS[1:]])), metadata=self.staff)
-        return await self.voting.CheckInDeputies(vpb.CheckInDeputiesRequest(
-            name=session.name, deputies=[f"deputy-{self.id}-{n:03d}" for n in range(1, PRESENT + 1)]),
+                term=TERM, title=f"第十九届人民代表大会第{self.year + 1 - 2021}次会议", session_date=date,
+                chief_scrutineer=f"deputy-{self.id}-001", scrutineers=[f"deputy-{self.id}-002", f"deputy-{self.id}-003"])),
             metadata=self.staff)
+        return await self.voting.CheckInDeputies(vpb.CheckInDeputiesRequest(
+            name=session.name, deputies=[f"deputy-{self.id}-{n:03d}" for n in self.present]), metadata=self.staff)
 
-    async def key_ceremony(self, session: str) -> None:
-        """Each scrutineer's tool: keygen, deal, receive and confirm (their states stay here)."""
-        name = f"{session}/keyCeremony"
-        found = await self.voting.GetKeyCeremony(vpb.GetKeyCeremonyRequest(name=name), metadata=self.staff)
-        ceremony = Ceremony(found.name, tuple(found.trustees), found.quorum)
-        for n in SCRUTINEERS:
-            state, public = trustee.keygen(ceremony, f"deputy-{self.id}-{n:03d}")
-            self.states[n] = state
-            await self.voting.PublishTrusteeKey(vpb.PublishTrusteeKeyRequest(
-                name=name, public_part=json.dumps(public.to_json())), metadata=self.deputy(n))
-        found = await self.voting.GetKeyCeremony(vpb.GetKeyCeremonyRequest(name=name), metadata=self.staff)
-        record = KeyRecord.from_json(json.loads(found.key_record))
-        for n in SCRUTINEERS:
-            await self.voting.PostKeyShares(vpb.PostKeySharesRequest(name=name, shares=[
-                json.dumps(m) for m in trustee.deal(self.states[n], record)]), metadata=self.deputy(n))
-        for n in SCRUTINEERS:
-            mine = await self.voting.ListKeyShares(vpb.ListKeySharesRequest(name=name), metadata=self.deputy(n))
-            trustee.receive(self.states[n], record, [json.loads(m) for m in mine.shares])
-            await self.voting.ConfirmTrusteeKey(vpb.ConfirmTrusteeKeyRequest(
-                name=name, fingerprint=record.fingerprint()), metadata=self.deputy(n))
+    async def key_ceremony(self, session: str) -> devices.Scrutineers:
+        """Each scrutineer's device, with their own token; their shares in their files."""
+        return await devices.hold_key_ceremony(self.voting, session, f"deputy-{self.id}-001", self.deputy_by_id,
+                                               self.ctx.stack.folder / "scrutineers" / self.id / str(self.year + 1))
+
+    def deputy_by_id(self, deputy: str):
+        return self.ctx.stack.issuer.metadata(deputy, self.id, "deputy")
 
     async def completion_report(self, session: str) -> pb.Evaluation:
         request = pb.OpenEvaluationRequest(parent=f"towns/{self.id}", evaluation=pb.Evaluation(
@@ -87,7 +80,7 @@ class Town:
         async def opened():
             try:
                 return await self.stub.OpenEvaluation(request, metadata=self.staff)
-            except Exception:  # the session has not reached the evaluation service yet
+            except grpc.aio.AioRpcError:  # the session has not reached the evaluation service yet
                 return None
         evaluation = await wait_for(opened, what=f"{self.id}'s session reaching evaluation")
         edits = [pb.ItemEdit(project=i.project, explanation=i.explanation or "工程量调整，已纳入下一年度跟踪监督")
@@ -98,12 +91,14 @@ class Town:
         return await self.stub.SubmitCompletionReport(pb.SubmitCompletionReportRequest(name=self.name),
                                                       metadata=self.staff)
 
-    async def assess(self, report: pb.Evaluation) -> pb.Assessment:
+    async def assess(self, report: pb.Evaluation, scrutineers: devices.Scrutineers) -> pb.Assessment:
+        """Every present deputy's device encrypts and casts at once; the assessment closes; the
+        chief scrutineer and the third decrypt the sums (two of three suffice)."""
         async def opened():
             try:
                 return await self.stub.OpenAssessment(pb.OpenAssessmentRequest(
                     parent=self.name, request_id=f"assessment-{self.year}"), metadata=self.staff)
-            except Exception:  # the session's key has not reached the evaluation service yet
+            except grpc.aio.AioRpcError:  # the session's key has not reached the evaluation service yet
                 return None
         assessment = await wait_for(opened, what=f"{self.id}'s session key reaching evaluation")
         manifest = Manifest.from_json(json.loads(assessment.manifest))
@@ -116,18 +111,13 @@ class Town:
             marks = manifest.form.marks(_choices(list(assessment.projects), unsatisfied, rng))
             ballot = encrypt_ballot(manifest.form, marks, record.joint_key(), ctx_hash)
             await self.stub.CastAssessmentBallot(pb.CastAssessmentBallotRequest(
-                name=assessment.name, ballot=json.dumps(ballot.to_json()), request_id=f"cast-{n}"),
-                metadata=self.deputy(n))
-        await asyncio.gather(*(cast(n) for n in range(1, PRESENT + 1)))
-        await self.stub.EndAssessmentCasting(pb.EndAssessmentCastingRequest(name=assessment.name),
-                                             metadata=self.staff)
-        board = await self.stub.GetAssessmentBoard(pb.GetAssessmentBoardRequest(name=f"{assessment.name}/board"),
-                                                   metadata=self.staff)
-        for n in SCRUTINEERS[:2]:  # a quorum: the third scrutineer is not needed
-            partial = trustee.decrypt(self.states[n], json.loads(board.document), PRESENT)
-            await self.stub.SubmitPartialDecryption(pb.SubmitPartialDecryptionRequest(
-                name=assessment.name, partial_decryption=json.dumps(partial)), metadata=self.deputy(n))
-        return await self.stub.CloseAssessment(pb.CloseAssessmentRequest(name=assessment.name), metadata=self.staff)
+                name=assessment.name, ballot=EncryptedBallot(json=json.dumps(ballot.to_json())),
+                request_id=f"cast-{n}"), metadata=self.deputy(n))
+        await asyncio.gather(*(cast(n) for n in self.present))
+        await self.stub.CloseAssessment(pb.CloseAssessmentRequest(name=assessment.name), metadata=self.staff)
+        await devices.decrypt(self.stub, assessment.name, scrutineers, [f"deputy-{self.id}-001", f"deputy-{self.id}-003"],
+                              self.deputy_by_id)
+        return await self.stub.GetAssessment(pb.GetAssessmentRequest(name=assessment.name), metadata=self.staff)
 
     async def report(self) -> pb.EvaluationReport:
         report = await self.stub.IssueEvaluationReport(pb.IssueEvaluationReportRequest(
@@ -139,9 +129,9 @@ class Town:
 
     async def run(self) -> list[pb.ProjectCount]:
         session = await self.session()
-        await self.key_ceremony(session.name)
+        scrutineers = await self.key_ceremony(session.name)
         report = await self.completion_report(session.name)
-        closed = await self.assess(report)
+        closed = await self.assess(report, scrutineers)
         await self.report()
         grades = [pb.Grade.Name(c.grade) for c in closed.counts]
         say(f"  {self.town['name']}: {len(report.items)} projects, {closed.ballots_cast} ballots; "
