@@ -4,6 +4,7 @@ its tracking code back, a forged ballot refused), the sums decrypted by a quorum
 scrutineers, grades by the town's rule at the edge of half, the board accepted by the
 independent verifier, the rectification for 不满意, the signed PDF report and the
 re-assessment of what was graded 不满意."""
+import asyncio
 import io
 import json
 
@@ -16,6 +17,7 @@ from minsheng.common.v1.ballot_box_pb2 import (BulletinBoard, EncryptedBallot, G
 from minsheng.evaluation.v1 import evaluation_pb2 as pb
 from services.ballotbox import verify
 from services.platform import signing
+from services.voting.trustee import BoardServer, decrypt_board, service_of
 from tests.evaluation.client import Evaluation, Scrutineers, encrypted
 from tests.events import collect, envelopes
 from tests.helpers import expect_error, field_violations, reason
@@ -48,8 +50,8 @@ def ballot_of(assessment, marks) -> EncryptedBallot:
     return encrypted(assessment, {p: m for p, m in zip(assessment.projects, marks) if m})
 
 
-async def test_an_assessment_from_ballots_to_grades_report_and_reassessment(channel_to, issuer, new_town, other_town,
-                                                                          nats_client, sql):
+async def test_an_assessment_from_ballots_to_grades_report_and_reassessment(stack, channel_to, issuer, new_town,
+                                                                          other_town, nats_client, sql):
     client, scrutineers, assessment = await assessed_year(channel_to, issuer, nats_client, sql, new_town)
     stub = client.stub
     assert (assessment.state, assessment.seated_count, assessment.present_count, assessment.quorum) == (
@@ -96,7 +98,10 @@ async def test_an_assessment_from_ballots_to_grades_report_and_reassessment(chan
         grpc.StatusCode.INVALID_ARGUMENT)
     progress = await submit(1, 1)
     assert (list(progress.trustees), progress.quorum, progress.counted) == ([1], 2, False)
-    assert (await submit(3, 3)).counted
+    # The third scrutineer runs the trustee tool's decrypt step against the evaluation service.
+    tool = BoardServer(stack.api("evaluation").target, service_of(board_name, None),
+                       issuer.issue(f"deputy-{new_town}-003", new_town, "deputy"))
+    assert (await asyncio.to_thread(decrypt_board, tool, board_name, scrutineers.states[2], 8)).counted
     closed = await stub.GetAssessment(pb.GetAssessmentRequest(name=assessment.name), metadata=client.staff)
     assert closed.state == pb.Assessment.COUNTED
     assert [(c.grade, c.satisfied, c.basically_satisfied, c.unsatisfied, c.blank) for c in closed.counts] == [
