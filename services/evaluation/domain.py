@@ -15,7 +15,6 @@ from services.platform.names import NamePattern
 EVALUATION = NamePattern("towns/{town}/evaluations/{year}")
 REPORT = NamePattern("towns/{town}/evaluations/{year}/report")
 SESSION = NamePattern("towns/{town}/sessions/{session}")
-PROJECT = NamePattern("towns/{town}/projects/{project}")
 MAX_TEXT = 10000
 
 
