@@ -20,8 +20,8 @@ from minsheng.events.v1.collection_events_pb2 import (ProposalAnswered, Proposal
                                                       ProposalSubmitted)
 from minsheng.events.v1.review_events_pb2 import CandidateListApproved
 from minsheng.events.v1.supervision_events_pb2 import (CarryOverCause, CompletionReported, MilestoneOverdue,
-                                                       ProgressReported, ProjectCarriedOver, ProjectCompleted, ProjectOverdue,
-                                                       ProjectRegistered, RectificationOverdue)
+                                                       ProgressReported, ProjectCarriedOver, ProjectCompleted,
+                                                       ProjectOverdue, ProjectRegistered, RectificationOverdue)
 from minsheng.events.v1.voting_events_pb2 import ProjectsAdopted, ResultFiled
 from services.district import domain
 from services.platform.names import town_of

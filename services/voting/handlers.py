@@ -362,13 +362,13 @@ async def _poll_view(repo: Repository, poll: Poll) -> PollView:
     return PollView(poll, await repo.deputies_voted(poll.town_id, poll.poll_id), box)
 
 
-def _ballot_json(text: str) -> dict:
+def _json_object(field_name: str, text: str, what: str) -> dict:
     try:
         data = json.loads(text)
     except ValueError:
         data = None
     if not isinstance(data, dict):
-        _invalid("ballot", "not an encrypted ballot's JSON object")
+        _invalid(field_name, f"not {what}'s JSON object")
     return data
 
 
@@ -393,7 +393,7 @@ async def cast_ballot(ctx: Context, caller: Caller, town_id: str, session_id: st
     a lost answer never costs the tracking code."""
     caller.require(town_id, DEPUTY)
     deputy_id = caller.subject
-    data = _ballot_json(ballot)
+    data = _json_object("ballot", ballot, "an encrypted ballot")
     async with ctx.unit_of_work(town_id) as uow:
         poll = await uow.repo.poll(town_id, session_id, poll_id)
         if earlier := await uow.repo.receipt(town_id, poll_id, deputy_id):
@@ -558,7 +558,7 @@ async def submit_partial_decryption(ctx: Context, caller: Caller, town_id: str, 
     """A scrutineer's (their own deputy token) partial decryption of the sums; the quorum's
     last one decrypts the counts, decides, signs and announces the result."""
     caller.require(town_id, DEPUTY)
-    data = _ballot_json(partial)
+    data = _json_object("partial", partial, "a partial decryption")
     async with ctx.unit_of_work(town_id) as uow:
         repo = uow.repo
         await repo.gate(town_id, poll_id, exclusive=True)
@@ -688,8 +688,10 @@ async def get_result(ctx: Context, caller: Caller, town_id: str, session_id: str
     caller.require(town_id, *READERS, PUBLIC)
     async with ctx.unit_of_work(town_id) as uow:
         repo = uow.repo
-        await repo.poll(town_id, session_id, poll_id)
+        poll = await repo.poll(town_id, session_id, poll_id)
         result = await repo.result(town_id, poll_id)
+        if result is None and poll.state is PollState.COUNTING:
+            return Counting(poll, (await repo.board(town_id, poll_id)).sha256)
         if result is None:
             raise NotFound("the poll has no result yet: it is still open")
         return result

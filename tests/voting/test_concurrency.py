@@ -6,7 +6,6 @@ import grpc
 import pytest
 
 from minsheng.common.v1 import ballot_box_pb2 as box_pb
-from minsheng.voting.v1 import voting_pb2 as pb
 from services.voting import devices
 from tests.helpers import staff_of
 from tests.voting.conftest import close, open_poll
@@ -60,7 +59,6 @@ async def test_50_simultaneous_casts_by_one_deputy_give_exactly_one_acceptance(v
 async def test_casts_racing_the_close_lose_no_accepted_ballot_and_accept_none_after_it(voting, issuer, prepare):
     s = await prepare("nanhu", seated=120, present=120, candidates=4, seats=2)
     poll = await open_poll(voting, issuer, s)
-    staff = staff_of(issuer, s.town)
 
     async def cast_at(delay: float, deputy: str):
         await asyncio.sleep(delay)

@@ -12,8 +12,6 @@ from services.platform import events
 from services.voting import verify
 from tests.events import collect, envelopes
 from tests.helpers import expect_error, field_violations, reason, staff_of
-from minsheng.common.v1 import ballot_box_pb2 as box_pb
-from services.voting import devices
 from tests.voting.conftest import SESSION_DATE, Setting, cast, close, open_poll
 
 pytestmark = pytest.mark.integration

@@ -13,7 +13,8 @@ from services.voting import verify
 from tests.helpers import expect_error, field_violations, reason, staff_of
 from minsheng.common.v1 import ballot_box_pb2 as box_pb
 from services.voting import devices
-from tests.voting.conftest import cast, close, open_poll
+from services.ballotbox import trustee
+from tests.voting.conftest import SCRUTINEERS, cast, close, open_poll
 
 pytestmark = pytest.mark.integration
 DENIED, REFUSED = grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.FAILED_PRECONDITION
@@ -35,6 +36,8 @@ async def test_electronic_vote_announced_signed_and_filed(voting, issuer, prepar
     codes = [await cast(voting, issuer, s, d, m, poll) for d, m in zip(s.deputies, votes)]
     counting = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
     assert counting.state == pb.PollResult.COUNTING and not counting.document
+    read = await voting.GetPollResult(pb.GetPollResultRequest(poll=poll.name), metadata=staff)
+    assert read.state == pb.PollResult.COUNTING and read.board_sha256 == counting.board_sha256
     board = await board_of(voting, issuer, poll)
     assert board.stage == box_pb.BulletinBoard.COUNTING and board.voters == 8 and board.sha256 == counting.board_sha256
     assert sorted(codes) == sorted(b["tracking_code"] for b in json.loads(board.document)["ballots"])
@@ -272,3 +275,38 @@ async def test_town_rules_change_the_ballot_form_and_the_majority_base(voting, i
     document = json.loads(result.document)
     assert (document["valid_ballots"], document["invalid_ballots"], document["votes_required"]) == (7, 0, 4)
     assert list(result.adopted) == [s.candidate_ids[0]]
+
+
+async def test_only_the_scrutineers_decrypt_only_their_own_part_and_only_after_the_close(voting, issuer, prepare):
+    s = await prepare("taoluo", seated=4, present=4, candidates=2, seats=1, scrutineers=2)
+    poll = await open_poll(voting, issuer, s)
+    for deputy in s.deputies:
+        await cast(voting, issuer, s, deputy, "FA", poll)
+    states = SCRUTINEERS[s.session].states
+    name = poll.name + "/bulletinBoard"
+
+    def submit(deputy: str, partial: dict):
+        return voting.SubmitPartialDecryption(box_pb.SubmitPartialDecryptionRequest(
+            name=name, partial=box_pb.PartialDecryption(json=json.dumps(partial))),
+            metadata=issuer.metadata(deputy, s.town, "deputy"))
+    chief, second, third = s.scrutineers
+    error = await expect_error(submit(chief, {"index": 1, "parts": []}), REFUSED)
+    assert reason(error) == "POLL_OPEN"
+    await expect_error(voting.GetBulletinBoard(box_pb.GetBulletinBoardRequest(name=name),
+                                               metadata=staff_of(issuer, s.town)), grpc.StatusCode.NOT_FOUND)
+    await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff_of(issuer, s.town))
+    board = json.loads((await board_of(voting, issuer, poll)).document)
+    mine = trustee.decrypt(states[third], board, 4)
+    await expect_error(submit(s.deputies[3], mine), DENIED)  # not a scrutineer
+    await expect_error(submit(chief, mine), DENIED)  # another scrutineer's part
+    forged = json.loads(json.dumps(mine))
+    forged["parts"][0][0]["part"] = trustee.decrypt(states[chief], board, 4)["parts"][0][0]["part"]
+    error = await expect_error(submit(third, forged), INVALID)
+    assert "does not verify" in error.details()
+    progress = await submit(third, mine)
+    assert (list(progress.trustees), progress.quorum, progress.counted) == ([3], 2, False)
+    assert list((await submit(third, mine)).trustees) == [3]  # again: nothing new
+    progress = await submit(second, trustee.decrypt(states[second], board, 4))
+    assert (list(progress.trustees), progress.counted) == ([2, 3], True)
+    result = await voting.GetPollResult(pb.GetPollResultRequest(poll=poll.name), metadata=staff_of(issuer, s.town))
+    assert json.loads(result.document)["counts"][s.candidate_ids[0]] == [4, 0, 0]
