@@ -14,8 +14,15 @@
   MINSHENG_GATEWAY_DELIVERY_TIMEOUT_SECONDS   consumer: how long an endpoint may take to answer (10)
   MINSHENG_GATEWAY_REFRESH_SECONDS            consumer: how often it looks for new and ended
                                               subscriptions (default 5)
+  MINSHENG_CONSOLE_DIR                        api: the web console's built assets (services/console/dist),
+                                              served under /console/; unset: no console
+  MINSHENG_CONSOLE_OIDC_ISSUER                api: the identity provider's issuer URL (OpenID Connect,
+  MINSHENG_CONSOLE_OIDC_CLIENT_ID             authorization code with PKCE) and the console's client id
+  MINSHENG_GATEWAY_LOCAL_SIGN_IN_KEY_FILE     a local stack only, never production: the stack's token
+                                              signing key; the console's sign-in then mints demo tokens
 """
 import json
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -30,6 +37,10 @@ ATTEMPTS = "MINSHENG_GATEWAY_DELIVERY_ATTEMPTS"
 RETRY = "MINSHENG_GATEWAY_RETRY_SECONDS"
 DELIVERY_TIMEOUT = "MINSHENG_GATEWAY_DELIVERY_TIMEOUT_SECONDS"
 REFRESH = "MINSHENG_GATEWAY_REFRESH_SECONDS"
+CONSOLE_DIR = "MINSHENG_CONSOLE_DIR"
+OIDC_ISSUER = "MINSHENG_CONSOLE_OIDC_ISSUER"
+OIDC_CLIENT_ID = "MINSHENG_CONSOLE_OIDC_CLIENT_ID"
+LOCAL_SIGN_IN_KEY = "MINSHENG_GATEWAY_LOCAL_SIGN_IN_KEY_FILE"
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,10 @@ class GatewaySettings:
     retry_seconds: tuple[float, ...] = (5, 30, 120, 600, 1800, 3600)
     delivery_timeout_seconds: float = 10.0
     refresh_seconds: float = 5.0
+    console_dir: str | None = None
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    local_sign_in_key_file: str | None = None
 
 
 def _number(env: Mapping[str, str], key: str, default: float, problems: list[str], *, whole: bool = False):
@@ -102,4 +117,20 @@ def read(env: Mapping[str, str], role: str, problems: list[str]) -> GatewaySetti
         retry_seconds=_seconds(env.get(RETRY), problems),
         delivery_timeout_seconds=_number(env, DELIVERY_TIMEOUT, 10.0, problems),
         refresh_seconds=_number(env, REFRESH, 5.0, problems),
+        **_console(env, problems),
     )
+
+
+def _console(env: Mapping[str, str], problems: list[str]) -> dict:
+    folder, issuer, client = env.get(CONSOLE_DIR), env.get(OIDC_ISSUER), env.get(OIDC_CLIENT_ID)
+    key = env.get(LOCAL_SIGN_IN_KEY)
+    if folder and not Path(folder, "index.html").is_file():
+        problems.append(f"{CONSOLE_DIR}: no index.html in {folder!r} (make console builds it)")
+    if issuer and not issuer.startswith("https://"):
+        problems.append(f"{OIDC_ISSUER}: an https:// URL")
+    if bool(issuer) != bool(client):
+        problems.append(f"{OIDC_ISSUER} and {OIDC_CLIENT_ID}: both or neither")
+    if key and not Path(key).is_file():
+        problems.append(f"{LOCAL_SIGN_IN_KEY}: no such file")
+    return {"console_dir": folder or None, "oidc_issuer": issuer or None, "oidc_client_id": client or None,
+            "local_sign_in_key_file": key or None}
