@@ -28,7 +28,7 @@ const zh = {
   notice: { title: "项目公示", year: "年度", project: "项目", unit: "责任单位", budget: "资金（元）",
     progress: "进度", deadline: "完成时限", state: "状态", completed: "已完成 {n} 项", none: "暂无公示" },
   staff: {
-    title: "项目建议办理", owed: "待答复", all: "全部", screen: "初审", answer: "答复", merge: "合并",
+    title: "项目建议办理", views: { screen: "待初审", owed: "待答复", all: "全部" }, screen: "初审", answer: "答复", merge: "合并",
     criteria: "初审标准", passed: "符合", outcome: "初审结论", explanation: "说明（政策解释）",
     answerText: "答复内容", duplicates: "合并的重复建议（回执码或编号，逗号分隔）", done: "已保存",
     empty: "没有待办事项", proposal: "项目建议", receipt: "回执码", state: "状态", received: "提交时间",
@@ -76,7 +76,7 @@ const en = {
   notice: { title: "Public notice", year: "Year", project: "Project", unit: "Responsible unit", budget: "Budget (yuan)",
     progress: "Progress", deadline: "Deadline", state: "State", completed: "{n} completed", none: "Nothing published" },
   staff: {
-    title: "Proposals", owed: "Owed an answer", all: "All", screen: "Screen", answer: "Answer", merge: "Merge",
+    title: "Proposals", views: { screen: "To screen", owed: "Owed an answer", all: "All" }, screen: "Screen", answer: "Answer", merge: "Merge",
     criteria: "Criteria", passed: "met", outcome: "Outcome", explanation: "Explanation",
     answerText: "Answer", duplicates: "Duplicates to merge (ids, comma-separated)", done: "Saved",
     empty: "Nothing owed", proposal: "Proposal", receipt: "Receipt", state: "State", received: "Received",

@@ -1,0 +1,131 @@
+"""The console in a real browser against the real stack: a citizen on a phone submits and
+follows a proposal, town staff screen and answer it, the district sees its figures."""
+import re
+import time
+
+import pytest
+from playwright.async_api import expect
+
+from tests.console.conftest import OFFICE, PHONE, TABLET
+from tests.gateway.helpers import _rfc3339
+
+pytestmark = pytest.mark.integration
+
+
+async def test_the_console_is_served_under_a_strict_content_security_policy(client):
+    page = await client.get("/console/", headers={"X-Forwarded-Proto": "https"})
+    assert page.status_code == 200 and '<div id="app">' in page.text
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self' 'wasm-unsafe-eval';" in policy and "unsafe-inline" not in policy
+    assert "<script>" not in page.text  # no inline script: only <script type="module" src=...>
+    assert page.headers["strict-transport-security"].startswith("max-age=")
+    assert "strict-transport-security" not in (await client.get("/console/")).headers  # plain HTTP: no HSTS
+    assert (await client.get("/console/public")).text == page.text  # the app's own routes
+
+
+async def test_local_sign_in_mints_only_the_stack_s_roles_and_towns(client, new_town):
+    good = await client.post("/console/local-sign-in", json={"role": "staff", "town": new_town})
+    assert good.status_code == 200 and good.json()["subject"] == f"staff-{new_town}"
+    assert (await client.post("/console/local-sign-in", json={"role": "system", "town": new_town})).status_code == 400
+    assert (await client.post("/console/local-sign-in", json={"role": "staff", "town": "nowhere"})).status_code == 400
+    token = good.json()["token"]
+    cycles = await client.get(f"/v1/towns/{new_town}/proposals", headers={"Authorization": f"Bearer {token}"})
+    assert cycles.status_code == 200  # the services accept what it minted
+
+
+async def test_a_citizen_on_a_phone_submits_a_proposal_and_follows_it(open_console, town):
+    year = time.gmtime().tm_year + 1  # the collection for next year, open now
+    await town.ok("POST", f"/v1/towns/{town.town}/collectionCycles", town.staff, json={
+        "year": year, "title": f"{year}年民生实事项目征集公告", "announcement": "欢迎群众提出建议。",
+        "opensAt": _rfc3339(time.time() - 60), "closesAt": _rfc3339(time.time() + 3600)})
+    citizen = await open_console(PHONE)
+    page = citizen.page
+    await citizen.sign_in("public", town.town)
+    await expect(page.get_by_role("heading", name=f"{year}年民生实事项目征集公告")).to_be_visible()
+    await expect(page.get_by_text("欢迎群众提出建议。")).to_be_visible()
+
+    await page.get_by_role("button", name="提交").click()  # nothing filled in: the server says what is missing
+    title = page.get_by_label("项目名称")
+    await expect(title).to_have_attribute("aria-invalid", "true")
+    await expect(page.locator(".field.invalid").first).to_contain_text("项目名称")
+    await citizen.shot("public-errors")
+
+    await title.fill("村口路灯安装")
+    await page.get_by_label("建议内容").fill("村口到小学路段夜间无照明，建议安装路灯十盏。")
+    await page.get_by_label("实施地点").fill("一村村口")
+    await page.get_by_label("类别").fill("公共设施")
+    await page.get_by_label("估算金额（元）").fill("80000")
+    await page.get_by_label("完成时限").fill("当年内")
+    await page.get_by_label("姓名").fill("张三")
+    await page.get_by_label("联系电话").fill("13912345678")
+    await page.get_by_role("button", name="提交").click()
+    receipt = page.get_by_test_id("receipt")
+    await expect(receipt).to_have_text(re.compile(r"^[2-9A-Z]{4,}"))
+    code = await receipt.inner_text()
+    await citizen.shot("public-submitted")
+
+    await page.locator(".success").get_by_role("link", name="查询进度").click()
+    await expect(page.get_by_test_id("state")).to_have_text("已受理")
+    await expect(page.get_by_label("回执码")).to_have_value(code)
+    await citizen.shot("public-follow")
+
+    await page.get_by_role("button", name="English").click()
+    await expect(page.get_by_test_id("state")).to_have_text("Received")
+    assert citizen.problems == []
+
+
+async def test_town_staff_screen_and_answer_with_the_server_s_field_errors(open_console, town):
+    await town.open_cycle()
+    proposal = await town.submit(title="文化广场健身器材")
+    staff = await open_console(OFFICE)
+    page = staff.page
+    await staff.sign_in("staff", town.town)
+    row = page.get_by_role("row", name="文化广场健身器材")
+    await expect(row).to_contain_text("已受理")
+    await row.get_by_role("button").click()
+
+    await page.get_by_label("初审结论").select_option("NOT_SHORTLISTED")
+    await page.get_by_role("button", name="初审", exact=True).click()  # no explanation for the proposer
+    explanation = page.get_by_label("说明（政策解释）")
+    await expect(explanation).to_have_attribute("aria-invalid", "true")
+    await staff.shot("staff-field-error")
+
+    await explanation.fill("该项目属于县级道路改造范围，已转交区交通局。")
+    await page.get_by_role("button", name="初审", exact=True).click()
+    await expect(page.get_by_role("status")).to_have_text("已保存")
+    await expect(page.get_by_role("row", name="文化广场健身器材")).to_have_count(0)  # screened
+
+    await page.get_by_label("待答复").check()  # what is still owed an answer
+    await page.get_by_role("row", name="文化广场健身器材").get_by_role("button").click()
+    await page.get_by_role("button", name="答复", exact=True).click()  # an empty answer
+    await expect(page.get_by_label("答复内容")).to_have_attribute("aria-invalid", "true")
+    await page.get_by_label("答复内容").fill("感谢您的建议，已转交区交通局统筹安排。")
+    await page.get_by_role("button", name="答复", exact=True).click()
+    await expect(page.get_by_role("status")).to_have_text("已保存")
+    await expect(page.get_by_role("row", name="文化广场健身器材")).to_have_count(0)  # answered
+    await staff.shot("staff-proposals")
+
+    followed = await town.ok("GET", f"/v1/towns/{town.town}/proposals:follow", town.public,
+                             params={"receiptCode": proposal["receiptCode"]})
+    assert followed["state"] == "NOT_SHORTLISTED"
+    assert followed["answer"]["text"] == "感谢您的建议，已转交区交通局统筹安排。"
+    assert staff.problems == []
+
+
+async def test_the_district_dashboard_shows_each_town_s_figures(open_console, town):
+    await town.open_cycle()
+    for title in ("村道硬化", "路灯安装", "垃圾分类亭"):
+        await town.submit(title=title)
+    district = await open_console(TABLET)
+    page = district.page
+    await district.sign_in("district")
+    row = page.get_by_test_id("towns").get_by_role("row", name=f"测试{town.town[1:]}镇")
+    for _ in range(20):  # the district's read model follows the events
+        if await row.count() and "3" in (await row.locator("td").first.inner_text()):
+            break
+        await page.wait_for_timeout(500)
+        await page.reload()
+    await expect(row.locator("td").first).to_have_text("3")
+    await expect(page.locator("canvas").first).to_be_visible()
+    await district.shot("district-dashboard")
+    assert district.problems == []
