@@ -45,7 +45,8 @@ const zh = {
     approve: "同意", confirm: "确认投票", review: "请核对您的选择", back: "返回修改", cast: "投出选票",
     encrypting: "正在本机加密…", tracking: "选票追踪码", trackingHelp: "可在公开的电子公告板上核对此追踪码。",
     unmarked: "未标记的项目按弃权计", checkIn: "签到", checkedIn: "已签到", atMost: "最多同意 {n} 项",
-    board: "公告板", found: "已在公告板上找到您的追踪码",
+    board: "公告板", found: "已在公告板上找到您的追踪码", session: "会议", paper: "本次表决使用纸质选票",
+    mismatch: "服务器回执与本机计算的追踪码不一致，请告知监票人",
   },
 };
 
@@ -94,7 +95,8 @@ const en = {
     encrypting: "Encrypting on this device…", tracking: "Tracking code",
     trackingHelp: "Find this code on the public bulletin board.", unmarked: "Unmarked items count as abstentions",
     checkIn: "Check in", checkedIn: "Checked in", atMost: "Approve at most {n}", board: "Bulletin board",
-    found: "Your tracking code is on the bulletin board",
+    found: "Your tracking code is on the bulletin board", session: "Session", paper: "This poll is on paper",
+    mismatch: "The server's receipt differs from the code this device computed: tell a scrutineer",
   },
 };
 
