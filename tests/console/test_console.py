@@ -179,3 +179,25 @@ async def test_a_deputy_s_tablet_encrypts_a_ballot_the_ballot_box_accepts(open_c
     assert opened == [[1, 0, 0], [0, 1, 0], [0, 0, 1]]  # for, against, abstain: what the deputy marked
     assert await code.inner_text() == cast[0]["ballot"].tracking_code(ctx)
     assert deputy.problems == []
+
+
+async def test_town_staff_open_and_close_the_collection(open_console, new_town):
+    staff = await open_console(OFFICE)
+    page = staff.page
+    await staff.sign_in("staff", new_town)
+    await page.get_by_role("link", name="征集周期").click()
+    await page.get_by_label("公告正文").fill("请围绕群众最关心的民生问题提出建议。")
+    await page.get_by_label("开始时间").fill("2026-12-10T09:00")
+    await page.get_by_label("截止时间").fill("2026-12-01T17:00")  # before it opens
+    await page.get_by_role("button", name="发布征集公告").click()
+    closes = page.get_by_label("截止时间")
+    await expect(closes).to_have_attribute("aria-invalid", "true")
+    await expect(page.locator(".field.invalid")).to_contain_text("opens_at")
+    await staff.shot("staff-cycle-error")
+
+    await closes.fill("2027-01-31T17:00")
+    await page.get_by_role("button", name="发布征集公告").click()
+    await expect(page.get_by_test_id("cycle-state")).to_contain_text("征集中")
+    await page.get_by_role("button", name="结束征集").click()
+    await expect(page.get_by_test_id("cycle-state")).to_contain_text("已结束")
+    assert staff.problems == []

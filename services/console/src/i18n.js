@@ -9,7 +9,7 @@ const zh = {
     title: "登录", role: "身份", town: "所在镇", submit: "登录", local: "本地演示账号",
     oidc: "统一身份认证登录", subject: "账号（可选）", failed: "登录失败",
   },
-  nav: { announcement: "征集公告", follow: "查询进度", notice: "项目公示", staff: "项目建议办理",
+  nav: { announcement: "征集公告", follow: "查询进度", notice: "项目公示", staff: "项目建议办理", cycle: "征集周期",
     district: "全区概况", deputy: "表决" },
   public: {
     announcement: "征集公告", noCycle: "本年度征集尚未开始", year: "年度", opens: "征集时间",
@@ -25,6 +25,9 @@ const zh = {
   states: { SUBMITTED: "已受理", MERGED: "已合并", SHORTLISTED: "已列入初选", NOT_SHORTLISTED: "未列入初选",
     RESERVE_POOL: "列入储备库", ADOPTED: "已票决通过", NOT_ADOPTED: "未通过票决" },
   outcomes: { SHORTLISTED: "列入初选", NOT_SHORTLISTED: "不列入初选", RESERVE_POOL: "列入储备库" },
+  cycle: { title: "征集周期", year: "年度", name: "公告标题", announcement: "公告正文", opens: "开始时间",
+    closes: "截止时间", open: "发布征集公告", find: "查看", close: "结束征集", proposals: "已收到 {n} 条建议",
+    states: { OPEN: "征集中", CLOSED: "已结束" } },
   notice: { title: "项目公示", year: "年度", project: "项目", unit: "责任单位", budget: "资金（元）",
     progress: "进度", deadline: "完成时限", state: "状态", completed: "已完成 {n} 项", none: "暂无公示" },
   staff: {
@@ -58,7 +61,7 @@ const en = {
     title: "Sign in", role: "Role", town: "Town", submit: "Sign in", local: "Local demo users",
     oidc: "Sign in with the district identity provider", subject: "Account (optional)", failed: "Sign-in failed",
   },
-  nav: { announcement: "Announcement", follow: "Follow", notice: "Public notice", staff: "Proposals",
+  nav: { announcement: "Announcement", follow: "Follow", notice: "Public notice", staff: "Proposals", cycle: "Collection",
     district: "District overview", deputy: "Vote" },
   public: {
     announcement: "Collection announcement", noCycle: "This year's collection has not started", year: "Year",
@@ -74,6 +77,9 @@ const en = {
   states: { SUBMITTED: "Received", MERGED: "Merged", SHORTLISTED: "Shortlisted", NOT_SHORTLISTED: "Not shortlisted",
     RESERVE_POOL: "Reserve pool", ADOPTED: "Adopted", NOT_ADOPTED: "Not adopted" },
   outcomes: { SHORTLISTED: "Shortlist", NOT_SHORTLISTED: "Do not shortlist", RESERVE_POOL: "Reserve pool" },
+  cycle: { title: "Collection cycle", year: "Year", name: "Title", announcement: "Announcement", opens: "Opens",
+    closes: "Closes", open: "Open the collection", find: "Show", close: "Close the collection",
+    proposals: "{n} proposals received", states: { OPEN: "Open", CLOSED: "Closed" } },
   notice: { title: "Public notice", year: "Year", project: "Project", unit: "Responsible unit", budget: "Budget (yuan)",
     progress: "Progress", deadline: "Deadline", state: "State", completed: "{n} completed", none: "Nothing published" },
   staff: {

@@ -8,6 +8,7 @@ const routes = [
   { path: "/public", component: () => import("./views/PublicHome.vue"), meta: { role: "public" } },
   { path: "/follow", component: () => import("./views/Follow.vue"), meta: { role: "public" } },
   { path: "/notice", component: () => import("./views/Notice.vue"), meta: { role: "public" } },
+  { path: "/staff/cycle", component: () => import("./views/StaffCycle.vue"), meta: { role: "staff" } },
   { path: "/staff", component: () => import("./views/StaffProposals.vue"), meta: { role: "staff" } },
   { path: "/district", component: () => import("./views/Dashboard.vue"), meta: { role: "district" } },
   { path: "/deputy", component: () => import("./views/Ballot.vue"), meta: { role: "deputy" } },
