@@ -3,7 +3,7 @@ import { createI18n } from "vue-i18n";
 // Chinese first; the English switch keeps the choice for the tab.
 const zh = {
   app: "民生实事项目", lang: "English", signOut: "退出", loading: "加载中…", save: "提交", error: "出错了",
-  required: "必填",
+  required: "必填", fix: "请修改标出的项目",
   roles: { public: "群众", staff: "镇人大工作人员", deputy: "人大代表", district: "区人大常委会" },
   signIn: {
     title: "登录", role: "身份", town: "所在镇", submit: "登录", local: "本地演示账号",
@@ -33,7 +33,7 @@ const zh = {
   staff: {
     title: "项目建议办理", views: { screen: "待初审", owed: "待答复", all: "全部" }, screen: "初审", answer: "答复", merge: "合并",
     criteria: "初审标准", passed: "符合", outcome: "初审结论", explanation: "说明（政策解释）",
-    answerText: "答复内容", duplicates: "合并的重复建议（回执码或编号，逗号分隔）", done: "已保存",
+    answerText: "答复内容", duplicates: "合并的重复建议（编号，逗号分隔）", done: "已保存",
     empty: "没有待办事项", proposal: "项目建议", receipt: "回执码", state: "状态", received: "提交时间",
     select: "办理", supporters: "附议人数", close: "关闭",
   },
@@ -55,7 +55,7 @@ const zh = {
 
 const en = {
   app: "Livelihood projects", lang: "中文", signOut: "Sign out", loading: "Loading…", save: "Submit", error: "Error",
-  required: "required",
+  required: "required", fix: "Please correct the marked fields",
   roles: { public: "Public", staff: "Town congress staff", deputy: "Deputy", district: "District standing committee" },
   signIn: {
     title: "Sign in", role: "Role", town: "Town", submit: "Sign in", local: "Local demo users",
@@ -115,4 +115,15 @@ export function switchLanguage() {
   i18n.global.locale.value = next;
   sessionStorage.setItem(LANG, next);
   document.documentElement.lang = next === "zh" ? "zh-CN" : "en";
+}
+
+// The services' own words for the commonest field errors (services/platform/errors.py), in
+// Chinese; anything else is shown as the server wrote it.
+const SERVER_ZH = [[/^required\b.*/, "必填"], [/^longer than (\d+) characters$/, "超过 $1 个字符"],
+  [/^must not be negative$/, "不能为负数"], [/^must be after (\w+)$/, "须晚于开始时间"]];
+
+export function serverText(text) {
+  if (!text || i18n.global.locale.value !== "zh") return text;
+  const found = SERVER_ZH.find(([pattern]) => pattern.test(text));
+  return found ? text.replace(found[0], found[1]) : text;
 }
