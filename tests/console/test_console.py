@@ -12,9 +12,24 @@ from services.ballotbox.elgamal import discrete_log
 from services.ballotbox.group import G, Scalar, encode
 from services.ballotbox.poll import ChoiceForm, Manifest, context
 from tests.console.conftest import OFFICE, PHONE, TABLET
-from tests.gateway.helpers import _rfc3339
+from tests.gateway.helpers import YEAR, _rfc3339
+from tests.supervision.client import Supervision, adopted
 
 pytestmark = pytest.mark.integration
+RECEIVED, ADOPTED, BUDGET = 0, 3, 5  # columns of the dashboard's table of towns
+
+
+async def until_the_dashboard_shows(page, town: str, column: int, value: str):
+    """The town's row once `column` reads `value`: the district's read models follow the events,
+    so the page is reloaded until then."""
+    row = page.get_by_test_id("towns").get_by_role("row", name=f"测试{town[1:]}镇")
+    for _ in range(40):
+        if await row.count() and await row.locator("td").nth(column).inner_text() == value:
+            break
+        await page.wait_for_timeout(500)
+        await page.reload()
+    await expect(row.locator("td").nth(column)).to_have_text(value)
+    return row
 
 
 async def test_the_console_is_served_under_a_strict_content_security_policy(client):
@@ -124,13 +139,7 @@ async def test_the_district_dashboard_shows_each_town_s_figures(open_console, to
     district = await open_console(TABLET)
     page = district.page
     await district.sign_in("district")
-    row = page.get_by_test_id("towns").get_by_role("row", name=f"测试{town.town[1:]}镇")
-    for _ in range(20):  # the district's read model follows the events
-        if await row.count() and "3" in (await row.locator("td").first.inner_text()):
-            break
-        await page.wait_for_timeout(500)
-        await page.reload()
-    await expect(row.locator("td").first).to_have_text("3")
+    await until_the_dashboard_shows(page, town.town, RECEIVED, "3")
     await expect(page.locator("canvas").first).to_be_visible()
     await district.shot("district-dashboard")
     assert district.problems == []
@@ -201,3 +210,27 @@ async def test_town_staff_open_and_close_the_collection(open_console, new_town):
     await page.get_by_role("button", name="结束征集").click()
     await expect(page.get_by_test_id("cycle-state")).to_contain_text("已结束")
     assert staff.problems == []
+
+
+async def test_the_public_read_the_progress_notice_and_the_district_sees_adopted_money(
+        open_console, town, nats_client, channel_to, issuer):
+    supervision = Supervision(channel_to("supervision"), issuer, town.town)
+    await supervision.adopt(nats_client.jetstream(), [adopted(town.town, 1), adopted(town.town, 2, budget=450000)])
+    await supervision.under_way(supervision.project(1))
+    await supervision.report(supervision.project(1))  # 20% done
+
+    citizen = await open_console(PHONE)
+    page = citizen.page
+    await citizen.sign_in("public", town.town)
+    await page.get_by_role("link", name="项目公示").click()
+    await page.get_by_label("年度").fill(str(YEAR))
+    first = page.locator(".project", has_text="民生项目1")
+    await expect(first.get_by_role("progressbar")).to_have_attribute("value", "20")
+    await expect(page.locator(".project", has_text="民生项目2")).to_contain_text("450,000")
+    await citizen.shot("public-notice")
+
+    district = await open_console(TABLET)
+    await district.sign_in("district")
+    row = await until_the_dashboard_shows(district.page, town.town, ADOPTED, "2")
+    await expect(row.locator("td").nth(BUDGET)).to_have_text("750,000")
+    assert citizen.problems == district.problems == []
