@@ -77,8 +77,8 @@ class Console:
         try:
             asked = json.loads(await request.body())
             role, town, subject = asked["role"], asked.get("town"), asked.get("subject")
-        except (ValueError, KeyError, TypeError):
-            asked, role, town, subject = None, None, None, None
+        except (ValueError, KeyError, TypeError, AttributeError):
+            role, town, subject = None, None, None
         problem = _sign_in_problem(role, town, subject, {t["id"] for t in self.towns})
         if problem:
             return self._secure(request, JSONResponse({"error": {"message": problem}}, status_code=400))

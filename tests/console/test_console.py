@@ -49,8 +49,8 @@ async def test_local_sign_in_mints_only_the_stack_s_roles_and_towns(client, new_
     assert (await client.post("/console/local-sign-in", json={"role": "system", "town": new_town})).status_code == 400
     assert (await client.post("/console/local-sign-in", json={"role": "staff", "town": "nowhere"})).status_code == 400
     token = good.json()["token"]
-    cycles = await client.get(f"/v1/towns/{new_town}/proposals", headers={"Authorization": f"Bearer {token}"})
-    assert cycles.status_code == 200  # the services accept what it minted
+    proposals = await client.get(f"/v1/towns/{new_town}/proposals", headers={"Authorization": f"Bearer {token}"})
+    assert proposals.status_code == 200  # the services accept what it minted
 
 
 async def test_a_citizen_on_a_phone_submits_a_proposal_and_follows_it(open_console, town):

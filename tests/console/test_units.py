@@ -68,3 +68,4 @@ async def test_a_local_stack_signs_in_its_demo_users(folder):
         assert signed.json()["town"] is None and signed.json()["subject"] == "district"
         bad = await http.post("/console/local-sign-in", json={"role": "deputy", "town": "xihu", "subject": "x" * 101})
         assert bad.status_code == 400 and bad.json()["error"]["message"].startswith("subject")
+        assert (await http.post("/console/local-sign-in", json=["deputy"])).status_code == 400
