@@ -22,8 +22,10 @@ RECEIVED, ADOPTED, BUDGET = 0, 3, 5  # columns of the dashboard's table of towns
 async def until_the_dashboard_shows(page, town: str, column: int, value: str):
     """The town's row once `column` reads `value`: the district's read models follow the events,
     so the page is reloaded until then."""
-    row = page.get_by_test_id("towns").get_by_role("row", name=f"测试{town[1:]}镇")
+    table = page.get_by_test_id("towns")
+    row = table.get_by_role("row", name=f"测试{town[1:]}镇")
     for _ in range(40):
+        await expect(table).to_be_visible()  # loaded
         if await row.count() and await row.locator("td").nth(column).inner_text() == value:
             break
         await page.wait_for_timeout(500)
