@@ -7,5 +7,4 @@ export default defineConfig({
   base: "/console/",
   plugins: [vue()],
   build: { outDir: "dist", emptyOutDir: true, chunkSizeWarningLimit: 2000 },
-  test: { environment: "node" },
 });
