@@ -80,7 +80,7 @@ class LocalStack:
         self.towns = json.loads(towns_file.read_text(encoding="utf-8"))
         self.log_level = log_level
         self.processes: list[ServiceProcess] = []
-        # The voting service's ballot key-encryption key and result signing key, fresh per stack.
+        # The voting service's result signing key, fresh per stack.
         self.voting_keys = voting_key_settings()
         self._lock = threading.RLock()
         self._stopping = threading.Event()

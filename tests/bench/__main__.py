@@ -22,7 +22,7 @@ import nats
 from services.platform import events
 from services.stack.infra import free_port, reset_folder
 from services.stack.runner import ROOT, LocalStack
-from tests.bench import ballotbox, voting
+from tests.bench import ballotbox, ballots as voting
 from tests.bench.echo import METHOD
 from tests.collection.client import Collection, proposal_message
 

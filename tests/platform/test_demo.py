@@ -59,10 +59,10 @@ async def test_a_demo_town_ends_with_one_filed_decision_and_one_projects_adopted
     assert (row.counts.adopted, row.counts.filings_accepted) == (10, 1)  # from the read models, after the services
     assert "district report (read models)" in printed
 
-    command = re.search(r"python -m services\.voting\.verify (\S+) --public-key (\S+)", printed)
-    assert command, "the printed verify command pins the signing key"
-    result_file = command.group(1).replace("<town>", new_town)
-    checked = subprocess.run([sys.executable, "-m", "services.voting.verify", result_file, "--public-key",
-                              command.group(2)], capture_output=True, text=True, cwd=ROOT,
+    command = re.search(r"python -m services\.voting\.verify (\S+) --board (\S+) --public-key (\S+)", printed)
+    assert command, "the printed verify command checks the bulletin board and pins the signing key"
+    result_file, board_file = (command.group(i).replace("<town>", new_town) for i in (1, 2))
+    checked = subprocess.run([sys.executable, "-m", "services.voting.verify", result_file, "--board", board_file,
+                              "--public-key", command.group(3)], capture_output=True, text=True, cwd=ROOT,
                              env={"PYTHONPATH": f"{ROOT}:{ROOT / 'services' / 'gen'}"})
     assert checked.returncode == 0 and checked.stdout.startswith("OK"), shlex.join(checked.args) + checked.stdout
