@@ -13,6 +13,7 @@ import pytest
 from services.stack.runner import GATEWAY, wait_serving
 from tests.console.build import built
 from tests.gateway.helpers import Http
+from tests.voting.conftest import js, prepare, voting  # noqa: F401  (the voting tests' fixtures)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -61,11 +62,13 @@ class Console:
                 and self.problems.append(m.text))
         page.on("pageerror", lambda e: self.problems.append(str(e)))
 
-    async def sign_in(self, role: str, town: str | None = None) -> None:
+    async def sign_in(self, role: str, town: str | None = None, subject: str | None = None) -> None:
         await self.page.goto(f"{self.base}/console/sign-in")
         await self.page.get_by_label("身份").select_option(role)
         if town:
             await self.page.get_by_label("所在镇").select_option(town)
+        if subject:
+            await self.page.get_by_label("账号（可选）").fill(subject)
         await self.page.get_by_role("button", name="登录", exact=True).click()
         await self.page.wait_for_url(lambda url: "/sign-in" not in url)
 

@@ -7,13 +7,10 @@ import time
 import pytest
 from playwright.async_api import expect
 
-from services.ballotbox import ballot as box
-from services.ballotbox.elgamal import discrete_log
-from services.ballotbox.group import G, Scalar, encode
-from services.ballotbox.poll import ChoiceForm, Manifest, context
 from tests.console.conftest import OFFICE, PHONE, TABLET
 from tests.gateway.helpers import YEAR, _rfc3339
 from tests.supervision.client import Supervision, adopted
+from tests.voting.conftest import cast, close, open_poll
 
 pytestmark = pytest.mark.integration
 RECEIVED, ADOPTED, BUDGET = 0, 3, 5  # columns of the dashboard's table of towns
@@ -147,48 +144,40 @@ async def test_the_district_dashboard_shows_each_town_s_figures(open_console, to
     assert district.problems == []
 
 
-async def test_a_deputy_s_tablet_encrypts_a_ballot_the_ballot_box_accepts(open_console, new_town):
-    """The ballot page in the browser (libsodium's WebAssembly under the console's CSP): what it
-    casts is checked by the Python ballot box. Until the voting service takes encrypted ballots
-    (branch secret2), the poll and the cast are answered here, from the ballot box itself."""
-    form = ChoiceForm(("c1", "c2", "c3"))
-    poll_name = f"towns/{new_town}/sessions/s1/polls/p1"
-    secret = Scalar.random()  # the scrutineers' joint secret, held here to look inside the ballot
-    key = secret * G
-    ctx = context(Manifest(poll_name, form), b"k" * 32, key)
-    cast: list[dict] = []
-
-    async def poll(route):
-        await route.fulfill(json={
-            "name": poll_name, "title": "2025年民生实事候选项目表决", "state": "OPEN",
-            "candidates": [{"candidateId": c, "title": t} for c, t in zip(form.candidates, ("村道硬化", "路灯安装", "健身广场"))],
-            "ballotManifest": json.dumps(Manifest(poll_name, form).to_json()), "jointKey": encode(key), "context": ctx.hex()})
-
-    async def cast_ballot(route):
-        ballot = box.parse(json.loads(route.request.post_data_json["ballot"]["json"]))
-        cast.append({"ballot": ballot, "problem": box.problem(ballot, form, key, ctx)})
-        await route.fulfill(json={"trackingCode": ballot.tracking_code(ctx), "trackingHash": ballot.tracking_hash(ctx).hex()})
-
+async def test_a_deputy_on_a_tablet_checks_in_votes_and_finds_the_tracking_code_on_the_board(
+        open_console, issuer, voting, prepare, new_town):
+    """The ballot is encrypted in the browser (libsodium's WebAssembly, under the console's CSP),
+    cast to the voting service, counted with the others by the scrutineers, and found on the board."""
+    s = await prepare(new_town, seated=3, present=2, candidates=3, seats=2, scrutineers=1)
+    me = s.deputies[2]
     deputy = await open_console(TABLET)
     page = deputy.page
-    await deputy.sign_in("deputy", new_town)
-    await page.route(f"**/v1/{poll_name}", poll)
-    await page.route(f"**/v1/{poll_name}:cast", cast_ballot)
-    await page.get_by_label("表决事项").fill("sessions/s1/polls/p1")
+    await deputy.sign_in("deputy", new_town, subject=me)
+    await page.get_by_label("会议").fill(s.session.split("/", 2)[2])
+    await page.get_by_role("button", name="签到").click()
+    await expect(page.get_by_role("status")).to_have_text("已签到")
+
+    poll = await open_poll(voting, issuer, s)
+    await page.get_by_label("表决事项").fill(poll.name)
     await page.get_by_role("button", name="打开选票").click()
-    await page.get_by_role("group", name="村道硬化").get_by_label("赞成").check()
-    await page.get_by_role("group", name="路灯安装").get_by_label("反对").press("Space")  # by keyboard
+    await page.get_by_role("group", name="民生项目1").get_by_label("赞成").check()
+    await page.get_by_role("group", name="民生项目2").get_by_label("反对").press("Space")  # by keyboard
     await deputy.shot("deputy-ballot")
     await page.get_by_role("button", name="确认投票").click()
-    await expect(page.get_by_test_id("review")).to_contain_text("健身广场: 弃权")  # unmarked: abstain
+    await expect(page.get_by_test_id("review")).to_contain_text("民生项目3: 弃权")  # unmarked: abstain
     await page.get_by_role("button", name="投出选票").click()
     code = page.get_by_test_id("tracking")
     await expect(code).to_have_text(re.compile(r"^([0-9A-Z]{4}-){3}[0-9A-Z]{4}$"))
+    await expect(page.get_by_role("alert")).to_have_count(0)  # the server's tracking hash is the device's
     await deputy.shot("deputy-tracking-code")
-    assert len(cast) == 1 and cast[0]["problem"] is None
-    opened = [[discrete_log(ct.beta - secret * ct.alpha, 1) for ct in row] for row in cast[0]["ballot"].ciphertexts()]
-    assert opened == [[1, 0, 0], [0, 1, 0], [0, 0, 1]]  # for, against, abstain: what the deputy marked
-    assert await code.inner_text() == cast[0]["ballot"].tracking_code(ctx)
+
+    await cast(voting, issuer, s, s.deputies[0], "FF-", poll)
+    await cast(voting, issuer, s, s.deputies[1], "FAA", poll)
+    result = await close(voting, issuer, s, poll)
+    counts = json.loads(result.document)["counts"]
+    assert [counts[c] for c in s.candidate_ids] == [[3, 0, 0], [1, 2, 0], [0, 1, 2]]  # mine: for, against, -
+    await page.get_by_role("button", name="公告板").click()
+    await expect(page.get_by_role("status").last).to_have_text("已在公告板上找到您的追踪码")
     assert deputy.problems == []
 
 
