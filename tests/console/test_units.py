@@ -14,7 +14,7 @@ TOWNS = (Town(id="xihu", name="西湖镇"),)
 
 def read(**env) -> tuple[settings.GatewaySettings, list[str]]:
     problems: list[str] = []
-    return settings.read(env, "consumer", problems), problems
+    return settings.read(env, "migrate", problems), problems  # a role with no other required setting
 
 
 def test_console_settings_are_checked(tmp_path):
