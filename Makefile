@@ -10,7 +10,7 @@ export PYTHONPATH := $(CURDIR):$(CURDIR)/services/gen
 STACK ?= .stack
 ROLE ?= staff
 
-.PHONY: run demo token test unit bench proto service venv clean
+.PHONY: run demo token test unit bench proto service venv clean console
 
 run: $(STAMP)
 	$(PY) -m services.stack run --folder "$(STACK)"
@@ -52,3 +52,7 @@ $(STAMP): pyproject.toml deploy/checks/requirements.txt
 
 clean:
 	if test -x $(PY); then $(PY) -m services.stack clean --folder "$(STACK)"; else rm -rf "$(STACK)"; fi
+
+# The web console's assets (services/console/dist), which the gateway serves under /console/.
+console:
+	cd services/console && npm ci --no-audit --no-fund && npm run build

@@ -56,7 +56,7 @@ async def close_cycle(ctx: Context, caller: Caller, town_id: str, year: int) -> 
 
 
 async def get_cycle(ctx: Context, caller: Caller, town_id: str, year: int) -> CollectionCycle:
-    caller.require(town_id, STAFF, DEPUTY, DISTRICT)
+    caller.require(town_id, PUBLIC, STAFF, DEPUTY, DISTRICT)  # the announcement is public
     async with ctx.unit_of_work(town_id) as uow:
         return await _cycle(uow.repo, town_id, year)
 

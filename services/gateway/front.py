@@ -25,7 +25,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Redire
 from starlette.routing import Route
 
 from services import registry
-from services.gateway import asyncapi, errors, metrics, openapi, ratelimit, transcode
+from services.gateway import asyncapi, console, errors, metrics, openapi, ratelimit, transcode
 from services.gateway.routes import Binding, Router, bindings_of
 from services.gateway.settings import GatewaySettings
 from services.platform import errors as domain_errors
@@ -72,6 +72,7 @@ class Front:
         self.documents = {"openapi.json": _json(openapi.document(self.router.bindings)),
                           "asyncapi.json": _json(asyncapi.document())}
         self.channels: dict[str, grpc.aio.Channel] = {}
+        self.console = console.Console(self.settings, ctx.settings.towns)
 
     def app(self) -> Starlette:
         return Starlette(routes=[
@@ -80,6 +81,7 @@ class Front:
             Route("/asyncapi.json", self.document),
             Route("/docs", self.docs),
             Route("/docs/assets/{file}", self.asset),
+            *self.console.routes(),
             Route("/{path:path}", self.handle, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         ])
 

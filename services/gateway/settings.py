@@ -18,11 +18,18 @@
                                               the same for both; each subscription's secret is
                                               derived from it (never stored), so changing it
                                               changes every subscriber's secret
+  MINSHENG_CONSOLE_DIR                        api: the web console's built assets (services/console/dist),
+                                              served under /console/; unset: no console
+  MINSHENG_CONSOLE_OIDC_ISSUER                api: the identity provider's issuer URL (OpenID Connect,
+  MINSHENG_CONSOLE_OIDC_CLIENT_ID             authorization code with PKCE) and the console's client id
+  MINSHENG_GATEWAY_LOCAL_SIGN_IN_KEY_FILE     a local stack only, never production: the stack's token
+                                              signing key; the console's sign-in then mints demo tokens
 """
 import base64
 import binascii
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Mapping
 
 from services import registry
@@ -38,6 +45,10 @@ DELIVERY_TIMEOUT = "MINSHENG_GATEWAY_DELIVERY_TIMEOUT_SECONDS"
 REFRESH = "MINSHENG_GATEWAY_REFRESH_SECONDS"
 SUBSCRIPTION_KEY = "MINSHENG_GATEWAY_SUBSCRIPTION_KEY"
 MIN_KEY_BYTES = 32
+CONSOLE_DIR = "MINSHENG_CONSOLE_DIR"
+OIDC_ISSUER = "MINSHENG_CONSOLE_OIDC_ISSUER"
+OIDC_CLIENT_ID = "MINSHENG_CONSOLE_OIDC_CLIENT_ID"
+LOCAL_SIGN_IN_KEY = "MINSHENG_GATEWAY_LOCAL_SIGN_IN_KEY_FILE"
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,10 @@ class GatewaySettings:
     delivery_timeout_seconds: float = 10.0
     refresh_seconds: float = 5.0
     subscription_key: bytes = b""
+    console_dir: str | None = None
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    local_sign_in_key_file: str | None = None
 
 
 def _number(env: Mapping[str, str], key: str, default: float, problems: list[str], *, whole: bool = False):
@@ -124,4 +139,20 @@ def read(env: Mapping[str, str], role: str, problems: list[str]) -> GatewaySetti
         delivery_timeout_seconds=_number(env, DELIVERY_TIMEOUT, 10.0, problems),
         refresh_seconds=_number(env, REFRESH, 5.0, problems),
         subscription_key=_subscription_key(env.get(SUBSCRIPTION_KEY), role, problems),
+        **_console(env, problems),
     )
+
+
+def _console(env: Mapping[str, str], problems: list[str]) -> dict:
+    folder, issuer, client = env.get(CONSOLE_DIR), env.get(OIDC_ISSUER), env.get(OIDC_CLIENT_ID)
+    key = env.get(LOCAL_SIGN_IN_KEY)
+    if folder and not Path(folder, "index.html").is_file():
+        problems.append(f"{CONSOLE_DIR}: no index.html in {folder!r} (make console builds it)")
+    if issuer and not issuer.startswith("https://"):
+        problems.append(f"{OIDC_ISSUER}: an https:// URL")
+    if bool(issuer) != bool(client):
+        problems.append(f"{OIDC_ISSUER} and {OIDC_CLIENT_ID}: both or neither")
+    if key and not Path(key).is_file():
+        problems.append(f"{LOCAL_SIGN_IN_KEY}: no such file")
+    return {"console_dir": folder or None, "oidc_issuer": issuer or None, "oidc_client_id": client or None,
+            "local_sign_in_key_file": key or None}

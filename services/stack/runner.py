@@ -26,6 +26,7 @@ SERVICES = registry.SERVICES
 ROLES = ("api", "relay", "consumer")
 GATEWAY = registry.GATEWAY
 TOWNS_FILE = ROOT / "deploy" / "local" / "towns.json"
+CONSOLE_DIR = ROOT / "services" / "console" / "dist"  # make console builds it
 FOLDER = ROOT / ".stack"  # make run's
 SUBSCRIPTION_KEY_FILE = "gateway-subscription-key"
 # A crashed role's restart delays: the first, and the longest; after STEADY seconds up, the first again.
@@ -134,6 +135,10 @@ class LocalStack:
         if service == GATEWAY:  # a development stack: subscribers may listen on the loopback
             env["MINSHENG_GATEWAY_ALLOW_LOOPBACK_HTTP"] = "true"
             env["MINSHENG_GATEWAY_SUBSCRIPTION_KEY"] = self.subscription_key
+        if (service, role) == (GATEWAY, "api"):  # the console, with the demo users' sign-in, when built
+            env["MINSHENG_GATEWAY_LOCAL_SIGN_IN_KEY_FILE"] = str(self.folder / tokens.KEY_FILE)
+            if (CONSOLE_DIR / "index.html").is_file():
+                env["MINSHENG_CONSOLE_DIR"] = str(CONSOLE_DIR)
         return env | self.extra_env
 
     def migrate(self) -> None:

@@ -76,8 +76,11 @@ def test_final_stage_is_slim_non_root_and_runs_python_m():
     text = DOCKERFILE.read_text()
     all_stages = stages(text)
     assert len(all_stages) >= 2, "a builder stage and a final stage"
-    bases = {stage[0][1].split()[0] for stage in all_stages}
-    # The same base everywhere: the copied venv links to the base image's interpreter.
+    python_stages = [stage for stage in all_stages if not stage[0][1].endswith(" AS console")]
+    # The web console's assets are built in a Node.js stage of their own, and only they are taken from it.
+    assert [stage[0][1].split()[0].split(":")[0] for stage in all_stages if stage not in python_stages] == ["node"]
+    bases = {stage[0][1].split()[0] for stage in python_stages}
+    # The same base for Python: the copied venv links to the base image's interpreter.
     assert len(bases) == 1, bases
     (image,) = bases
     assert re.fullmatch(r"python:3\.11(\.\d+)?-slim-bookworm(@sha256:[a-f0-9]{64})?", image), image
@@ -140,7 +143,8 @@ def test_build_context_holds_what_is_copied_and_nothing_else():
     for wanted in ("pyproject.toml", "services/__init__.py", "services/platform/server.py",
                    "services/gen/minsheng/__init__.py"):
         assert in_build_context(wanted), wanted
-    for unwanted in (".git/config", ".venv/bin/python", ".venv-checkov/bin/checkov", "tests/conftest.py",
+    for unwanted in ("services/console/node_modules/vue/package.json", "services/console/dist/index.html",
+                     ".git/config", ".venv/bin/python", ".venv-checkov/bin/checkov", "tests/conftest.py",
                      "charts/minsheng/values.yaml", ".stack/pg/postgresql.conf",
                      "services/platform/__pycache__/server.cpython-311.pyc"):
         assert not in_build_context(unwanted), unwanted

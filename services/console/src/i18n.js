@@ -1,0 +1,129 @@
+import { createI18n } from "vue-i18n";
+
+// Chinese first; the English switch keeps the choice for the tab.
+const zh = {
+  app: "民生实事项目", lang: "English", signOut: "退出", loading: "加载中…", save: "提交", error: "出错了",
+  required: "必填", fix: "请修改标出的项目",
+  roles: { public: "群众", staff: "镇人大工作人员", deputy: "人大代表", district: "区人大常委会" },
+  signIn: {
+    title: "登录", role: "身份", town: "所在镇", submit: "登录", local: "本地演示账号",
+    oidc: "统一身份认证登录", subject: "账号（可选）", failed: "登录失败",
+  },
+  nav: { announcement: "征集公告", follow: "查询进度", notice: "项目公示", staff: "项目建议办理", cycle: "征集周期",
+    district: "全区概况", deputy: "表决" },
+  public: {
+    announcement: "征集公告", noCycle: "本年度征集尚未开始", year: "年度", opens: "征集时间",
+    submitTitle: "提出项目建议", oneItem: "一事一提：每次只提一个项目",
+    title: "项目名称", content: "建议内容", location: "实施地点", category: "类别",
+    cost: "估算金额（元）", timeFrame: "完成时限", implementer: "建议实施单位",
+    proposerName: "姓名", phone: "联系电话", unit: "工作单位", channel: "提交渠道",
+    submitted: "提交成功", receipt: "回执码", keepReceipt: "请保存回执码，用于查询办理进度和答复。",
+    channels: { ONLINE_PLATFORM: "微信公众号", WEB: "网站" },
+  },
+  follow: { title: "查询项目建议", receipt: "回执码", find: "查询", state: "办理状态", answer: "答复",
+    noAnswer: "尚未答复", screening: "初审" },
+  states: { SUBMITTED: "已受理", MERGED: "已合并", SHORTLISTED: "已列入初选", NOT_SHORTLISTED: "未列入初选",
+    RESERVE_POOL: "列入储备库", ADOPTED: "已票决通过", NOT_ADOPTED: "未通过票决" },
+  outcomes: { SHORTLISTED: "列入初选", NOT_SHORTLISTED: "不列入初选", RESERVE_POOL: "列入储备库" },
+  cycle: { title: "征集周期", year: "年度", name: "公告标题", announcement: "公告正文", opens: "开始时间",
+    closes: "截止时间", open: "发布征集公告", find: "查看", close: "结束征集", proposals: "已收到 {n} 条建议",
+    states: { OPEN: "征集中", CLOSED: "已结束" } },
+  notice: { title: "项目公示", year: "年度", project: "项目", unit: "责任单位", budget: "资金（元）",
+    progress: "进度", deadline: "完成时限", state: "状态", completed: "已完成 {n} 项", none: "暂无公示" },
+  staff: {
+    title: "项目建议办理", views: { screen: "待初审", owed: "待答复", all: "全部" }, screen: "初审", answer: "答复", merge: "合并",
+    criteria: "初审标准", passed: "符合", outcome: "初审结论", explanation: "说明（政策解释）",
+    answerText: "答复内容", duplicates: "合并的重复建议（编号，逗号分隔）", done: "已保存",
+    empty: "没有待办事项", proposal: "项目建议", receipt: "回执码", state: "状态", received: "提交时间",
+    select: "办理", supporters: "附议人数", close: "关闭",
+  },
+  district: {
+    title: "全区民生实事项目概况", year: "年度", funnel: "办理漏斗", received: "收到建议", shortlisted: "列入初选",
+    candidates: "候选项目", adopted: "票决通过", completed: "已完成", budget: "票决资金（元）",
+    filingsAccepted: "备案通过", filingsRefused: "备案退回", town: "镇", totals: "合计", byTown: "各镇情况",
+    money: "各镇票决资金",
+  },
+  ballot: {
+    title: "代表表决", poll: "表决事项", load: "打开选票", for: "赞成", against: "反对", abstain: "弃权",
+    approve: "同意", confirm: "确认投票", review: "请核对您的选择", back: "返回修改", cast: "投出选票",
+    encrypting: "正在本机加密…", tracking: "选票追踪码", trackingHelp: "可在公开的电子公告板上核对此追踪码。",
+    unmarked: "未标记的项目按弃权计", checkIn: "签到", checkedIn: "已签到", atMost: "最多同意 {n} 项",
+    board: "公告板", found: "已在公告板上找到您的追踪码", session: "会议", paper: "本次表决使用纸质选票",
+    mismatch: "服务器回执与本机计算的追踪码不一致，请告知监票人",
+  },
+};
+
+const en = {
+  app: "Livelihood projects", lang: "中文", signOut: "Sign out", loading: "Loading…", save: "Submit", error: "Error",
+  required: "required", fix: "Please correct the marked fields",
+  roles: { public: "Public", staff: "Town congress staff", deputy: "Deputy", district: "District standing committee" },
+  signIn: {
+    title: "Sign in", role: "Role", town: "Town", submit: "Sign in", local: "Local demo users",
+    oidc: "Sign in with the district identity provider", subject: "Account (optional)", failed: "Sign-in failed",
+  },
+  nav: { announcement: "Announcement", follow: "Follow", notice: "Public notice", staff: "Proposals", cycle: "Collection",
+    district: "District overview", deputy: "Vote" },
+  public: {
+    announcement: "Collection announcement", noCycle: "This year's collection has not started", year: "Year",
+    opens: "Open", submitTitle: "Submit a proposal", oneItem: "One item per submission",
+    title: "Project name", content: "What is proposed", location: "Location", category: "Category",
+    cost: "Estimated cost (yuan)", timeFrame: "Completion time frame", implementer: "Suggested implementer",
+    proposerName: "Name", phone: "Phone", unit: "Employer", channel: "Channel",
+    submitted: "Submitted", receipt: "Receipt code", keepReceipt: "Keep the receipt code to follow the proposal.",
+    channels: { ONLINE_PLATFORM: "WeChat official account", WEB: "Website" },
+  },
+  follow: { title: "Follow a proposal", receipt: "Receipt code", find: "Find", state: "Status", answer: "Answer",
+    noAnswer: "Not answered yet", screening: "Screening" },
+  states: { SUBMITTED: "Received", MERGED: "Merged", SHORTLISTED: "Shortlisted", NOT_SHORTLISTED: "Not shortlisted",
+    RESERVE_POOL: "Reserve pool", ADOPTED: "Adopted", NOT_ADOPTED: "Not adopted" },
+  outcomes: { SHORTLISTED: "Shortlist", NOT_SHORTLISTED: "Do not shortlist", RESERVE_POOL: "Reserve pool" },
+  cycle: { title: "Collection cycle", year: "Year", name: "Title", announcement: "Announcement", opens: "Opens",
+    closes: "Closes", open: "Open the collection", find: "Show", close: "Close the collection",
+    proposals: "{n} proposals received", states: { OPEN: "Open", CLOSED: "Closed" } },
+  notice: { title: "Public notice", year: "Year", project: "Project", unit: "Responsible unit", budget: "Budget (yuan)",
+    progress: "Progress", deadline: "Deadline", state: "State", completed: "{n} completed", none: "Nothing published" },
+  staff: {
+    title: "Proposals", views: { screen: "To screen", owed: "Owed an answer", all: "All" }, screen: "Screen", answer: "Answer", merge: "Merge",
+    criteria: "Criteria", passed: "met", outcome: "Outcome", explanation: "Explanation",
+    answerText: "Answer", duplicates: "Duplicates to merge (ids, comma-separated)", done: "Saved",
+    empty: "Nothing owed", proposal: "Proposal", receipt: "Receipt", state: "State", received: "Received",
+    select: "Open", supporters: "Supporters", close: "Close",
+  },
+  district: {
+    title: "District overview", year: "Year", funnel: "Funnel", received: "Received", shortlisted: "Shortlisted",
+    candidates: "Candidates", adopted: "Adopted", completed: "Completed", budget: "Adopted budget (yuan)",
+    filingsAccepted: "Filings accepted", filingsRefused: "Filings refused", town: "Town", totals: "Total",
+    byTown: "By town", money: "Adopted budget by town",
+  },
+  ballot: {
+    title: "Vote", poll: "Poll", load: "Open the ballot", for: "For", against: "Against", abstain: "Abstain",
+    approve: "Approve", confirm: "Confirm", review: "Check your choices", back: "Change", cast: "Cast the ballot",
+    encrypting: "Encrypting on this device…", tracking: "Tracking code",
+    trackingHelp: "Find this code on the public bulletin board.", unmarked: "Unmarked items count as abstentions",
+    checkIn: "Check in", checkedIn: "Checked in", atMost: "Approve at most {n}", board: "Bulletin board",
+    found: "Your tracking code is on the bulletin board", session: "Session", paper: "This poll is on paper",
+    mismatch: "The server's receipt differs from the code this device computed: tell a scrutineer",
+  },
+};
+
+const LANG = "minsheng.lang";
+export const i18n = createI18n({ legacy: false, locale: sessionStorage.getItem(LANG) || "zh", fallbackLocale: "zh",
+  messages: { zh, en } });
+
+export function switchLanguage() {
+  const next = i18n.global.locale.value === "zh" ? "en" : "zh";
+  i18n.global.locale.value = next;
+  sessionStorage.setItem(LANG, next);
+  document.documentElement.lang = next === "zh" ? "zh-CN" : "en";
+}
+
+// The services' own words for the commonest field errors (services/platform/errors.py), in
+// Chinese; anything else is shown as the server wrote it.
+const SERVER_ZH = [[/^required\b.*/, "必填"], [/^longer than (\d+) characters$/, "超过 $1 个字符"],
+  [/^must not be negative$/, "不能为负数"], [/^must be after (\w+)$/, "须晚于开始时间"]];
+
+export function serverText(text) {
+  if (!text || i18n.global.locale.value !== "zh") return text;
+  const found = SERVER_ZH.find(([pattern]) => pattern.test(text));
+  return found ? text.replace(found[0], found[1]) : text;
+}

@@ -1,0 +1,8 @@
+import { createApp } from "vue";
+import { createPinia } from "pinia";
+import App from "./App.vue";
+import { i18n } from "./i18n.js";
+import { router } from "./router.js";
+import "./style.css";
+
+createApp(App).use(createPinia()).use(router).use(i18n).mount("#app");

@@ -1,0 +1,25 @@
+import { defineStore } from "pinia";
+
+const KEY = "minsheng.session";
+const SIGNED_OUT = { token: "", role: "", town: "", subject: "", townName: "" };
+const HOMES = { public: "/public", staff: "/staff", district: "/district", deputy: "/deputy" };
+
+// Who is signed in: the bearer token and what it says. Kept in sessionStorage, so a closed
+// tab signs out (a shared tablet at the session).
+export const useSession = defineStore("session", {
+  state: () => JSON.parse(sessionStorage.getItem(KEY) || "null") || { ...SIGNED_OUT },
+  actions: {
+    signIn({ token, role, town, subject, townName }) {
+      const signed = { token, role, town: town || "", subject, townName: townName || town || "" };
+      Object.assign(this, signed);
+      sessionStorage.setItem(KEY, JSON.stringify(signed));
+    },
+    signOut() {
+      Object.assign(this, SIGNED_OUT);
+      sessionStorage.removeItem(KEY);
+    },
+    home() {
+      return this.token ? HOMES[this.role] || "/sign-in" : "/sign-in";
+    },
+  },
+});
