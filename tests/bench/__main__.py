@@ -1,13 +1,14 @@
 """`make bench`: the collection service's SubmitProposal path against a bare grpc.aio echo
 service, both driven by the same concurrent client in the same run (these machines are
-noisy: only ratios within one run mean much), and the time from SubmitProposal to the
-event reaching a JetStream consumer; and the ballot box's cryptography (tests/bench/ballotbox.py).
-Writes tests/bench/results.json."""
+noisy: only ratios within one run mean much); a command to its event applied in another
+service against a bare JetStream publish -> consume; 160 casts against 160 bare database
+commits; and the ballot box's cryptography (tests/bench/ballotbox.py).
+Writes tests/bench/results.json. `--only submit,events,voting,ballotbox` runs some parts."""
+import argparse
 import asyncio
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -18,11 +19,12 @@ from pathlib import Path
 
 import grpc
 import nats
+import psycopg
 
 from services.platform import events
 from services.stack.infra import free_port, reset_folder
 from services.stack.runner import ROOT, LocalStack
-from tests.bench import ballotbox, voting
+from tests.bench import ballotbox, floors, voting
 from tests.bench.echo import METHOD
 from tests.collection.client import Collection, proposal_message
 
@@ -30,6 +32,7 @@ CONCURRENCY = 64
 REQUESTS = 3000
 LATENCY_SAMPLES = 200
 RESULTS = Path(__file__).parent / "results.json"
+PARTS = ("submit", "events", "voting", "ballotbox")
 
 
 async def drive(call, *, total: int = REQUESTS, concurrency: int = CONCURRENCY) -> dict:
@@ -78,8 +81,8 @@ async def bench_submit(stack: LocalStack) -> dict:
         return await drive(lambda i: town.submit(request_id=str(uuid.uuid4())))
 
 
-async def bench_event_latency(stack: LocalStack) -> dict:
-    """SubmitProposal called -> its ProposalSubmitted event consumed, one at a time."""
+async def bench_event_consumed(stack: LocalStack) -> dict:
+    """SubmitProposal called -> its ProposalSubmitted event fetched by a JetStream consumer, one at a time."""
     nc = await nats.connect(stack.nats.url)
     js = nc.jetstream()
     sub = await js.pull_subscribe("minsheng.chentuan.collection.proposal_submitted", stream=events.STREAM)
@@ -97,43 +100,83 @@ async def bench_event_latency(stack: LocalStack) -> dict:
                     break
             samples.append(time.perf_counter() - started)
     await nc.close()
-    samples.sort()
-    return {"samples": len(samples), "p50_ms": round(statistics.median(samples) * 1000, 2),
-            "p99_ms": round(samples[int(len(samples) * 0.99)] * 1000, 2)}
+    return floors.percentiles(samples)
 
 
-async def run(stack: LocalStack) -> dict:
+async def bench_event_applied(stack: LocalStack, town_id: str = "nanhu") -> dict:
+    """ScreenProposal called -> its ProposalScreened event applied by the review service's
+    consumer (the time its inbox row was written, in the consumer's transaction), one at a time."""
+    samples = []
+    async with grpc.aio.insecure_channel(stack.api("collection").target) as channel, \
+            await psycopg.AsyncConnection.connect(stack.pg.url(database=stack.roles.database),
+                                                  autocommit=True) as db:
+        town = Collection(channel, stack.issuer, town_id)
+        await town.open_cycle()
+        proposals = [await town.submit() for _ in range(LATENCY_SAMPLES)]
+        applied = ("SELECT count(*), max(processed_at) FROM review.inbox WHERE town_id = %s "
+                   "AND consumer = 'review-shortlisted-proposals'")
+        for count, proposal in enumerate(proposals, start=1):
+            started = time.time()
+            await town.screen(proposal.name)
+            while True:
+                found, at = await (await db.execute(applied, (town_id,))).fetchone()
+                if found == count:
+                    break
+                await asyncio.sleep(0.001)
+            samples.append(at.timestamp() - started)
+    return floors.percentiles(samples)
+
+
+async def run(stack: LocalStack, parts: set[str]) -> dict:
     echo, echo_160 = await bench_echo()
-    submit = await bench_submit(stack)
-    ballots = await voting.bench(stack)
-    echo_160_seconds = echo_160["requests"] / echo_160["per_second"]
-    return {
+    results: dict = {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "echo_baseline": echo, "submit_proposal": submit,
-        "submit_vs_echo": {"throughput_ratio": round(submit["per_second"] / echo["per_second"], 3),
-                           "p99_ratio": round(submit["p99_ms"] / echo["p99_ms"], 2)},
-        "submit_to_event_consumed": await bench_event_latency(stack),
-        "echo_160_at_once_seconds": round(echo_160_seconds, 3),
-        "voting": ballots,
-        "voting_casts_vs_echo_160": round(ballots["voting_160_concurrent_casts_all_accepted_seconds"]
-                                          / echo_160_seconds, 2),
-        "ballot_box": ballotbox.bench(),
-    }
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "echo_baseline": echo}
+    if "submit" in parts:
+        submit = results["submit_proposal"] = await bench_submit(stack)
+        results["submit_vs_echo"] = {"throughput_ratio": round(submit["per_second"] / echo["per_second"], 3),
+                                     "p99_ratio": round(submit["p99_ms"] / echo["p99_ms"], 2)}
+    if "events" in parts:
+        floor = results["floor_jetstream_publish_to_consume"] = await floors.jetstream_publish_to_consume(
+            stack.nats.url)
+        consumed = results["submit_to_event_consumed"] = await bench_event_consumed(stack)
+        applied = results["screen_to_event_applied_by_review"] = await bench_event_applied(stack)
+        results["events_vs_floor"] = {
+            "consumed_p99_ratio": round(consumed["p99_ms"] / floor["p99_ms"], 1),
+            "applied_p99_ratio": round(applied["p99_ms"] / floor["p99_ms"], 1),
+            "applied_p99_vs_echo_p99": round(applied["p99_ms"] / echo["p99_ms"], 2)}
+    if "voting" in parts:
+        commits = results["floor_160_database_commits"] = await floors.database_commits(
+            stack.pg.url(database=stack.roles.database), voting.DEPUTIES)
+        echo_160_seconds = echo_160["requests"] / echo_160["per_second"]
+        ballots = results["voting"] = await voting.bench(stack)
+        cast_seconds = ballots["voting_160_concurrent_casts_all_accepted_seconds"]
+        results["echo_160_at_once_seconds"] = round(echo_160_seconds, 3)
+        results["voting_casts_vs_echo_160"] = round(cast_seconds / echo_160_seconds, 2)
+        results["voting_casts_vs_160_database_commits"] = round(cast_seconds / commits["seconds"], 2)
+    if "ballotbox" in parts:
+        results["ballot_box"] = ballotbox.bench()
+    return results
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench")
+    parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts of {PARTS}")
+    parts = set(parser.parse_args().only.split(","))
     folder = Path(tempfile.mkdtemp(prefix="minsheng-bench-"))
     reset_folder(folder)
     stack = LocalStack(folder, log_level="WARNING")
     try:
         stack.start_infra()
         stack.migrate()
-        stack.start_services(["collection", "voting"])
-        results = asyncio.run(run(stack))
+        stack.start_services(["collection", "review", "voting"])
+        results = asyncio.run(run(stack, parts))
     finally:
         stack.stop()
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    if parts == set(PARTS):
+        RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps(results, indent=2, ensure_ascii=False))
 
 
