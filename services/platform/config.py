@@ -41,6 +41,7 @@ class Settings:
     worker_max_failures: int
     max_token_lifetime_seconds: int
     page_token_key: bytes | None
+    db_pool_size: int
     # The service's own settings, as its reader returned them.
     service_settings: Any = None
 
@@ -132,12 +133,15 @@ def load_settings(service: str, role: str, env: Mapping[str, str] | None = None,
         worker_max_failures=_int(env, "MINSHENG_WORKER_MAX_FAILURES", 8, problems),
         max_token_lifetime_seconds=_int(env, "MINSHENG_MAX_TOKEN_LIFETIME_SECONDS", 12 * 3600, problems),
         page_token_key=_page_token_key(env, role, problems),
+        db_pool_size=_int(env, "MINSHENG_DB_POOL_SIZE", 10, problems),
         service_settings=own(env, role, problems) if own else None,
     )
     if settings.max_token_lifetime_seconds == 0:
         problems.append("MINSHENG_MAX_TOKEN_LIFETIME_SECONDS: must be positive")
     if settings.log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         problems.append(f"MINSHENG_LOG_LEVEL: unknown level {settings.log_level!r}")
+    if settings.db_pool_size == 0:
+        problems.append("MINSHENG_DB_POOL_SIZE: must be at least 1")
     if settings.worker_max_failures == 0:
         problems.append("MINSHENG_WORKER_MAX_FAILURES: must be at least 1")
     if problems:

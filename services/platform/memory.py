@@ -30,11 +30,11 @@ class MemoryUnitOfWork(Generic[R]):
     def __init__(self, repo: R, town_id: str | None, inbox: set[tuple[str, str]]):
         self.repo = repo
         self.town_id = town_id
-        self.pending: list[tuple[str, message.Message]] = []
+        self.pending: list[tuple[str, message.Message, bool]] = []
         self._inbox = inbox
 
-    def record(self, aggregate_id: str, payload: message.Message) -> None:
-        self.pending.append((aggregate_id, payload))
+    def record(self, aggregate_id: str, payload: message.Message, *, new_aggregate: bool = False) -> None:
+        self.pending.append((aggregate_id, payload, new_aggregate))
 
     async def claim(self, consumer: str, event_id: str) -> bool:
         if (consumer, event_id) in self._inbox:
@@ -58,8 +58,11 @@ class MemoryUnits:
         store, inbox = copy.deepcopy(self.store), set(self.inbox)
         uow = MemoryUnitOfWork(self.repository(store), town_id, inbox)
         yield uow
+        begun = {a for a, _, new_aggregate in uow.pending if new_aggregate and (town_id, a) in self._last}
+        if begun:  # as the outbox's insert of a sequence row that exists fails the transaction
+            raise ValueError(f"these histories have begun already: {sorted(begun)}")
         self.store, self.inbox = store, inbox
-        for aggregate, payload in uow.pending:
+        for aggregate, payload, _ in uow.pending:
             sequence = self._last[town_id, aggregate] = self._last.get((town_id, aggregate), 0) + 1
             self.events.append(RecordedEvent(town_id, aggregate, sequence, payload))
 

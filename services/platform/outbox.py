@@ -13,15 +13,12 @@ import nats.errors
 import psycopg
 from nats.js import JetStreamContext
 from google.protobuf import message
-from sqlalchemy import (BigInteger, Column, DateTime, Index, LargeBinary, MetaData, String, Table, func, select,
-                        text, update)
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import BigInteger, Column, DateTime, Index, LargeBinary, MetaData, String, Table, func, select, text, update
 from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from minsheng.events.v1.envelope_pb2 import Envelope
 from services.platform import events, telemetry
-from services.platform.db import Database
+from services.platform.db import Database, Statement, Transaction, insert_rows
 
 log = logging.getLogger(__name__)
 
@@ -72,46 +69,68 @@ def add_event_tables(metadata: MetaData) -> EventTables:
     return EventTables(outbox, inbox, sequences)
 
 
+# The outbox row's columns that differ per event (town_id is one per unit of work).
+_EVENT_COLUMNS = ("event_id", "aggregate_id", "event_type", "subject", "envelope", "traceparent")
+
+
 class Outbox:
     """Writes a unit of work's events, numbering each in its aggregate's history."""
 
     def __init__(self, tables: EventTables, source: str):
         self.tables = tables
         self.source = source
+        sequences = tables.sequences
+        start = insert_rows(sequences, ["aggregate_id", "last_sequence"], shared=["town_id"])
+        # New aggregates' histories start at 1: their sequence rows are inserted (a second
+        # start of one history fails on the primary key), and no result is waited for.
+        self._start = Statement(start)
+        self._advance = Statement(start.on_conflict_do_update(
+            index_elements=[sequences.c.town_id, sequences.c.aggregate_id],
+            set_={"last_sequence": sequences.c.last_sequence + start.excluded.last_sequence},
+        ).returning(sequences.c.aggregate_id, sequences.c.last_sequence))
+        self._insert = Statement(insert_rows(tables.outbox, _EVENT_COLUMNS, shared=["town_id"]))
 
-    async def _advance(self, conn: AsyncConnection, town_id: str, counts: Counter) -> dict[str, int]:
+    async def _advance_sequences(self, tx: Transaction, town_id: str, counts: Counter) -> dict[str, int]:
         """Moves each aggregate's last sequence on by its count of new events, in one statement;
         returns the new last sequences. The rows stay locked to the end of the transaction, so
         a second unit of work on an aggregate numbers after this one commits. Rows are taken
         in one order (sorted), so two units of work on the same aggregates cannot deadlock."""
-        table = self.tables.sequences
-        statement = insert(table).values([dict(town_id=town_id, aggregate_id=a, last_sequence=counts[a])
-                                          for a in sorted(counts)])
-        statement = statement.on_conflict_do_update(
-            index_elements=[table.c.town_id, table.c.aggregate_id],
-            set_={"last_sequence": table.c.last_sequence + statement.excluded.last_sequence},
-        ).returning(table.c.aggregate_id, table.c.last_sequence)
-        return {row.aggregate_id: row.last_sequence for row in await conn.execute(statement)}
+        aggregates = sorted(counts)
+        rows = await tx.rows(self._advance, {"town_id": town_id, "aggregate_id": aggregates,
+                                             "last_sequence": [counts[a] for a in aggregates]})
+        return {row.aggregate_id: row.last_sequence for row in rows}
 
-    async def write(self, conn: AsyncConnection, town_id: str,
-                    pending: list[tuple[str, message.Message]]) -> list[Envelope]:
-        """Adds the events (aggregate id, payload), in this order, to the current transaction.
+    async def write(self, tx: Transaction, town_id: str, pending: list[tuple[str, message.Message, bool]]
+                    ) -> list[Envelope]:
+        """Queues the events (aggregate id, payload, whether it starts a new aggregate's
+        history), in this order, in the current transaction: they go out with its commit.
         Meant as its last statements: the aggregates' sequence rows are then locked only
-        until the commit that follows."""
+        until the commit that follows. Only events of existing aggregates wait for a round
+        trip (their numbers)."""
         if not pending:
             return []
-        counts = Counter(aggregate for aggregate, _ in pending)
-        last = await self._advance(conn, town_id, counts)
-        following = {aggregate: last[aggregate] - counts[aggregate] + 1 for aggregate in counts}
+        counts = Counter(aggregate for aggregate, _, _ in pending)
+        new = {aggregate for aggregate, _, starts in pending if starts}
+        last = await self._advance_sequences(tx, town_id, counts - Counter({a: counts[a] for a in new})) \
+            if len(new) < len(counts) else {}
+        following = {aggregate: 1 if aggregate in new else last[aggregate] - counts[aggregate] + 1
+                     for aggregate in counts}
+        if new:
+            started = sorted(new)
+            await tx.send(self._start, {"town_id": town_id, "aggregate_id": started,
+                                        "last_sequence": [counts[a] for a in started]})
         envelopes = []
-        for aggregate, payload in pending:
+        for aggregate, payload, _ in pending:
             envelopes.append(events.new_envelope(town_id=town_id, source=self.source, aggregate_id=aggregate,
                                                  aggregate_sequence=following[aggregate], payload=payload))
             following[aggregate] += 1
-        await conn.execute(insert(self.tables.outbox).values([dict(
-            event_id=e.event_id, town_id=town_id, aggregate_id=e.aggregate_id, event_type=e.event_type,
-            subject=events.subject(town_id, self.source, e.event_type), envelope=e.SerializeToString(),
-            traceparent=e.traceparent) for e in envelopes]))
+        columns = {c: [] for c in _EVENT_COLUMNS}
+        for e in envelopes:
+            for column, value in zip(_EVENT_COLUMNS, (
+                    e.event_id, e.aggregate_id, e.event_type, events.subject(town_id, self.source, e.event_type),
+                    e.SerializeToString(), e.traceparent)):
+                columns[column].append(value)
+        await tx.send(self._insert, {"town_id": town_id, **columns})
         return envelopes
 
 

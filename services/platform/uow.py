@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from typing import Any, AsyncContextManager, AsyncIterator, Callable, Generic, TypeVar
 
 from google.protobuf import message
+from sqlalchemy import bindparam
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.platform.config import Settings
-from services.platform.db import Database
+from services.platform.db import Database, Statement, Transaction
 from services.platform.outbox import EventTables, Outbox
 from services.platform.towns import TownRegistry
 
@@ -21,25 +21,25 @@ R = TypeVar("R")
 
 
 class UnitOfWork(Generic[R]):
-    def __init__(self, conn: AsyncConnection, repo: R, town_id: str | None, tables: EventTables):
+    def __init__(self, conn: Transaction, repo: R, town_id: str | None, claim: Statement):
         self.conn = conn
         self.repo = repo
         self.town_id = town_id
-        self._tables = tables
-        self.pending: list[tuple[str, message.Message]] = []
+        self._claim = claim
+        self.pending: list[tuple[str, message.Message, bool]] = []
 
-    def record(self, aggregate_id: str, payload: message.Message) -> None:
+    def record(self, aggregate_id: str, payload: message.Message, *, new_aggregate: bool = False) -> None:
         """An event about `aggregate_id` (its resource name), written when the unit of work
-        commits; nothing is written if it fails."""
-        self.pending.append((aggregate_id, payload))
+        commits; nothing is written if it fails. `new_aggregate`: the first event of a
+        resource this unit of work creates, numbered 1 without asking the database (the
+        unit of work fails if that history had begun)."""
+        self.pending.append((aggregate_id, payload, new_aggregate))
 
     async def claim(self, consumer: str, event_id: str) -> bool:
         """Marks the event as applied by `consumer`; False if it was already."""
-        inbox = self._tables.inbox
-        claimed = await self.conn.execute(
-            insert(inbox).values(consumer=consumer, event_id=event_id, town_id=self.town_id)
-            .on_conflict_do_nothing().returning(inbox.c.event_id))
-        return claimed.first() is not None
+        claimed = await self.conn.rows(self._claim, {"consumer": consumer, "event_id": event_id,
+                                                     "town_id": self.town_id})
+        return bool(claimed)
 
 
 UnitsOfWork = Callable[[str | None], AsyncContextManager[Any]]
@@ -49,16 +49,20 @@ class DatabaseUnits:
     """Opens units of work on the service's database."""
 
     def __init__(self, database: Database, tables: EventTables, source: str,
-                 repository: Callable[[AsyncConnection], Any]):
+                 repository: Callable[[Transaction], Any]):
         self.database = database
         self.tables = tables
         self.outbox = Outbox(tables, source)
         self.repository = repository
+        inbox = tables.inbox
+        self._claim = Statement(insert(inbox).values(
+            consumer=bindparam("consumer"), event_id=bindparam("event_id"), town_id=bindparam("town_id"))
+            .on_conflict_do_nothing().returning(inbox.c.event_id))
 
     @asynccontextmanager
     async def __call__(self, town_id: str | None) -> AsyncIterator[UnitOfWork]:
         async with self.database.transaction(town_id) as conn:
-            uow = UnitOfWork(conn, self.repository(conn), town_id, self.tables)
+            uow = UnitOfWork(conn, self.repository(conn), town_id, self._claim)
             yield uow
             # Last, so the aggregates' sequence rows stay locked only until the commit.
             await self.outbox.write(conn, town_id, uow.pending)
