@@ -13,7 +13,9 @@ import nats.errors
 import psycopg
 from nats.js import JetStreamContext
 from google.protobuf import message
-from sqlalchemy import BigInteger, Column, DateTime, Index, LargeBinary, MetaData, String, Table, func, select, text, update
+from sqlalchemy import (BigInteger, Column, DateTime, Index, Integer, LargeBinary, MetaData, String, Table, any_,
+                        bindparam, func, select, text, update)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from minsheng.events.v1.envelope_pb2 import Envelope
@@ -144,13 +146,19 @@ class OutboxSignal:
         self.channel = channel
         self.conn: psycopg.AsyncConnection | None = None
 
-    async def wait(self, timeout: float) -> None:
+    async def wait(self, timeout: float, debounce: float = 0.0) -> None:
+        """Returns at the next commit with events (or after `timeout`), `debounce` seconds
+        later: the commits of those seconds then go out in the same batch."""
         try:
             if self.conn is None:
                 self.conn = await psycopg.AsyncConnection.connect(self.dsn, autocommit=True)
                 await self.conn.execute(f'LISTEN "{self.channel}"')
             async for _ in self.conn.notifies(timeout=timeout, stop_after=1):
                 pass
+            if debounce:
+                await asyncio.sleep(debounce)
+            async for _ in self.conn.notifies(timeout=0):
+                pass  # the commits meanwhile: the coming batch takes their events too
         except (psycopg.Error, OSError) as exc:
             log.warning("outbox notifications unavailable, polling", extra={"error": exc})
             await self.close()
@@ -165,37 +173,67 @@ class OutboxSignal:
 class Relay:
     """Publishes unpublished outbox rows in order. Several relays may run at once:
     rows are claimed FOR UPDATE SKIP LOCKED, and a transaction-scoped advisory lock per
-    aggregate keeps one aggregate's events with one relay at a time, in sequence order."""
+    aggregate keeps one aggregate's events with one relay at a time, in sequence order.
 
-    def __init__(self, database: Database, table: Table, js: JetStreamContext, *, batch_size: int = 200,
-                 idle_seconds: float = 0.5):
+    A batch is published at once: each aggregate's events one after another (the next only
+    once JetStream acknowledged the one before, so a failure cannot put them out of order),
+    all aggregates together; then the batch is marked published in one statement. After a
+    quiet spell the first commit is published at once; while events keep coming, the relay
+    waits `debounce_seconds` after a wake-up, so one batch takes a burst's commits."""
+
+    def __init__(self, database: Database, table: Table, js: JetStreamContext, *, batch_size: int = 500,
+                 idle_seconds: float = 0.5, debounce_seconds: float = 0.005):
         self.database = database
         self.table = table
         self.js = js
         self.batch_size = batch_size
         self.idle_seconds = idle_seconds
-        self._claim = (
-            select(table.c.seq, table.c.event_id, table.c.subject, table.c.envelope, table.c.traceparent,
-                   table.c.event_type, table.c.town_id)
+        self.debounce_seconds = debounce_seconds
+        self._claim = Statement(
+            select(table.c.seq, table.c.event_id, table.c.aggregate_id, table.c.subject, table.c.envelope,
+                   table.c.traceparent, table.c.event_type, table.c.town_id)
             .where(table.c.published_at.is_(None))
             .where(func.pg_try_advisory_xact_lock(func.hashtextextended(table.c.aggregate_id, 0)))
-            .order_by(table.c.seq).limit(batch_size).with_for_update(skip_locked=True))
+            .order_by(table.c.seq).limit(bindparam("limit", type_=Integer)).with_for_update(skip_locked=True))
+        self._mark = Statement(update(table).where(table.c.seq == any_(bindparam("seqs", type_=ARRAY(BigInteger))))
+                               .values(published_at=func.now()))
 
     async def publish_batch(self) -> int:
-        async with self.database.transaction(None) as conn:
-            rows = (await conn.execute(self._claim)).all()
-            for row in rows:
-                headers = {"Nats-Msg-Id": row.event_id}
-                if row.traceparent:
-                    headers["traceparent"] = row.traceparent
-                ack = await self.js.publish(row.subject, row.envelope, headers=headers, stream=events.STREAM)
-                if not ack.duplicate:
-                    telemetry.EVENTS_PUBLISHED.labels(self.table.schema, row.event_type).inc()
-                    telemetry.BUSINESS_EVENTS.labels(self.table.schema, row.town_id, row.event_type).inc()
+        async with self.database.transaction(None) as tx:
+            rows = await tx.rows(self._claim, {"limit": self.batch_size})
             if rows:
-                await conn.execute(update(self.table).where(self.table.c.seq.in_([r.seq for r in rows]))
-                                   .values(published_at=func.now()))
+                await self._publish(rows)
+                await tx.send(self._mark, {"seqs": [row.seq for row in rows]})
         return len(rows)
+
+    async def _publish(self, rows: list) -> None:
+        chains: dict[str, list] = {}
+        for row in rows:
+            chains.setdefault(row.aggregate_id, []).append(row)
+        tasks = [asyncio.ensure_future(self._publish_chain(chain)) for chain in chains.values()]
+        done, waiting = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+        for task in waiting:
+            task.cancel()
+        await asyncio.gather(*waiting, return_exceptions=True)
+        for task in done:
+            if task.exception() is not None:
+                raise task.exception()
+        stored = Counter((row.town_id, row.event_type) for task in done for row in task.result())
+        for (town_id, event_type), count in stored.items():
+            telemetry.EVENTS_PUBLISHED.labels(self.table.schema, event_type).inc(count)
+            telemetry.BUSINESS_EVENTS.labels(self.table.schema, town_id, event_type).inc(count)
+
+    async def _publish_chain(self, chain: list) -> list:
+        """One aggregate's events in order; returns those JetStream stored for the first time."""
+        stored = []
+        for row in chain:
+            headers = {"Nats-Msg-Id": row.event_id}
+            if row.traceparent:
+                headers["traceparent"] = row.traceparent
+            ack = await self.js.publish(row.subject, row.envelope, headers=headers, stream=events.STREAM)
+            if not ack.duplicate:
+                stored.append(row)
+        return stored
 
     async def measure_backlog(self) -> None:
         query = select(func.count(), func.min(self.table.c.created_at)).where(self.table.c.published_at.is_(None))
@@ -234,7 +272,7 @@ class Relay:
                 working = True
                 up()
             if published < self.batch_size and failures == 0:
-                await committed.wait(self.idle_seconds)
+                await committed.wait(self.idle_seconds, self.debounce_seconds if published > 1 else 0.0)
             elif failures:
                 try:
                     await asyncio.wait_for(stop.wait(), min(0.2 * 2 ** failures, 5.0))
