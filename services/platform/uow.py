@@ -5,7 +5,7 @@ the consumer's inbox claim, and the events the use case records. The events go t
 when the block ends without an error, numbered in their aggregates' histories in the same
 transaction, so each aggregate's events are 1, 2, 3 ... with no gap and no repeat."""
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, AsyncContextManager, AsyncIterator, Callable, Generic, TypeVar
 
 from google.protobuf import message
@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from services.platform.config import Settings
 from services.platform.db import Database, Statement, Transaction
+from services.platform.group import GroupCommit, GroupUseCase
 from services.platform.outbox import EventTables, Outbox
 from services.platform.towns import TownRegistry
 
@@ -78,3 +79,19 @@ class Context:
     # The service's own settings (ServiceSpec.settings), read and checked with the platform's.
     service_settings: Any = None
     settings: Settings | None = None
+    _groups: dict[GroupUseCase, GroupCommit] = field(default_factory=dict, repr=False)
+
+    def _group(self, use_case: GroupUseCase) -> GroupCommit:
+        if use_case not in self._groups:
+            self._groups[use_case] = GroupCommit(self, use_case)
+        return self._groups[use_case]
+
+    async def together(self, use_case: GroupUseCase, town_id: str | None, item: Any) -> Any:
+        """Runs `use_case(ctx, uow, items)` for this item in one unit of work with the items
+        other callers give it for the same town at the same time (services.platform.group);
+        returns this item's result, or raises its error."""
+        return await self._group(use_case).run(town_id, item)
+
+    async def together_all(self, use_case: GroupUseCase, town_id: str | None, items: list) -> list:
+        """The same for many items at once: each one's result or error (an exception), in order."""
+        return await self._group(use_case).run_all(town_id, items)
