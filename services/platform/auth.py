@@ -2,6 +2,7 @@
 public key, and the rules of which town a caller may read or change."""
 import contextvars
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import jwt
@@ -53,15 +54,36 @@ def caller() -> Caller:
 
 class TokenVerifier:
     """Accepts a token only while it is valid and if it was issued to live at most
-    `max_lifetime_seconds`: a token that never expires is a key that cannot be taken back."""
+    `max_lifetime_seconds`: a token that never expires is a key that cannot be taken back.
 
-    def __init__(self, public_key_pem: str, *, issuer: str, audience: str, max_lifetime_seconds: int):
+    A client sends the same token with each call until it expires: a token verified once is
+    remembered (the last `cache_size` ones) with its expiry, and accepted again without
+    checking its signature only until then. A token that failed is not remembered: it is
+    checked again each time (one not yet valid may become valid; none becomes valid again)."""
+
+    def __init__(self, public_key_pem: str, *, issuer: str, audience: str, max_lifetime_seconds: int,
+                 cache_size: int = 4096):
         self._key = serialization.load_pem_public_key(public_key_pem.encode("ascii"))
         self._issuer = issuer
         self._audience = audience
         self._max_lifetime = max_lifetime_seconds
+        self._cache_size = cache_size
+        self._verified: OrderedDict[str, tuple[Caller, int]] = OrderedDict()
 
     def verify(self, token: str) -> Caller:
+        if (found := self._verified.get(token)) is not None:
+            caller, expires = found
+            if time.time() < expires:  # as PyJWT: expired once exp <= now
+                self._verified.move_to_end(token)
+                return caller
+            del self._verified[token]
+        caller, expires = self._check(token)
+        self._verified[token] = (caller, expires)
+        if len(self._verified) > self._cache_size:
+            self._verified.popitem(last=False)
+        return caller
+
+    def _check(self, token: str) -> tuple[Caller, int]:
         try:
             claims = jwt.decode(token, self._key, algorithms=[ALGORITHM], issuer=self._issuer,
                                 audience=self._audience, options={"require": ["sub", "exp", "iat", "roles"]})
@@ -81,7 +103,7 @@ class TokenVerifier:
             raise Unauthenticated("invalid token: the town claim must be a string")
         if DISTRICT not in roles and not town:
             raise Unauthenticated("invalid token: a town role needs a town claim")
-        return Caller(subject=subject, town=town, roles=frozenset(roles))
+        return Caller(subject=subject, town=town, roles=frozenset(roles)), exp
 
 
 class TokenIssuer:

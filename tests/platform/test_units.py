@@ -2,6 +2,7 @@
 import base64
 import json
 import logging
+import time
 
 import pytest
 from opentelemetry.sdk.trace import TracerProvider
@@ -75,6 +76,28 @@ def test_a_token_from_another_key_is_refused():
                                   audience="minsheng", max_lifetime_seconds=3600)
     with pytest.raises(Unauthenticated):
         verifier.verify(auth.TokenIssuer.generate().issue("s1", "xihu", auth.STAFF))
+
+
+def test_a_verified_token_is_remembered_until_it_expires_and_failures_are_not():
+    issuer = auth.TokenIssuer.generate()
+    verifier = auth.TokenVerifier(issuer.public_key_pem(), issuer="minsheng", audience="minsheng",
+                                  max_lifetime_seconds=3600, cache_size=2)
+    short = issuer.issue("s1", "xihu", auth.STAFF, ttl_seconds=1)
+    checked = []
+    original = verifier._check
+    verifier._check = lambda token: checked.append(token) or original(token)
+    assert verifier.verify(short) == verifier.verify(short) and checked == [short]  # the second from memory
+    time.sleep(1.1)
+    with pytest.raises(Unauthenticated):  # remembered, but expired: checked again, and refused
+        verifier.verify(short)
+    with pytest.raises(Unauthenticated):
+        verifier.verify(short)
+    assert checked == [short] * 3  # a failure is never remembered
+    tokens = [issuer.issue(f"s{i}", "xihu", auth.STAFF) for i in range(3)]
+    for token in tokens:
+        verifier.verify(token)
+    verifier.verify(tokens[0])  # only the last two are remembered
+    assert checked[3:] == tokens + [tokens[0]]
 
 
 def test_a_token_whose_subject_would_not_fit_is_refused():
