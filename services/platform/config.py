@@ -42,6 +42,7 @@ class Settings:
     max_token_lifetime_seconds: int
     page_token_key: bytes | None
     db_pool_size: int
+    trace_sample_ratio: float
     # The service's own settings, as its reader returned them.
     service_settings: Any = None
 
@@ -59,6 +60,18 @@ def _int(env: Mapping[str, str], key: str, default: int, problems: list[str]) ->
         return default
     if value < 0:
         problems.append(f"{key}: must not be negative")
+    return value
+
+
+def _ratio(env: Mapping[str, str], key: str, default: float, problems: list[str]) -> float:
+    raw = env.get(key, str(default))
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        problems.append(f"{key}: not a number from 0 to 1: {raw!r}")
+        return default
     return value
 
 
@@ -134,6 +147,7 @@ def load_settings(service: str, role: str, env: Mapping[str, str] | None = None,
         max_token_lifetime_seconds=_int(env, "MINSHENG_MAX_TOKEN_LIFETIME_SECONDS", 12 * 3600, problems),
         page_token_key=_page_token_key(env, role, problems),
         db_pool_size=_int(env, "MINSHENG_DB_POOL_SIZE", 10, problems),
+        trace_sample_ratio=_ratio(env, "MINSHENG_TRACE_SAMPLE_RATIO", 0.05, problems),
         service_settings=own(env, role, problems) if own else None,
     )
     if settings.max_token_lifetime_seconds == 0:

@@ -25,10 +25,11 @@ TOWNS = '[{"id": "xihu", "name": "西湖镇"}]'
 
 def test_config_reports_every_problem_at_once():
     with pytest.raises(ConfigError) as caught:
-        load_settings("collection", "api", {"MINSHENG_GRPC_PORT": "abc", "MINSHENG_TOWNS": "[1]"})
+        load_settings("collection", "api", {"MINSHENG_GRPC_PORT": "abc", "MINSHENG_TOWNS": "[1]",
+                                            "MINSHENG_TRACE_SAMPLE_RATIO": "2", "MINSHENG_DB_POOL_SIZE": "0"})
     text = str(caught.value)
     for key in ("MINSHENG_DATABASE_URL", "MINSHENG_NATS_URL", "MINSHENG_JWT_PUBLIC_KEY", "MINSHENG_GRPC_PORT",
-                "MINSHENG_TOWNS", "MINSHENG_PAGE_TOKEN_KEY"):
+                "MINSHENG_TOWNS", "MINSHENG_PAGE_TOKEN_KEY", "MINSHENG_TRACE_SAMPLE_RATIO", "MINSHENG_DB_POOL_SIZE"):
         assert key in text
 
 
