@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import nats
+import uvloop
 from nats.aio.client import Client as NATS
 from sqlalchemy import MetaData
 
@@ -145,11 +146,12 @@ def main(spec: ServiceSpec, argv: list[str] | None = None) -> None:
         settings = load_settings(spec.name, role, own=spec.settings)
     except ConfigError as exc:
         raise SystemExit(str(exc))
-    telemetry.setup(spec.name, log_level=settings.log_level, otlp_endpoint=settings.otlp_endpoint)
+    telemetry.setup(spec.name, log_level=settings.log_level, otlp_endpoint=settings.otlp_endpoint,
+                    trace_sample_ratio=settings.trace_sample_ratio)
     if role == "migrate":
         from services.platform import migrations  # Alembic: only this role needs it (11 MB less in the others)
         migrations.upgrade(schema=spec.name, migrations_dir=spec.migrations_dir,
                            database_url=settings.database_url, app_role=settings.db_app_role,
                            relay_role=settings.db_relay_role)
         return
-    asyncio.run(run_role(spec, role, settings))
+    uvloop.run(run_role(spec, role, settings))  # libuv's event loop: less CPU per call and per event
