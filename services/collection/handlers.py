@@ -11,7 +11,7 @@ from services.collection.domain import (CYCLE, PROPOSAL, Channel, CollectionCycl
 from services.collection.models import Repository
 from services.platform import audit
 from services.platform.auth import DEPUTY, DISTRICT, PUBLIC, STAFF, Caller
-from services.platform.errors import FailedPrecondition, NotFound, Violations
+from services.platform.errors import DomainError, FailedPrecondition, NotFound, Violations
 from services.platform.uow import Context, UnitOfWork
 
 # Page sizes for ListProposals (AIP-158).
@@ -94,6 +94,30 @@ async def submit_proposal(ctx: Context, caller: Caller, town_id: str, draft: Pro
     draft.validate()
     deputy = _check_channel(caller, town_id, draft)
     return await ctx.together(store_submissions, town_id, Submission(draft, request_id, caller.subject, deputy))
+
+
+async def submit_proposals(ctx: Context, caller: Caller, town_id: str,
+                           requests: list[tuple[ProposalDraft | DomainError, str]]) -> list[Proposal | Exception]:
+    """Bulk intake by town staff (the hotline's records, a migration of old years): each
+    (draft, request id) is stored or refused on its own, as a submission of its own would
+    be. A draft the API could not read comes as its error."""
+    caller.require(town_id, STAFF)
+    results: list[Proposal | Exception | None] = []
+    checked: list[tuple[int, Submission]] = []
+    for draft, request_id in requests:
+        try:
+            if isinstance(draft, DomainError):
+                raise draft
+            draft.validate()
+        except DomainError as error:
+            results.append(error)
+            continue
+        checked.append((len(results), Submission(draft, request_id, caller.subject, "")))
+        results.append(None)
+    stored = await ctx.together_all(store_submissions, town_id, [s for _, s in checked])
+    for (position, _), result in zip(checked, stored):
+        results[position] = result
+    return results
 
 
 async def store_submissions(ctx: Context, uow: UnitOfWork[Repository], submissions: list[Submission]

@@ -66,7 +66,7 @@ def _reported(violations: list[errors.FieldViolation]) -> list[error_details_pb2
     return reported
 
 
-def to_status(error: errors.DomainError) -> grpc.Status:
+def _domain_status(error: errors.DomainError) -> status_pb2.Status:
     code = next((c for cls, c in CODES.items() if isinstance(error, cls)), code_pb2.FAILED_PRECONDITION)
     info = error_details_pb2.ErrorInfo(reason=error.reason, domain=ERROR_DOMAIN)
     details = [info]
@@ -78,8 +78,20 @@ def to_status(error: errors.DomainError) -> grpc.Status:
         item = any_pb2.Any()
         item.Pack(detail)
         packed.append(item)
-    return rpc_status.to_status(status_pb2.Status(code=code, message=_short(error.message, MAX_MESSAGE),
-                                                  details=packed))
+    return status_pb2.Status(code=code, message=_short(error.message, MAX_MESSAGE), details=packed)
+
+
+def to_status(error: errors.DomainError) -> grpc.Status:
+    return rpc_status.to_status(_domain_status(error))
+
+
+def item_status(error: BaseException, method: str) -> status_pb2.Status:
+    """The status of one item of a batch call that failed alone: what a call of its own
+    would have been answered."""
+    if isinstance(error, errors.DomainError):
+        return _domain_status(error)
+    code, message = unexpected_status(error, method)
+    return status_pb2.Status(code=code.value[0], message=message)
 
 
 def unexpected_status(exc: Exception, method: str) -> tuple[grpc.StatusCode, str]:
