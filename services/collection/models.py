@@ -10,7 +10,7 @@ from services.collection.domain import (PROPOSAL, Answer, Channel, CollectionCyc
                                         CycleState, Outcome, Proposal, ProposalDraft, ProposalState,
                                         Proposer, Screening)
 from services.platform import audit, db
-from services.platform.db import Statement, Transaction, insert_rows
+from services.platform.db import Statement, Transaction, insert_rows, json_value
 from services.platform.errors import NotFound
 from services.platform.outbox import add_event_tables
 
@@ -124,7 +124,7 @@ def _new_proposal_values(p: Proposal, request_id: str | None) -> tuple:
     return (p.id, request_id, p.receipt_code, p.year, d.title, d.content, d.location, d.category,
             d.estimated_cost_yuan, d.completion_time_frame, d.suggested_implementer, d.channel.value,
             p.entered_by_deputy, d.proposer.name, d.proposer.phone, d.proposer.unit, p.state.value,
-            p.supporter_count, p.awaiting_answer, p.created_at, p.version, audit.to_json(p.history))
+            p.supporter_count, p.awaiting_answer, json_value(p.created_at), p.version, audit.to_json(p.history))
 
 
 def _proposal(row) -> Proposal:
@@ -209,11 +209,8 @@ class Repository:
     async def add_proposals(self, town_id: str, added: list[tuple[Proposal, str | None]]) -> set[str]:
         """Inserts new proposals (each with its request id, if any) in one statement, except
         those whose request id is stored already; returns the ids inserted."""
-        columns: dict[str, list] = {c: [] for c in _NEW_PROPOSAL}
-        for proposal, request_id in added:
-            for column, value in zip(_NEW_PROPOSAL, _new_proposal_values(proposal, request_id)):
-                columns[column].append(value)
-        return {row.id for row in await self.conn.rows(_ADD_PROPOSALS, {"town_id": town_id, **columns})}
+        rows = [dict(zip(_NEW_PROPOSAL, _new_proposal_values(p, request_id))) for p, request_id in added]
+        return {row.id for row in await self.conn.rows(_ADD_PROPOSALS, {"town_id": town_id, "rows": rows})}
 
     async def save_proposal(self, proposal: Proposal) -> None:
         await self.conn.execute(update(proposals).where(proposals.c.id == proposal.id)

@@ -9,13 +9,14 @@ import asyncio
 import contextlib
 import logging
 import select as readiness
+from datetime import date, datetime
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Mapping, Sequence
 
 import psycopg
 from psycopg.rows import namedtuple_row
-from sqlalchemy import Table, bindparam, event, exc, func, select, text
-from sqlalchemy.dialects.postgresql import ARRAY, Insert, insert
+from sqlalchemy import Table, bindparam, event, exc, func, literal_column, select, text
+from sqlalchemy.dialects.postgresql import JSON, Insert, insert
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.engine import Result
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -54,13 +55,25 @@ class Statement:
 
 
 def insert_rows(table: Table, columns: Sequence[str], *, shared: Sequence[str] = ()) -> Insert:
-    """One INSERT of many rows whose values come as one list per column (`columns`, unnested
-    in order), plus `shared` columns with one value for every row: one statement however
-    many rows, so its text, plan and prepared statement stay the same."""
-    rows = func.unnest(*(bindparam(c, type_=ARRAY(table.c[c].type, dimensions=1)) for c in columns)).table_valued(
-        *columns).render_derived()
+    """One INSERT of many rows, whatever their number: their `columns` come as one JSON array
+    of objects (the `rows` parameter, e.g. from json_rows) that PostgreSQL reads as the
+    table's rows; the `shared` columns have one value for every row (parameters of their
+    names). One text parameter, so the driver adapts no value per cell (its array adaptation
+    is Python code per element), and the statement's text, plan and preparation stay the same."""
+    rows = func.json_populate_recordset(literal_column(f"NULL::{table.fullname}"),
+                                        bindparam("rows", type_=JSON)).table_valued(*columns)
     values = select(*(bindparam(c, type_=table.c[c].type) for c in shared), *(rows.c[c] for c in columns))
     return insert(table).from_select([*shared, *columns], values)
+
+
+def json_value(value: Any) -> Any:
+    """A value as json_populate_recordset reads it into its column: times in ISO 8601, bytes
+    as bytea's hex text."""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return "\\x" + value.hex()
+    return value
 
 
 SET_TOWN = Statement(select(func.set_config("app.town_id", bindparam("town"), True)))

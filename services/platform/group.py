@@ -3,8 +3,9 @@
 A hot use case that many callers run at once (submissions) is written for a list of items,
 run in one unit of work: its reads, gate and commit are paid once for the whole group, its
 writes are one statement per table. Calls arriving while a group's unit of work runs wait
-for the next group, so nobody waits for a timer: alone, a call runs at once; under load,
-groups grow with it. Each caller gets its own result or its own error: if a group's unit of
+for the next group (one group of a town at a time: two at once measured slower, they
+contend in PostgreSQL), so nobody waits for a timer: alone, a call runs at once; under
+load, groups grow with it. Each caller gets its own result or its own error: if a group's unit of
 work fails, its items are run again one by one."""
 import asyncio
 from collections import deque

@@ -20,7 +20,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from minsheng.events.v1.envelope_pb2 import Envelope
 from services.platform import events, telemetry
-from services.platform.db import Database, Statement, Transaction, insert_rows
+from services.platform.db import Database, Statement, Transaction, insert_rows, json_value
 
 log = logging.getLogger(__name__)
 
@@ -97,9 +97,8 @@ class Outbox:
         returns the new last sequences. The rows stay locked to the end of the transaction, so
         a second unit of work on an aggregate numbers after this one commits. Rows are taken
         in one order (sorted), so two units of work on the same aggregates cannot deadlock."""
-        aggregates = sorted(counts)
-        rows = await tx.rows(self._advance, {"town_id": town_id, "aggregate_id": aggregates,
-                                             "last_sequence": [counts[a] for a in aggregates]})
+        rows = await tx.rows(self._advance, {"town_id": town_id, "rows": [
+            {"aggregate_id": a, "last_sequence": counts[a]} for a in sorted(counts)]})
         return {row.aggregate_id: row.last_sequence for row in rows}
 
     async def write(self, tx: Transaction, town_id: str, pending: list[tuple[str, message.Message, bool]]
@@ -118,21 +117,17 @@ class Outbox:
         following = {aggregate: 1 if aggregate in new else last[aggregate] - counts[aggregate] + 1
                      for aggregate in counts}
         if new:
-            started = sorted(new)
-            await tx.send(self._start, {"town_id": town_id, "aggregate_id": started,
-                                        "last_sequence": [counts[a] for a in started]})
+            await tx.send(self._start, {"town_id": town_id, "rows": [
+                {"aggregate_id": a, "last_sequence": counts[a]} for a in sorted(new)]})
         envelopes = []
         for aggregate, payload, _ in pending:
             envelopes.append(events.new_envelope(town_id=town_id, source=self.source, aggregate_id=aggregate,
                                                  aggregate_sequence=following[aggregate], payload=payload))
             following[aggregate] += 1
-        columns = {c: [] for c in _EVENT_COLUMNS}
-        for e in envelopes:
-            for column, value in zip(_EVENT_COLUMNS, (
-                    e.event_id, e.aggregate_id, e.event_type, events.subject(town_id, self.source, e.event_type),
-                    e.SerializeToString(), e.traceparent)):
-                columns[column].append(value)
-        await tx.send(self._insert, {"town_id": town_id, **columns})
+        rows = [{"event_id": e.event_id, "aggregate_id": e.aggregate_id, "event_type": e.event_type,
+                 "subject": events.subject(town_id, self.source, e.event_type),
+                 "envelope": json_value(e.SerializeToString()), "traceparent": e.traceparent} for e in envelopes]
+        await tx.send(self._insert, {"town_id": town_id, "rows": rows})
         return envelopes
 
 
