@@ -3,6 +3,7 @@ change it reports, so a committed change always has its event. The relay publish
 the rows to JetStream with Nats-Msg-Id = event id (JetStream drops a re-publish) and
 marks them published."""
 import asyncio
+import itertools
 import logging
 import time
 from collections import Counter
@@ -165,14 +166,26 @@ class OutboxSignal:
             self.conn = None
 
 
+# How long the relay waits for JetStream to acknowledge a round of publishes.
+ACK_SECONDS = 5.0
+
+
+def _headers(row) -> dict[str, str]:
+    headers = {"Nats-Msg-Id": row.event_id}  # JetStream drops a copy re-sent within its duplicate window
+    if row.traceparent:
+        headers["traceparent"] = row.traceparent
+    return headers
+
+
 class Relay:
     """Publishes unpublished outbox rows in order. Several relays may run at once:
     rows are claimed FOR UPDATE SKIP LOCKED, and a transaction-scoped advisory lock per
     aggregate keeps one aggregate's events with one relay at a time, in sequence order.
 
-    A batch is published at once: each aggregate's events one after another (the next only
-    once JetStream acknowledged the one before, so a failure cannot put them out of order),
-    all aggregates together; then the batch is marked published in one statement. After a
+    A batch is published at once (JetStream's asynchronous publishes): each aggregate's
+    events one after another (the next only once JetStream acknowledged the one before, so a
+    failure cannot put them out of order), all aggregates together; then the batch is marked
+    published in one statement. After a
     quiet spell the first commit is published at once; while events keep coming, the relay
     waits `debounce_seconds` after a wake-up, so one batch takes a burst's commits."""
 
@@ -202,33 +215,25 @@ class Relay:
         return len(rows)
 
     async def _publish(self, rows: list) -> None:
+        """In rounds: the first unpublished event of every aggregate at once, then, once all
+        are acknowledged, the next of each; a failure (an error, or no acknowledgement in time)
+        fails the batch."""
         chains: dict[str, list] = {}
         for row in rows:
             chains.setdefault(row.aggregate_id, []).append(row)
-        tasks = [asyncio.ensure_future(self._publish_chain(chain)) for chain in chains.values()]
-        done, waiting = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
-        for task in waiting:
-            task.cancel()
-        await asyncio.gather(*waiting, return_exceptions=True)
-        for task in done:
-            if task.exception() is not None:
-                raise task.exception()
-        stored = Counter((row.town_id, row.event_type) for task in done for row in task.result())
+        stored: Counter = Counter()
+        for round_ in itertools.zip_longest(*chains.values()):
+            sent = [(row, await self.js.publish_async(row.subject, row.envelope, headers=_headers(row),
+                                                      stream=events.STREAM)) for row in round_ if row is not None]
+            done, waiting = await asyncio.wait([ack for _, ack in sent], timeout=ACK_SECONDS)
+            for ack in waiting:
+                ack.cancel()
+            if waiting:
+                raise asyncio.TimeoutError(f"{len(waiting)} events not acknowledged by JetStream")
+            stored.update((row.town_id, row.event_type) for row, ack in sent if not ack.result().duplicate)
         for (town_id, event_type), count in stored.items():
             telemetry.EVENTS_PUBLISHED.labels(self.table.schema, event_type).inc(count)
             telemetry.BUSINESS_EVENTS.labels(self.table.schema, town_id, event_type).inc(count)
-
-    async def _publish_chain(self, chain: list) -> list:
-        """One aggregate's events in order; returns those JetStream stored for the first time."""
-        stored = []
-        for row in chain:
-            headers = {"Nats-Msg-Id": row.event_id}
-            if row.traceparent:
-                headers["traceparent"] = row.traceparent
-            ack = await self.js.publish(row.subject, row.envelope, headers=headers, stream=events.STREAM)
-            if not ack.duplicate:
-                stored.append(row)
-        return stored
 
     async def measure_backlog(self) -> None:
         query = select(func.count(), func.min(self.table.c.created_at)).where(self.table.c.published_at.is_(None))

@@ -83,11 +83,11 @@ class CountingJetStream:
         self.fail_after = fail_after
         self.published: list[str] = []
 
-    async def publish(self, subject, payload, headers, stream):
+    async def publish_async(self, subject, payload, headers, stream):
         if self.fail_after is not None and len(self.published) >= self.fail_after:
             raise OSError("relay died")
         self.published.append(headers["Nats-Msg-Id"])
-        return await self.js.publish(subject, payload, headers=headers, stream=stream)
+        return await self.js.publish_async(subject, payload, headers=headers, stream=stream)
 
 
 async def test_a_relay_dying_mid_batch_loses_nothing_and_duplicates_are_dropped(
