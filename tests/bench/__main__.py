@@ -1,11 +1,13 @@
 """`make bench`: the collection service's SubmitProposal path against a bare grpc.aio echo
-service, both driven by the same concurrent client in the same run (these machines are
-noisy: only ratios within one run mean much); a command to its event applied in another
+service, both driven by the same concurrent client in the same run, in turns (these
+machines are noisy, and shared: only ratios within one run mean much, and the turns let
+other processes' load weigh on both alike); a command to its event applied in another
 service against a bare JetStream publish -> consume; 160 casts against 160 bare database
 commits; and the ballot box's cryptography (tests/bench/ballotbox.py).
 Writes tests/bench/results.json. `--only submit,events,voting,ballotbox` runs some parts."""
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -31,12 +33,21 @@ from tests.collection.client import Collection, proposal_message
 CONCURRENCY = 64
 REQUESTS = 3000
 LATENCY_SAMPLES = 200
+# Turns the echo and SubmitProposal take, one after the other.
+ROUNDS = 6
 RESULTS = Path(__file__).parent / "results.json"
 PARTS = ("submit", "events", "voting", "ballotbox")
 
 
-async def drive(call, *, total: int = REQUESTS, concurrency: int = CONCURRENCY) -> dict:
-    """Runs `call` total times from `concurrency` concurrent workers; throughput and latency."""
+def summary(latencies: list[float], seconds: float, concurrency: int) -> dict:
+    latencies = sorted(latencies)
+    return {"requests": len(latencies), "concurrency": concurrency, "per_second": round(len(latencies) / seconds, 1),
+            "p50_ms": round(latencies[len(latencies) // 2] * 1000, 2),
+            "p99_ms": round(latencies[int(len(latencies) * 0.99)] * 1000, 2)}
+
+
+async def drive(call, *, total: int = REQUESTS, concurrency: int = CONCURRENCY) -> tuple[list[float], float]:
+    """Runs `call` total times from `concurrency` concurrent workers: the latencies and the seconds."""
     latencies: list[float] = []
     remaining = iter(range(total))
 
@@ -48,15 +59,26 @@ async def drive(call, *, total: int = REQUESTS, concurrency: int = CONCURRENCY) 
 
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-    return {"requests": total, "concurrency": concurrency, "per_second": round(total / elapsed, 1),
-            "p50_ms": round(latencies[len(latencies) // 2] * 1000, 2),
-            "p99_ms": round(latencies[int(len(latencies) * 0.99)] * 1000, 2)}
+    return latencies, time.perf_counter() - started
 
 
-async def bench_echo() -> tuple[dict, dict]:
-    """The echo service under the submit load, and under 160 calls at once (the voting load)."""
+async def interleaved(calls: dict, *, total: int = REQUESTS, rounds: int = ROUNDS,
+                      concurrency: int = CONCURRENCY) -> dict[str, dict]:
+    """Each call `total` times, in `rounds` turns taken one after the other, so that the
+    load other processes put on the machine weighs on each alike."""
+    latencies: dict[str, list[float]] = {name: [] for name in calls}
+    seconds = dict.fromkeys(calls, 0.0)
+    for _ in range(rounds):
+        for name, call in calls.items():
+            found, took = await drive(call, total=total // rounds, concurrency=concurrency)
+            latencies[name] += found
+            seconds[name] += took
+    return {name: summary(latencies[name], seconds[name], concurrency) for name in calls}
+
+
+@contextlib.asynccontextmanager
+async def echo_server():
+    """A bare grpc.aio service that echoes its request bytes, in a process of its own."""
     port = free_port()
     env = dict(os.environ, PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'services' / 'gen'}")
     server = subprocess.Popen([sys.executable, "-m", "tests.bench.echo", str(port)], env=env, cwd=ROOT)
@@ -65,20 +87,22 @@ async def bench_echo() -> tuple[dict, dict]:
             await channel.channel_ready()
             echo = channel.unary_unary(METHOD)
             payload = proposal_message().SerializeToString()
-            await drive(lambda i: echo(payload), total=300)  # warm-up
-            return (await drive(lambda i: echo(payload)),
-                    await drive(lambda i: echo(payload), total=voting.DEPUTIES, concurrency=voting.DEPUTIES))
+            yield lambda i: echo(payload)
     finally:
         server.terminate()
         server.wait(10)
 
 
-async def bench_submit(stack: LocalStack) -> dict:
+async def bench_submit(stack: LocalStack, echo) -> dict:
+    """SubmitProposal and the echo, 64 concurrent calls each, in turns; and the echo under
+    160 calls at once (the voting load)."""
     async with grpc.aio.insecure_channel(stack.api("collection").target) as channel:
         town = Collection(channel, stack.issuer, "xihu")
         await town.open_cycle()
-        await drive(lambda i: town.submit(request_id=str(uuid.uuid4())), total=300)
-        return await drive(lambda i: town.submit(request_id=str(uuid.uuid4())))
+        submit = lambda i: town.submit(request_id=str(uuid.uuid4()))  # noqa: E731
+        await drive(echo, total=300)  # warm-up
+        await drive(submit, total=300)
+        return await interleaved({"echo_baseline": echo, "submit_proposal": submit})
 
 
 async def bench_event_consumed(stack: LocalStack) -> dict:
@@ -128,16 +152,19 @@ async def bench_event_applied(stack: LocalStack, town_id: str = "nanhu") -> dict
 
 
 async def run(stack: LocalStack, parts: set[str]) -> dict:
-    echo, echo_160 = await bench_echo()
     results: dict = {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-        "echo_baseline": echo}
-    if "submit" in parts:
-        submit = results["submit_proposal"] = await bench_submit(stack)
-        results["submit_vs_echo"] = {"throughput_ratio": round(submit["per_second"] / echo["per_second"], 3),
-                                     "p99_ratio": round(submit["p99_ms"] / echo["p99_ms"], 2)}
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+    async with echo_server() as echo:
+        if "submit" in parts:
+            results.update(await bench_submit(stack, echo))
+            submit, baseline = results["submit_proposal"], results["echo_baseline"]
+            results["submit_vs_echo"] = {"throughput_ratio": round(submit["per_second"] / baseline["per_second"], 3),
+                                         "p99_ratio": round(submit["p99_ms"] / baseline["p99_ms"], 2)}
+        latencies, seconds = await drive(echo, total=voting.DEPUTIES, concurrency=voting.DEPUTIES)
+        echo_160 = summary(latencies, seconds, voting.DEPUTIES)
+    echo_p99 = results.get("echo_baseline", echo_160)["p99_ms"]
     if "events" in parts:
         floor = results["floor_jetstream_publish_to_consume"] = await floors.jetstream_publish_to_consume(
             stack.nats.url)
@@ -146,7 +173,7 @@ async def run(stack: LocalStack, parts: set[str]) -> dict:
         results["events_vs_floor"] = {
             "consumed_p99_ratio": round(consumed["p99_ms"] / floor["p99_ms"], 1),
             "applied_p99_ratio": round(applied["p99_ms"] / floor["p99_ms"], 1),
-            "applied_p99_vs_echo_p99": round(applied["p99_ms"] / echo["p99_ms"], 2)}
+            "applied_p99_vs_echo_p99": round(applied["p99_ms"] / echo_p99, 2)}
     if "voting" in parts:
         commits = results["floor_160_database_commits"] = await floors.database_commits(
             stack.pg.url(database=stack.roles.database), voting.DEPUTIES)
