@@ -1,4 +1,5 @@
 """Platform pieces that need no infrastructure."""
+import asyncio
 import base64
 import json
 import logging
@@ -6,11 +7,14 @@ import time
 
 import pytest
 from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from google.rpc import error_details_pb2, status_pb2
 
 from minsheng.events.v1.collection_events_pb2 import ProposalAnswered
-from services.platform import auth, events
+from services.platform import auth, events, group
 from services.platform.config import ConfigError, Town, load_settings
+from services.platform.memory import memory_context
 from services.platform.errors import (FieldViolation, InvalidArgument, PermissionDenied, ResourceExhausted,
                                       Unauthenticated)
 from services.platform.names import NamePattern, town_of
@@ -177,3 +181,29 @@ def test_resource_names_are_formatted_and_parsed_by_one_type():
             item.parse("candidate", bad, towns)
         assert caught.value.violations == [FieldViolation("candidate", description)]
     assert town_of(name) == "xihu" and town_of("proposals/1") == ""
+
+
+async def test_concurrent_callers_share_a_group_whose_span_continues_the_first_trace_and_links_the_others(
+        monkeypatch):
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    tracer = provider.get_tracer("test")
+    monkeypatch.setattr(group, "tracer", provider.get_tracer(group.__name__))
+    groups = []
+
+    async def use_case(ctx, uow, items):
+        groups.append(list(items))
+        return [item * 10 for item in items]
+
+    ctx = memory_context({}, lambda store: None, towns=(Town("xihu", "西湖镇"),))
+
+    async def call(i: int):
+        with tracer.start_as_current_span(f"call {i}") as span:
+            return span.get_span_context(), await ctx.together(use_case, "xihu", i)
+
+    (first, one), (second, two) = await asyncio.gather(call(1), call(2))
+    assert (one, two) == (10, 20) and groups == [[1, 2]]  # one unit of work for both
+    span = next(s for s in exporter.get_finished_spans() if s.name == "group of use_case")
+    assert span.parent.span_id == first.span_id and span.context.trace_id == first.trace_id
+    assert [link.context.span_id for link in span.links] == [second.span_id]
