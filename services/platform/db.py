@@ -9,8 +9,8 @@ import asyncio
 import contextlib
 import logging
 import select as readiness
-from datetime import date, datetime
 from contextlib import asynccontextmanager
+from datetime import date, datetime
 from typing import Any, AsyncIterator, Mapping, Sequence
 
 import psycopg
@@ -56,8 +56,8 @@ class Statement:
 
 def insert_rows(table: Table, columns: Sequence[str], *, shared: Sequence[str] = ()) -> Insert:
     """One INSERT of many rows, whatever their number: their `columns` come as one JSON array
-    of objects (the `rows` parameter, e.g. from json_rows) that PostgreSQL reads as the
-    table's rows; the `shared` columns have one value for every row (parameters of their
+    of objects (the `rows` parameter: dicts of values made ready by json_value) that
+    PostgreSQL reads as the table's rows; the `shared` columns have one value for every row (parameters of their
     names). One text parameter, so the driver adapts no value per cell (its array adaptation
     is Python code per element), and the statement's text, plan and preparation stay the same."""
     rows = func.json_populate_recordset(literal_column(f"NULL::{table.fullname}"),
@@ -129,7 +129,7 @@ class Transaction:
         async with self._errors(statement):
             await self._driver.execute(statement.sql, statement.values(values))
 
-    async def query(self, statement: Statement, values: Mapping[str, Any]) -> psycopg.AsyncCursor:
+    async def query(self, statement: Statement, values: Mapping[str, Any]) -> "_Rows":
         """Sends the statement; `await (await tx.query(...)).fetchall()` reads its rows (named tuples)."""
         await self._pipelined()
         async with self._errors(statement):
@@ -147,11 +147,12 @@ class Transaction:
         await self._leave_pipeline()
 
     async def rollback(self) -> None:
+        """Best effort: a connection that failed is invalidated (see _errors), not reused."""
+        pipeline, self._pipeline = self._pipeline, None
         with contextlib.suppress(psycopg.Error):
-            if self._pipeline is not None:
-                pipeline, self._pipeline = self._pipeline, None
-                with contextlib.suppress(psycopg.Error):
-                    await pipeline.__aexit__(None, None, None)
+            if pipeline is not None:
+                await pipeline.__aexit__(None, None, None)
+        with contextlib.suppress(psycopg.Error):
             await self._driver.rollback()
 
 
@@ -194,8 +195,9 @@ def _closed_by_server(dbapi_connection, record, proxy) -> None:
     driver = record.driver_connection
     if driver.closed or driver.broken:
         raise exc.DisconnectionError("connection closed")
-    readable, _, _ = readiness.select([driver.fileno()], [], [], 0)
-    if readable:
+    idle = readiness.poll()
+    idle.register(driver.fileno(), readiness.POLLIN)
+    if idle.poll(0):
         raise exc.DisconnectionError("the server closed the connection")
 
 
@@ -217,10 +219,10 @@ class Database:
         opened = await asyncio.gather(*(self.engine.connect().start() for _ in range(self.pool_size)),
                                       return_exceptions=True)
         for connection in opened:
-            if isinstance(connection, BaseException):
-                log.warning("database unavailable at start", extra={"error": connection})
-            else:
+            if not isinstance(connection, BaseException):
                 await connection.close()
+        if failed := [error for error in opened if isinstance(error, BaseException)]:
+            log.warning("database unavailable at start", extra={"error": failed[0]})
 
     @asynccontextmanager
     async def transaction(self, town_id: str | None) -> AsyncIterator[Transaction]:
