@@ -113,8 +113,8 @@ class Outbox:
             return []
         counts = Counter(aggregate for aggregate, _, _ in pending)
         new = {aggregate for aggregate, _, starts in pending if starts}
-        last = await self._advance_sequences(tx, town_id, counts - Counter({a: counts[a] for a in new})) \
-            if len(new) < len(counts) else {}
+        existing = Counter({aggregate: n for aggregate, n in counts.items() if aggregate not in new})
+        last = await self._advance_sequences(tx, town_id, existing) if existing else {}
         following = {aggregate: 1 if aggregate in new else last[aggregate] - counts[aggregate] + 1
                      for aggregate in counts}
         if new:

@@ -5,6 +5,7 @@ import asyncio
 from collections import defaultdict
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from minsheng.collection.v1 import collection_pb2 as cpb
 from minsheng.events.v1 import collection_events_pb2 as ev
@@ -14,6 +15,7 @@ from minsheng.voting.v1 import voting_pb2 as vpb
 from minsheng.voting.v1.voting_pb2_grpc import VotingServiceStub
 from services import registry
 from services.collection import models
+from services.platform import events
 from services.platform.db import Database
 from services.platform.uow import DatabaseUnits
 from tests.collection.client import Collection
@@ -145,3 +147,21 @@ async def test_every_aggregate_of_the_three_services_is_numbered_1_to_n(stack, c
     for service in registry.SERVICES:
         everything = sql(f"SELECT envelope FROM {service}.outbox")
         assert_numbered_from_one([Envelope.FromString(bytes(row[0])) for row in everything])
+
+
+async def test_a_new_aggregates_history_starts_at_1_once(stack, new_town, sql):
+    database = Database(stack.database_url("api"))
+    units = DatabaseUnits(database, models.event_tables, "collection", models.Repository)
+    aggregate = f"towns/{new_town}/proposals/new"
+    async with units(new_town) as uow:
+        uow.record(aggregate, ev.ProposalAnswered(proposal=aggregate, answer="1"), new_aggregate=True)
+        uow.record(aggregate, ev.ProposalAnswered(proposal=aggregate, answer="2"))
+    async with units(new_town) as uow:
+        uow.record(aggregate, ev.ProposalAnswered(proposal=aggregate, answer="3"))
+    with pytest.raises(IntegrityError):  # a second start of the same history
+        async with units(new_town) as uow:
+            uow.record(aggregate, ev.ProposalAnswered(proposal=aggregate, answer="again"), new_aggregate=True)
+    found = [Envelope.FromString(bytes(row[0])) for row in sql(
+        "SELECT envelope FROM collection.outbox WHERE town_id = %s ORDER BY seq", (new_town,))]
+    assert [(e.aggregate_sequence, events.unpack(e).answer) for e in found] == [(1, "1"), (2, "2"), (3, "3")]
+    await database.close()
