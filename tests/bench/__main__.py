@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -202,6 +203,7 @@ def main() -> None:
         results = asyncio.run(run(stack, parts))
     finally:
         stack.stop()
+        shutil.rmtree(folder, ignore_errors=True)
     if parts == set(PARTS):
         RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps(results, indent=2, ensure_ascii=False))

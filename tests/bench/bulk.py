@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import tempfile
 import time
 import uuid
@@ -106,6 +107,7 @@ def main() -> None:
         check = asyncio.run(published(stack, total))
     finally:
         stack.stop()
+        shutil.rmtree(folder, ignore_errors=True)  # a bulk run leaves gigabytes
     results = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "total": total,
                "calls_at_once": CALLS, "per_call": BATCH, "load_average_at_start": load,
                "chunks": chunks, "published": check}

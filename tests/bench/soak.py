@@ -7,11 +7,12 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
+import tempfile
 import time
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
-import tempfile
 
 import grpc
 
@@ -114,6 +115,7 @@ def main() -> None:
         results = asyncio.run(soak(stack, minutes))
     finally:
         stack.stop()
+        shutil.rmtree(folder, ignore_errors=True)
     results = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "minutes": minutes,
                "load_average_at_start": load_average, "limit_mb": LIMIT_MB, **results}
     if minutes >= 10:
