@@ -18,9 +18,11 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(PY) -m services.stack demo --folder "$(STACK)"
 
-# A bearer token for the running stack: make -s token TOWN=xihu ROLE=staff (ROLE=district needs no TOWN).
+# A bearer token for the running stack: make -s token TOWN=xihu ROLE=staff (ROLE=district needs no TOWN;
+# a system: ROLE=system TOWN=xihu,chentuan CHANNEL=HOTLINE_12345; ROLE=unit needs UNIT=..., the
+# implementing unit).
 token:
-	@$(PY) -m services.stack token --folder "$(STACK)" --town "$(TOWN)" --role "$(ROLE)"
+	@$(PY) -m services.stack token --folder "$(STACK)" --town "$(TOWN)" --role "$(ROLE)" --channel "$(CHANNEL)" --unit "$(UNIT)"
 
 test: $(STAMP)
 	$(PY) -m pytest -q
@@ -43,6 +45,7 @@ soak: $(STAMP)
 
 proto: $(STAMP)
 	$(PY) -m services.platform.protogen services/gen
+	$(PY) -m services.gateway.documents docs
 
 # A new service in the shape of every other: make service NAME=supervision
 service: $(STAMP)

@@ -7,4 +7,12 @@ SERVICES = (
     "collection",
     "review",
     "voting",
+    "supervision",
+    "district",
 )
+
+# Not a stage of the loop but in front of all of them (services/gateway): every service's API
+# over HTTP/JSON, and event subscriptions for other systems. It runs these roles; it records
+# no events of its own, so it runs no relay.
+GATEWAY = "gateway"
+GATEWAY_ROLES = ("api", "consumer")

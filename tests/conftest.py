@@ -21,6 +21,9 @@ from services.stack.runner import TOWNS_FILE, LocalStack
 
 # The town fixtures a test may use (new_town, other_town): each takes one town.
 TOWNS_PER_TEST = 2
+# The gateway's deliveries, quick enough for tests: three attempts, little waiting in between.
+GATEWAY_TEST_SETTINGS = {"MINSHENG_GATEWAY_DELIVERY_ATTEMPTS": "3", "MINSHENG_GATEWAY_RETRY_SECONDS": "0.2,0.5",
+                         "MINSHENG_GATEWAY_REFRESH_SECONDS": "0.5", "MINSHENG_GATEWAY_DELIVERY_TIMEOUT_SECONDS": "5"}
 
 
 class TownPool:
@@ -56,7 +59,8 @@ def stack():
     towns_file = folder / "towns.json"
     towns_file.write_text(json.dumps(json.loads(TOWNS_FILE.read_text(encoding="utf-8")) + TEST_TOWNS.towns()))
     # Not durable: a database thrown away after the run may skip fsync; make run's is durable.
-    local = LocalStack(folder, towns_file=towns_file, log_level="WARNING", durable=False)
+    local = LocalStack(folder, towns_file=towns_file, log_level="WARNING", durable=False,
+                       extra_env=GATEWAY_TEST_SETTINGS)
     try:
         local.start_infra()
         local.migrate()

@@ -5,6 +5,7 @@ import nats.errors
 
 from minsheng.events.v1.envelope_pb2 import Envelope
 from minsheng.events.v1.review_events_pb2 import ItemNotRecommended
+from minsheng.events.v1.voting_events_pb2 import AdoptedProject, ProjectsAdopted
 from services.platform import events
 
 
@@ -48,3 +49,22 @@ async def publish_review_answer(js, town: str, proposal: str, *, answer: str) ->
     await js.publish(events.subject(town, "review", envelope.event_type), data,
                      headers={"Nats-Msg-Id": envelope.event_id}, stream=events.STREAM)
     return data
+
+
+async def publish_projects_adopted(js, town: str, year: int, adopted: list[AdoptedProject]) -> bytes:
+    """The voting service's final decision of a town's year (ProjectsAdopted), as its relay
+    would publish it. Returns the envelope's bytes (publish them again for a redelivery)."""
+    candidate_list = f"towns/{town}/candidateLists/{year}"
+    envelope = events.new_envelope(town_id=town, source="voting", aggregate_id=candidate_list, aggregate_sequence=1,
+                                   payload=ProjectsAdopted(candidate_list=candidate_list, year=year,
+                                                           seats=len(adopted), adopted=adopted))
+    await publish_envelope(js, envelope.SerializeToString())
+    return envelope.SerializeToString()
+
+
+async def publish_envelope(js, data: bytes, *, message_id: str | None = None) -> None:
+    """Publishes an envelope to its subject; `message_id` other than its event id gets past
+    JetStream's duplicate window, as a republished event would."""
+    envelope = Envelope.FromString(data)
+    await js.publish(events.subject(envelope.town_id, envelope.source, envelope.event_type), data,
+                     headers={"Nats-Msg-Id": message_id or envelope.event_id}, stream=events.STREAM)

@@ -6,7 +6,7 @@ from google.rpc import error_details_pb2, status_pb2
 from services.platform.auth import TokenIssuer
 from services.stack.demo.common import wait_for
 
-__all__ = ["expect_error", "field_violations", "reason", "staff_of", "wait_for"]
+__all__ = ["expect_error", "field_violations", "reason", "staff_of", "violations", "wait_for"]
 
 
 async def expect_error(call, code: grpc.StatusCode) -> grpc.aio.AioRpcError:
@@ -29,12 +29,17 @@ def _status(error: grpc.aio.AioRpcError) -> status_pb2.Status:
     raise AssertionError(f"no rich status in {error!r}")
 
 
-def field_violations(error: grpc.aio.AioRpcError) -> set[str]:
+def violations(error: grpc.aio.AioRpcError) -> dict[str, str]:
+    """Each violated field with its description."""
     for detail in _status(error).details:
         bad = error_details_pb2.BadRequest()
         if detail.Unpack(bad):
-            return {v.field for v in bad.field_violations}
-    return set()
+            return {v.field: v.description for v in bad.field_violations}
+    return {}
+
+
+def field_violations(error: grpc.aio.AioRpcError) -> set[str]:
+    return set(violations(error))
 
 
 def reason(error: grpc.aio.AioRpcError) -> str:

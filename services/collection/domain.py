@@ -1,10 +1,22 @@
-"""Rules of collection (征集). Pure: no gRPC, SQL or NATS here."""
+"""Rules of collection (征集). Pure: no gRPC, SQL or NATS here.
+
+- Screening criteria: the seed's four by default; a town may replace them with its own set
+  (e.g. 群众呼声高、覆盖范围广、政府可执行、当年能完成) and add to either. Each screening
+  records the set in force.
+- The negative list (负面清单, negative_list.py) flags matching proposals at screening: a
+  flagged proposal is refused naming the entry, or shortlisted with an override reason.
+- The reserve pool (储备库) is alive: a proposal kept there (screened into it, received
+  outside a cycle, or kept by review) can be carried into a later year's cycle and
+  screened again; its earlier rounds (screening and answer) stay with it.
+- Every proposer is answered: those not shortlisted with the reason, those kept for the
+  pool by review, and those whose item became a candidate with the vote's outcome."""
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
+from services.collection.negative_list import DEFAULT_NEGATIVE_LIST, NegativeList, NegativeMatch
 from services.platform.audit import AuditEntry
 from services.platform.errors import FailedPrecondition, Violations
 from services.platform.names import NamePattern
@@ -45,6 +57,9 @@ class ProposalState(StrEnum):
     SHORTLISTED = "SHORTLISTED"
     NOT_SHORTLISTED = "NOT_SHORTLISTED"
     RESERVE_POOL = "RESERVE_POOL"
+    # A candidate, after the session's vote.
+    ADOPTED = "ADOPTED"
+    NOT_ADOPTED = "NOT_ADOPTED"
 
 
 class Outcome(StrEnum):
@@ -66,6 +81,7 @@ class CollectionCycle:
     proposal_count: int = 0
     version: int = 1
     history: list[AuditEntry] = field(default_factory=list)
+    negative_list: NegativeList = DEFAULT_NEGATIVE_LIST
 
     @property
     def name(self) -> str:
@@ -73,8 +89,8 @@ class CollectionCycle:
 
     def announces_as(self, other: "CollectionCycle") -> bool:
         """The same announcement: opening it again is a retry, not a second cycle."""
-        return (self.title, self.announcement, self.opens_at, self.closes_at, self.criteria) == \
-            (other.title, other.announcement, other.opens_at, other.closes_at, other.criteria)
+        return (self.title, self.announcement, self.opens_at, self.closes_at, self.criteria, self.negative_list) == \
+            (other.title, other.announcement, other.opens_at, other.closes_at, other.criteria, other.negative_list)
 
     def accepts(self, now: datetime) -> bool:
         return self.state is CycleState.OPEN and self.opens_at <= now <= self.closes_at
@@ -88,9 +104,29 @@ class CollectionCycle:
         self.history.append(AuditEntry(actor, "closed", now, f"{self.proposal_count} proposals received"))
 
 
+def criteria_in_force(v: Violations, criteria: list[str] | None, additional: list[str]) -> tuple[str, ...]:
+    """The town's own set (None: the seed's four), then any additional criteria."""
+    if criteria is not None:
+        v.check(len(criteria) > 0, "criteria", "name at least one criterion, or none to keep the seed's four")
+    for name, given in (("criteria", criteria or []), ("additional_criteria", additional)):
+        for i, criterion in enumerate(given):
+            v.text(f"{name}[{i}]", criterion, max_len=50)
+    base = DEFAULT_CRITERIA if criteria is None else tuple(c.strip() for c in criteria)
+    extra = tuple(c.strip() for c in additional)
+    v.check(len(set(base)) == len(base), "criteria", "repeats a criterion")
+    v.check(len(set(extra)) == len(extra) and not set(extra) & set(base), "additional_criteria",
+            "repeats a criterion")
+    v.check(len(base) + len(extra) <= MAX_CRITERIA, "additional_criteria" if extra else "criteria",
+            f"at most {MAX_CRITERIA} criteria in all")
+    return base + extra
+
+
 def new_cycle(*, town_id: str, year: int, title: str, announcement: str, opens_at: datetime | None,
               closes_at: datetime | None, additional_criteria: list[str], actor: str,
-              now: datetime) -> CollectionCycle:
+              now: datetime, criteria: list[str] | None = None,
+              negative_list: NegativeList = DEFAULT_NEGATIVE_LIST) -> CollectionCycle:
+    """`criteria` replaces the seed's four (None keeps them); `additional_criteria` adds to
+    whichever set is used."""
     v = Violations()
     v.check(2000 <= year <= 2100, "year", "must be between 2000 and 2100")
     v.text("title", title, max_len=200)
@@ -99,15 +135,12 @@ def new_cycle(*, town_id: str, year: int, title: str, announcement: str, opens_a
     v.check(closes_at is not None, "closes_at", "required")
     if opens_at and closes_at:
         v.check(opens_at < closes_at, "closes_at", "must be after opens_at")
-    criteria = DEFAULT_CRITERIA + tuple(c.strip() for c in additional_criteria)
-    for i, criterion in enumerate(additional_criteria):
-        v.text(f"additional_criteria[{i}]", criterion, max_len=50)
-    v.check(len(set(criteria)) == len(criteria), "additional_criteria", "repeats a criterion")
-    v.check(len(criteria) <= MAX_CRITERIA, "additional_criteria", f"at most {MAX_CRITERIA} criteria in all")
+    in_force = criteria_in_force(v, criteria, additional_criteria)
+    negative_list.validate(v)
     v.raise_if_any()
     return CollectionCycle(town_id=town_id, year=year, title=title, announcement=announcement,
-                           opens_at=opens_at, closes_at=closes_at, criteria=criteria,
-                           history=[AuditEntry(actor, "opened", now, title)])
+                           opens_at=opens_at, closes_at=closes_at, criteria=in_force,
+                           history=[AuditEntry(actor, "opened", now, title)], negative_list=negative_list)
 
 
 @dataclass(frozen=True)
@@ -172,12 +205,25 @@ class Screening:
     outcome: Outcome
     explanation: str
     time: datetime
+    # The criteria in force when it was screened, in the cycle's order.
+    criteria: tuple[str, ...] = ()
+    # The negative-list entries the proposal matched, and why it was shortlisted anyway.
+    negative_matches: tuple[NegativeMatch, ...] = ()
+    override_reason: str = ""
 
 
 @dataclass(frozen=True)
 class Answer:
     text: str
     time: datetime
+
+
+@dataclass(frozen=True)
+class Round:
+    """An earlier year's round of a proposal carried from the reserve pool into a later one."""
+    year: int | None
+    screening: Screening | None
+    answer: Answer | None
 
 
 @dataclass
@@ -196,6 +242,7 @@ class Proposal:
     answer: Answer | None = None
     version: int = 1
     history: list[AuditEntry] = field(default_factory=list)
+    earlier: tuple[Round, ...] = ()
 
     @property
     def name(self) -> str:
@@ -212,7 +259,10 @@ class Proposal:
         self.history.append(AuditEntry(actor, action, now, detail))
 
     def screen(self, *, criteria: tuple[str, ...], year: int, results: list[CriterionResult],
-               outcome: Outcome | None, explanation: str, actor: str, now: datetime) -> None:
+               outcome: Outcome | None, explanation: str, actor: str, now: datetime,
+               negative_list: NegativeList | None = None, override_reason: str = "") -> None:
+        """`negative_list`: the cycle's; a proposal it flags is refused naming the entry in the
+        explanation, or shortlisted with `override_reason` (why it is not such a project)."""
         screenable = self.state is ProposalState.SUBMITTED or (
             self.state is ProposalState.RESERVE_POOL and self.screening is None)
         if not screenable:
@@ -230,13 +280,16 @@ class Proposal:
         # An explanation is owed to every proposer not shortlisted, and bounded for all.
         v.text("explanation", explanation, max_len=2000,
                required=outcome is not None and outcome is not Outcome.SHORTLISTED)
+        matches = negative_list.matches(self.draft.title, self.draft.content) if negative_list else ()
+        _check_negative_list(v, matches, outcome, explanation, override_reason)
         v.raise_if_any()
         order = {c: i for i, c in enumerate(criteria)}
         ordered = tuple(sorted(results, key=lambda r: order[r.criterion]))
-        self.screening = Screening(ordered, outcome, explanation, now)
+        self.screening = Screening(ordered, outcome, explanation, now, tuple(criteria), matches, override_reason)
         self.state = ProposalState(outcome.value)
         self.year = year
-        self._record(actor, "screened", now, outcome.value)
+        flagged = f" (negative list: {', '.join(m.entry for m in matches)})" if matches else ""
+        self._record(actor, "screened", now, outcome.value + flagged)
 
     def give_answer(self, text: str, actor: str, now: datetime) -> None:
         if self.answer is not None:
@@ -249,6 +302,80 @@ class Proposal:
         v.raise_if_any()
         self.answer = Answer(text, now)
         self._record(actor, "answered", now, "")
+
+    def answer_from_review(self, text: str, *, to_reserve_pool: bool, actor: str, now: datetime) -> bool:
+        """Review's answer for an item that did not become a candidate; one it kept for the
+        pool (RESERVE_POOL) moves the proposal to the reserve pool, where a later year's cycle
+        can take it. False when answered already (a redelivered answer changes nothing)."""
+        if self.answer is not None:
+            return False
+        self.give_answer(text, actor, now)
+        if to_reserve_pool and self.state is ProposalState.SHORTLISTED:
+            self.state = ProposalState.RESERVE_POOL
+            self._record(actor, "kept in the reserve pool", now, f"by the {self.year} review")
+        return True
+
+    def carry_into(self, year: int, actor: str, now: datetime) -> None:
+        """Takes a proposal from the reserve pool into a later year's cycle, to be screened
+        again; its earlier screening and answer are kept as an earlier round."""
+        if self.state is not ProposalState.RESERVE_POOL:
+            raise FailedPrecondition(f"a {self.state.value} proposal is not in the reserve pool",
+                                     reason="NOT_IN_RESERVE_POOL")
+        if self.year is not None and year <= self.year:
+            v = Violations()
+            v.add("collection_cycle", f"the reserve pool carries a {self.year} proposal into a later year only")
+            v.raise_if_any()
+        if self.screening or self.answer:
+            self.earlier += (Round(self.year, self.screening, self.answer),)
+        kept_since = self.year
+        self.year, self.state, self.screening, self.answer = year, ProposalState.SUBMITTED, None, None
+        self._record(actor, "carried from the reserve pool", now, f"into {year} (kept since {kept_since or 'receipt'})")
+
+    def record_vote_outcome(self, adopted: bool, text: str, actor: str, now: datetime) -> bool:
+        """A candidate's proposer is told the vote's outcome. False when already told."""
+        if self.state in (ProposalState.ADOPTED, ProposalState.NOT_ADOPTED):
+            return False
+        if self.state is not ProposalState.SHORTLISTED:
+            raise FailedPrecondition(f"a {self.state.value} proposal was not a candidate", reason="NOT_A_CANDIDATE")
+        v = Violations()
+        v.text("text", text, max_len=MAX_ANSWER)
+        v.raise_if_any()
+        earlier = f"; replaces the answer of {self.answer.time.isoformat()}" if self.answer else ""
+        self.state = ProposalState.ADOPTED if adopted else ProposalState.NOT_ADOPTED
+        self.answer = Answer(text, now)
+        self._record(actor, "vote outcome", now, self.state.value + earlier)
+        return True
+
+
+def _check_negative_list(v: Violations, matches: tuple[NegativeMatch, ...], outcome: Outcome | None,
+                         explanation: str, override_reason: str) -> None:
+    if not matches:
+        v.check(not override_reason, "negative_list_override", "the proposal matches no negative-list entry")
+        return
+    found = "; ".join(f"{m.entry} («{m.keyword}»)" for m in matches)
+    if outcome is Outcome.SHORTLISTED:
+        v.check(bool(override_reason.strip()), "negative_list_override",
+                f"matches the negative list: {found}; shortlist it only with the reason it is not such a project")
+        v.text("negative_list_override", override_reason, max_len=500, required=False)
+    elif outcome is not None:
+        v.check(not override_reason, "negative_list_override", "only a shortlisting overrides the negative list")
+        v.check(any(m.entry in explanation for m in matches), "explanation",
+                f"name the negative-list entry the proposal falls under: {found}")
+
+
+def vote_outcome_answer(*, year: int, title: str, adopted: bool, responsible_unit: str = "",
+                        completion_deadline: date | None = None) -> str:
+    """The answer to the proposer of a candidate, once the session voted."""
+    head = f"您的建议“{title}”列为{year}年度民生实事候选项目，经镇人民代表大会票决，"
+    if not adopted:
+        return head + f"未当选{year}年度民生实事项目。感谢您的参与和支持。"
+    text = head + f"确定为{year}年度民生实事项目"
+    if responsible_unit:
+        text += f"，由{responsible_unit}负责实施"
+    if completion_deadline:
+        d = completion_deadline
+        text += f"，计划于{d.year}年{d.month}月{d.day}日前完成"
+    return text + "。项目实施情况将接受人大代表监督。"
 
 
 def merge(target: Proposal, duplicates: list[Proposal], *, actor: str, now: datetime) -> None:

@@ -1,17 +1,20 @@
 """Use cases of collection: one transaction each, the state change and its events together."""
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
 from minsheng.events.v1 import collection_events_pb2 as ev
+from minsheng.events.v1 import review_events_pb2
 from minsheng.events.v1.envelope_pb2 import Envelope
 from minsheng.events.v1.review_events_pb2 import ItemNotRecommended
+from minsheng.events.v1.voting_events_pb2 import AdoptedProject, ProjectsAdopted
 from services.collection import domain
 from services.collection.domain import (CYCLE, PROPOSAL, Channel, CollectionCycle, Outcome, Proposal, ProposalDraft,
                                         ProposalState)
 from services.collection.models import Repository
 from services.platform import audit
-from services.platform.auth import DEPUTY, DISTRICT, PUBLIC, STAFF, Caller
-from services.platform.errors import DomainError, FailedPrecondition, NotFound, Violations
+from services.platform.auth import DEPUTY, DISTRICT, PUBLIC, STAFF, SYSTEM, Caller
+from services.platform.errors import DomainError, FailedPrecondition, NotFound, PermissionDenied, Violations
 from services.platform.uow import Context, UnitOfWork
 
 # Page sizes for ListProposals (AIP-158).
@@ -35,7 +38,8 @@ async def open_cycle(ctx: Context, caller: Caller, town_id: str, **fields) -> Co
         await repo.add_cycle(cycle)
         uow.record(cycle.name, ev.CollectionCycleOpened(
             collection_cycle=cycle.name, year=cycle.year, title=cycle.title,
-            opens_at=cycle.opens_at, closes_at=cycle.closes_at, screening_criteria=cycle.criteria))
+            opens_at=cycle.opens_at, closes_at=cycle.closes_at, screening_criteria=cycle.criteria,
+            negative_list_entries=[e.name for e in cycle.negative_list.entries]))
     return cycle
 
 
@@ -67,11 +71,16 @@ async def _cycle(repo: Repository, town_id: str, year: int) -> CollectionCycle:
 
 def _check_channel(caller: Caller, town_id: str, draft: ProposalDraft) -> str:
     """Who may submit through which channel; returns the deputy who entered it, if any."""
-    caller.require(town_id, PUBLIC, DEPUTY, STAFF)
+    caller.require(town_id, PUBLIC, DEPUTY, STAFF, SYSTEM)
     if caller.has(STAFF):
         return ""
     if caller.has(DEPUTY):
         return caller.subject
+    if caller.has(SYSTEM):  # e.g. the 12345 hotline forwards what citizens phone in
+        if draft.channel != caller.channel:
+            raise PermissionDenied(f"this system submits on the {caller.channel} channel only",
+                                   reason="CHANNEL_NOT_ALLOWED")
+        return ""
     if draft.channel not in domain.PUBLIC_CHANNELS:
         v = Violations()
         v.add("proposal.channel", "the public submits online or on the web; other channels are entered by "
@@ -166,7 +175,7 @@ async def get_proposal(ctx: Context, caller: Caller, town_id: str, proposal_id: 
 
 
 async def follow_proposal(ctx: Context, caller: Caller, town_id: str, receipt_code: str) -> Proposal:
-    caller.require(town_id, PUBLIC, DEPUTY, STAFF)
+    caller.require(town_id, PUBLIC, DEPUTY, STAFF, SYSTEM)
     async with ctx.unit_of_work(town_id) as uow:
         return await uow.repo.proposal_by_receipt(town_id, receipt_code.strip().upper())
 
@@ -212,7 +221,8 @@ def _answered(p: Proposal) -> ev.ProposalAnswered:
 
 async def screen_proposal(ctx: Context, caller: Caller, town_id: str, proposal_id: str, *,
                           results: list[domain.CriterionResult], outcome: Outcome | None, explanation: str,
-                          cycle_year: int | None) -> Proposal:
+                          cycle_year: int | None, negative_list_override: str = "") -> Proposal:
+    """Screens by the cycle's criteria and negative list, both recorded with the screening."""
     caller.require(town_id, STAFF)
     async with ctx.unit_of_work(town_id) as uow:
         repo = uow.repo
@@ -224,7 +234,8 @@ async def screen_proposal(ctx: Context, caller: Caller, town_id: str, proposal_i
             v.raise_if_any()
         cycle = await _cycle(repo, town_id, year)
         proposal.screen(criteria=cycle.criteria, year=year, results=results, outcome=outcome,
-                        explanation=explanation, actor=caller.subject, now=audit.now())
+                        explanation=explanation, actor=caller.subject, now=audit.now(),
+                        negative_list=cycle.negative_list, override_reason=negative_list_override)
         await repo.save_proposal(proposal)
         uow.record(proposal.name, _screened(proposal))
     return proposal
@@ -237,7 +248,23 @@ def _screened(p: Proposal) -> ev.ProposalScreened:
         results=[{"criterion": r.criterion, "passed": r.passed, "note": r.note} for r in s.results],
         explanation=s.explanation, title=d.title, content=d.content, location=d.location, category=d.category,
         estimated_cost_yuan=d.estimated_cost_yuan, completion_time_frame=d.completion_time_frame,
-        suggested_implementer=d.suggested_implementer, supporter_count=p.supporter_count)
+        suggested_implementer=d.suggested_implementer, supporter_count=p.supporter_count,
+        negative_list_entries=[m.entry for m in s.negative_matches], negative_list_override=s.override_reason)
+
+
+async def carry_proposal(ctx: Context, caller: Caller, town_id: str, proposal_id: str, year: int) -> Proposal:
+    """Takes a reserve-pool proposal into a later year's cycle, to be screened again there."""
+    caller.require(town_id, STAFF)
+    async with ctx.unit_of_work(town_id) as uow:
+        repo = uow.repo
+        proposal = await repo.proposal(town_id, proposal_id, for_update=True)
+        cycle = await _cycle(repo, town_id, year)
+        kept_since = proposal.year
+        proposal.carry_into(cycle.year, caller.subject, audit.now())
+        await repo.save_proposal(proposal)
+        uow.record(proposal.name, ev.ProposalCarried(proposal=proposal.name, from_year=kept_since or 0,
+                                                     year=cycle.year))
+    return proposal
 
 
 async def answer_proposal(ctx: Context, caller: Caller, town_id: str, proposal_id: str, text: str) -> Proposal:
@@ -255,16 +282,50 @@ async def answer_proposal(ctx: Context, caller: Caller, town_id: str, proposal_i
 REVIEW_ACTOR = "review-service"
 
 
+def _own_proposal(ctx: Context, envelope: Envelope, name: str) -> str:
+    """The id of a proposal an event names; another town's is a bug upstream (dead-lettered)."""
+    town_id, proposal_id = PROPOSAL.parse("proposal", name, ctx.towns)
+    if town_id != envelope.town_id:
+        raise ValueError(f"event of town {envelope.town_id!r} names another town's proposal")
+    return proposal_id
+
+
 async def record_review_answer(ctx: Context, uow: UnitOfWork[Repository], decided: ItemNotRecommended,
                                envelope: Envelope) -> None:
     """Records the review's answer to the proposer of an item that did not become a
-    candidate. An answer given already stands (a redelivered event changes nothing)."""
-    town_id, proposal_id = PROPOSAL.parse("proposal", decided.proposal, ctx.towns)
-    if town_id != envelope.town_id:
-        raise ValueError(f"event of town {envelope.town_id!r} names another town's proposal")
-    proposal = await uow.repo.proposal(town_id, proposal_id, for_update=True)
-    if proposal.answer is not None:
+    candidate; one review kept for the reserve pool moves there. An answer given already
+    stands (a redelivered event changes nothing)."""
+    proposal = await uow.repo.proposal(envelope.town_id, _own_proposal(ctx, envelope, decided.proposal),
+                                       for_update=True)
+    if not proposal.answer_from_review(
+            decided.answer, to_reserve_pool=decided.recommendation == review_events_pb2.RESERVE_POOL,
+            actor=REVIEW_ACTOR, now=audit.now()):
         return
-    proposal.give_answer(decided.answer, REVIEW_ACTOR, audit.now())
     await uow.repo.save_proposal(proposal)
-    uow.record(decided.proposal, _answered(proposal))
+    uow.record(proposal.name, _answered(proposal))
+
+
+# The actor of answers given on the vote's outcome.
+VOTING_ACTOR = "voting-service"
+
+
+async def record_vote_outcome(ctx: Context, uow: UnitOfWork[Repository], decided: ProjectsAdopted,
+                              envelope: Envelope) -> None:
+    """Tells the proposer of every candidate on the year's list whether the session adopted
+    it; a proposer told already is not told again."""
+    outcomes = [(p, True) for p in decided.adopted] + [(p, False) for p in decided.not_adopted]
+    # Locked in one order (by id), as merging locks them, so the two cannot deadlock.
+    told = sorted(((_own_proposal(ctx, envelope, p.proposal), p, adopted) for p, adopted in outcomes),
+                  key=lambda t: t[0])
+    for proposal_id, project, adopted in told:
+        proposal = await uow.repo.proposal(envelope.town_id, proposal_id, for_update=True)
+        if proposal.record_vote_outcome(adopted, _outcome_answer(decided.year, proposal, project, adopted),
+                                        VOTING_ACTOR, audit.now()):
+            await uow.repo.save_proposal(proposal)
+            uow.record(proposal.name, _answered(proposal))
+
+
+def _outcome_answer(year: int, proposal: Proposal, project: AdoptedProject, adopted: bool) -> str:
+    deadline = date.fromisoformat(project.completion_deadline) if project.completion_deadline else None
+    return domain.vote_outcome_answer(year=year, title=proposal.draft.title, adopted=adopted,
+                                      responsible_unit=project.responsible_unit, completion_deadline=deadline)

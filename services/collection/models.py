@@ -8,7 +8,8 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, insert
 
 from services.collection.domain import (PROPOSAL, Answer, Channel, CollectionCycle, CriterionResult,
                                         CycleState, Outcome, Proposal, ProposalDraft, ProposalState,
-                                        Proposer, Screening)
+                                        Proposer, Round, Screening)
+from services.collection.negative_list import NegativeList, NegativeMatch
 from services.platform import audit, db
 from services.platform.db import Statement, Transaction, insert_rows, json_value
 from services.platform.errors import NotFound
@@ -29,6 +30,7 @@ cycles = Table(
     Column("state", String(20), nullable=False),
     Column("version", Integer, nullable=False),
     Column("history", JSONB, nullable=False),
+    Column("negative_list", JSONB, nullable=False),
     # At most one open cycle per town.
     Index("one_open_cycle_per_town", "town_id", unique=True, postgresql_where=text("state = 'OPEN'")),
 )
@@ -63,6 +65,8 @@ proposals = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("version", Integer, nullable=False),
     Column("history", JSONB, nullable=False),
+    # Earlier years' rounds (screening, answer) of a proposal carried from the reserve pool.
+    Column("earlier", JSONB, nullable=False),
     Index("proposal_request_id", "town_id", "request_id", unique=True, postgresql_where=text("request_id IS NOT NULL")),
     Index("proposal_receipt_code", "town_id", "receipt_code", unique=True),
     Index("proposal_listing", "town_id", "seq"),
@@ -73,7 +77,7 @@ proposals = Table(
 def _cycle_values(c: CollectionCycle) -> dict:
     return dict(town_id=c.town_id, year=c.year, title=c.title, announcement=c.announcement,
                 opens_at=c.opens_at, closes_at=c.closes_at, criteria=list(c.criteria), state=c.state.value,
-                version=c.version, history=audit.to_json(c.history))
+                version=c.version, history=audit.to_json(c.history), negative_list=c.negative_list.as_list())
 
 
 # Proposals received in a cycle: counted when read, never stored, so submissions need not
@@ -87,21 +91,43 @@ def _cycle(row) -> CollectionCycle:
     return CollectionCycle(town_id=row.town_id, year=row.year, title=row.title, announcement=row.announcement,
                            opens_at=row.opens_at, closes_at=row.closes_at, criteria=tuple(row.criteria),
                            state=CycleState(row.state), proposal_count=getattr(row, "proposal_count", 0),
-                           version=row.version, history=audit.from_json(row.history))
+                           version=row.version, history=audit.from_json(row.history),
+                           negative_list=NegativeList.from_list(row.negative_list))
 
 
 def _screening_json(s: Screening | None) -> dict | None:
     if s is None:
         return None
     return {"results": [asdict(r) for r in s.results], "outcome": s.outcome.value,
-            "explanation": s.explanation, "time": s.time.isoformat()}
+            "explanation": s.explanation, "time": s.time.isoformat(), "criteria": list(s.criteria),
+            "negative_matches": [asdict(m) for m in s.negative_matches], "override_reason": s.override_reason}
 
 
 def _screening(data: dict | None) -> Screening | None:
+    """Screenings stored before issue 9 have no criteria, negative matches or override."""
     if data is None:
         return None
     return Screening(tuple(CriterionResult(**r) for r in data["results"]), Outcome(data["outcome"]),
-                     data["explanation"], datetime.fromisoformat(data["time"]))
+                     data["explanation"], datetime.fromisoformat(data["time"]), tuple(data.get("criteria", ())),
+                     tuple(NegativeMatch(**m) for m in data.get("negative_matches", ())),
+                     data.get("override_reason", ""))
+
+
+def _answer_json(a: Answer | None) -> dict | None:
+    return {"text": a.text, "time": a.time.isoformat()} if a else None
+
+
+def _answer(data: dict | None) -> Answer | None:
+    return Answer(data["text"], datetime.fromisoformat(data["time"])) if data else None
+
+
+def _rounds_json(rounds: tuple[Round, ...]) -> list[dict]:
+    return [{"year": r.year, "screening": _screening_json(r.screening), "answer": _answer_json(r.answer)}
+            for r in rounds]
+
+
+def _rounds(data: list[dict]) -> tuple[Round, ...]:
+    return tuple(Round(r["year"], _screening(r["screening"]), _answer(r["answer"])) for r in data)
 
 
 def _proposal_values(p: Proposal) -> dict:
@@ -115,7 +141,7 @@ def _proposal_values(p: Proposal) -> dict:
         merged_into=p.merged_into, supporter_count=p.supporter_count, screening=_screening_json(p.screening),
         answer_text=p.answer.text if p.answer else None, answer_time=p.answer.time if p.answer else None,
         awaiting_answer=p.awaiting_answer, created_at=p.created_at, version=p.version,
-        history=audit.to_json(p.history))
+        history=audit.to_json(p.history), earlier=_rounds_json(p.earlier))
 
 
 def _new_proposal_values(p: Proposal, request_id: str | None) -> tuple:
@@ -124,7 +150,8 @@ def _new_proposal_values(p: Proposal, request_id: str | None) -> tuple:
     return (p.id, request_id, p.receipt_code, p.year, d.title, d.content, d.location, d.category,
             d.estimated_cost_yuan, d.completion_time_frame, d.suggested_implementer, d.channel.value,
             p.entered_by_deputy, d.proposer.name, d.proposer.phone, d.proposer.unit, p.state.value,
-            p.supporter_count, p.awaiting_answer, json_value(p.created_at), p.version, audit.to_json(p.history))
+            p.supporter_count, p.awaiting_answer, json_value(p.created_at), p.version, audit.to_json(p.history),
+            _rounds_json(p.earlier))
 
 
 def _proposal(row) -> Proposal:
@@ -138,7 +165,7 @@ def _proposal(row) -> Proposal:
                     state=ProposalState(row.state), created_at=row.created_at,
                     entered_by_deputy=row.entered_by_deputy, merged_into=row.merged_into,
                     supporter_count=row.supporter_count, screening=_screening(row.screening), answer=answer,
-                    version=row.version, history=audit.from_json(row.history))
+                    version=row.version, history=audit.from_json(row.history), earlier=_rounds(row.earlier))
 
 
 # The hot path's statements (submissions), compiled once.
@@ -148,7 +175,7 @@ _OPEN_CYCLE = Statement(select(cycles).where(cycles.c.town_id == bindparam("town
 _NEW_PROPOSAL = ("id", "request_id", "receipt_code", "year", "title", "content", "location", "category",
                  "estimated_cost_yuan", "completion_time_frame", "suggested_implementer", "channel",
                  "entered_by_deputy", "proposer_name", "proposer_phone", "proposer_unit", "state", "supporter_count",
-                 "awaiting_answer", "created_at", "version", "history")
+                 "awaiting_answer", "created_at", "version", "history", "earlier")
 _ADD_PROPOSALS = Statement(insert_rows(proposals, _NEW_PROPOSAL, shared=["town_id"])
                            .on_conflict_do_nothing(index_elements=["town_id", "request_id"],
                                                    index_where=proposals.c.request_id.isnot(None))

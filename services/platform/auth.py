@@ -1,5 +1,9 @@
 """Who is calling: a bearer JWT (subject, town, roles) verified with the configured
-public key, and the rules of which town a caller may read or change."""
+public key, and the rules of which town a caller may read or change.
+
+People hold roles for one town (district staff for all). Another government system holds the
+role `system` alone, with the towns it serves (claim `towns`) and the one channel it speaks for
+(claim `channel`, e.g. the 12345 hotline's HOTLINE_12345), which the services it calls check."""
 import contextvars
 import time
 from collections import OrderedDict
@@ -16,7 +20,11 @@ PUBLIC = "public"
 DEPUTY = "deputy"
 STAFF = "staff"
 DISTRICT = "district"
-ROLES = frozenset({PUBLIC, DEPUTY, STAFF, DISTRICT})
+SYSTEM = "system"
+# An implementing unit (责任单位) of a town: its token's `unit` claim names the unit, and it
+# acts only on what that unit is responsible for.
+UNIT = "unit"
+ROLES = frozenset({PUBLIC, DEPUTY, STAFF, DISTRICT, SYSTEM, UNIT})
 ALGORITHM = "EdDSA"
 # Subjects are stored (who entered, who voted): they must fit the columns.
 MAX_SUBJECT = 100
@@ -27,14 +35,23 @@ class Caller:
     subject: str
     town: str | None
     roles: frozenset[str] = field(default_factory=frozenset)
+    # A system's towns and channel; empty for people.
+    towns: frozenset[str] = field(default_factory=frozenset)
+    channel: str = ""
+    # The implementing unit a `unit` caller speaks for; None for every other caller.
+    unit: str | None = None
 
     def has(self, role: str) -> bool:
         return role in self.roles
 
     def require(self, town: str, *roles: str) -> None:
         """Refuses unless the caller holds one of `roles` for `town`. District
-        callers hold their role for every town of the district."""
+        callers hold their role for every town of the district, systems for the towns they serve."""
         if DISTRICT in roles and self.has(DISTRICT):
+            return
+        if SYSTEM in roles and self.has(SYSTEM):
+            if town not in self.towns:
+                raise PermissionDenied("this system does not serve that town")
             return
         if not self.roles.intersection(roles):
             raise PermissionDenied(f"this needs one of the roles {sorted(roles)}")
@@ -101,9 +118,26 @@ class TokenVerifier:
             raise Unauthenticated("invalid token: unknown roles")
         if not isinstance(town, str | None):
             raise Unauthenticated("invalid token: the town claim must be a string")
+        if SYSTEM in roles:
+            return _system(subject, roles, claims), exp
         if DISTRICT not in roles and not town:
             raise Unauthenticated("invalid token: a town role needs a town claim")
-        return Caller(subject=subject, town=town, roles=frozenset(roles)), exp
+        unit = claims.get("unit") if UNIT in roles else None
+        if UNIT in roles and (not isinstance(unit, str) or not 0 < len(unit) <= MAX_SUBJECT):
+            raise Unauthenticated(f"invalid token: the unit role needs a unit claim of 1 to {MAX_SUBJECT} characters")
+        return Caller(subject=subject, town=town, roles=frozenset(roles), unit=unit), exp
+
+
+def _system(subject: str, roles: list[str], claims: dict) -> Caller:
+    """A system's token: the role `system` alone, the towns it serves and its channel."""
+    towns, channel = claims.get("towns"), claims.get("channel")
+    if roles != [SYSTEM]:
+        raise Unauthenticated("invalid token: the role system goes alone")
+    if not isinstance(towns, list) or not towns or not all(isinstance(t, str) and t for t in towns):
+        raise Unauthenticated("invalid token: a system needs a towns claim (a list of town ids)")
+    if not isinstance(channel, str) or not channel:
+        raise Unauthenticated("invalid token: a system needs a channel claim")
+    return Caller(subject=subject, town=None, roles=frozenset(roles), towns=frozenset(towns), channel=channel)
 
 
 class TokenIssuer:
@@ -124,13 +158,18 @@ class TokenIssuer:
         return self._key.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode("ascii")
 
-    def issue(self, subject: str, town: str | None, *roles: str, ttl_seconds: int = 3600) -> str:
+    def issue(self, subject: str, town: str | None, *roles: str, ttl_seconds: int = 3600,
+              claims: dict | None = None, unit: str | None = None) -> str:
+        """`claims` adds to the standard ones, e.g. a system's towns and channel."""
         now = int(time.time())
-        claims = {"sub": subject, "roles": list(roles), "iss": self._issuer, "aud": self._audience,
-                  "iat": now, "exp": now + ttl_seconds}
+        claims = {**(claims or {}), "sub": subject, "roles": list(roles), "iss": self._issuer,
+                  "aud": self._audience, "iat": now, "exp": now + ttl_seconds}
         if town:
             claims["town"] = town
+        if unit:
+            claims["unit"] = unit
         return jwt.encode(claims, self._key, algorithm=ALGORITHM)
 
-    def metadata(self, subject: str, town: str | None, *roles: str) -> tuple[tuple[str, str], ...]:
-        return (("authorization", "Bearer " + self.issue(subject, town, *roles)),)
+    def metadata(self, subject: str, town: str | None, *roles: str,
+                 unit: str | None = None) -> tuple[tuple[str, str], ...]:
+        return (("authorization", "Bearer " + self.issue(subject, town, *roles, unit=unit)),)

@@ -43,6 +43,8 @@ class Settings:
     page_token_key: bytes | None
     db_pool_size: int
     trace_sample_ratio: float
+    # How often the consumer role runs the service's scheduled checks (services.platform.schedule).
+    check_interval_seconds: int
     # The service's own settings, as its reader returned them.
     service_settings: Any = None
 
@@ -148,6 +150,7 @@ def load_settings(service: str, role: str, env: Mapping[str, str] | None = None,
         page_token_key=_page_token_key(env, role, problems),
         db_pool_size=_int(env, "MINSHENG_DB_POOL_SIZE", 10, problems),
         trace_sample_ratio=_ratio(env, "MINSHENG_TRACE_SAMPLE_RATIO", 0.05, problems),
+        check_interval_seconds=_int(env, "MINSHENG_CHECK_INTERVAL_SECONDS", 300, problems),
         service_settings=own(env, role, problems) if own else None,
     )
     if settings.max_token_lifetime_seconds == 0:
@@ -158,6 +161,8 @@ def load_settings(service: str, role: str, env: Mapping[str, str] | None = None,
         problems.append("MINSHENG_DB_POOL_SIZE: must be at least 1")
     if settings.worker_max_failures == 0:
         problems.append("MINSHENG_WORKER_MAX_FAILURES: must be at least 1")
+    if settings.check_interval_seconds == 0:
+        problems.append("MINSHENG_CHECK_INTERVAL_SECONDS: must be at least 1")
     if problems:
         raise ConfigError("bad configuration:\n  " + "\n  ".join(problems))
     return settings

@@ -41,7 +41,8 @@ class Subscription:
     each event, in the unit of work that claims the event in the inbox."""
     durable: str
     subjects: list[str]
-    handle: Handler
+    # None for a consumer that applies events its own way (the gateway's deliveries override apply).
+    handle: Handler | None
     max_deliveries: int = 5
     backoff_seconds: tuple[float, ...] = (0.5, 2, 10, 30)
 

@@ -17,7 +17,11 @@ DEAD_LETTER_PREFIX = "minsheng-dead-letters"
 
 def event_type_of(payload: message.Message) -> str:
     """ProposalScreened -> proposal_screened: the event's name in subjects."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", payload.DESCRIPTOR.name).lower()
+    return event_type_of_name(payload.DESCRIPTOR.name)
+
+
+def event_type_of_name(message_name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", message_name).lower()
 
 
 def subject(town_id: str, source: str, event_type: str) -> str:

@@ -13,7 +13,7 @@ from google.protobuf import message
 
 from services.platform.config import Town
 from services.platform.towns import TownRegistry
-from services.platform.uow import Context
+from services.platform.uow import Context, Occurrence, once_each
 
 R = TypeVar("R")
 
@@ -27,11 +27,13 @@ class RecordedEvent:
 
 
 class MemoryUnitOfWork(Generic[R]):
-    def __init__(self, repo: R, town_id: str | None, inbox: set[tuple[str, str]]):
+    def __init__(self, repo: R, town_id: str | None, inbox: set[tuple[str, str]],
+                 occurrences: set[tuple[str, str | None, str, str]]):
         self.repo = repo
         self.town_id = town_id
         self.pending: list[tuple[str, message.Message, bool]] = []
         self._inbox = inbox
+        self._occurrences = occurrences
 
     def record(self, aggregate_id: str, payload: message.Message, *, new_aggregate: bool = False) -> None:
         self.pending.append((aggregate_id, payload, new_aggregate))
@@ -42,6 +44,15 @@ class MemoryUnitOfWork(Generic[R]):
         self._inbox.add((consumer, event_id))
         return True
 
+    async def raise_once(self, check: str, occurrences: list[Occurrence]) -> list[Occurrence]:
+        raised = []
+        for (aggregate, period), o in once_each(occurrences):
+            if (check, self.town_id, aggregate, period) not in self._occurrences:
+                self._occurrences.add((check, self.town_id, aggregate, period))
+                self.record(aggregate, o.payload)
+                raised.append(o)
+        return raised
+
 
 class MemoryUnits:
     """Opens units of work on `store` through `repository(store)`; keeps the committed events."""
@@ -50,18 +61,19 @@ class MemoryUnits:
         self.store = store
         self.repository = repository
         self.inbox: set[tuple[str, str]] = set()
+        self.occurrences: set[tuple[str, str | None, str, str]] = set()
         self.events: list[RecordedEvent] = []
         self._last: dict[tuple[str | None, str], int] = {}
 
     @asynccontextmanager
     async def __call__(self, town_id: str | None) -> AsyncIterator[MemoryUnitOfWork]:
-        store, inbox = copy.deepcopy(self.store), set(self.inbox)
-        uow = MemoryUnitOfWork(self.repository(store), town_id, inbox)
+        store, inbox, occurrences = copy.deepcopy(self.store), set(self.inbox), set(self.occurrences)
+        uow = MemoryUnitOfWork(self.repository(store), town_id, inbox, occurrences)
         yield uow
         begun = {a for a, _, new_aggregate in uow.pending if new_aggregate and (town_id, a) in self._last}
         if begun:  # as the outbox's insert of a sequence row that exists fails the transaction
             raise ValueError(f"these histories have begun already: {sorted(begun)}")
-        self.store, self.inbox = store, inbox
+        self.store, self.inbox, self.occurrences = store, inbox, occurrences
         for aggregate, payload, _ in uow.pending:
             sequence = self._last[town_id, aggregate] = self._last.get((town_id, aggregate), 0) + 1
             self.events.append(RecordedEvent(town_id, aggregate, sequence, payload))

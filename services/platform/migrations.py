@@ -114,3 +114,19 @@ def create_aggregate_sequences() -> None:
         schema=schema)
     grant_to_app("aggregate_sequences")
     isolate_by_town("aggregate_sequences")
+
+
+def create_check_occurrences() -> None:
+    """What a service's scheduled checks raised, one row per (check, town, aggregate, period):
+    its key makes each event raised once (services.platform.schedule)."""
+    schema = roles()[0]
+    op.create_table(
+        "check_occurrences",
+        sa.Column("check_name", sa.String(100), primary_key=True),
+        sa.Column("town_id", sa.String(64), primary_key=True),
+        sa.Column("aggregate_id", sa.String(200), primary_key=True),
+        sa.Column("period", sa.String(100), primary_key=True),
+        sa.Column("raised_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        schema=schema)
+    grant_to_app("check_occurrences")
+    isolate_by_town("check_occurrences")

@@ -38,10 +38,13 @@ class EventTables:
     inbox: Table
     # The last sequence number given to each aggregate's events.
     sequences: Table
+    # What the service's scheduled checks raised (services.platform.schedule), if it has any.
+    occurrences: Table | None = None
 
 
-def add_event_tables(metadata: MetaData) -> EventTables:
-    """The event tables of a service's schema (metadata.schema), as its models declare them."""
+def add_event_tables(metadata: MetaData, *, scheduled_checks: bool = False) -> EventTables:
+    """The event tables of a service's schema (metadata.schema), as its models declare them;
+    with `scheduled_checks`, also the table of what its checks raised."""
     outbox = Table(
         "outbox", metadata,
         Column("seq", BigInteger, primary_key=True, autoincrement=True),
@@ -69,7 +72,15 @@ def add_event_tables(metadata: MetaData) -> EventTables:
         Column("aggregate_id", String(200), primary_key=True),
         Column("last_sequence", BigInteger, nullable=False),
     )
-    return EventTables(outbox, inbox, sequences)
+    occurrences = Table(
+        "check_occurrences", metadata,
+        Column("check_name", String(100), primary_key=True),
+        Column("town_id", String(64), primary_key=True),
+        Column("aggregate_id", String(200), primary_key=True),
+        Column("period", String(100), primary_key=True),
+        Column("raised_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    ) if scheduled_checks else None
+    return EventTables(outbox, inbox, sequences, occurrences)
 
 
 # The outbox row's columns that differ per event (town_id is one per unit of work).

@@ -24,7 +24,8 @@ from services.platform.consumer import Consumer, Subscription
 from services.platform.db import Database, Transaction
 from services.platform.outbox import EventTables, Relay
 from services.platform.rpc import EdgeInterceptor
-from services.platform.supervisor import Supervisor
+from services.platform.schedule import ScheduledCheck, Scheduler
+from services.platform.supervisor import Run, Supervisor
 from services.platform.towns import TownRegistry
 from services.platform.uow import Context, DatabaseUnits
 
@@ -33,6 +34,9 @@ ROLES = ("api", "relay", "consumer", "migrate")
 # A worker stops between messages or batches; one still busy after this is cancelled,
 # its uncommitted work rolled back and its messages redelivered.
 WORKER_STOP_SECONDS = 10
+# A role's own workers, [(name, run)] for the supervisor, made with the role's NATS connection
+# (relay and consumer; None in the api role, whose calls do not wait for NATS).
+WorkerFactory = Callable[[Context, NATS | None], list[tuple[str, Run]]]
 
 
 @dataclass
@@ -48,6 +52,12 @@ class ServiceSpec:
     subscriptions: list[Subscription] = field(default_factory=list)
     # Reads the service's own settings beside the platform's (config.load_settings).
     settings: ServiceSettingsReader | None = None
+    # Workers a role runs beside the platform's own (the relay, the subscriptions' consumers),
+    # by role, e.g. the gateway's HTTP server in its api role and its deliveries in its consumer role.
+    workers: dict[str, WorkerFactory] = field(default_factory=dict)
+    # Run by the consumer role in rounds (services.platform.schedule); their events are raised
+    # through the schema's check_occurrences table (add_event_tables(..., scheduled_checks=True)).
+    checks: list[ScheduledCheck] = field(default_factory=list)
 
 
 async def connect_nats(settings: Settings, stop: asyncio.Event) -> NATS:
@@ -76,11 +86,12 @@ def nats_check(nc: NATS):
 def pool_size(spec: ServiceSpec, role: str, settings: Settings) -> int:
     """Connections for the concurrency a role serves: the api's setting; the relay one for
     its batches and one for its backlog and readiness checks; a consumer one per
-    subscription (each applies one event at a time) and one for readiness."""
+    subscription (each applies one event at a time) and per scheduled check (one town at a
+    time), one for the service's own workers and one for readiness."""
     if role == "relay":
         return 2
     if role == "consumer":
-        return len(spec.subscriptions) + 1
+        return len(spec.subscriptions) + len(spec.checks) + 2
     return settings.db_pool_size
 
 
@@ -114,6 +125,10 @@ async def run_role(spec: ServiceSpec, role: str, settings: Settings) -> None:
             supervisor.add("relay", Relay(database, spec.tables.outbox, js).run)
         for subscription in spec.subscriptions if role == "consumer" else []:
             supervisor.add(subscription.durable, Consumer(ctx, js, spec.name, subscription).run)
+        for check in spec.checks if role == "consumer" else []:
+            supervisor.add(check.name, Scheduler(ctx, spec.name, check, settings.check_interval_seconds).run)
+    for name, run in spec.workers[role](ctx, nc) if role in spec.workers else []:
+        supervisor.add(name, run)
     workers = asyncio.create_task(supervisor.run())
     readiness = asyncio.create_task(srv.watch_readiness([*checks, supervisor.check]))
     # What start-up made (modules, descriptors, compiled statements) lives as long as the process:

@@ -66,7 +66,8 @@ def _reported(violations: list[errors.FieldViolation]) -> list[error_details_pb2
     return reported
 
 
-def _domain_status(error: errors.DomainError) -> status_pb2.Status:
+def status_of(error: errors.DomainError) -> status_pb2.Status:
+    """The google.rpc.Status of a domain error (gRPC trailers and the gateway's HTTP answers)."""
     code = next((c for cls, c in CODES.items() if isinstance(error, cls)), code_pb2.FAILED_PRECONDITION)
     info = error_details_pb2.ErrorInfo(reason=error.reason, domain=ERROR_DOMAIN)
     details = [info]
@@ -82,14 +83,14 @@ def _domain_status(error: errors.DomainError) -> status_pb2.Status:
 
 
 def to_status(error: errors.DomainError) -> grpc.Status:
-    return rpc_status.to_status(_domain_status(error))
+    return rpc_status.to_status(status_of(error))
 
 
 def item_status(error: BaseException, method: str) -> status_pb2.Status:
     """The status of one item of a batch call that failed alone: what a call of its own
     would have been answered."""
     if isinstance(error, errors.DomainError):
-        return _domain_status(error)
+        return status_of(error)
     code, message = unexpected_status(error, method)
     return status_pb2.Status(code=code.value[0], message=message)
 

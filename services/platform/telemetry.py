@@ -34,6 +34,13 @@ EVENTS_CONSUMED = Counter("minsheng_events_consumed", "Events applied by consume
                           ["service", "consumer", "event_type"])
 WORKER_RESTARTS = Counter("minsheng_worker_restarts", "Relay or consumer workers restarted after a failure",
                           ["service", "worker"])
+# Scheduled checks (services.platform.schedule): what the last round found, its time, and
+# towns whose check failed.
+OVERDUE_ITEMS = Gauge("minsheng_overdue_items", "Items past their deadline, as the last round of checks found them",
+                      ["service", "town", "kind"])
+CHECK_LAST_ROUND = Gauge("minsheng_check_last_round_timestamp_seconds", "When a scheduled check last went round "
+                         "every town", ["service", "check"])
+CHECK_FAILURES = Counter("minsheng_check_failures", "A scheduled check that failed in a town", ["service", "check"])
 # Counted by the relay once JetStream stored the event, so a rolled-back use case counts nothing.
 BUSINESS_EVENTS = Counter("minsheng_business_events", "Domain facts by town, e.g. proposals submitted",
                           ["service", "town", "event_type"])

@@ -21,11 +21,26 @@ from services.platform.towns import TownRegistry
 R = TypeVar("R")
 
 
+@dataclass(frozen=True)
+class Occurrence:
+    """Something a scheduled check found (services.platform.schedule): an event about an
+    aggregate, raised once per period, e.g. per deadline that passed."""
+    aggregate_id: str
+    period: str
+    payload: message.Message
+
+
+def once_each(occurrences: list[Occurrence]) -> list[tuple[tuple[str, str], Occurrence]]:
+    """The occurrences by key (aggregate, period), each key once, in sorted order."""
+    return sorted({(o.aggregate_id, o.period): o for o in occurrences}.items(), key=lambda item: item[0])
+
+
 class UnitOfWork(Generic[R]):
-    def __init__(self, conn: Transaction, repo: R, town_id: str | None, claim: Statement):
+    def __init__(self, conn: Transaction, repo: R, town_id: str | None, tables: EventTables, claim: Statement):
         self.conn = conn
         self.repo = repo
         self.town_id = town_id
+        self._tables = tables
         self._claim = claim
         self.pending: list[tuple[str, message.Message, bool]] = []
 
@@ -41,6 +56,23 @@ class UnitOfWork(Generic[R]):
         claimed = await self.conn.rows(self._claim, {"consumer": consumer, "event_id": event_id,
                                                      "town_id": self.town_id})
         return bool(claimed)
+
+    async def raise_once(self, check: str, occurrences: list[Occurrence]) -> list[Occurrence]:
+        """Records the event of each occurrence that `check` has not raised before in this town
+        (for its aggregate and period); returns those raised now. The keys go in one statement
+        in sorted order, so two replicas raising the same ones wait for each other, never deadlock."""
+        table = self._tables.occurrences
+        keyed = once_each(occurrences)
+        if not keyed:
+            return []
+        statement = (insert(table).values([dict(check_name=check, town_id=self.town_id, aggregate_id=aggregate,
+                                                period=period) for (aggregate, period), _ in keyed])
+                     .on_conflict_do_nothing().returning(table.c.aggregate_id, table.c.period))
+        new = {(row.aggregate_id, row.period) for row in await self.conn.execute(statement)}
+        raised = [o for key, o in keyed if key in new]
+        for o in raised:
+            self.record(o.aggregate_id, o.payload)
+        return raised
 
 
 UnitsOfWork = Callable[[str | None], AsyncContextManager[Any]]
@@ -63,7 +95,7 @@ class DatabaseUnits:
     @asynccontextmanager
     async def __call__(self, town_id: str | None) -> AsyncIterator[UnitOfWork]:
         async with self.database.transaction(town_id) as conn:
-            uow = UnitOfWork(conn, self.repository(conn), town_id, self._claim)
+            uow = UnitOfWork(conn, self.repository(conn), town_id, self.tables, self._claim)
             yield uow
             # Last, so the aggregates' sequence rows stay locked only until the commit.
             await self.outbox.write(conn, town_id, uow.pending)

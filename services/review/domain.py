@@ -2,7 +2,13 @@
 
 A review is one town's year: it opens, its work group assesses the shortlisted items,
 the ranked recommended list goes to the presidium, and the party committee approves
-the candidate list with its seats. Each step may only follow the one before it."""
+the candidate list with its seats. Each step may only follow the one before it.
+
+One rule decides what may stand as a candidate (Assessment.check_candidate_gates): an
+item the work group recommends and one the presidium adds back pass the same gates. The
+work group is deputies and sector experts (代表和行业专家): at least one of each. The
+limits on seats and candidates are the voting service's (services.platform.limits), so an
+approved list can always be put on the ballot."""
 import math
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -10,6 +16,7 @@ from enum import StrEnum
 
 from services.platform.audit import AuditEntry
 from services.platform.errors import FailedPrecondition, PermissionDenied, Violations
+from services.platform.limits import MAX_CANDIDATES, MAX_SEATS
 from services.platform.names import NamePattern
 
 REVIEW = NamePattern("towns/{town}/reviews/{year}")
@@ -21,7 +28,6 @@ MATURE_FROM = 4
 # Legality and safety are gates: below this score an item cannot be recommended.
 GATE_FROM = 3
 MAX_MEMBERS = 50
-MAX_SEATS = 200
 
 
 class ReviewState(StrEnum):
@@ -113,6 +119,10 @@ def validate_members(members: list[Member], v: Violations | None = None) -> None
         v.text(f"members[{i}].account", m.account, max_len=100, required=False)
     accounts = [m.account for m in members if m.account]
     v.check(len(set(accounts)) == len(accounts), "members", "two members share an account")
+    if members:
+        roles = {m.role for m in members}
+        for role, who in ((MemberRole.DEPUTY, "a deputy (代表)"), (MemberRole.SECTOR_EXPERT, "a sector expert (行业专家)")):
+            v.check(role in roles, "members", f"the work group needs at least {who}")
     v.raise_if_any()
 
 
@@ -204,12 +214,14 @@ class Assessment:
             v.add(f"{prefix}.recommendation", "required")
         v.text(f"{prefix}.reason", self.reason, max_len=2000)
         if self.recommendation is Recommendation.RECOMMEND:
-            self._validate_recommendation(year, v, prefix)
+            self.check_candidate_gates(year, v, prefix)
         elif self.project is not None:
             self.project.validate(v, f"{prefix}.project")
         v.raise_if_any()
 
-    def _validate_recommendation(self, year: int, v: Violations, prefix: str) -> None:
+    def check_candidate_gates(self, year: int, v: Violations, prefix: str = "assessment") -> None:
+        """What may stand as a candidate, recommended or added back by the presidium: legality
+        and safety scored at least GATE_FROM, full project details, completion within `year`."""
         for gate in (Dimension.LEGALITY, Dimension.SAFETY_ENVIRONMENT):
             s = self.scores.get(gate)
             v.check(s is None or s.score >= GATE_FROM, f"{prefix}.recommendation",
@@ -488,14 +500,25 @@ class Review:
             item = items[change.item_id]
             if change.item_id in listed:
                 raise FailedPrecondition(f"«{item.title}» is on the list already", reason="ALREADY_ON_LIST")
-            if item.assessment is None or item.assessment.project is None:
-                raise FailedPrecondition(f"«{item.title}» has no project details (budget, funding, unit, "
-                                         "deadline) to stand as a candidate", reason="NO_PROJECT_DETAILS")
+            self._require_candidate(item)
         self.ranking = self._decided_ranking(items, removals, additions)
         self.presidium = PresidiumDecision(record, tuple(removals), tuple(additions), now)
         self.state = ReviewState.PRESIDIUM_DECIDED
         self._record(actor, "presidium decided", now,
                      f"{len(removals)} removed, {len(additions)} added, {len(self.ranking)} on the list")
+
+    def _require_candidate(self, item: ReviewItem) -> None:
+        """An item added back passes the gates of a recommended one (a NOT_RECOMMEND item
+        with legality 1 or a deadline next year does not become a candidate by the presidium)."""
+        if item.assessment is None or item.assessment.project is None:
+            raise FailedPrecondition(f"«{item.title}» has no project details (budget, funding, unit, "
+                                     "deadline) to stand as a candidate", reason="NO_PROJECT_DETAILS")
+        gates = Violations()
+        item.assessment.check_candidate_gates(self.year, gates)
+        if gates.items:
+            why = "; ".join(f"{g.field}: {g.description}" for g in gates.items)
+            raise FailedPrecondition(f"«{item.title}» cannot stand as a candidate: {why}",
+                                     reason="CANDIDATE_GATES_NOT_MET")
 
     def _decided_ranking(self, items: dict[str, ReviewItem], removals: list[PresidiumChange],
                          additions: list[PresidiumChange]) -> list[Ranked]:
@@ -511,6 +534,9 @@ class Review:
         v.check(0 < seats <= MAX_SEATS, "seats", f"must be 1 to {MAX_SEATS}")
         v.raise_if_any()
         self._require(ReviewState.PRESIDIUM_DECIDED, "approve the candidate list")
+        if len(self.ranking) > MAX_CANDIDATES:
+            raise FailedPrecondition(f"{len(self.ranking)} candidates: one ballot holds at most {MAX_CANDIDATES}",
+                                     reason="TOO_MANY_CANDIDATES")
         self.rule.check(len(self.ranking), seats)
         self.candidate_list = CandidateList(seats, tuple(r.item_id for r in self.ranking), approval_record, now)
         self.state = ReviewState.APPROVED

@@ -40,7 +40,7 @@ class ReviewView:
 async def take_shortlisted(ctx: Context, uow: UnitOfWork[Repository], screened: ProposalScreened,
                            envelope: Envelope) -> None:
     """A shortlisted proposal becomes a review item of its town and year, once: the inbox
-    drops a redelivered event, and the unique (town, proposal) drops a republished one."""
+    drops a redelivered event, and the unique (town, year, proposal) drops a republished one."""
     if not isinstance(screened, ProposalScreened) or screened.outcome != ProposalScreened.SHORTLISTED:
         return
     town_id = envelope.town_id

@@ -54,7 +54,8 @@ items = Table(
     Column("assessment", JSONB),
     Column("version", Integer, nullable=False),
     Column("history", JSONB, nullable=False),
-    UniqueConstraint("town_id", "proposal", name="one_item_per_proposal"),
+    # A proposal carried from the reserve pool into a later year is reviewed again that year.
+    UniqueConstraint("town_id", "year", "proposal", name="one_item_per_proposal_a_year"),
     Index("review_items_of_year", "town_id", "year", "seq"),
 )
 
@@ -198,9 +199,9 @@ class Repository:
         return [_item(row) for row in await self.conn.execute(query)]
 
     async def add_item(self, item: ReviewItem) -> bool:
-        """Inserts unless the proposal has an item already. True if inserted."""
+        """Inserts unless the proposal has an item that year already. True if inserted."""
         statement = (insert(items).values(**_item_values(item))
-                     .on_conflict_do_nothing(index_elements=["town_id", "proposal"]).returning(items.c.id))
+                     .on_conflict_do_nothing(index_elements=["town_id", "year", "proposal"]).returning(items.c.id))
         return (await self.conn.execute(statement)).first() is not None
 
     async def save_item(self, item: ReviewItem) -> None:

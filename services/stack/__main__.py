@@ -13,7 +13,7 @@ from services.stack import StackError, state, tokens
 from services.stack.demo import run_demo
 from services.stack.demo.common import DemoContext, say
 from services.stack.infra import alive, reset_folder
-from services.stack.runner import FOLDER, LocalStack
+from services.stack.runner import FOLDER, GATEWAY, LocalStack
 
 
 class Stopped(Exception):
@@ -31,6 +31,10 @@ def _print_addresses(stack: LocalStack) -> None:
         f"{'' if stack.pg.durable else '  (not durable)'}")
     for p in stack.processes:
         say(f"  {p.service:<12} {p.role:<9} gRPC {p.target:<16} metrics http://127.0.0.1:{p.metrics_port}/metrics")
+    gateway = stack.api(GATEWAY)
+    say(f"  HTTP/JSON        {gateway.http_url}/v1/...  (every service's API, through the gateway)")
+    say(f"  OpenAPI          {gateway.http_url}/docs  ({gateway.http_url}/openapi.json)")
+    say(f"  AsyncAPI         {gateway.http_url}/asyncapi.json  (the events subscribers may receive)")
     say(f"  data and logs    {stack.folder}")
 
 
@@ -52,6 +56,9 @@ def _print_usage(stack: LocalStack) -> None:
     say(f"  {_grpcurl()} -plaintext -H \"authorization: Bearer $({command})\" \\\n"
         f"      -d '{{\"parent\": \"towns/{town}\", \"page_size\": 2}}' {target} "
         "minsheng.collection.v1.CollectionService/ListProposals")
+    say("\n== Or over HTTP/JSON, through the gateway")
+    say(f"  curl -H \"Authorization: Bearer $({command})\" \\\n"
+        f"      '{stack.api(GATEWAY).http_url}/v1/towns/{town}/proposals?pageSize=2'")
 
 
 def serve(mode: str, folder: Path) -> None:
@@ -83,11 +90,13 @@ def serve(mode: str, folder: Path) -> None:
             stack.stop()
 
 
-def token(folder: Path, town: str | None, role: str, subject: str | None, ttl: int) -> str:
+def token(folder: Path, town: str | None, role: str, subject: str | None, ttl: int, channel: str | None,
+          unit: str | None) -> str:
     running = state.read(folder)
     if running is None or not alive(running["pid"]):
         raise StackError(f"no local stack is running in {folder}: start one with `make run`")
-    return tokens.mint(folder, running["towns"], town, role, subject=subject, ttl_seconds=ttl)
+    return tokens.mint(folder, running["towns"], town, role, subject=subject, ttl_seconds=ttl, channel=channel,
+                       unit=unit)
 
 
 def main(argv: list[str]) -> None:
@@ -95,14 +104,17 @@ def main(argv: list[str]) -> None:
     parser.add_argument("command", choices=("run", "demo", "serve", "token", "clean"))
     parser.add_argument("--folder", type=Path, default=FOLDER, help="the stack's data, logs and state")
     parser.add_argument("--town", help="token: the caller's town (none for the district role)")
-    parser.add_argument("--role", default="staff", help="token: public, deputy, staff or district")
+    parser.add_argument("--role", default="staff", help="token: public, deputy, staff, unit, district or system")
+    parser.add_argument("--channel", help="token: a system's channel, e.g. HOTLINE_12345")
+    parser.add_argument("--unit", help="token: the implementing unit a unit role speaks for, e.g. 镇建设办")
     parser.add_argument("--subject", help="token: the caller's id (default: ROLE-TOWN)")
     parser.add_argument("--ttl", type=int, default=3600, help="token: seconds it is valid")
     args = parser.parse_args(argv)
     folder = args.folder.resolve()
     try:
         if args.command == "token":
-            print(token(folder, args.town or None, args.role, args.subject, args.ttl))
+            print(token(folder, args.town or None, args.role, args.subject, args.ttl, args.channel or None,
+                        args.unit or None))
         elif args.command == "clean":
             reset_folder(folder)
             shutil.rmtree(folder)

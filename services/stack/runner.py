@@ -14,13 +14,16 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from services import registry
+from services.district.settings import settings_for as district_key_settings
 from services.stack import state, tokens
 from services.stack.infra import HOST, Nats, Postgres, Roles, create_database, free_port
 from services.voting.settings import generate as voting_key_settings
+from services.voting.settings import read as read_voting_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = registry.SERVICES
 ROLES = ("api", "relay", "consumer")
+GATEWAY = registry.GATEWAY
 TOWNS_FILE = ROOT / "deploy" / "local" / "towns.json"
 FOLDER = ROOT / ".stack"  # make run's
 # A crashed role's restart delays: the first, and the longest; after STEADY seconds up, the first again.
@@ -43,10 +46,16 @@ class ServiceProcess:
     started_at: float = field(default_factory=time.monotonic)
     restart_delay: float = 0.0
     restart_at: float | None = None
+    # The gateway's api role also serves HTTP/JSON.
+    http_port: int | None = None
 
     @property
     def target(self) -> str:
         return f"{HOST}:{self.grpc_port}"
+
+    @property
+    def http_url(self) -> str | None:
+        return f"http://{HOST}:{self.http_port}" if self.http_port else None
 
 
 def next_restart_delay(previous: float, stayed_up: float) -> float:
@@ -61,7 +70,7 @@ def next_restart_delay(previous: float, stayed_up: float) -> float:
 
 class LocalStack:
     def __init__(self, folder: Path, *, towns_file: Path = TOWNS_FILE, log_level: str = "INFO",
-                 durable: bool = True):
+                 durable: bool = True, extra_env: dict[str, str] | None = None):
         self.folder = folder
         self.nats = Nats(folder / "nats")
         self.pg = Postgres(folder / "postgres", durable=durable)
@@ -76,6 +85,8 @@ class LocalStack:
         self._stopping = threading.Event()
         self._supervisor: threading.Thread | None = None
         self.page_token_key = base64.b64encode(os.urandom(32)).decode("ascii")
+        # Settings for every process beyond the stack's own (e.g. the tests' quick delivery retries).
+        self.extra_env = extra_env or {}
 
     def start_infra(self) -> None:
         self.nats.start()
@@ -99,10 +110,15 @@ class LocalStack:
             env["MINSHENG_PAGE_TOKEN_KEY"] = self.page_token_key
         if (service, role) == ("voting", "api"):  # least privilege: only it counts and signs
             env.update(self.voting_keys)
-        return env
+        if (service, role) == ("district", "consumer"):  # every town pinned to the voting service's key
+            signer = read_voting_settings(self.voting_keys, "api", []).keys.public_key
+            env.update(district_key_settings(signer, [town["id"] for town in self.towns]))
+        if service == GATEWAY:  # a development stack: subscribers may listen on the loopback
+            env["MINSHENG_GATEWAY_ALLOW_LOOPBACK_HTTP"] = "true"
+        return env | self.extra_env
 
     def migrate(self) -> None:
-        for service in SERVICES:
+        for service in (*SERVICES, GATEWAY):
             with open(self.folder / f"{service}-migrate.log", "ab") as log:
                 result = subprocess.run([sys.executable, "-m", f"services.{service}", "migrate"],
                                         env=self.env(service, "migrate"), cwd=ROOT, stdout=log,
@@ -121,10 +137,16 @@ class LocalStack:
         """Starts a role on free ports. An unsupervised one is not restarted when it exits
         (for a test that stops or kills it itself)."""
         grpc_port, metrics_port = free_port(), free_port()
-        env = self.env(service, role, grpc_port, metrics_port) | env_overrides
+        env = self.env(service, role, grpc_port, metrics_port)
+        http_port = None
+        if (service, role) == (GATEWAY, "api"):
+            http_port = free_port()
+            env.update(MINSHENG_HTTP_PORT=str(http_port), MINSHENG_GATEWAY_TARGETS=json.dumps(
+                {p.service: p.target for p in self.processes if p.role == "api" and p.service in SERVICES}))
+        env |= env_overrides
         log = self.folder / f"{service}-{role}-{grpc_port}.log"
         started = ServiceProcess(service, role, grpc_port, metrics_port, self._spawn(service, role, env, log),
-                                 log, env, supervised)
+                                 log, env, supervised, http_port=http_port)
         with self._lock:
             self.processes.append(started)
             self.write_state()
@@ -134,9 +156,12 @@ class LocalStack:
         return started
 
     def start_services(self, services=SERVICES) -> None:
+        """Starts the services' roles, then the gateway in front of their apis."""
         for service in services:
             for role in ROLES:
                 self.start_service(service, role)
+        for role in registry.GATEWAY_ROLES:
+            self.start_service(GATEWAY, role)
         for started in self.processes:
             wait_serving(started)
 
@@ -187,7 +212,8 @@ class LocalStack:
                              "durable": self.pg.durable},
                 "roles": [{"service": p.service, "role": p.role, "pid": p.process.pid, "grpc": p.target,
                            "metrics": f"http://{HOST}:{p.metrics_port}/metrics", "log": str(p.log),
-                           "restarts": p.restarts} for p in self.processes],
+                           "restarts": p.restarts} | ({"http": p.http_url} if p.http_port else {})
+                          for p in self.processes],
                 "towns": [town["id"] for town in self.towns],
                 "token": {"command": self.token_command(self.towns[0]["id"], "staff"),
                           "signing_key": str(self.folder / tokens.KEY_FILE)},

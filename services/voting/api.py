@@ -11,8 +11,10 @@ from services.platform.names import TOWN, NamePattern
 from services.platform.uow import Context
 from services.platform.server import Server
 from services.voting import domain, handlers
+from services.voting.key_ceremony import KEY_CEREMONY, KeyCeremony
+from services.voting.decision import CandidateList, CandidateListDecision, ListedProject, ListState
 from services.voting.domain import (CANDIDATE_LIST, DEPUTY, POLL, RULES, SESSION, TERM, BallotForm, Deputy,
-                                    Fraction, MajorityBase, Mark, PaperTally, VotingMethod, VotingRules)
+                                    Fraction, MajorityBase, Mark, PaperTally, RunoffRule, VotingMethod, VotingRules)
 
 MARKS = {pb.FOR: Mark.FOR, pb.AGAINST: Mark.AGAINST, pb.ABSTAIN: Mark.ABSTAIN}
 
@@ -22,7 +24,8 @@ def rules_message(town_id: str, r: VotingRules) -> pb.VotingRules:
         name=RULES.format(town=town_id), ballot_form=pb.BallotForm.Value(r.ballot_form.value),
         quorum=pb.Fraction(numerator=r.quorum.numerator, denominator=r.quorum.denominator),
         majority_base=pb.MajorityBase.Value(r.majority_base.value),
-        majority=pb.Fraction(numerator=r.majority.numerator, denominator=r.majority.denominator))
+        majority=pb.Fraction(numerator=r.majority.numerator, denominator=r.majority.denominator),
+        runoff_rule=pb.RunoffRule.Value(r.runoff_rule.value))
 
 
 def deputy_message(d: Deputy) -> pb.Deputy:
@@ -31,19 +34,42 @@ def deputy_message(d: Deputy) -> pb.Deputy:
                      left_office=d.left_office.isoformat() if d.left_office else "")
 
 
-def candidate_list_message(row) -> pb.CandidateList:
+def candidate_message(p: ListedProject) -> pb.Candidate:
+    return pb.Candidate(
+        candidate_id=p.candidate_id, rank=p.rank, title=p.title, budget_yuan=p.budget_yuan,
+        responsible_unit=p.responsible_unit,
+        completion_deadline=p.completion_deadline.isoformat() if p.completion_deadline else "",
+        proposal=p.proposal, location=p.location, funding_source=p.funding_source, description=p.description)
+
+
+def decision_message(d: CandidateListDecision) -> pb.CandidateListDecision:
+    message = pb.CandidateListDecision(
+        state=pb.CandidateListDecision.State.Value(d.state.value), open_poll=d.open_poll,
+        polls=[pb.CandidateListDecision.PollRecord(
+            poll=p.poll, outcome=pb.PollResult.Outcome.Value(p.outcome.value), adopted=p.adopted, tied=p.tied,
+            runoff_seats=p.runoff_seats, unfilled_seats=p.unfilled_seats, void_reason=p.void_reason)
+            for p in d.polls])
+    if d.state is ListState.DECIDED:
+        message.adopted.extend(d.final_adoption())
+        message.unfilled_seats = d.unfilled_seats
+        message.final_poll = d.results()[-1]
+    return message
+
+
+def candidate_list_message(c: CandidateList) -> pb.CandidateList:
     return pb.CandidateList(
-        name=CANDIDATE_LIST.format(town=row.town_id, year=row.year), review=row.review, year=row.year, seats=row.seats,
-        candidates=[pb.Candidate(candidate_id=c["candidate_id"], rank=c["rank"], title=c["title"])
-                    for c in row.candidates], approval_record=row.approval_record)
+        name=c.name, review=c.review, year=c.year, seats=c.seats,
+        candidates=[candidate_message(p) for p in c.projects], approval_record=c.approval_record,
+        decision=decision_message(c.decision))
 
 
 def session_message(view: handlers.SessionView) -> pb.Session:
     s = view.session
     return pb.Session(name=s.name, term=s.term, title=s.title,
                       session_date=s.session_date.isoformat(), chief_scrutineer=s.chief_scrutineer,
-                      scrutineers=list(s.scrutineers), state=pb.Session.OPEN, seated_count=len(s.seated),
-                      present_count=s.present, quorum_required=view.quorum_required, quorum_met=view.quorum_met)
+                      scrutineers=list(s.scrutineers), state=pb.Session.OPEN, seated_count=len(view.seated),
+                      present_count=view.present, quorum_required=view.quorum_required, quorum_met=view.quorum_met,
+                      check_in_open=view.attendance.check_in_open)
 
 
 def poll_message(view: handlers.PollView) -> pb.Poll:
@@ -62,13 +88,24 @@ def poll_message(view: handlers.PollView) -> pb.Poll:
     return message
 
 
+def key_ceremony_message(c: KeyCeremony) -> pb.KeyCeremony:
+    record = c.key_record()
+    return pb.KeyCeremony(
+        name=c.name, trustees=list(c.ceremony.trustees), quorum=c.ceremony.quorum,
+        state=pb.KeyCeremony.State.Value(c.state.value), published=[c.who(i) for i in sorted(c.trustees)],
+        confirmed=[c.who(i) for i, t in sorted(c.trustees.items()) if t.confirmed],
+        key_record=json.dumps(record.to_json()) if record else "", fingerprint=record.fingerprint() if record else "")
+
+
 def result_message(row) -> pb.PollResult:
     document = json.loads(row.document)
     return pb.PollResult(
         name=document["poll"] + "/result", outcome=pb.PollResult.Outcome.Value(document["outcome"]),
         state=pb.PollResult.State.Value(row.state), announcement=document["announcement"],
         adopted=document["adopted"], tied=document["tied"], runoff_seats=document["runoff_seats"],
-        document=row.document, signature=row.signature, public_key=row.public_key)
+        document=row.document, signature=row.signature, public_key=row.public_key,
+        # Documents of version 1 have neither.
+        unfilled_seats=document.get("unfilled_seats", 0), void_reason=document.get("void_reason", ""))
 
 
 def _rules(v: Violations, m: pb.VotingRules) -> VotingRules:
@@ -80,7 +117,9 @@ def _rules(v: Violations, m: pb.VotingRules) -> VotingRules:
         majority_base=protomap.enum_of(v, "voting_rules.majority_base", m.majority_base, pb.MajorityBase,
                                        MajorityBase) or defaults.majority_base,
         majority=Fraction(m.majority.numerator, m.majority.denominator) if m.HasField("majority")
-        else defaults.majority)
+        else defaults.majority,
+        runoff_rule=protomap.enum_of(v, "voting_rules.runoff_rule", m.runoff_rule, pb.RunoffRule, RunoffRule)
+        or defaults.runoff_rule)
 
 
 def _paper_tally(v: Violations, m: pb.PaperTally) -> PaperTally:
@@ -161,6 +200,38 @@ class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
             chief_scrutineer=s.chief_scrutineer, scrutineers=list(s.scrutineers), request_id=request.request_id)
         return session_message(view)
 
+    async def GetKeyCeremony(self, request, context):
+        town, session_id = self._parse(KEY_CEREMONY, "name", request.name)
+        return key_ceremony_message(await handlers.get_key_ceremony(self.ctx, caller(), town, session_id))
+
+    async def PublishTrusteeKey(self, request, context):
+        town, session_id = self._parse(KEY_CEREMONY, "name", request.name)
+        v = Violations()
+        v.check(len(request.public_part) <= 64_000, "public_part", "longer than 64000 characters")
+        v.raise_if_any()
+        return key_ceremony_message(await handlers.publish_trustee_key(
+            self.ctx, caller(), town, session_id, request.public_part))
+
+    async def PostKeyShares(self, request, context):
+        town, session_id = self._parse(KEY_CEREMONY, "name", request.name)
+        v = Violations()
+        # A session has a handful of scrutineers; a sealed share is a few hundred bytes.
+        v.check(len(request.shares) <= 100 and all(len(m) <= 4096 for m in request.shares), "shares",
+                "at most 100 shares of at most 4096 characters")
+        v.raise_if_any()
+        return key_ceremony_message(await handlers.post_key_shares(
+            self.ctx, caller(), town, session_id, list(request.shares)))
+
+    async def ListKeyShares(self, request, context):
+        town, session_id = self._parse(KEY_CEREMONY, "name", request.name)
+        shares = await handlers.list_key_shares(self.ctx, caller(), town, session_id)
+        return pb.ListKeySharesResponse(shares=[json.dumps(m) for m in shares])
+
+    async def ConfirmTrusteeKey(self, request, context):
+        town, session_id = self._parse(KEY_CEREMONY, "name", request.name)
+        return key_ceremony_message(await handlers.confirm_trustee_key(
+            self.ctx, caller(), town, session_id, request.fingerprint))
+
     async def GetSession(self, request, context):
         town, session_id = self._parse(SESSION, "name", request.name)
         return session_message(await handlers.get_session(self.ctx, caller(), town, session_id))
@@ -171,7 +242,8 @@ class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
         v.check(0 < len(request.deputies) <= 200, "deputies", "name 1 to 200 deputies")
         v.check(len(set(request.deputies)) == len(request.deputies), "deputies", "names a deputy twice")
         v.raise_if_any()
-        view = await handlers.check_in(self.ctx, caller(), town, session_id, list(request.deputies))
+        view = await handlers.check_in(self.ctx, caller(), town, session_id, list(request.deputies),
+                                       present=not request.absent, reason=request.reason)
         return session_message(view)
 
     async def OpenPoll(self, request, context):

@@ -1,7 +1,11 @@
 """Rules of voting (票决). Pure: no gRPC, SQL or NATS here.
 
 A ballot's content is a string of marks, one character per candidate in the poll's order,
-so every ballot of a poll has the same length (its ciphertext says nothing by its size)."""
+so every ballot of a poll has the same length (its ciphertext says nothing by its size).
+
+This module holds one poll's rules (ballots, counts, its decision, its signed document);
+services.voting.decision holds what a chain of polls decides for a candidate list, and
+services.voting.attendance who is present."""
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -9,6 +13,7 @@ from datetime import date
 from enum import StrEnum
 
 from services.platform.errors import FailedPrecondition, Violations
+from services.platform.limits import MAX_CANDIDATES  # noqa: F401 (the handlers check lists against it)
 from services.platform.names import NamePattern
 
 RULES = NamePattern("towns/{town}/votingRules")
@@ -22,7 +27,10 @@ LISTED_REVIEW = NamePattern("towns/{town}/reviews/{year}")
 
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read from a screen or aloud
-MAX_CANDIDATES = 100
+# Version 2 of the result document: runoffs under the town's runoff rule, NO_VOTES, unfilled
+# seats, voters no longer seated, and why a poll is void. The verifier reads version 1
+# documents by the old rules.
+DOCUMENT_VERSION = 2
 
 
 class BallotForm(StrEnum):
@@ -33,6 +41,16 @@ class BallotForm(StrEnum):
 class MajorityBase(StrEnum):
     SEATED = "SEATED"
     PRESENT = "PRESENT"
+
+
+class RunoffRule(StrEnum):
+    """How a runoff among candidates tied at the cut fills the remaining seats."""
+    # 以得票多的当选 (election practice): the tied already passed the threshold in the first
+    # poll, so the runoff's most 'for' votes win; a tie at the cut again needs another runoff.
+    MOST_VOTES = "MOST_VOTES"
+    # The threshold again, for towns that want it: seats a runoff leaves unfilled are stated
+    # in the result (unfilled_seats), never lost silently.
+    ABSOLUTE_MAJORITY = "ABSOLUTE_MAJORITY"
 
 
 class VotingMethod(StrEnum):
@@ -56,6 +74,17 @@ class Outcome(StrEnum):
     DECIDED = "DECIDED"
     TIE = "TIE"
     POLL_INVALID = "POLL_INVALID"
+    # No ballot, or not one 'for' vote for any candidate: announced as such, decides nothing.
+    NO_VOTES = "NO_VOTES"
+
+
+class VoidReason(StrEnum):
+    """Why a poll is POLL_INVALID (the record says why it may be held again)."""
+    BALLOTS_EXCEED_ISSUED = "BALLOTS_EXCEED_ISSUED"
+    BALLOTS_EXCEED_PRESENT = "BALLOTS_EXCEED_PRESENT"
+    # A deputy who voted is not seated at the close: a departure recorded after the vote.
+    UNSEATED_VOTER = "UNSEATED_VOTER"
+    NO_QUORUM_AT_CLOSE = "NO_QUORUM_AT_CLOSE"
 
 
 class ResultState(StrEnum):
@@ -84,11 +113,17 @@ class VotingRules:
     quorum: Fraction = Fraction(2, 3)
     majority_base: MajorityBase = MajorityBase.SEATED
     majority: Fraction = Fraction(1, 2)
+    runoff_rule: RunoffRule = RunoffRule.MOST_VOTES
 
     def validate(self) -> None:
         v = Violations()
         self.quorum.validate(v, "voting_rules.quorum")
         self.majority.validate(v, "voting_rules.majority")
+        # 'For' votes must exceed majority x base: with a majority of the whole base (1/1, 2/2)
+        # not even a unanimous vote adopts anything.
+        if not v.has("voting_rules.majority.numerator"):
+            v.check(self.majority.numerator < self.majority.denominator, "voting_rules.majority.numerator",
+                    "must be less than the denominator: more than all of the base can never vote for")
         v.raise_if_any()
 
     def quorum_required(self, seated: int) -> int:
@@ -102,12 +137,15 @@ class VotingRules:
 
     def as_dict(self) -> dict:
         return {"ballot_form": self.ballot_form.value, "quorum": self.quorum.as_dict(),
-                "majority_base": self.majority_base.value, "majority": self.majority.as_dict()}
+                "majority_base": self.majority_base.value, "majority": self.majority.as_dict(),
+                "runoff_rule": self.runoff_rule.value}
 
     @classmethod
     def from_dict(cls, data: dict) -> "VotingRules":
+        """Rules stored before the runoff rule existed take the default."""
         return cls(BallotForm(data["ballot_form"]), Fraction(**data["quorum"]),
-                   MajorityBase(data["majority_base"]), Fraction(**data["majority"]))
+                   MajorityBase(data["majority_base"]), Fraction(**data["majority"]),
+                   RunoffRule(data.get("runoff_rule", RunoffRule.MOST_VOTES)))
 
 
 def check_id(v: Violations, field_name: str, value: str) -> None:
@@ -127,6 +165,23 @@ class Deputy:
     @property
     def name(self) -> str:
         return DEPUTY.format(town=self.town_id, term=self.term, deputy=self.deputy_id)
+
+    def in_office_on(self, day: date) -> bool:
+        return self.took_office <= day and (self.left_office is None or day < self.left_office)
+
+
+def seated_on(deputies: list[Deputy], session_date: date) -> frozenset[str]:
+    """The seated deputies (实有代表) of a session as the roster stands now: a departure
+    recorded after the session opened, dated on or before its date, unseats the deputy.
+    Read at every cast and close, never frozen at the opening."""
+    return frozenset(d.deputy_id for d in deputies if d.in_office_on(session_date))
+
+
+def require_quorum(rules: VotingRules, seated: int, present: int) -> None:
+    """No poll opens without quorum (a poll that loses it before closing is void instead)."""
+    needed = rules.quorum_required(seated)
+    if present < needed:
+        raise FailedPrecondition(f"no quorum: {present} present, {needed} needed", reason="NO_QUORUM")
 
 
 @dataclass(frozen=True)
@@ -148,9 +203,10 @@ class Session:
     session_date: date
     chief_scrutineer: str
     scrutineers: tuple[str, ...]
-    # The seated deputies (实有代表): the term's deputies in office on the session date.
+    # The seated deputies (实有代表) when the session opened; who is seated at a cast or a
+    # close is seated_on(the roster then, session_date), as departures may be recorded later.
+    # Who is present is its Attendance.
     seated: frozenset[str]
-    present: int = 0
 
     @property
     def name(self) -> str:
@@ -268,7 +324,9 @@ def validate_paper_tally(t: PaperTally, poll: Poll, present: int) -> None:
 
 
 def ballot_marks(poll: Poll, choices: list[tuple[str, Mark]]) -> str:
-    """A deputy's choices as the marks string; unmarked candidates abstain."""
+    """A deputy's choices as the marks string; unmarked candidates abstain. A ballot that
+    would be invalid when counted (more approvals than seats) is refused now, while the
+    deputy can still correct it, rather than accepted with a tracking code."""
     v = Violations()
     index = {c: i for i, c in enumerate(poll.candidate_ids())}
     marks = [Mark.ABSTAIN.value] * len(index)
@@ -284,6 +342,9 @@ def ballot_marks(poll: Poll, choices: list[tuple[str, Mark]]) -> str:
         else:
             marks[index[candidate_id]] = mark.value
         seen.add(candidate_id)
+    approvals = marks.count(Mark.FOR.value)
+    if poll.rules.ballot_form is BallotForm.APPROVE_UP_TO_SEATS and approvals > poll.seats:
+        v.add("choices", f"approves {approvals} candidates: at most the {poll.seats} seats")
     v.raise_if_any()
     return "".join(marks)
 
@@ -348,6 +409,9 @@ class Decision:
     passing: tuple[str, ...] = ()
     tied: tuple[str, ...] = ()
     runoff_seats: int = 0
+    # DECIDED: seats no candidate filled (too few reached the votes required), stated, not lost.
+    unfilled_seats: int = 0
+    void_reason: VoidReason | None = None
 
 
 def decide(counts: tuple[CandidateCount, ...], ranks: dict[str, int], seats: int, votes_required: int) -> Decision:
@@ -357,18 +421,12 @@ def decide(counts: tuple[CandidateCount, ...], ranks: dict[str, int], seats: int
                      key=lambda c: (-c.for_votes, ranks[c.candidate_id]))
     ids = tuple(c.candidate_id for c in passing)
     if len(passing) <= seats or passing[seats - 1].for_votes != passing[seats].for_votes:
-        return Decision(Outcome.DECIDED, adopted=ids[:seats], passing=ids)
+        adopted = ids[:seats]
+        return Decision(Outcome.DECIDED, adopted=adopted, passing=ids, unfilled_seats=seats - len(adopted))
     cut = passing[seats - 1].for_votes
     adopted = tuple(c.candidate_id for c in passing if c.for_votes > cut)
     tied = tuple(c.candidate_id for c in passing if c.for_votes == cut)
     return Decision(Outcome.TIE, adopted=adopted, passing=ids, tied=tied, runoff_seats=seats - len(adopted))
-
-
-def check_turnout(voted: int, present: int, seated: int) -> None:
-    """ballots = deputies who voted <= present <= seated, or something is badly wrong."""
-    if not voted <= present <= seated:
-        raise FailedPrecondition(f"turnout is impossible: {voted} voted, {present} present, {seated} seated",
-                                 reason="TURNOUT_INCONSISTENT")
 
 
 @dataclass
@@ -396,28 +454,47 @@ class ResultFacts:
     tracking_codes: list[str] = field(default_factory=list)
     ballots: list[str] = field(default_factory=list)
     paper: PaperTally | None = None
+    # Deputies who voted and are not seated at the close (see decision.decide_poll).
+    unseated_voters: int = 0
+
+
+VOID_TEXT = {
+    VoidReason.BALLOTS_EXCEED_ISSUED: "收回选票多于发出选票",
+    VoidReason.BALLOTS_EXCEED_PRESENT: "投票人数多于出席代表人数",
+    VoidReason.UNSEATED_VOTER: "投票人中有不属于本次会议实有代表的",
+    VoidReason.NO_QUORUM_AT_CLOSE: "计票时出席代表不足法定人数",
+}
 
 
 def announcement(f: ResultFacts) -> str:
     """The presidium's announcement (主席团公告), read out on the spot."""
     titles = {c.candidate_id: c.title for c in f.candidates}
     counts = {c.candidate_id: c for c in f.tally.counts}
+    d = f.decision
     head = (f"{f.town_name}{f.session_title}主席团公告：实有代表{f.seated}名，出席{f.present}名，"
             f"收回选票{f.tally.ballots}张，有效{f.tally.valid}张，无效{f.tally.invalid}张。")
-    if f.decision.outcome is Outcome.POLL_INVALID:
-        return head + "收回选票多于发出选票，本次票决无效，应重新投票。"
-    adopted = "；".join(f"{titles[c]}（赞成{counts[c].for_votes}票）" for c in f.decision.adopted)
+    if d.outcome is Outcome.POLL_INVALID:
+        return head + f"{VOID_TEXT[d.void_reason or VoidReason.BALLOTS_EXCEED_ISSUED]}，本次票决无效，应重新投票。"
+    if d.outcome is Outcome.NO_VOTES:
+        why = "未收到选票" if not f.tally.ballots else "没有候选项目获得赞成票"
+        return head + f"{why}，本次票决未产生民生实事项目，应重新投票。"
+    if f.runoff_of:
+        rule = "，以得票多的当选" if f.rules.runoff_rule is RunoffRule.MOST_VOTES else ""
+        head += f"就得票相等的候选项目再次投票{rule}。"
+    adopted = "；".join(f"{titles[c]}（赞成{counts[c].for_votes}票）" for c in d.adopted)
     text = head + f"应选{f.seats}项，当选民生实事项目：{adopted or '无'}。"
-    if f.decision.outcome is Outcome.TIE:
-        tied = "、".join(titles[c] for c in f.decision.tied)
-        text += f"{tied}得票相等，须就剩余{f.decision.runoff_seats}项再次投票。"
+    if d.outcome is Outcome.TIE:
+        tied = "、".join(titles[c] for c in d.tied)
+        text += f"{tied}得票相等，须就剩余{d.runoff_seats}项再次投票。"
+    elif d.unfilled_seats:
+        text += f"其余{d.unfilled_seats}项无候选项目获得{f.votes_required}票以上赞成票，空缺。"
     return text
 
 
 def result_document(f: ResultFacts) -> dict:
     """The document the service signs, publishes and files. JSON values only: strings, ints, lists."""
     document = {
-        "version": 1,
+        "version": DOCUMENT_VERSION,
         "town": {"id": f.town_id, "name": f.town_name},
         "poll": f.poll_name,
         "session": {"name": f.session_name, "title": f.session_title, "date": f.session_date.isoformat()},
@@ -430,6 +507,7 @@ def result_document(f: ResultFacts) -> dict:
         "seated_deputies": f.seated,
         "present_deputies": f.present,
         "deputies_voted": f.deputies_voted,
+        "unseated_voters": f.unseated_voters,
         "ballots": f.tally.ballots,
         "valid_ballots": f.tally.valid,
         "invalid_ballots": f.tally.invalid,
@@ -440,6 +518,8 @@ def result_document(f: ResultFacts) -> dict:
         "adopted": list(f.decision.adopted),
         "tied": list(f.decision.tied),
         "runoff_seats": f.decision.runoff_seats,
+        "unfilled_seats": f.decision.unfilled_seats,
+        "void_reason": f.decision.void_reason.value if f.decision.void_reason else "",
         "announcement": announcement(f),
         "closed_at": f.closed_at,
     }

@@ -3,10 +3,9 @@
 Nothing here logs, measures or emits a deputy's identity together with a ballot: a cast
 writes the voter to `ballots_cast` and the sealed ballot to `ballots` in one transaction,
 and its event names only the poll."""
-import json
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from minsheng.events.v1 import voting_events_pb2 as ev
@@ -17,9 +16,12 @@ from services.platform.auth import DEPUTY, DISTRICT, PUBLIC, STAFF, Caller
 from services.platform.errors import FailedPrecondition, NotFound, PermissionDenied, Violations
 from services.platform.names import town_of
 from services.platform.uow import Context, UnitOfWork
-from services.voting import domain
-from services.voting.domain import (CANDIDATE_LIST, LISTED_REVIEW, POLL, Candidate, Deputy, Mark, Outcome,
-                                    PaperTally, Poll, PollState, Session, VotingMethod, VotingRules)
+from services.voting import decision, domain
+from services.voting.attendance import Attendance
+from services.voting.decision import CandidateList, ListedProject
+from services.voting.domain import (CANDIDATE_LIST, LISTED_REVIEW, POLL, Deputy, Mark, Outcome, PaperTally, Poll,
+                                    PollState, Session, VotingMethod, VotingRules)
+from services.voting.key_ceremony import KeyCeremony
 from services.voting.keys import VotingKeys, canonical, open_ballot, seal_ballot
 from services.voting.models import Repository
 
@@ -84,27 +86,42 @@ async def receive_candidate_list(ctx: Context, uow: UnitOfWork[Repository], appr
     """Applies CandidateListApproved. A list nobody can vote on, or one naming another town's
     review or items, is a bug upstream: refuse it (the consumer dead-letters it)."""
     town_id = envelope.town_id
-    candidates = [Candidate(c.candidate_id, c.rank, c.title) for c in approved.candidates]
-    ids = [c.candidate_id for c in candidates]
+    projects = [_listed(c) for c in approved.candidates]
+    ids = [p.candidate_id for p in projects]
     if not ids or len(set(ids)) != len(ids) or not 1 <= approved.seats <= len(ids) or not approved.year:
         raise ValueError("candidate list without year, candidates or a seat count within them")
-    if len(ids) > domain.MAX_CANDIDATES or any(not c.title or len(c.title) > 200 for c in candidates):
+    if len(ids) > domain.MAX_CANDIDATES or any(not p.title or len(p.title) > 200 for p in projects):
         raise ValueError(f"candidate list of more than {domain.MAX_CANDIDATES} candidates or with bad titles")
     review = LISTED_REVIEW.format(town=town_id, year=approved.year)
     if approved.review != review or not all(town_of(i) == town_id for i in ids):
         raise ValueError(f"candidate list for town {town_id!r} names another town's or year's review")
-    await uow.repo.save_candidate_list(
-        town_id, year=approved.year, review=approved.review, seats=approved.seats,
-        candidates=sorted(candidates, key=lambda c: c.rank), approval_record=approved.approval_record)
+    listed = decision.approved_list(town_id, approved.year, approved.review, approved.seats, projects,
+                                    approved.approval_record)
+    if listed.replaces(await uow.repo.candidate_list(town_id, approved.year, for_update=True)):
+        await uow.repo.save_candidate_list(listed)
 
 
-async def get_candidate_list(ctx: Context, caller: Caller, town_id: str, year: int):
+def _listed(c) -> ListedProject:
+    """A candidate of review's event; a deadline that is no date is a bug upstream (ValueError)."""
+    deadline = date.fromisoformat(c.completion_deadline) if c.completion_deadline else None
+    return ListedProject(c.candidate_id, c.proposal, c.rank, c.title, c.description, c.location, c.budget_yuan,
+                         c.funding_source, c.responsible_unit, deadline)
+
+
+async def _candidate_list(repo: Repository, town_id: str, year: int, *, for_update: bool = False) -> CandidateList:
+    found = await repo.candidate_list(town_id, year, for_update=for_update)
+    if found is None:
+        raise NotFound(f"no approved candidate list {CANDIDATE_LIST.format(town=town_id, year=year)}")
+    return found
+
+
+async def get_candidate_list(ctx: Context, caller: Caller, town_id: str, year: int) -> CandidateList:
     caller.require(town_id, *READERS)
     async with ctx.unit_of_work(town_id) as uow:
-        return await uow.repo.candidate_list(town_id, year)
+        return await _candidate_list(uow.repo, town_id, year)
 
 
-async def list_candidate_lists(ctx: Context, caller: Caller, town_id: str):
+async def list_candidate_lists(ctx: Context, caller: Caller, town_id: str) -> list[CandidateList]:
     caller.require(town_id, *READERS)
     async with ctx.unit_of_work(town_id) as uow:
         return await uow.repo.candidate_lists(town_id)
@@ -114,17 +131,33 @@ async def list_candidate_lists(ctx: Context, caller: Caller, town_id: str):
 
 @dataclass
 class SessionView:
+    """A session as it stands now: seated by the roster today, present by its attendance."""
     session: Session
-    quorum_required: int
+    rules: VotingRules
+    seated: frozenset[str]
+    attendance: Attendance
+
+    @property
+    def present(self) -> int:
+        return self.attendance.count(self.seated)
+
+    @property
+    def quorum_required(self) -> int:
+        return self.rules.quorum_required(len(self.seated))
 
     @property
     def quorum_met(self) -> bool:
-        return self.session.present >= self.quorum_required
+        return self.present >= self.quorum_required
+
+
+async def _seated(repo: Repository, session: Session) -> frozenset[str]:
+    """Read at every step, never frozen: a departure recorded later may unseat a deputy."""
+    return domain.seated_on(await repo.deputies(session.town_id, session.term, None), session.session_date)
 
 
 async def _session_view(repo: Repository, town_id: str, session: Session) -> SessionView:
-    rules = await repo.rules(town_id)
-    return SessionView(session, rules.quorum_required(len(session.seated)))
+    return SessionView(session, await repo.rules(town_id), await _seated(repo, session),
+                       await repo.attendance(town_id, session.session_id))
 
 
 async def open_session(ctx: Context, caller: Caller, town_id: str, *, term: str, title: str, session_date: date,
@@ -161,71 +194,120 @@ async def get_session(ctx: Context, caller: Caller, town_id: str, session_id: st
         return await _session_view(repo, town_id, await repo.session(town_id, session_id))
 
 
-async def check_in(ctx: Context, caller: Caller, town_id: str, session_id: str, deputy_ids: list[str]) -> SessionView:
-    """Attendance (签到): staff check deputies in; a deputy may check in alone."""
+async def check_in(ctx: Context, caller: Caller, town_id: str, session_id: str, deputy_ids: list[str], *,
+                   present: bool = True, reason: str = "") -> SessionView:
+    """Attendance (签到): staff check deputies in or out; a deputy checks in alone until the
+    session's first poll opens. Staff corrections after that, and every check-out, need a reason."""
     caller.require(town_id, STAFF, DEPUTY)
-    if not caller.has(STAFF) and deputy_ids != [caller.subject]:
+    staff = caller.has(STAFF)
+    if not staff and deputy_ids != [caller.subject]:
         raise PermissionDenied("a deputy checks in only themself")
+    if not staff and (reason or not present):
+        raise PermissionDenied("only session staff correct attendance")
     async with ctx.unit_of_work(town_id) as uow:
         repo = uow.repo
         session = await repo.session(town_id, session_id, for_update=True)
-        v = Violations()
-        for i, deputy_id in enumerate(deputy_ids):
-            v.check(deputy_id in session.seated, f"deputies[{i}]", "not a seated deputy of this session")
-        v.raise_if_any()
-        await repo.check_in(town_id, session_id, deputy_ids)
-        session.present = await repo.present_count(town_id, session_id)
         view = await _session_view(repo, town_id, session)
+        recorded = len(view.attendance.corrections)
+        if staff:
+            view.attendance.record_by_staff(deputy_ids, view.seated, present=present, reason=reason,
+                                            actor=caller.subject, now=audit.now())
+        else:
+            view.attendance.check_in_self(caller.subject, view.seated)
+        await repo.save_attendance(town_id, session_id, view.attendance)
         uow.record(session.name, ev.AttendanceRecorded(
-            session=session.name, present_count=session.present, seated_count=len(session.seated),
-            quorum_met=view.quorum_met))
+            session=session.name, present_count=view.present, seated_count=len(view.seated),
+            quorum_met=view.quorum_met, correction=len(view.attendance.corrections) > recorded))
     return view
+
+
+# --- The scrutineers' key ceremony ------------------------------------------------------
+
+async def get_key_ceremony(ctx: Context, caller: Caller, town_id: str, session_id: str) -> KeyCeremony:
+    caller.require(town_id, *READERS)
+    async with ctx.unit_of_work(town_id) as uow:
+        return await uow.repo.key_ceremony(await uow.repo.session(town_id, session_id))
+
+
+async def _ceremony_step(ctx: Context, caller: Caller, town_id: str, session_id: str, step) -> KeyCeremony:
+    """One trustee's step, under the session's lock so steps of the ceremony never interleave.
+    The trustee is the caller's own deputy token."""
+    caller.require(town_id, DEPUTY)
+    async with ctx.unit_of_work(town_id) as uow:
+        session = await uow.repo.session(town_id, session_id, for_update=True)
+        ceremony = await uow.repo.key_ceremony(session)
+        if step(ceremony):
+            index = ceremony.index_of(caller.subject)
+            await uow.repo.save_trustee(session, index, ceremony.trustees[index])
+        return ceremony
+
+
+async def publish_trustee_key(ctx: Context, caller: Caller, town_id: str, session_id: str,
+                              public_part: str) -> KeyCeremony:
+    return await _ceremony_step(ctx, caller, town_id, session_id,
+                                lambda c: c.publish(caller.subject, public_part))
+
+
+async def post_key_shares(ctx: Context, caller: Caller, town_id: str, session_id: str,
+                          shares: list[str]) -> KeyCeremony:
+    return await _ceremony_step(ctx, caller, town_id, session_id, lambda c: c.post_shares(caller.subject, shares))
+
+
+async def confirm_trustee_key(ctx: Context, caller: Caller, town_id: str, session_id: str,
+                              fingerprint: str) -> KeyCeremony:
+    return await _ceremony_step(ctx, caller, town_id, session_id, lambda c: c.confirm(caller.subject, fingerprint))
+
+
+async def list_key_shares(ctx: Context, caller: Caller, town_id: str, session_id: str) -> list[dict]:
+    caller.require(town_id, DEPUTY)
+    async with ctx.unit_of_work(town_id) as uow:
+        ceremony = await uow.repo.key_ceremony(await uow.repo.session(town_id, session_id))
+        return ceremony.shares_for(caller.subject)
 
 
 # --- Polls ----------------------------------------------------------------------------------
 
-async def _poll_candidates(ctx: Context, repo: Repository, town_id: str, session_id: str, *,
-                           candidate_list_year: int, runoff_of: str) -> tuple[int, int, tuple[Candidate, ...]]:
-    """(list year, seats, candidates) of a new poll: the approved list, or the tied of a runoff."""
+async def _year_of(ctx: Context, repo: Repository, session: Session, candidate_list_year: int,
+                   runoff_of: str) -> int:
+    """The candidate list a new poll is on: the request's, or for a runoff the tied poll's,
+    which must be of the same session (a runoff is held where the tie was announced)."""
     if not runoff_of:
-        row = await repo.candidate_list(town_id, candidate_list_year)
-        return row.year, row.seats, tuple(Candidate(**c) for c in row.candidates)
+        return candidate_list_year
     _, earlier_session, earlier_poll = POLL.parse("poll.runoff_of", runoff_of, ctx.towns)
-    earlier = await repo.poll(town_id, earlier_session, earlier_poll)
-    result = await repo.result(town_id, earlier_poll)
-    document = json.loads(result.document) if result else {}
-    if earlier_session != session_id or document.get("outcome") != Outcome.TIE.value:
-        raise FailedPrecondition("a runoff follows a tied poll of the same session", reason="NO_TIE_TO_DECIDE")
-    tied = set(document["tied"])
-    return (earlier.candidate_list_year, document["runoff_seats"],
-            tuple(c for c in earlier.candidates if c.candidate_id in tied))
+    earlier = await repo.poll(session.town_id, earlier_session, earlier_poll)
+    if earlier_session != session.session_id:
+        raise FailedPrecondition("a runoff is held at the session of the tied poll", reason="NO_TIE_TO_DECIDE")
+    return earlier.candidate_list_year
 
 
 async def open_poll(ctx: Context, caller: Caller, town_id: str, session_id: str, *,
                     title: str, method: VotingMethod, candidate_list_year: int, runoff_of: str,
                     request_id: str) -> Poll:
+    """A poll the list's decision allows (its plan fixes candidates and seats); it closes
+    the session's self check-in."""
     caller.require(town_id, STAFF)
     async with ctx.unit_of_work(town_id) as uow:
         repo = uow.repo
+        session = await repo.session(town_id, session_id, for_update=True)
         if request_id and (earlier := await repo.poll_by_request(town_id, session_id, request_id)):
             return earlier
-        session = await repo.session(town_id, session_id, for_update=True)
+        year = await _year_of(ctx, repo, session, candidate_list_year, runoff_of)
+        listed = await _candidate_list(repo, town_id, year, for_update=True)
         view = await _session_view(repo, town_id, session)
-        if not view.quorum_met:
-            raise FailedPrecondition(f"no quorum: {session.present} present, {view.quorum_required} needed",
-                                     reason="NO_QUORUM")
-        year, seats, candidates = await _poll_candidates(ctx, repo, town_id, session_id,
-                                                         candidate_list_year=candidate_list_year,
-                                                         runoff_of=runoff_of)
+        domain.require_quorum(view.rules, len(view.seated), view.present)
+        poll_id = uuid.uuid4().hex
+        plan = listed.decision.open(POLL.format(town=town_id, session=session_id, poll=poll_id), runoff_of)
         public_key, sealed_private_key = ctx.service_settings.keys.new_poll_key()
-        poll = Poll(town_id=town_id, session_id=session_id, poll_id=uuid.uuid4().hex, candidate_list_year=year,
-                    title=title, seats=seats, candidates=candidates, method=method,
-                    rules=await repo.rules(town_id), public_key=public_key, runoff_of=runoff_of)
-        if not await repo.add_poll(poll, sealed_private_key, request_id or None):
-            return await repo.poll_by_request(town_id, session_id, request_id)
+        poll = Poll(town_id=town_id, session_id=session_id, poll_id=poll_id, candidate_list_year=year,
+                    title=title, seats=plan.seats, candidates=listed.candidates(plan), method=method,
+                    rules=view.rules, public_key=public_key, runoff_of=runoff_of)
+        await repo.add_poll(poll, sealed_private_key, request_id or None)
+        await repo.save_decision(listed.decision)
+        view.attendance.close_check_in(audit.now())
+        await repo.save_attendance(town_id, session_id, view.attendance)
         uow.record(poll.name, ev.PollOpened(
-            poll=poll.name, candidate_list=CANDIDATE_LIST.format(town=town_id, year=year), seats=seats,
-            candidate_count=len(candidates), method=method.value, runoff_of=runoff_of))
+            poll=poll.name, candidate_list=listed.name, seats=poll.seats, candidate_count=len(poll.candidates),
+            method=method.value, runoff_of=runoff_of))
     return poll
 
 
@@ -255,10 +337,8 @@ async def cast_ballot(ctx: Context, caller: Caller, town_id: str, session_id: st
         poll = await repo.poll(town_id, session_id, poll_id)
         poll.require_open(VotingMethod.ELECTRONIC)
         session = await repo.session(town_id, session_id)
-        if deputy_id not in session.seated:
-            raise PermissionDenied("only the session's seated deputies vote")
-        if not await repo.is_present(town_id, session_id, deputy_id):
-            raise FailedPrecondition("check in at the session before voting", reason="NOT_CHECKED_IN")
+        attendance = await repo.attendance(town_id, session_id)
+        attendance.require_may_vote(deputy_id, await _seated(repo, session))
         marks = domain.ballot_marks(poll, choices)
         if not await repo.record_voter(town_id, poll_id, deputy_id):
             raise FailedPrecondition("this deputy has already voted in this poll", reason="ALREADY_VOTED")
@@ -278,8 +358,8 @@ async def record_paper_tally(ctx: Context, caller: Caller, town_id: str, session
     async with ctx.unit_of_work(town_id) as uow:
         repo = uow.repo
         poll = await repo.poll(town_id, session_id, poll_id, for_update=True)
-        session = await repo.session(town_id, session_id)
-        poll.record_paper_tally(tally, session.present)
+        view = await _session_view(repo, town_id, await repo.session(town_id, session_id))
+        poll.record_paper_tally(tally, view.present)
         await repo.save_poll(poll)
     return PollView(poll, 0)
 
@@ -296,22 +376,42 @@ async def confirm_paper_tally(ctx: Context, caller: Caller, town_id: str, sessio
     return PollView(poll, 0)
 
 
-async def _electronic_count(repo: Repository, keys: VotingKeys, poll: Poll) -> tuple[domain.Tally, list, list, int]:
+@dataclass
+class Count:
+    """What a poll's close counted: the tally, and for electronic polls the tracking codes,
+    the anonymous ballot contents and who voted (never matched with each other)."""
+    tally: domain.Tally
+    deputies_voted: int
+    voters: frozenset[str] = frozenset()
+    tracking_codes: list[str] = field(default_factory=list)
+    contents: list[str] = field(default_factory=list)
+
+
+async def _electronic_count(repo: Repository, keys: VotingKeys, poll: Poll) -> Count:
     """Decrypts every ballot in a shuffled order, then counts."""
     sealed = await repo.sealed_ballots(poll.town_id, poll.poll_id)
     secrets.SystemRandom().shuffle(sealed)
     private_key = keys.open_poll_key(await repo.sealed_private_key(poll.town_id, poll.poll_id))
     contents = [open_ballot(private_key, ciphertext) for _, ciphertext in sealed]
-    voted = await repo.deputies_voted(poll.town_id, poll.poll_id)
-    if voted != len(sealed):
-        raise FailedPrecondition(f"{voted} deputies voted but {len(sealed)} ballots are stored",
+    voters = await repo.voters(poll.town_id, poll.poll_id)
+    if len(voters) != len(sealed):
+        raise FailedPrecondition(f"{len(voters)} deputies voted but {len(sealed)} ballots are stored",
                                  reason="BALLOTS_INCONSISTENT")
     counted = domain.tally(poll.candidate_ids(), contents, poll.rules.ballot_form, poll.seats)
-    return counted, [code for code, _ in sealed], contents, voted
+    return Count(counted, len(voters), voters, [code for code, _ in sealed], contents)
+
+
+def _paper_count(poll: Poll, session: Session) -> Count:
+    if not poll.tally_confirmed(session):
+        raise FailedPrecondition("the chief scrutineer and a second scrutineer must confirm the tally",
+                                 reason="TALLY_NOT_CONFIRMED")
+    return Count(domain.paper_tally_counts(poll), poll.paper_tally.ballots_returned)
 
 
 async def close_poll(ctx: Context, caller: Caller, town_id: str, session_id: str, poll_id: str):
-    """Ends voting, counts and signs the result; closing again returns the stored result."""
+    """Ends voting, counts, decides by the list's rules and signs the result; closing again
+    returns the stored result. The close that makes the list's decision final announces the
+    year's adopted projects (projects_adopted), once."""
     caller.require(town_id, STAFF)
     keys = ctx.service_settings.keys
     async with ctx.unit_of_work(town_id) as uow:
@@ -320,54 +420,87 @@ async def close_poll(ctx: Context, caller: Caller, town_id: str, session_id: str
         poll = await repo.poll(town_id, session_id, poll_id, for_update=True)
         if poll.state is PollState.CLOSED:
             return await repo.result(town_id, poll_id)
-        session = await repo.session(town_id, session_id)
-        codes: list[str] = []
-        contents: list[str] = []
+        view = await _session_view(repo, town_id, await repo.session(town_id, session_id))
         if poll.method is VotingMethod.ELECTRONIC:
-            counted, codes, contents, voted = await _electronic_count(repo, keys, poll)
+            count = await _electronic_count(repo, keys, poll)
         else:
-            if not poll.tally_confirmed(session):
-                raise FailedPrecondition("the chief scrutineer and a second scrutineer must confirm the tally",
-                                         reason="TALLY_NOT_CONFIRMED")
-            counted, voted = domain.paper_tally_counts(poll), poll.paper_tally.ballots_returned
-        seated = len(session.seated)
-        required = poll.rules.votes_required(seated, session.present)
-        if poll.paper_tally and poll.paper_tally.ballots_returned > poll.paper_tally.ballots_issued:
-            decision = domain.Decision(Outcome.POLL_INVALID)
-        else:
-            domain.check_turnout(voted, session.present, seated)
-            decision = domain.decide(counted.counts, {c.candidate_id: c.rank for c in poll.candidates},
-                                     poll.seats, required)
-        name = poll.name
+            count = _paper_count(poll, view.session)
+        # Present for the poll: those present now and those who voted, among the seated now.
+        present = view.attendance.present_for_poll(view.seated, count.voters)
+        unseated_voters = len(count.voters - view.seated)
+        decided, required = decision.decide_poll(
+            poll.rules, count.tally.counts, {c.candidate_id: c.rank for c in poll.candidates}, seats=poll.seats,
+            seated=len(view.seated), present=present, runoff=bool(poll.runoff_of),
+            deputies_voted=count.deputies_voted, unseated_voters=unseated_voters,
+            ballots_exceed_issued=bool(poll.paper_tally and poll.paper_tally.ballots_returned
+                                       > poll.paper_tally.ballots_issued))
+        listed = await _candidate_list(repo, town_id, poll.candidate_list_year, for_update=True)
+        final = listed.decision.close(poll.name, decided)
         document = domain.result_document(domain.ResultFacts(
-            town_id=town_id, town_name=ctx.towns.name_of(town_id), poll_name=name,
-            session_name=session.name, session_title=session.title,
-            session_date=session.session_date,
-            candidate_list=CANDIDATE_LIST.format(town=town_id, year=poll.candidate_list_year), runoff_of=poll.runoff_of,
-            method=poll.method, rules=poll.rules, seats=poll.seats, candidates=poll.candidates, seated=seated,
-            present=session.present, deputies_voted=voted, tally=counted, votes_required=required,
-            decision=decision, closed_at=audit.now().isoformat(), tracking_codes=codes, ballots=contents,
-            paper=poll.paper_tally))
-        signature = keys.sign(document)
-        text = canonical(document).decode("utf-8")
-        await repo.add_result(town_id, poll_id, text, signature, keys.public_key)
+            town_id=town_id, town_name=ctx.towns.name_of(town_id), poll_name=poll.name,
+            session_name=view.session.name, session_title=view.session.title,
+            session_date=view.session.session_date, candidate_list=listed.name, runoff_of=poll.runoff_of,
+            method=poll.method, rules=poll.rules, seats=poll.seats, candidates=poll.candidates,
+            seated=len(view.seated), present=present, deputies_voted=count.deputies_voted, tally=count.tally,
+            votes_required=required, decision=decided, closed_at=audit.now().isoformat(),
+            tracking_codes=count.tracking_codes, ballots=count.contents, paper=poll.paper_tally,
+            unseated_voters=unseated_voters))
+        signed = ev.SignedResult(poll=poll.name, document=canonical(document).decode("utf-8"),
+                                 signature=keys.sign(document), public_key=keys.public_key)
+        await repo.add_result(town_id, poll_id, signed.document, signed.signature, signed.public_key)
         if poll.method is VotingMethod.ELECTRONIC:
             await repo.destroy_poll_key(town_id, poll_id)
         poll.state = PollState.CLOSED
         poll.version += 1
-        uow.record(name, ev.PollClosed(poll=name, deputies_voted=voted))
-        uow.record(name, ev.ResultAnnounced(
-            poll=name, outcome=decision.outcome.value, adopted=decision.adopted,
-            counts=[ev.CandidateCount(candidate_id=c.candidate_id, for_votes=c.for_votes,
-                                      against_votes=c.against_votes, abstentions=c.abstentions)
-                    for c in counted.counts],
-            valid_ballots=counted.valid, invalid_ballots=counted.invalid, announcement=document["announcement"],
-            document=text, signature=signature, public_key=keys.public_key))
-        if decision.outcome is Outcome.TIE:
-            uow.record(name, ev.RunoffRequired(
-                poll=name, tied=decision.tied, runoff_seats=decision.runoff_seats))
         await repo.save_poll(poll)
+        await repo.save_decision(listed.decision)
+        _announce(uow, poll, count, decided, document["announcement"], signed)
+        if final:
+            uow.record(listed.name, await _projects_adopted(ctx, repo, listed))
         return await repo.result(town_id, poll_id)
+
+
+def _announce(uow: UnitOfWork, poll: Poll, count: Count, decided: domain.Decision, announcement: str,
+              signed: ev.SignedResult) -> None:
+    uow.record(poll.name, ev.PollClosed(poll=poll.name, deputies_voted=count.deputies_voted))
+    uow.record(poll.name, ev.ResultAnnounced(
+        poll=poll.name, outcome=decided.outcome.value, adopted=decided.adopted,
+        counts=[ev.CandidateCount(candidate_id=c.candidate_id, for_votes=c.for_votes,
+                                  against_votes=c.against_votes, abstentions=c.abstentions)
+                for c in count.tally.counts],
+        valid_ballots=count.tally.valid, invalid_ballots=count.tally.invalid,
+        announcement=announcement, document=signed.document, signature=signed.signature,
+        public_key=signed.public_key))
+    if decided.outcome is Outcome.TIE:
+        uow.record(poll.name, ev.RunoffRequired(poll=poll.name, tied=decided.tied, runoff_seats=decided.runoff_seats))
+
+
+async def _signed_results(ctx: Context, repo: Repository, polls: tuple[str, ...]) -> list[ev.SignedResult]:
+    """The signed results of polls (by name), as stored when each closed."""
+    found = []
+    for name in polls:
+        town_id, _, poll_id = POLL.parse("poll", name, ctx.towns)
+        result = await repo.result(town_id, poll_id)
+        found.append(ev.SignedResult(poll=name, document=result.document, signature=result.signature,
+                                     public_key=result.public_key))
+    return found
+
+
+def _adopted_project(p: ListedProject, adoption_rank: int = 0) -> ev.AdoptedProject:
+    return ev.AdoptedProject(
+        candidate_id=p.candidate_id, proposal=p.proposal, rank=p.rank, adoption_rank=adoption_rank, title=p.title,
+        description=p.description, location=p.location, budget_yuan=p.budget_yuan, funding_source=p.funding_source,
+        responsible_unit=p.responsible_unit,
+        completion_deadline=p.completion_deadline.isoformat() if p.completion_deadline else "")
+
+
+async def _projects_adopted(ctx: Context, repo: Repository, listed: CandidateList) -> ev.ProjectsAdopted:
+    adopted = decision.projects_adopted(listed.decision, list(listed.projects))
+    return ev.ProjectsAdopted(
+        candidate_list=listed.name, year=adopted.year, seats=adopted.seats,
+        adopted=[_adopted_project(a.project, a.adoption_rank) for a in adopted.adopted],
+        not_adopted=[_adopted_project(p) for p in adopted.not_adopted], unfilled_seats=adopted.unfilled_seats,
+        results=await _signed_results(ctx, repo, adopted.results))
 
 
 async def get_result(ctx: Context, caller: Caller, town_id: str, session_id: str, poll_id: str):
@@ -382,7 +515,9 @@ async def get_result(ctx: Context, caller: Caller, town_id: str, session_id: str
 
 
 async def file_result(ctx: Context, caller: Caller, town_id: str, session_id: str, poll_id: str):
-    """Files the signed result with the district standing committee (备案); filing again is a no-op."""
+    """Files the list's final decision with the district standing committee (备案): only the
+    poll that decided the list, with the signed results of every poll it rests on. Filing
+    again is a no-op."""
     caller.require(town_id, STAFF)
     async with ctx.unit_of_work(town_id) as uow:
         repo = uow.repo
@@ -392,12 +527,13 @@ async def file_result(ctx: Context, caller: Caller, town_id: str, session_id: st
             raise FailedPrecondition("close the poll before filing its result", reason="POLL_OPEN")
         if result.state == domain.ResultState.FILED.value:
             return result
+        listed = await _candidate_list(repo, town_id, poll.candidate_list_year)
+        listed.decision.require_filable(poll.name)
         await repo.mark_filed(town_id, poll_id)
         poll.version += 1
         await repo.save_poll(poll)
-        name = poll.name
-        document = json.loads(result.document)
-        uow.record(name, ev.ResultFiled(
-            poll=name, candidate_list=document["candidate_list"], adopted=document["adopted"],
-            document=result.document, signature=result.signature, public_key=result.public_key))
+        uow.record(poll.name, ev.ResultFiled(
+            poll=poll.name, candidate_list=listed.name, adopted=listed.decision.final_adoption(),
+            document=result.document, signature=result.signature, public_key=result.public_key,
+            chain=await _signed_results(ctx, repo, listed.decision.results())))
         return await repo.result(town_id, poll_id)

@@ -6,13 +6,16 @@ The sealed private key of each poll lives in `poll_keys`, apart from both, and i
 once the poll is counted."""
 from datetime import date
 
-from sqlalchemy import (Column, Date, Index, Integer, LargeBinary, MetaData, String, Table, Text, func, select,
-                        text, update)
+from sqlalchemy import (Boolean, Column, Date, DateTime, Index, Integer, LargeBinary, MetaData, String, Table, Text,
+                        delete, func, select, text, update)
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.voting.domain import (CANDIDATE_LIST, DEPUTY, POLL, SESSION, Candidate, Deputy, PaperTally, Poll,
-                                    PollState, ResultState, Session, VotingMethod, VotingRules)
+from services.voting.attendance import Attendance, AttendanceCorrection
+from services.voting.decision import CandidateList, CandidateListDecision, ListedProject
+from services.voting.key_ceremony import KeyCeremony, TrusteeRecord, ceremony_of
+from services.voting.domain import (DEPUTY, POLL, SESSION, Candidate, Deputy, PaperTally, Poll, PollState,
+                                    ResultState, Session, VotingMethod, VotingRules)
 from services.platform import db
 from services.platform.errors import NotFound
 from services.platform.outbox import add_event_tables
@@ -44,6 +47,8 @@ candidate_lists = Table(
     Column("seats", Integer, nullable=False),
     Column("candidates", JSONB, nullable=False),
     Column("approval_record", Text, nullable=False),
+    # The list's CandidateListDecision: its polls, runoffs and state.
+    Column("decision", JSONB, nullable=False),
 )
 
 sessions = Table(
@@ -57,6 +62,8 @@ sessions = Table(
     Column("chief_scrutineer", String(100), nullable=False),
     Column("scrutineers", JSONB, nullable=False),
     Column("seated", JSONB, nullable=False),
+    # When the session's first poll opened: deputies no longer check themselves in.
+    Column("check_in_closed_at", DateTime(timezone=True)),
     Index("session_request_id", "town_id", "request_id", unique=True, postgresql_where=text("request_id IS NOT NULL")),
 )
 
@@ -65,6 +72,19 @@ attendance = Table(
     Column("town_id", String(64), primary_key=True),
     Column("session_id", String(36), primary_key=True),
     Column("deputy_id", String(100), primary_key=True),
+)
+
+# Staff corrections of attendance, with the reason: appended, never changed.
+attendance_corrections = Table(
+    "attendance_corrections", metadata,
+    Column("town_id", String(64), primary_key=True),
+    Column("session_id", String(36), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("deputy_id", String(100), nullable=False),
+    Column("present", Boolean, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("time", DateTime(timezone=True), nullable=False),
 )
 
 polls = Table(
@@ -111,6 +131,18 @@ ballots = Table(
     Column("sealed", LargeBinary, nullable=False),
 )
 
+# A session's key ceremony: per trustee its public part, the shares it dealt (sealed to their
+# recipients) and whether it confirmed the joint key. Nothing here decrypts.
+key_ceremonies = Table(
+    "key_ceremonies", metadata,
+    Column("town_id", String(64), primary_key=True),
+    Column("session_id", String(36), primary_key=True),
+    Column("trustee_index", Integer, primary_key=True),
+    Column("public", JSONB, nullable=False),
+    Column("shares", JSONB),
+    Column("confirmed", Boolean, nullable=False),
+)
+
 results = Table(
     "results", metadata,
     Column("town_id", String(64), primary_key=True),
@@ -129,10 +161,16 @@ def _deputy(row) -> Deputy:
     return Deputy(row.town_id, row.term, row.deputy_id, row.display_name, row.took_office, row.left_office)
 
 
-def _session(row, present: int) -> Session:
+def _session(row) -> Session:
     return Session(town_id=row.town_id, session_id=row.session_id, term=row.term, title=row.title,
                    session_date=row.session_date, chief_scrutineer=row.chief_scrutineer,
-                   scrutineers=tuple(row.scrutineers), seated=frozenset(row.seated), present=present)
+                   scrutineers=tuple(row.scrutineers), seated=frozenset(row.seated))
+
+
+def _candidate_list(row) -> CandidateList:
+    return CandidateList(row.town_id, row.year, row.review, row.seats,
+                         tuple(ListedProject.from_dict(c) for c in row.candidates), row.approval_record,
+                         CandidateListDecision.from_dict(row.decision))
 
 
 def _poll(row) -> Poll:
@@ -196,24 +234,25 @@ class Repository:
                                 (deputies.c.left_office.is_(None)) | (deputies.c.left_office > in_office_on))
         return [_deputy(row) for row in await self.conn.execute(query.order_by(deputies.c.deputy_id))]
 
-    async def save_candidate_list(self, town_id: str, *, year: int, review: str, seats: int,
-                                  candidates: list[Candidate], approval_record: str) -> None:
-        """The latest approval of a year's list wins; open polls keep the list they snapshotted."""
-        values = dict(review=review, seats=seats, candidates=[c.as_dict() for c in candidates],
-                      approval_record=approval_record)
-        statement = insert(candidate_lists).values(town_id=town_id, year=year, **values)
+    async def save_candidate_list(self, c: CandidateList) -> None:
+        """The list, approved again (CandidateList.replaces says when), with a fresh decision."""
+        values = dict(review=c.review, seats=c.seats, candidates=[p.as_dict() for p in c.projects],
+                      approval_record=c.approval_record, decision=c.decision.as_dict())
+        statement = insert(candidate_lists).values(town_id=c.town_id, year=c.year, **values)
         await self.conn.execute(statement.on_conflict_do_update(index_elements=["town_id", "year"], set_=values))
 
-    async def candidate_list(self, town_id: str, year: int):
+    async def candidate_list(self, town_id: str, year: int, *, for_update: bool = False) -> CandidateList | None:
         query = select(candidate_lists).where(candidate_lists.c.town_id == town_id, candidate_lists.c.year == year)
-        row = (await self.conn.execute(query)).first()
-        if row is None:
-            raise NotFound(f"no approved candidate list {CANDIDATE_LIST.format(town=town_id, year=year)}")
-        return row
+        row = (await self.conn.execute(query.with_for_update() if for_update else query)).first()
+        return _candidate_list(row) if row else None
 
-    async def candidate_lists(self, town_id: str):
+    async def candidate_lists(self, town_id: str) -> list[CandidateList]:
         query = select(candidate_lists).where(candidate_lists.c.town_id == town_id)
-        return (await self.conn.execute(query.order_by(candidate_lists.c.year))).all()
+        return [_candidate_list(row) for row in await self.conn.execute(query.order_by(candidate_lists.c.year))]
+
+    async def save_decision(self, d: CandidateListDecision) -> None:
+        await self.conn.execute(update(candidate_lists).where(
+            candidate_lists.c.town_id == d.town_id, candidate_lists.c.year == d.year).values(decision=d.as_dict()))
 
     async def session_by_request(self, town_id: str, request_id: str) -> Session | None:
         query = select(sessions.c.session_id).where(sessions.c.town_id == town_id,
@@ -235,22 +274,55 @@ class Repository:
         row = (await self.conn.execute(query.with_for_update() if for_update else query)).first()
         if row is None:
             raise NotFound(f"no session {SESSION.format(town=town_id, session=session_id)}")
-        return _session(row, await self.present_count(town_id, session_id))
+        return _session(row)
 
-    async def check_in(self, town_id: str, session_id: str, deputy_ids: list[str]) -> None:
-        rows = [dict(town_id=town_id, session_id=session_id, deputy_id=d) for d in deputy_ids]
-        await self.conn.execute(insert(attendance).values(rows).on_conflict_do_nothing())
+    async def key_ceremony(self, session: Session) -> KeyCeremony:
+        found = KeyCeremony(ceremony_of(session))
+        query = select(key_ceremonies).where(key_ceremonies.c.town_id == session.town_id,
+                                             key_ceremonies.c.session_id == session.session_id)
+        for row in await self.conn.execute(query):
+            found.trustees[row.trustee_index] = TrusteeRecord(row.public, row.shares, row.confirmed)
+        return found
 
-    async def present_count(self, town_id: str, session_id: str) -> int:
-        query = select(func.count()).select_from(attendance).where(attendance.c.town_id == town_id,
-                                                                  attendance.c.session_id == session_id)
-        return (await self.conn.execute(query)).scalar_one()
+    async def save_trustee(self, session: Session, index: int, t: TrusteeRecord) -> None:
+        statement = insert(key_ceremonies).values(town_id=session.town_id, session_id=session.session_id,
+                                                  trustee_index=index, public=t.public, shares=t.shares,
+                                                  confirmed=t.confirmed)
+        await self.conn.execute(statement.on_conflict_do_update(
+            index_elements=["town_id", "session_id", "trustee_index"],
+            set_={"shares": statement.excluded.shares, "confirmed": statement.excluded.confirmed}))
 
-    async def is_present(self, town_id: str, session_id: str, deputy_id: str) -> bool:
-        query = select(attendance.c.deputy_id).where(attendance.c.town_id == town_id,
-                                                     attendance.c.session_id == session_id,
-                                                     attendance.c.deputy_id == deputy_id)
-        return (await self.conn.execute(query)).first() is not None
+    async def attendance(self, town_id: str, session_id: str) -> Attendance:
+        closed = select(sessions.c.check_in_closed_at).where(sessions.c.town_id == town_id,
+                                                             sessions.c.session_id == session_id)
+        present = select(attendance.c.deputy_id).where(attendance.c.town_id == town_id,
+                                                       attendance.c.session_id == session_id)
+        corrections = (select(attendance_corrections)
+                       .where(attendance_corrections.c.town_id == town_id,
+                              attendance_corrections.c.session_id == session_id)
+                       .order_by(attendance_corrections.c.position))
+        return Attendance(
+            present=set((await self.conn.execute(present)).scalars()),
+            check_in_closed_at=(await self.conn.execute(closed)).scalar_one(),
+            corrections=[AttendanceCorrection(r.deputy_id, r.present, r.reason, r.actor, r.time)
+                         for r in await self.conn.execute(corrections)])
+
+    async def save_attendance(self, town_id: str, session_id: str, a: Attendance) -> None:
+        """Who is present now, when check-in closed, and the corrections not yet stored (the
+        record is append-only: a correction's position is its place in the list)."""
+        of_session = (attendance.c.town_id == town_id) & (attendance.c.session_id == session_id)
+        await self.conn.execute(delete(attendance).where(of_session, attendance.c.deputy_id.notin_(a.present)))
+        if a.present:
+            rows = [dict(town_id=town_id, session_id=session_id, deputy_id=d) for d in sorted(a.present)]
+            await self.conn.execute(insert(attendance).values(rows).on_conflict_do_nothing())
+        await self.conn.execute(update(sessions).where(sessions.c.town_id == town_id,
+                                                       sessions.c.session_id == session_id)
+                                .values(check_in_closed_at=a.check_in_closed_at))
+        if a.corrections:
+            rows = [dict(town_id=town_id, session_id=session_id, position=i, deputy_id=c.deputy_id,
+                         present=c.present, reason=c.reason, actor=c.actor, time=c.time)
+                    for i, c in enumerate(a.corrections)]
+            await self.conn.execute(insert(attendance_corrections).values(rows).on_conflict_do_nothing())
 
     async def poll_by_request(self, town_id: str, session_id: str, request_id: str) -> Poll | None:
         query = select(polls).where(polls.c.town_id == town_id, polls.c.session_id == session_id,
@@ -299,6 +371,12 @@ class Repository:
     async def add_ballot(self, town_id: str, poll_id: str, tracking_code: str, sealed: bytes) -> None:
         await self.conn.execute(insert(ballots).values(town_id=town_id, poll_id=poll_id,
                                                        tracking_code=tracking_code, sealed=sealed))
+
+    async def voters(self, town_id: str, poll_id: str) -> frozenset[str]:
+        """Who voted in the poll (from ballots_cast: never joined with the ballots)."""
+        query = select(ballots_cast.c.deputy_id).where(ballots_cast.c.town_id == town_id,
+                                                       ballots_cast.c.poll_id == poll_id)
+        return frozenset((await self.conn.execute(query)).scalars())
 
     async def deputies_voted(self, town_id: str, poll_id: str) -> int:
         query = select(func.count()).select_from(ballots_cast).where(ballots_cast.c.town_id == town_id,

@@ -17,7 +17,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from services.voting import domain
-from services.voting.domain import BallotForm, CandidateCount, Outcome, VotingMethod, VotingRules
+from services.voting.decision import decide_poll
+from services.voting.domain import BallotForm, CandidateCount, Outcome, VoidReason, VotingMethod, VotingRules
 from services.voting.keys import canonical
 
 
@@ -73,19 +74,40 @@ def check_paper(d: dict) -> list[str]:
     return problems
 
 
+def _returned_exceed_issued(d: dict) -> bool:
+    return d["method"] == VotingMethod.PAPER.value and d["paper"]["ballots_returned"] > d["paper"]["ballots_issued"]
+
+
+def _decision_v1(d: dict, rules: VotingRules, ranks: dict[str, int]) -> tuple[domain.Decision | None, int]:
+    """Documents of version 1: every poll, runoffs too, by the first poll's rule."""
+    required = rules.votes_required(d["seated_deputies"], d["present_deputies"])
+    if _returned_exceed_issued(d):
+        return None, required
+    return domain.decide(_counts(d), ranks, d["seats"], required), required
+
+
 def check_decision(d: dict) -> list[str]:
     rules = VotingRules.from_dict(d["rules"])
+    ranks = {c["candidate_id"]: c["rank"] for c in d["candidates"]}
+    if d.get("version", 1) == 1:
+        decision, required = _decision_v1(d, rules, ranks)
+        if decision is None:
+            return [] if d["outcome"] == Outcome.POLL_INVALID.value else ["returned > issued must void the poll"]
+    else:
+        decision, required = decide_poll(rules, _counts(d), ranks, seats=d["seats"], seated=d["seated_deputies"],
+                                         present=d["present_deputies"], runoff=bool(d["runoff_of"]),
+                                         deputies_voted=d["deputies_voted"], unseated_voters=d["unseated_voters"],
+                                         ballots_exceed_issued=_returned_exceed_issued(d))
     problems = []
-    if d["method"] == VotingMethod.PAPER.value and d["paper"]["ballots_returned"] > d["paper"]["ballots_issued"]:
-        return [] if d["outcome"] == Outcome.POLL_INVALID.value else ["returned > issued must void the poll"]
-    required = rules.votes_required(d["seated_deputies"], d["present_deputies"])
     if required != d["votes_required"]:
         problems.append(f"the rules require {required} votes, the document says {d['votes_required']}")
-    ranks = {c["candidate_id"]: c["rank"] for c in d["candidates"]}
-    decision = domain.decide(_counts(d), ranks, d["seats"], required)
-    stated = (d["outcome"], d["passing"], d["adopted"], d["tied"], d["runoff_seats"])
-    if stated != (decision.outcome.value, list(decision.passing), list(decision.adopted), list(decision.tied),
-                  decision.runoff_seats):
+    stated = [d["outcome"], d["passing"], d["adopted"], d["tied"], d["runoff_seats"]]
+    expected = [decision.outcome.value, list(decision.passing), list(decision.adopted), list(decision.tied),
+                decision.runoff_seats]
+    if d.get("version", 1) > 1:
+        stated += [d["unfilled_seats"], d["void_reason"]]
+        expected += [decision.unfilled_seats, decision.void_reason.value if decision.void_reason else ""]
+    if stated != expected:
         problems.append("the adopted projects do not follow from the counts and the rules")
     return problems
 
@@ -94,7 +116,11 @@ def check(result: dict, trusted_key: bytes | None = None) -> list[str]:
     """Every problem found; an empty list means the result stands."""
     d = result["document"]
     problems = check_signature(result, trusted_key)
-    if not d["deputies_voted"] <= d["present_deputies"] <= d["seated_deputies"]:
+    # A poll void because more voted than are present, or because a voter is no longer
+    # seated, says so (checked with the decision).
+    voted_ok = d["deputies_voted"] <= d["present_deputies"] or \
+        d.get("void_reason") in (VoidReason.BALLOTS_EXCEED_PRESENT.value, VoidReason.UNSEATED_VOTER.value)
+    if not voted_ok or d["present_deputies"] > d["seated_deputies"]:
         problems.append("deputies who voted <= present <= seated does not hold")
     if d["valid_ballots"] + d["invalid_ballots"] != d["ballots"]:
         problems.append("valid + invalid ballots differ from the ballots counted")

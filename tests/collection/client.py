@@ -38,10 +38,11 @@ class Collection:
                                            request_id=request_id)
         return await self.stub.SubmitProposal(request, metadata=metadata or self.staff)
 
-    async def screen(self, name: str, outcome=pb.SHORTLISTED, explanation: str = "", failing: str = ""):
-        results = [pb.CriterionResult(criterion=c, passed=c != failing) for c in DEFAULT_CRITERIA]
+    async def screen(self, name: str, outcome=pb.SHORTLISTED, explanation: str = "", failing: str = "",
+                     criteria=DEFAULT_CRITERIA, **fields):
+        results = [pb.CriterionResult(criterion=c, passed=c != failing) for c in criteria]
         return await self.stub.ScreenProposal(pb.ScreenProposalRequest(
-            name=name, results=results, outcome=outcome, explanation=explanation), metadata=self.staff)
+            name=name, results=results, outcome=outcome, explanation=explanation, **fields), metadata=self.staff)
 
     async def list(self, **filters) -> list[pb.Proposal]:
         response = await self.stub.ListProposals(pb.ListProposalsRequest(parent=self.parent, **filters),

@@ -7,15 +7,17 @@ from datetime import timedelta
 import pytest
 
 from minsheng.events.v1 import collection_events_pb2 as ev
-from minsheng.events.v1.review_events_pb2 import ItemNotRecommended
+from minsheng.events.v1.review_events_pb2 import RESERVE_POOL, ItemNotRecommended
+from minsheng.events.v1.voting_events_pb2 import AdoptedProject, ProjectsAdopted
 from services.collection import handlers
 from services.collection.consumers import SUBSCRIPTIONS
-from services.collection.domain import CollectionCycle, CycleState, Outcome, Proposal, ProposalState
+from services.collection import domain
+from services.collection.domain import Channel, CollectionCycle, CycleState, Outcome, Proposal, ProposalState
 from services.platform import audit, events
-from services.platform.auth import STAFF, Caller
+from services.platform.auth import PUBLIC, STAFF, SYSTEM, Caller
 from services.platform.config import Town
 from services.platform.consumer import Consumer
-from services.platform.errors import InvalidArgument, NotFound
+from services.platform.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from services.platform.memory import memory_context
 from tests.collection.test_domain import all_pass, draft
 
@@ -49,6 +51,9 @@ class Proposals:
     async def add_cycle(self, cycle: CollectionCycle) -> None:
         self.store.cycles[cycle.town_id, cycle.year] = cycle
 
+    async def save_cycle(self, cycle: CollectionCycle) -> None:
+        self.store.cycles[cycle.town_id, cycle.year] = cycle
+
     async def proposal(self, town_id: str, proposal_id: str, *, for_update: bool = False) -> Proposal:
         found = self.store.proposals.get(proposal_id)
         if found is None or found.town_id != town_id:
@@ -76,7 +81,7 @@ class Proposals:
 
 @pytest.fixture
 def collection():
-    return memory_context(Store(), Proposals, towns=(Town(TOWN, "西湖镇"),))
+    return memory_context(Store(), Proposals, towns=(Town(TOWN, "西湖镇"), Town("chentuan", "陈疃镇")))
 
 
 async def open_cycle(ctx, **changes) -> CollectionCycle:
@@ -132,3 +137,89 @@ async def test_the_reviews_answer_is_recorded_once_and_an_earlier_answer_stands(
     assert answered.answer.text == "资金未落实，列入储备库"
     assert [type(p) for p in ctx.unit_of_work.of(proposal.name)] == [
         ev.ProposalSubmitted, ev.ProposalScreened, ev.ProposalAnswered]
+
+
+async def test_a_system_submits_on_its_own_channel_for_the_towns_it_serves(collection):
+    hotline = Caller("hotline-12345", None, frozenset({SYSTEM}), towns=frozenset({TOWN}), channel="HOTLINE_12345")
+    proposal = await handlers.submit_proposal(collection, hotline, TOWN, draft(channel=Channel.HOTLINE_12345), "")
+    assert proposal.draft.channel is Channel.HOTLINE_12345 and proposal.history[0].actor == "hotline-12345"
+    before = copy.deepcopy(collection.unit_of_work.store)
+    with pytest.raises(PermissionDenied, match="HOTLINE_12345 channel only"):
+        await handlers.submit_proposal(collection, hotline, TOWN, draft(channel=Channel.WEB), "")
+    elsewhere = Caller("hotline-12345", None, frozenset({SYSTEM}), towns=frozenset({"chentuan"}),
+                       channel="HOTLINE_12345")
+    with pytest.raises(PermissionDenied):
+        await handlers.submit_proposal(collection, elsewhere, TOWN, draft(channel=Channel.HOTLINE_12345), "")
+    with pytest.raises(InvalidArgument):  # the public still submits online or on the web only
+        await handlers.submit_proposal(collection, Caller("citizen", TOWN, frozenset({PUBLIC})), TOWN,
+                                       draft(channel=Channel.HOTLINE_12345), "")
+    assert collection.unit_of_work.store == before
+
+
+async def shortlisted(ctx, title: str = "村道硬化") -> Proposal:
+    proposal = await handlers.submit_proposal(ctx, STAFF_CALLER, TOWN, draft(title=title), "")
+    return await handlers.screen_proposal(ctx, STAFF_CALLER, TOWN, proposal.id, results=all_pass(),
+                                          outcome=Outcome.SHORTLISTED, explanation="", cycle_year=None)
+
+
+def from_review(proposal: Proposal, answer: str, recommendation: int):
+    return events.new_envelope(town_id=TOWN, source="review", aggregate_id="towns/xihu/reviews/2024/items/i",
+                               aggregate_sequence=1, payload=ItemNotRecommended(
+                                   proposal=proposal.name, answer=answer, recommendation=recommendation))
+
+
+async def test_kept_for_the_pool_by_review_then_carried_into_a_later_year_and_screened_again(collection):
+    ctx = collection
+    await open_cycle(ctx)
+    proposal = await shortlisted(ctx)
+    consumer = Consumer(ctx, js=None, service="collection", subscription=SUBSCRIPTIONS[0])
+    await consumer.apply(from_review(proposal, "列入项目储备库，待以后年度统筹考虑", RESERVE_POOL))
+    kept = await handlers.get_proposal(ctx, STAFF_CALLER, TOWN, proposal.id)
+    assert kept.state is ProposalState.RESERVE_POOL and kept.answer.text.startswith("列入项目储备库")
+    assert ctx.unit_of_work.of(proposal.name)[-1].state == ev.ProposalAnswered.RESERVE_POOL
+    await handlers.close_cycle(ctx, STAFF_CALLER, TOWN, 2024)
+    await open_cycle(ctx, year=2025, criteria=["群众呼声高", "覆盖范围广", "政府可执行", "当年能完成"])
+    carried = await handlers.carry_proposal(ctx, STAFF_CALLER, TOWN, proposal.id, 2025)
+    assert (carried.state, carried.year, carried.screening, carried.answer) == (ProposalState.SUBMITTED, 2025,
+                                                                                None, None)
+    assert carried.earlier[0].year == 2024 and carried.earlier[0].answer.text.startswith("列入项目储备库")
+    assert ctx.unit_of_work.of(proposal.name)[-1] == ev.ProposalCarried(proposal=proposal.name, from_year=2024,
+                                                                        year=2025)
+    results = [domain.CriterionResult(c, True) for c in ("群众呼声高", "覆盖范围广", "政府可执行", "当年能完成")]
+    screened = await handlers.screen_proposal(ctx, STAFF_CALLER, TOWN, proposal.id, results=results,
+                                              outcome=Outcome.SHORTLISTED, explanation="", cycle_year=None)
+    assert screened.screening.criteria == ("群众呼声高", "覆盖范围广", "政府可执行", "当年能完成")
+    with pytest.raises(FailedPrecondition):  # carried once: it is no longer in the pool
+        await handlers.carry_proposal(ctx, STAFF_CALLER, TOWN, proposal.id, 2025)
+
+
+def adopted_event(town: str, *projects: tuple[str, bool]):
+    def project(name: str) -> AdoptedProject:
+        return AdoptedProject(proposal=name, title="村道硬化工程", responsible_unit="镇交通办",
+                              completion_deadline="2024-11-30")
+    payload = ProjectsAdopted(candidate_list=f"towns/{town}/candidateLists/2024", year=2024, seats=1,
+                              adopted=[project(n) for n, adopted in projects if adopted],
+                              not_adopted=[project(n) for n, adopted in projects if not adopted])
+    return events.new_envelope(town_id=TOWN, source="voting", aggregate_id=payload.candidate_list,
+                               aggregate_sequence=1, payload=payload)
+
+
+async def test_every_candidates_proposer_is_told_the_votes_outcome_once(collection):
+    ctx = collection
+    await open_cycle(ctx)
+    won, lost = await shortlisted(ctx), await shortlisted(ctx, title="路灯安装")
+    consumer = Consumer(ctx, js=None, service="collection", subscription=SUBSCRIPTIONS[1])
+    event = adopted_event(TOWN, (won.name, True), (lost.name, False))
+    assert await consumer.apply(event)
+    again = adopted_event(TOWN, (won.name, True), (lost.name, False))
+    assert await consumer.apply(again)  # republished under a new id: nobody is told twice
+    won, lost = [await handlers.get_proposal(ctx, STAFF_CALLER, TOWN, p.id) for p in (won, lost)]
+    assert won.state is ProposalState.ADOPTED and "由镇交通办负责实施" in won.answer.text
+    assert "2024年11月30日前完成" in won.answer.text
+    assert lost.state is ProposalState.NOT_ADOPTED and "未当选2024年度民生实事项目" in lost.answer.text
+    told = [e.payload for e in ctx.unit_of_work.events if isinstance(e.payload, ev.ProposalAnswered)]
+    assert sorted(a.state for a in told) == sorted([ev.ProposalAnswered.ADOPTED, ev.ProposalAnswered.NOT_ADOPTED])
+    before = copy.deepcopy(ctx.unit_of_work.store)
+    with pytest.raises(ValueError):  # another town's proposal: a bug upstream, nothing changes
+        await consumer.apply(adopted_event("chentuan", ("towns/chentuan/proposals/p", True)))
+    assert ctx.unit_of_work.store == before

@@ -29,8 +29,10 @@ from tests.deploy.conftest import (
 
 ALL_ROLES = ("api", "consumer", "relay")
 # What each values set must deploy: service -> roles. From the registry of services, not from values.
-EXPECTED_ROLES = {service: set(ALL_ROLES) for service in registry.SERVICES}
-GRPC_PORT, METRICS_PORT = 50051, 9464
+EXPECTED_ROLES = {service: set(ALL_ROLES) for service in registry.SERVICES} | {
+    registry.GATEWAY: set(registry.GATEWAY_ROLES)}
+GRPC_PORT, METRICS_PORT, HTTP_PORT = 50051, 9464, 8080
+GATEWAY_API = (registry.GATEWAY, "api")
 USER_ID = 10001
 CONFIG_KEYS = {
     "MINSHENG_NATS_URL", "MINSHENG_TOWNS", "MINSHENG_JWT_ISSUER", "MINSHENG_JWT_AUDIENCE",
@@ -51,12 +53,14 @@ KNOWN_METRICS = {
     "minsheng_rpc_duration_seconds_count",
     "minsheng_outbox_backlog", "minsheng_outbox_oldest_age_seconds",
     "minsheng_consumer_lag", "minsheng_consumer_redeliveries_total", "minsheng_dead_letters_total",
-    "minsheng_events_published_total",
+    "minsheng_events_published_total", "minsheng_business_events_total",
+    "minsheng_check_last_round_timestamp_seconds", "minsheng_check_failures_total", "minsheng_overdue_items",
 }
 EXPECTED_ALERTS = {
     "MinshengServiceDown", "MinshengTargetDown", "MinshengGrpcErrorRatioHigh",
     "MinshengGrpcLatencyP99High", "MinshengOutboxBacklogGrowing", "MinshengOutboxOldestEventTooOld",
-    "MinshengConsumerLagHigh", "MinshengConsumerRedeliveriesHigh", "MinshengDeadLetters",
+    "MinshengConsumerLagHigh", "MinshengConsumerRedeliveriesHigh", "MinshengDeadLetters", "MinshengFilingRefused",
+    "MinshengScheduledCheckStalled", "MinshengScheduledCheckFailing",
 }
 
 # checkov checks the chart may skip (with a `checkov.io/skipN: ID=reason` annotation on the
@@ -128,7 +132,8 @@ def test_helm_lint_passes(values_name):
 
 def test_the_charts_services_are_the_registrys():
     values = yaml.safe_load((CHART / "values.yaml").read_text(encoding="utf-8"))
-    assert list(values["services"]) == list(registry.SERVICES)
+    assert [s for s in values["services"] if s != registry.GATEWAY] == list(registry.SERVICES)
+    assert values["services"][registry.GATEWAY]["callsApis"] is True
 
 
 def test_renders_expected_workloads(rendered: Render):
@@ -177,7 +182,8 @@ def test_every_role_is_hardened_and_probed(rendered: Render):
             assert c["args"] == [f"services.{service}", role], where
             assert "command" not in c, "the image's ENTRYPOINT is python -m"
             ports = {p["name"]: p["containerPort"] for p in c["ports"]}
-            assert ports == {"grpc": GRPC_PORT, "metrics": METRICS_PORT}, where
+            http = {"http": HTTP_PORT} if (service, role) == GATEWAY_API else {}
+            assert ports == {"grpc": GRPC_PORT, "metrics": METRICS_PORT} | http, where
 
             for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
                 assert set(c[probe]) & {"grpc", "httpGet", "tcpSocket", "exec"} == {"grpc"}, (where, probe)
@@ -253,7 +259,8 @@ def test_services_select_their_pods(rendered: Render):
             ports = {p["name"]: (p["port"], p["targetPort"]) for p in svc["spec"]["ports"]}
             if role == "api":
                 assert svc["spec"].get("clusterIP") != "None"
-                assert ports == {"grpc": (GRPC_PORT, "grpc"), "metrics": (METRICS_PORT, "metrics")}
+                http = {"http": (HTTP_PORT, "http")} if (service, role) == GATEWAY_API else {}
+                assert ports == {"grpc": (GRPC_PORT, "grpc"), "metrics": (METRICS_PORT, "metrics")} | http
             else:  # consumers and relays serve no API: a headless Service for metrics discovery
                 assert svc["spec"]["clusterIP"] == "None"
                 assert ports == {"metrics": (METRICS_PORT, "metrics")}
@@ -262,6 +269,24 @@ def test_services_select_their_pods(rendered: Render):
             for other in rendered.kind("Deployment"):
                 if other is not d:
                     assert not selector_matches(d["spec"]["selector"], pod_labels(other))
+
+
+def pod_labels_selector(rendered: Render, service_role: tuple[str, str]) -> dict[str, str]:
+    return rendered.get("Deployment", name_of(*service_role))["spec"]["selector"]["matchLabels"]
+
+
+def test_the_gateway_serves_http_and_reaches_every_api(rendered: Render, render_values):
+    env = env_of(container(rendered.get("Deployment", name_of(*GATEWAY_API))))
+    assert env["MINSHENG_HTTP_PORT"]["value"] == str(HTTP_PORT)
+    assert json.loads(env["MINSHENG_GATEWAY_TARGETS"]["value"]) == {
+        s: f"{name_of(s, 'api')}:{GRPC_PORT}" for s in registry.SERVICES}
+    for service in registry.SERVICES:  # its targets are Services that select the apis' pods
+        rendered.get("Service", name_of(service, "api"))
+    assert "MINSHENG_GATEWAY_TARGETS" not in env_of(container(rendered.get("Deployment", name_of("gateway", "consumer"))))
+    fewer = render_values({"services": {"review": {"enabled": False}, "voting": {"roles": {"api": {"enabled": False}}}}})
+    targets = env_of(container(fewer.get("Deployment", name_of(*GATEWAY_API))))["MINSHENG_GATEWAY_TARGETS"]
+    assert json.loads(targets["value"]) == {
+        s: f"{name_of(s, 'api')}:{GRPC_PORT}" for s in registry.SERVICES if s not in ("review", "voting")}
 
 
 def _peers(rules: list[dict[str, Any]], port: int) -> list[dict[str, Any]]:
@@ -286,13 +311,18 @@ def test_network_policies_restrict_each_workload(rendered: Render):
         for rule in egress:
             assert rule.get("to") and rule.get("ports"), f"{where}: an egress rule open to all: {rule}"
 
-        role = labels["app.kubernetes.io/component"]
+        role, service = labels["app.kubernetes.io/component"], labels["minsheng/service"]
+        gateway = (service, role) == GATEWAY_API
         ingress_ports = {p["port"] for rule in ingress for p in rule["ports"]}
         if w["kind"] == "Job":
             assert ingress_ports == set(), where
         elif role == "api":
-            assert ingress_ports == {GRPC_PORT, METRICS_PORT}, where
-            assert _peers(ingress, GRPC_PORT) == np_values["api"]["from"], where
+            assert ingress_ports == {GRPC_PORT, METRICS_PORT} | ({HTTP_PORT} if gateway else set()), where
+            # Other services' apis let the gateway in; the gateway calls its own on the loopback.
+            callers = [] if gateway else [{"podSelector": {"matchLabels": pod_labels_selector(rendered, GATEWAY_API)}}]
+            assert _peers(ingress, GRPC_PORT) == np_values["api"]["from"] + callers, where
+            if gateway:
+                assert _peers(ingress, HTTP_PORT) == np_values["http"]["from"], where
         else:
             assert ingress_ports == {METRICS_PORT}, where
         if w["kind"] != "Job":
@@ -300,6 +330,9 @@ def test_network_policies_restrict_each_workload(rendered: Render):
 
         egress_ports = {(p["port"], p.get("protocol", "TCP")) for rule in egress for p in rule["ports"]}
         allowed = {(53, "UDP"), (53, "TCP"), (5432, "TCP")} | ({(4222, "TCP")} if w["kind"] != "Job" else set())
+        if w["kind"] != "Job":  # the gateway reaches every api, and its deliveries the subscribers
+            allowed |= {GATEWAY_API: {(GRPC_PORT, "TCP")}, (registry.GATEWAY, "consumer"): {(443, "TCP")}}.get(
+                (service, role), set())
         assert egress_ports == allowed, f"{where}: egress {egress_ports}"
         assert _peers(egress, 5432) == np_values["postgresql"]["to"], where
         if w["kind"] != "Job":
@@ -477,7 +510,9 @@ def test_prometheus_rule_alerts(renders):
     assert "minsheng_outbox_oldest_age_seconds" in by_name["MinshengOutboxOldestEventTooOld"]
     assert "minsheng_consumer_lag" in by_name["MinshengConsumerLagHigh"]
     assert "minsheng_dead_letters_total" in by_name["MinshengDeadLetters"]
+    assert 'event_type="filing_refused"' in by_name["MinshengFilingRefused"]
     assert "histogram_quantile(0.99" in by_name["MinshengGrpcLatencyP99High"]
+    assert "minsheng_check_last_round_timestamp_seconds" in by_name["MinshengScheduledCheckStalled"]
 
 
 def test_prometheus_rules_pass_promtool(renders, tmp_path):
@@ -547,6 +582,9 @@ BAD_VALUES = {
     "no towns": "towns: []\n",
     "secret env without key": "services:\n  voting:\n    extraSecretEnv:\n      - {name: X, secretName: s}\n",
     "open api ingress": "networkPolicy:\n  api:\n    from: []\n",
+    "open http ingress": "networkPolicy:\n  http:\n    from: []\n",
+    "http port not a port": "services:\n  gateway:\n    http: {port: 80000}\n",
+    "egress rule without peers": "services:\n  gateway:\n    roles:\n      consumer:\n        extraEgress: [{ports: [{port: 443}]}]\n",
     "unknown key in a peer": "networkPolicy:\n  api:\n    from:\n      - namespaceLabels: {a: b}\n",
     "bad service name": "services:\n  Collection_2:\n    enabled: true\n    roles: {api: {}}\n",
     "root user": "podSecurityContext: {runAsUser: 0, runAsGroup: 0, fsGroup: 0}\n",

@@ -75,7 +75,8 @@ async def _collect_and_review(collection: Collection, review: Review) -> None:
     for title in ("路灯安装", "污水治理"):
         await collection.screen((await collection.submit(title=title)).name)
     screened_out = await collection.submit(title="办公楼装修")
-    await collection.screen(screened_out.name, outcome=cpb.NOT_SHORTLISTED, explanation="负面清单", failing="群众有需求")
+    await collection.screen(screened_out.name, outcome=cpb.NOT_SHORTLISTED, explanation="属于负面清单：办公楼",
+                            failing="群众有需求")
     await collection.stub.AnswerProposal(cpb.AnswerProposalRequest(name=screened_out.name, text="不属于民生实事"),
                                          metadata=collection.staff)
     await collection.stub.CloseCollectionCycle(cpb.CloseCollectionCycleRequest(
@@ -92,7 +93,8 @@ async def _collect_and_review(collection: Collection, review: Review) -> None:
 
 async def _vote(voting: VotingServiceStub, issuer, town: str) -> None:
     """The session votes on the approved list: five deputies cast at once, for both candidates
-    (a tie, so closing records three events); closed and filed."""
+    (a tie, so closing records three events); a runoff decides the list (projects_adopted),
+    and it is filed."""
     staff = staff_of(issuer, town)
     deputies = [f"d{i}" for i in range(6)]
     for deputy in deputies:
@@ -109,13 +111,19 @@ async def _vote(voting: VotingServiceStub, issuer, town: str) -> None:
         metadata=staff)
     await voting.CheckInDeputies(vpb.CheckInDeputiesRequest(name=session.name, deputies=deputies[:5]),
                                  metadata=staff)
-    poll = await voting.OpenPoll(vpb.OpenPollRequest(parent=session.name, poll=vpb.Poll(
+
+    async def cast_and_close(poll: vpb.Poll, marked) -> None:
+        choices = [vpb.CastBallotRequest.Choice(candidate_id=c.candidate_id, mark=vpb.FOR) for c in marked]
+        await asyncio.gather(*(voting.CastBallot(vpb.CastBallotRequest(poll=poll.name, choices=choices),
+                                                 metadata=issuer.metadata(d, town, "deputy")) for d in deputies[:5]))
+        await voting.ClosePoll(vpb.ClosePollRequest(name=poll.name), metadata=staff)
+    tied = await voting.OpenPoll(vpb.OpenPollRequest(parent=session.name, poll=vpb.Poll(
         title="票决", candidate_list=lists, method=vpb.ELECTRONIC)), metadata=staff)
-    choices = [vpb.CastBallotRequest.Choice(candidate_id=c.candidate_id, mark=vpb.FOR) for c in candidates]
-    await asyncio.gather(*(voting.CastBallot(vpb.CastBallotRequest(poll=poll.name, choices=choices),
-                                             metadata=issuer.metadata(d, town, "deputy")) for d in deputies[:5]))
-    await voting.ClosePoll(vpb.ClosePollRequest(name=poll.name), metadata=staff)
-    await voting.FileResult(vpb.FileResultRequest(poll=poll.name), metadata=staff)
+    await cast_and_close(tied, candidates)
+    runoff = await voting.OpenPoll(vpb.OpenPollRequest(parent=session.name, poll=vpb.Poll(
+        title="再次投票", runoff_of=tied.name, method=vpb.ELECTRONIC)), metadata=staff)
+    await cast_and_close(runoff, candidates[:1])
+    await voting.FileResult(vpb.FileResultRequest(poll=runoff.name), metadata=staff)
 
 
 async def test_every_aggregate_of_the_three_services_is_numbered_1_to_n(stack, channel_to, issuer, new_town,
@@ -131,18 +139,28 @@ async def test_every_aggregate_of_the_three_services_is_numbered_1_to_n(stack, c
         answers = sql("SELECT count(*) FROM collection.proposals WHERE town_id = %s AND answer_text IS NOT NULL",
                       (new_town,))[0][0]
         waiting = count("SELECT count(*) FROM {schema}.outbox WHERE town_id = %s AND published_at IS NULL")
-        return answers == 3 and waiting == 0  # the merged, the screened out, the one not recommended
-    await wait_for(answered_and_published, what="the answers from review, and every event published")
+        # Supervision registers the adopted project from voting's decision.
+        registered = sql("SELECT count(*) FROM supervision.projects WHERE town_id = %s", (new_town,))[0][0]
+        # The district's receipt of the filing is an event too (filing_accepted).
+        filed = sql("SELECT count(*) FROM district.filings WHERE town_id = %s", (new_town,))[0][0]
+        # The merged, the screened out, the one not recommended, and both candidates' proposers.
+        return answers == 5 and registered == 1 and filed == 1 and waiting == 0
+    await wait_for(answered_and_published, what="the answers from review and voting, the project registered, "
+                                                "the filing received, and every event published")
 
     recorded = count("SELECT count(*) FROM {schema}.outbox WHERE town_id = %s")
     found = envelopes(await collect(nats_client.jetstream(), f"minsheng.{new_town}.>", expected=recorded))
     assert len(found) == recorded
-    assert {e.source for e in found} == {"collection", "review", "voting"}
+    assert {e.source for e in found} == {"collection", "review", "voting", "supervision", "district"}
     assert_numbered_from_one(found)
-    poll = next(e.aggregate_id for e in found if e.event_type == "poll_opened")
-    history = sorted((e for e in found if e.aggregate_id == poll), key=lambda e: e.aggregate_sequence)
-    assert [e.event_type for e in history] == ["poll_opened"] + ["ballot_accepted"] * 5 + [
-        "poll_closed", "result_announced", "runoff_required", "result_filed"]  # both candidates tie
+    def history(aggregate: str) -> list[str]:
+        return [e.event_type for e in sorted((e for e in found if e.aggregate_id == aggregate),
+                                             key=lambda e: e.aggregate_sequence)]
+    tied, runoff = [e.aggregate_id for e in found if e.event_type == "poll_opened"]
+    cast = ["poll_opened"] + ["ballot_accepted"] * 5 + ["poll_closed", "result_announced"]
+    assert history(tied) == cast + ["runoff_required"]  # both candidates tie
+    assert history(runoff) == cast + ["result_filed"]
+    assert history(f"towns/{new_town}/candidateLists/2024") == ["projects_adopted"]
     # And every event any test has recorded so far, in every town.
     for service in registry.SERVICES:
         everything = sql(f"SELECT envelope FROM {service}.outbox")

@@ -13,10 +13,12 @@ import time
 from pathlib import Path
 
 import grpc
+import httpx
 import psycopg
 import pytest
 from grpc_health.v1 import health_pb2
 
+from services import registry
 from services.stack import state
 from services.stack.infra import alive, reset_folder
 from services.stack.runner import ROOT, health_status
@@ -69,7 +71,8 @@ def test_the_state_file_names_every_running_role_and_a_durable_database(running)
     view = state.read(folder)
     assert view["pid"] == process.pid and all(alive(pid) for pid in pids_of(view))
     assert {(r["service"], r["role"]) for r in view["roles"]} == {
-        (s, r) for s in ("collection", "review", "voting") for r in ("api", "relay", "consumer")}
+        (s, r) for s in registry.SERVICES for r in ("api", "relay", "consumer")} | {
+        ("gateway", "api"), ("gateway", "consumer")}
     assert all(health_status(r["grpc"]) == SERVING and Path(r["log"]).exists() for r in view["roles"])
     assert Path(view["postgres"]["folder"], "data", "PG_VERSION").exists()
     with psycopg.connect(view["postgres"]["superuser_url"]) as conn:
@@ -94,6 +97,24 @@ def test_a_token_from_the_token_command_calls_the_api_through_grpcurl(running):
     assert json.loads(with_token.stdout) == {}  # no proposals yet: serve loads no demo data
     without = subprocess.run(call, capture_output=True, text=True)
     assert without.returncode != 0 and "Unauthenticated" in without.stderr
+
+
+def test_the_gateway_is_printed_and_a_system_token_submits_over_http(running):
+    _, folder, output = running
+    url = roles(folder)[("gateway", "api")]["http"]
+    printed = output.read_text()
+    assert f"OpenAPI          {url}/docs" in printed and f"{url}/v1/towns/xihu/proposals?pageSize=2" in printed
+    assert httpx.get(f"{url}/docs").status_code == 200
+    assert httpx.get(f"{url}/openapi.json").json()["openapi"] == "3.1.0"
+    hotline = subprocess.run(stack_command(folder, "token", "--role", "system", "--town", "xihu,chentuan",
+                                           "--channel", "HOTLINE_12345"),
+                             cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    submitted = httpx.post(f"{url}/v1/towns/chentuan/proposals", headers={"Authorization": f"Bearer {hotline}"},
+                           json={"title": "路灯维修", "content": "市民来电反映路灯不亮", "location": "三村",
+                                 "category": "照明", "completionTimeFrame": "一个月", "channel": "HOTLINE_12345",
+                                 "proposer": {"name": "王五", "phone": "13800000000"}})
+    assert submitted.status_code == 200, submitted.text
+    assert submitted.json()["channel"] == "HOTLINE_12345" and submitted.json()["proposer"]["name"] == "王*"
 
 
 def test_the_token_command_refuses_an_unknown_town_in_one_line(running):

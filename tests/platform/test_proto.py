@@ -9,10 +9,13 @@ import pytest
 
 from minsheng.events.v1 import collection_events_pb2 as collection_events
 from minsheng.events.v1 import review_events_pb2 as review_events
+from minsheng.events.v1 import supervision_events_pb2 as supervision_events
 from services import registry
 from services.collection import domain as collection
 from services.platform.protogen import ROOT, generate
 from services.review import domain as review
+from services.supervision import domain as supervision
+from services.supervision import oversight
 
 
 def test_generated_code_is_not_stale(tmp_path: Path):
@@ -47,6 +50,9 @@ def test_a_service_uses_no_other_services_api(service):
     (collection.Outcome, collection_events.ProposalScreened.Outcome),
     (collection.ProposalState, collection_events.ProposalAnswered.State),
     (review.Recommendation, review_events.Recommendation),
+    (supervision.ProjectState, supervision_events.SupervisedProjectState),
+    (supervision.CarryOverCause, supervision_events.CarryOverCause),
+    (oversight.InspectionKind, supervision_events.InspectionKind),
 ])
 def test_events_carry_every_value_of_the_domain(domain_enum, event_enum):
     """Use cases fill event enums by the domain's value names: each must exist there."""

@@ -19,12 +19,15 @@ from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoRe
 
 from minsheng.collection.v1 import collection_pb2 as cpb
 from minsheng.review.v1 import review_pb2 as rpb
+from minsheng.supervision.v1 import supervision_pb2 as sv
 from minsheng.voting.v1 import voting_pb2 as vpb
 from minsheng.voting.v1.voting_pb2_grpc import VotingServiceStub
+from services import registry
 from services.collection.domain import DEFAULT_CRITERIA
 from tests.collection.client import Collection
 from tests.helpers import field_violations
 from tests.review.client import Review, assessment_message, shortlist
+from tests.supervision.client import Supervision, adopted
 from tests.voting.conftest import publish_candidate_list, wait_for_list
 
 pytestmark = pytest.mark.integration
@@ -32,6 +35,8 @@ pytestmark = pytest.mark.integration
 # Collection last: a proposal it screens reaches review's rows by an event, in the background.
 SERVICES = {"review": "minsheng.review.v1.ReviewService",
             "voting": "minsheng.voting.v1.VotingService",
+            "supervision": "minsheng.supervision.v1.SupervisionService",
+            "district": "minsheng.district.v1.DistrictService",
             "collection": "minsheng.collection.v1.CollectionService"}
 REFUSED = {grpc.StatusCode.UNKNOWN, grpc.StatusCode.INTERNAL}
 # 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z, the first and last time a Timestamp may hold.
@@ -49,8 +54,16 @@ NAME_OF = {
     "AssignAssessors": "item", "RecordFeasibilityActivity": "item", "RecordAssessment": "item",
     "MoveReviewItem": "item", "GetVotingRules": "rules", "RecordDeputyLeaving": "deputy_name",
     "GetCandidateList": "list", "GetSession": "session", "CheckInDeputies": "session", "GetPoll": "poll",
-    "ClosePoll": "poll"}
-PARENT_OF = {"ListReviewItems": "review", "AddDeputy": "term", "ListDeputies": "term", "OpenPoll": "session"}
+    "ClosePoll": "poll",
+    "GetProject": "project", "SetImplementationPlan": "project", "ApproveImplementationPlan": "project",
+    "VerifyCompletion": "project", "CarryOverProject": "project", "GetSupervisionGroup": "sgroup",
+    "AssignProjects": "sgroup", "SetSupervisionCalendar": "calendar", "GetSupervisionCalendar": "calendar",
+    "RecordInquiry": "calendar", "GetInspection": "inspection", "GetRectification": "rectification",
+    "AnswerRectification": "rectification", "VerifyRectification": "rectification", "GetProgressNotice": "notice",
+    "GetFiling": "filing", "GetTownYear": "town_year"}
+PARENT_OF = {"ListReviewItems": "review", "AddDeputy": "term", "ListDeputies": "term", "OpenPoll": "session",
+             "ReportProgress": "project2", "ListProgressReports": "project", "RequestRectification": "project",
+             "ListRectifications": "project"}
 # By path first, then by field name.
 FIELD_VALUES = {
     "collection_cycle": "cycle", "duplicates": "duplicate", "receipt_code": "receipt_code", "item": "item",
@@ -58,14 +71,20 @@ FIELD_VALUES = {
     "review": "review", "deputies": "deputy", "chief_scrutineer": "deputy", "scrutineers": "other_deputy",
     "candidate_id": "candidate", "term": "term_id", "deputy_id": "new_deputy", "runoff_of": "nothing",
     "deputy.left_office": "nothing", "page_token": "nothing", "took_office": "took_office", "phone": "phone",
-    "left_office": "leaving"}
+    "left_office": "leaving",
+    "project": "project", "projects": "project", "supervision_group": "sgroup", "inspection": "inspection",
+    "members": "wang", "leader": "wang", "participants": "wang", "asked_by": "wang", "supervisor": "wang",
+    "supervisor_id": "zhao", "group_id": "new_group", "milestone_id": "m1", "attachments": "doc",
+    "contact_phone": "phone"}
 # Requests whose plausible values must fit together (top-level fields replaced).
 BASES = {
     "ScreenProposal": lambda: cpb.ScreenProposalRequest(
         results=[cpb.CriterionResult(criterion=c, passed=True) for c in DEFAULT_CRITERIA], outcome=cpb.SHORTLISTED),
     "RecordAssessment": lambda: rpb.RecordAssessmentRequest(assessment=assessment_message()),
 }
-DATES = {"date", "in_office_on", "session_date", "completion_deadline"}
+DATES = {"date", "in_office_on", "session_date", "completion_deadline", "due_date", "report_date", "deadline",
+         "new_deadline", "mid_year_supervision_date", "year_end_inquiry_date", "reached_date", "last_report_date",
+         "current_deadline"}
 YEAR = 2024
 TERM = "19"
 
@@ -96,8 +115,20 @@ async def prepare(stack, channel_to, issuer, nats_client, town: str) -> dict[str
     await wait_for_list(voting, list_name, staff, 3)
     poll = await voting.OpenPoll(vpb.OpenPollRequest(parent=session.name, poll=vpb.Poll(
         title="票决", candidate_list=list_name, method=vpb.ELECTRONIC)), metadata=staff)
+    supervision = Supervision(channel_to("supervision"), issuer, town)
+    await supervision.adopt(nats_client.jetstream(), [adopted(town, 1), adopted(town, 2)])
+    for project in (supervision.project(1), supervision.project(2)):
+        await supervision.under_way(project)
+    await supervision.form_group([supervision.project(1), supervision.project(2)])
+    inspection = await supervision.inspect([sv.Finding(project=supervision.project(1), text="围挡不足")])
+    rectification = await supervision.rectify(supervision.project(1), inspection.name)
     t = f"towns/{town}"
-    return {"town": t, "cycle": f"{t}/collectionCycles/{YEAR}", "proposal": proposal.name,
+    return {"project": supervision.project(1), "project2": supervision.project(2),
+            "sgroup": f"{t}/supervisionGroups/group-1", "calendar": f"{t}/supervisionCalendars/{YEAR}",
+            "inspection": inspection.name, "rectification": rectification.name,
+            "notice": f"{t}/progressNotices/{YEAR}", "wang": "wang", "zhao": "zhao", "new_group": "group-2",
+            "m1": "m1", "doc": "doc:1", "filing": f"{t}/filings/{YEAR}/none", "town_year": f"{t}/years/{YEAR}",
+            "town": t, "cycle": f"{t}/collectionCycles/{YEAR}", "proposal": proposal.name,
             "duplicate": duplicate.name, "receipt_code": proposal.receipt_code, "review": review.name,
             "item": items[0].name, "member": "m1", "rules": f"{t}/votingRules", "term": f"{t}/terms/{TERM}",
             "deputy_name": f"{t}/terms/{TERM}/deputies/d2", "term_id": TERM, "deputy": "d1", "other_deputy": "d2",
@@ -318,6 +349,10 @@ async def sweep(stack, issuer, town: str, names: dict[str, str], service: str, c
                     problems.append(f"{where}: {code.name}, yet {after - before} rows stored")
                 before = after
     return problems, calls
+
+
+def test_the_sweep_covers_every_registered_service():
+    assert set(SERVICES) == set(registry.SERVICES)
 
 
 async def test_no_malformed_value_at_any_field_path_is_internal_or_stores_anything(stack, channel_to, issuer,

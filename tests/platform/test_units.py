@@ -113,6 +113,22 @@ def test_a_token_whose_subject_would_not_fit_is_refused():
         verifier.verify(issuer.issue("x" * (auth.MAX_SUBJECT + 1), "xihu", auth.DEPUTY))
 
 
+def test_an_implementing_unit_carries_its_unit_and_needs_one():
+    issuer = auth.TokenIssuer.generate()
+    verifier = auth.TokenVerifier(issuer.public_key_pem(), issuer="minsheng", audience="minsheng",
+                                  max_lifetime_seconds=3600)
+    caller = verifier.verify(issuer.issue("u1", "xihu", auth.UNIT, unit="镇建设办"))
+    assert caller == auth.Caller("u1", "xihu", frozenset({auth.UNIT}), unit="镇建设办")
+    caller.require("xihu", auth.STAFF, auth.UNIT)
+    with pytest.raises(PermissionDenied):
+        caller.require("chentuan", auth.UNIT)
+    for unit in (None, "x" * (auth.MAX_SUBJECT + 1)):
+        with pytest.raises(Unauthenticated):
+            verifier.verify(issuer.issue("u1", "xihu", auth.UNIT, unit=unit))
+    # Only the unit role speaks for a unit: a staff token's unit claim means nothing.
+    assert verifier.verify(issuer.issue("s1", "xihu", auth.STAFF, unit="镇建设办")).unit is None
+
+
 def test_district_callers_read_every_town_but_hold_no_town_role():
     district = auth.Caller("d", None, frozenset({auth.DISTRICT}))
     district.require("xihu", auth.STAFF, auth.DISTRICT)
@@ -120,6 +136,25 @@ def test_district_callers_read_every_town_but_hold_no_town_role():
         district.require("xihu", auth.STAFF)
 
 
+
+
+def test_a_system_token_names_its_towns_and_channel_and_holds_no_other_role():
+    issuer = auth.TokenIssuer.generate()
+    verifier = auth.TokenVerifier(issuer.public_key_pem(), issuer="minsheng", audience="minsheng",
+                                  max_lifetime_seconds=3600)
+    hotline = verifier.verify(issuer.issue("hotline-12345", None, auth.SYSTEM,
+                                           claims={"towns": ["xihu", "chentuan"], "channel": "HOTLINE_12345"}))
+    assert hotline.towns == {"xihu", "chentuan"} and hotline.channel == "HOTLINE_12345" and hotline.town is None
+    hotline.require("chentuan", auth.PUBLIC, auth.SYSTEM)
+    with pytest.raises(PermissionDenied):
+        hotline.require("nanhu", auth.PUBLIC, auth.SYSTEM)  # a town it does not serve
+    with pytest.raises(PermissionDenied):
+        hotline.require("xihu", auth.STAFF, auth.DISTRICT)  # a use case not open to systems
+    for claims, roles in [({"channel": "HOTLINE_12345"}, [auth.SYSTEM]), ({"towns": ["xihu"]}, [auth.SYSTEM]),
+                          ({"towns": [], "channel": "X"}, [auth.SYSTEM]),
+                          ({"towns": ["xihu"], "channel": "X"}, [auth.SYSTEM, auth.STAFF])]:
+        with pytest.raises(Unauthenticated):
+            verifier.verify(issuer.issue("hotline-12345", "xihu", *roles, claims=claims))
 
 
 def test_rate_limiter_refuses_a_flood_from_one_client_only():
@@ -176,7 +211,9 @@ def test_resource_names_are_formatted_and_parsed_by_one_type():
     for bad, description in [("towns/xihu/reviews/2024/item/i1", "must look like " + item.pattern),
                              ("towns/xihu/reviews/2024/items/", "must look like " + item.pattern),
                              ("towns/atlantis/reviews/2024/items/i1", "unknown town 'atlantis'"),
-                             ("towns/xihu/reviews/next/items/i1", "the year must be a number, e.g. 2024")]:
+                             ("towns/xihu/reviews/next/items/i1", "the year must be a number, e.g. 2024"),
+                             ("towns/xihu/reviews/²/items/i1", "the year must be a number, e.g. 2024"),
+                             ("towns/xihu/reviews/" + "9" * 5000 + "/items/i1", "the year must be a number, e.g. 2024")]:
         with pytest.raises(InvalidArgument) as caught:
             item.parse("candidate", bad, towns)
         assert caught.value.violations == [FieldViolation("candidate", description)]

@@ -89,6 +89,6 @@ async def shortlist(collection: Collection, titles: list[str], *, not_shortliste
         shortlisted.append(await collection.screen(proposal.name))
     for n in range(not_shortlisted):
         proposal = await collection.submit(title=f"办公楼装修{n}")
-        await collection.screen(proposal.name, outcome=cpb.NOT_SHORTLISTED, explanation="负面清单",
+        await collection.screen(proposal.name, outcome=cpb.NOT_SHORTLISTED, explanation="属于负面清单：办公楼",
                                 failing="群众有需求")
     return shortlisted

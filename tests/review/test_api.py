@@ -138,3 +138,38 @@ async def test_only_assigned_members_record_assessments_for_themselves(review, c
     after = (await review.items())[0]
     assert after.assessment.project.title == "村道硬化"
     assert [e.actor for e in after.history if e.action == "assessed"] == [f"deputy-{review.town}-001"]
+
+
+async def test_the_work_group_needs_a_deputy_and_a_sector_expert(review):
+    await review.open()
+    deputies_only = [pb.WorkGroupMember(name=name, role=pb.WorkGroupMember.DEPUTY, expertise="综合")
+                     for name in ("王代表", "赵代表")]
+    error = await expect_error(review.stub.FormWorkGroup(pb.FormWorkGroupRequest(
+        name=review.name, members=deputies_only), metadata=review.staff), grpc.StatusCode.INVALID_ARGUMENT)
+    assert field_violations(error) == {"members"}
+    assert [e.action for e in (await review.get()).history] == ["opened"]
+
+
+async def test_an_item_added_back_by_the_presidium_must_pass_a_recommended_items_gates(review, collection):
+    await shortlist(collection, ["村道硬化", "路灯安装", "危桥改造"])
+    await review.open()
+    await review.form_work_group()
+    items = {i.title: i for i in await review.wait_for_items(3)}
+    for title in ("村道硬化", "路灯安装"):
+        await review.assess(items[title].name, assessment_message(title=title))
+    # The probe: not recommended, legality 1, safety 1, a deadline the year after.
+    weak = assessment_message(title="危桥改造", recommendation=pb.NOT_RECOMMEND, legality=pb.Score(score=1),
+                              safety_environment=pb.Score(score=1))
+    weak.project.completion_deadline = f"{review.year + 1}-06-30"
+    await review.assess(items["危桥改造"].name, weak)
+    await review.propose()
+    before = await review.get()
+    error = await expect_error(review.decide(additions=[pb.PresidiumDecision.Change(
+        item=items["危桥改造"].name, reason="群众呼声高")]), grpc.StatusCode.FAILED_PRECONDITION)
+    assert reason(error) == "CANDIDATE_GATES_NOT_MET" and "legality" in error.details()
+    assert await review.get() == before
+    await review.decide()
+    # One ballot's limits, as voting's: at most 100 seats.
+    error = await expect_error(review.approve(seats=101), grpc.StatusCode.INVALID_ARGUMENT)
+    assert field_violations(error) == {"seats"}
+    assert (await review.approve(seats=1)).state == pb.Review.APPROVED

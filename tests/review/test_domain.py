@@ -7,10 +7,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from services.platform import limits
 from services.platform.errors import FailedPrecondition, InvalidArgument
 from services.review import domain
 from services.review.domain import (Activity, ActivityKind, Assessment, CompetitiveListRule, Dimension, Member,
                                     MemberRole, PresidiumChange, Recommendation, ReviewState, Score)
+from services.voting import domain as voting
 
 NOW = datetime(2024, 2, 1, tzinfo=timezone.utc)
 YEAR = 2024
@@ -268,3 +270,84 @@ def test_any_ranking_follows_the_principle_and_ignores_input_order(rows, rnd):
     assert [r.rank for r in ranked] == list(range(1, len(items) + 1))
     rnd.shuffle(items)
     assert domain.rank(items) == ranked
+
+
+# The presidium adds back only what could have been recommended
+
+def proposed_with(extra: domain.ReviewItem) -> tuple[domain.Review, dict[str, domain.ReviewItem]]:
+    review = with_group(opened())
+    items = [assessed(review, "a", assessment()), assessed(review, "b", assessment())]
+    extra.assign(review, ["m1"], "s", NOW)
+    extra.record_activity(review, Activity(ActivityKind.FORUM, date(YEAR, 1, 12), ("王代表",), "座谈"), "s", NOW)
+    extra.assess(review, extra.assessment, "s", NOW)
+    review.propose([*items, extra], "s", NOW)
+    return review, {i.id: i for i in (*items, extra)}
+
+
+def not_recommended(*, legality=4, safety=3, deadline=date(YEAR, 11, 30)) -> Assessment:
+    a = assessment(legality=legality, recommendation=Recommendation.NOT_RECOMMEND)
+    scores = a.scores | {Dimension.SAFETY_ENVIRONMENT: Score(safety)}
+    return replace(a, scores=scores, project=replace(a.project, completion_deadline=deadline))
+
+
+def test_presidium_cannot_add_back_an_item_failing_the_gates_of_a_recommended_one():
+    """The probe: NOT_RECOMMEND, legality 1, safety 1, deadline the year after."""
+    review, items = proposed_with(item("unsafe", not_recommended(legality=1, safety=1, deadline=date(YEAR + 1, 3, 1))))
+    with pytest.raises(FailedPrecondition) as caught:
+        review.decide_presidium(items, "纪要", [], [PresidiumChange("unsafe", "群众呼声高")], "s", NOW)
+    assert caught.value.reason == "CANDIDATE_GATES_NOT_MET"
+    for why in ("legality", "safety_environment", "completed within 2024"):
+        assert why in caught.value.message
+    assert review.state is ReviewState.RECOMMENDATIONS_PROPOSED and [r.item_id for r in review.ranking] == ["a", "b"]
+
+
+@given(legality=scores, safety=scores, next_year=st.booleans())
+def test_an_item_is_added_back_exactly_when_it_could_have_been_recommended(legality, safety, next_year):
+    a = not_recommended(legality=legality, safety=safety, deadline=date(YEAR + next_year, 6, 30))
+    try:
+        replace(a, recommendation=Recommendation.RECOMMEND).validate(YEAR)
+        recommendable = True
+    except InvalidArgument:
+        recommendable = False
+    review, items = proposed_with(item("back", a))
+    try:
+        review.decide_presidium(items, "纪要", [], [PresidiumChange("back", "群众呼声高")], "s", NOW)
+        added = True
+    except FailedPrecondition:
+        added = False
+    assert added == recommendable
+    assert added == ("back" in [r.item_id for r in review.ranking])
+
+
+# The work group: deputies and sector experts
+
+@pytest.mark.parametrize("role, missing", [(MemberRole.DEPUTY, "sector expert"), (MemberRole.SECTOR_EXPERT, "deputy")])
+def test_the_work_group_needs_deputies_and_a_sector_expert(role, missing):
+    review = opened()
+    with pytest.raises(InvalidArgument) as caught:
+        review.form_work_group([Member("", "甲", role, "综合"), Member("", "乙", role, "交通")], "s", NOW)
+    assert [(v.field, missing in v.description) for v in caught.value.violations] == [("members", True)]
+    assert review.members == ()
+
+
+# Seats and candidates: the limits voting can take
+
+def test_review_and_voting_share_the_limits_of_one_ballot():
+    assert voting.MAX_CANDIDATES == limits.MAX_CANDIDATES and limits.MAX_SEATS <= limits.MAX_CANDIDATES
+    review = with_group(opened(CompetitiveListRule(allow_equal_list=True)))
+    items = [assessed(review, f"p{n:03d}", assessment()) for n in range(limits.MAX_CANDIDATES + 1)]
+    review.propose(items, "s", NOW)
+    by_id = {i.id: i for i in items}
+    review.decide_presidium(by_id, "纪要", [], [], "s", NOW)
+    with pytest.raises(InvalidArgument) as caught:
+        review.approve("审定", limits.MAX_SEATS + 1, "s", NOW)
+    assert [v.field for v in caught.value.violations] == ["seats"]
+    with pytest.raises(FailedPrecondition) as caught:
+        review.approve("审定", 10, "s", NOW)
+    assert caught.value.reason == "TOO_MANY_CANDIDATES"
+    fits = with_group(opened(CompetitiveListRule(allow_equal_list=True)))
+    fitting = [assessed(fits, f"p{n:03d}", assessment()) for n in range(limits.MAX_CANDIDATES)]
+    fits.propose(fitting, "s", NOW)
+    fits.decide_presidium({i.id: i for i in fitting}, "纪要", [], [], "s", NOW)
+    fits.approve("审定", limits.MAX_SEATS, "s", NOW)
+    assert len(fits.candidate_list.item_ids) == limits.MAX_CANDIDATES

@@ -157,4 +157,4 @@ async def test_a_proposal_shortlisted_after_approval_is_answered(town):
         found = await collection.stub.GetProposal(cpb.GetProposalRequest(name=late.name), metadata=collection.staff)
         return found if found.HasField("answer") else None
     found = await wait_for(answered, what="the late proposal's answer")
-    assert "储备库" in found.answer.text
+    assert "储备库" in found.answer.text and found.state == cpb.Proposal.RESERVE_POOL

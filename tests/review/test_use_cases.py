@@ -55,7 +55,8 @@ class Reviews:
         return [i for i in self.store.items.values() if (i.town_id, i.year) == (town_id, year)]
 
     async def add_item(self, item: ReviewItem) -> bool:
-        if any((i.town_id, i.proposal) == (item.town_id, item.proposal) for i in self.store.items.values()):
+        if any((i.town_id, i.year, i.proposal) == (item.town_id, item.year, item.proposal)
+               for i in self.store.items.values()):
             return False
         self.store.items[item.id] = item
         return True
@@ -70,9 +71,9 @@ def review():
     return ctx, Consumer(ctx, js=None, service="review", subscription=SUBSCRIPTIONS[0])
 
 
-def screened(proposal: str, outcome=ProposalScreened.SHORTLISTED, town: str = TOWN):
+def screened(proposal: str, outcome=ProposalScreened.SHORTLISTED, town: str = TOWN, year: int = YEAR):
     return events.new_envelope(town_id=TOWN, source="collection", aggregate_id=proposal, aggregate_sequence=2,
-                               payload=ProposalScreened(proposal=f"towns/{town}/proposals/{proposal}", year=YEAR,
+                               payload=ProposalScreened(proposal=f"towns/{town}/proposals/{proposal}", year=year,
                                                         outcome=outcome, title=proposal, supporter_count=1))
 
 
@@ -84,6 +85,13 @@ async def test_shortlisted_proposals_become_items_once_and_others_never(review):
     with pytest.raises(ValueError):
         await consumer.apply(screened("p3", town="chentuan"))
     assert [i.proposal for i in ctx.unit_of_work.store.items.values()] == ["towns/xihu/proposals/p1"]
+
+
+async def test_a_proposal_carried_into_a_later_year_is_reviewed_again_that_year(review):
+    ctx, consumer = review
+    await consumer.apply(screened("p1"))
+    await consumer.apply(screened("p1", year=YEAR + 1))  # kept in the reserve pool, carried, shortlisted again
+    assert sorted(i.year for i in ctx.unit_of_work.store.items.values()) == [YEAR, YEAR + 1]
 
 
 async def test_from_shortlisted_proposals_to_an_approved_list_each_aggregate_numbered(review):

@@ -18,11 +18,12 @@ SESSION_DATE = "2024-01-15"
 
 
 async def publish_candidate_list(js: JetStreamContext, town: str, year: int, count: int, seats: int) -> list[str]:
-    """Publishes CandidateListApproved exactly as the review service's relay would."""
+    """Publishes CandidateListApproved exactly as the review service's relay would. Tests take
+    years of their own, beyond any calendar's, so the deadline is a fixed date."""
     review = f"towns/{town}/reviews/{year}"
     candidates = [Candidate(candidate_id=f"{review}/items/c{i:02d}", proposal=f"towns/{town}/proposals/p{i}",
                             rank=i, title=f"民生项目{i}", budget_yuan=100000 * i, funding_source="镇财政",
-                            responsible_unit="镇政府", completion_deadline=f"{year}-12-31")
+                            responsible_unit="镇政府", completion_deadline="2024-12-31")
                   for i in range(1, count + 1)]
     envelope = events.new_envelope(town_id=town, source="review", aggregate_id=review, aggregate_sequence=1,
                                    payload=CandidateListApproved(review=review, year=year, seats=seats,
@@ -58,9 +59,10 @@ async def js(nats_client):
 
 @pytest.fixture
 def prepare(voting, issuer, js):
-    """prepare(town, seated=.., present=.., candidates=.., seats=..) -> Setting."""
+    """prepare(town, seated=.., present=.., candidates=.., seats=.., scrutineers=..) -> Setting; the
+    chief scrutineer is the first deputy, the scrutineers the next."""
     async def run(town: str = "xihu", *, seated: int = 10, present: int | None = None, candidates: int = 4,
-                  seats: int = 2) -> Setting:
+                  seats: int = 2, scrutineers: int = 1) -> Setting:
         staff = staff_of(issuer, town)
         term = unique("t")
         year = 10_000 + uuid.uuid4().int % 990_000  # a list of its own: no other test shares the year
@@ -72,7 +74,7 @@ def prepare(voting, issuer, js):
                 deputy=pb.Deputy(display_name="代表", took_office="2021-01-01")), metadata=staff)
         session = await voting.OpenSession(pb.OpenSessionRequest(parent=f"towns/{town}", session=pb.Session(
             term=term, title="第一次会议", session_date=SESSION_DATE, chief_scrutineer=deputies[0],
-            scrutineers=[deputies[1]])), metadata=staff)
+            scrutineers=deputies[1:1 + scrutineers])), metadata=staff)
         present_ids = deputies[:seated if present is None else present]
         if present_ids:
             await voting.CheckInDeputies(pb.CheckInDeputiesRequest(name=session.name, deputies=present_ids),
@@ -104,3 +106,10 @@ def ballot(candidate_ids: list[str], marks: str) -> list[pb.CastBallotRequest.Ch
     kinds = {"F": pb.FOR, "A": pb.AGAINST}
     return [pb.CastBallotRequest.Choice(candidate_id=c, mark=kinds[m]) for c, m in zip(candidate_ids, marks)
             if m in kinds]
+
+
+async def cast(voting, issuer, s: Setting, deputy: str, marks: str, poll: pb.Poll) -> str:
+    """A deputy's ballot with `marks` (see ballot) on the setting's candidates; the tracking code."""
+    response = await voting.CastBallot(pb.CastBallotRequest(poll=poll.name, choices=ballot(s.candidate_ids, marks)),
+                                       metadata=issuer.metadata(deputy, s.town, "deputy"))
+    return response.tracking_code

@@ -11,6 +11,7 @@ from services.platform.auth import Caller, STAFF
 from services.platform.config import Town
 from services.platform.consumer import Consumer
 from services.platform.errors import NotFound, Violations
+from services.voting.decision import CandidateList
 from services.platform.memory import memory_context
 from services.voting import domain, handlers
 from services.voting.api import _paper_tally
@@ -19,19 +20,9 @@ from services.voting.consumers import SUBSCRIPTIONS
 TOWNS = (Town("xihu", "西湖镇"), Town("chentuan", "陈疃镇"))
 
 
-@dataclass(frozen=True)
-class ListRow:
-    town_id: str
-    year: int
-    review: str
-    seats: int
-    candidates: list
-    approval_record: str
-
-
 @dataclass
 class Store:
-    candidate_lists: dict[tuple[str, int], ListRow] = field(default_factory=dict)
+    candidate_lists: dict[tuple[str, int], CandidateList] = field(default_factory=dict)
 
 
 class CandidateLists:
@@ -40,21 +31,19 @@ class CandidateLists:
     def __init__(self, store: Store):
         self.store = store
 
-    async def save_candidate_list(self, town_id: str, *, year: int, review: str, seats: int,
-                                  candidates: list[domain.Candidate], approval_record: str) -> None:
-        self.store.candidate_lists[town_id, year] = ListRow(
-            town_id, year, review, seats, [c.as_dict() for c in candidates], approval_record)
+    async def save_candidate_list(self, c: CandidateList) -> None:
+        self.store.candidate_lists[c.town_id, c.year] = c
 
-    async def candidate_list(self, town_id: str, year: int) -> ListRow:
-        if (town_id, year) not in self.store.candidate_lists:
-            raise NotFound(f"no approved candidate list towns/{town_id}/candidateLists/{year}")
-        return self.store.candidate_lists[town_id, year]
+    async def candidate_list(self, town_id: str, year: int, *, for_update: bool = False) -> CandidateList | None:
+        return self.store.candidate_lists.get((town_id, year))
 
 
 def approved(town: str = "xihu", count: int = 3, **changes) -> CandidateListApproved:
     review = f"towns/{town}/reviews/2024"
     fields = dict(review=review, year=2024, seats=2, candidates=[
-        Candidate(candidate_id=f"{review}/items/c{i}", rank=i, title=f"项目{i}") for i in range(1, count + 1)])
+        Candidate(candidate_id=f"{review}/items/c{i}", proposal=f"towns/{town}/proposals/p{i}", rank=i,
+                  title=f"项目{i}", budget_yuan=10_000 * i, responsible_unit="镇政府", completion_deadline="2024-11-30")
+        for i in range(1, count + 1)])
     return CandidateListApproved(**(fields | changes))
 
 
@@ -92,8 +81,31 @@ async def test_a_sound_list_is_taken_once_and_read_back_in_rank_order(voting):
     assert await consumer.apply(envelope) is False  # redelivered: the inbox drops it
     staff = Caller("staff-xihu", "xihu", frozenset({STAFF}))
     found = await handlers.get_candidate_list(ctx, staff, "xihu", 2024)
-    assert [c["rank"] for c in found.candidates] == [1, 2, 3] and found.seats == 2
+    assert [p.rank for p in found.projects] == [1, 2, 3] and found.seats == 2
+    assert found.projects[2].budget_yuan == 30_000 and found.projects[2].proposal == "towns/xihu/proposals/p3"
+    assert found.decision.candidate_ids == tuple(p.candidate_id for p in found.projects)
     assert ctx.unit_of_work.events == []  # taking a list is no event of voting's own
+    with pytest.raises(NotFound):
+        await handlers.get_candidate_list(ctx, staff, "xihu", 2025)
+
+
+async def test_a_list_voted_on_is_never_replaced_but_the_same_list_again_is_no_change(voting):
+    ctx, consumer = voting
+    await consumer.apply(delivered(approved()))
+    listed = ctx.unit_of_work.store.candidate_lists["xihu", 2024]
+    listed.decision.open("towns/xihu/sessions/s/polls/p")
+    assert await consumer.apply(delivered(approved())) is True  # republished as it was: nothing to do
+    with pytest.raises(ValueError):
+        await consumer.apply(delivered(approved(seats=1)))
+    assert ctx.unit_of_work.store.candidate_lists["xihu", 2024].decision.open_poll == "towns/xihu/sessions/s/polls/p"
+
+
+async def test_a_list_not_voted_on_yet_is_replaced_by_a_new_approval(voting):
+    ctx, consumer = voting
+    await consumer.apply(delivered(approved()))
+    await consumer.apply(delivered(approved(count=4, seats=3)))
+    listed = ctx.unit_of_work.store.candidate_lists["xihu", 2024]
+    assert (len(listed.projects), listed.seats, len(listed.decision.candidate_ids)) == (4, 3, 4)
 
 
 def test_a_paper_tally_counting_a_candidate_twice_is_invalid():

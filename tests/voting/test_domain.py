@@ -12,8 +12,9 @@ from hypothesis import given, settings, strategies as st
 from services.platform.errors import FailedPrecondition, InvalidArgument
 from services.voting import domain, verify
 from services.voting import settings as voting_settings
+from services.voting.decision import decide_poll
 from services.voting.domain import (BallotForm, Candidate, CandidateCount, Fraction, MajorityBase, Mark, Outcome,
-                                    Poll, VotingMethod, VotingRules)
+                                    Poll, RunoffRule, VotingMethod, VotingRules)
 from services.voting.keys import VotingKeys, open_ballot, seal_ballot
 
 MARKS = [m.value for m in Mark]
@@ -159,12 +160,6 @@ def test_keys_are_checked_at_start_only_for_the_api_and_accept_pem():
     assert isinstance(voting_settings.read(env, "api", problems).keys, VotingKeys) and len(problems) == 2
 
 
-def test_turnout_must_hold():
-    domain.check_turnout(60, 62, 70)
-    with pytest.raises(FailedPrecondition):
-        domain.check_turnout(63, 62, 70)
-
-
 def test_paper_tally_reconciliation():
     p = poll(n=2, seats=1)
     p.method = VotingMethod.PAPER
@@ -182,7 +177,7 @@ def test_paper_tally_needs_chief_and_a_second_scrutineer():
     p = poll(n=1, seats=1)
     p.method = VotingMethod.PAPER
     session = domain.Session("xihu", "s", "19", "会议", date(2024, 1, 15), "chief", ("second", "third"),
-                             frozenset({"chief", "second", "third"}), present=3)
+                             frozenset({"chief", "second", "third"}))
     with pytest.raises(FailedPrecondition):
         p.confirm_paper_tally("chief", session)  # nothing to confirm yet
     p.record_paper_tally(domain.PaperTally(3, 3, 0, {"c1": (3, 0, 0)}), present=3)
@@ -277,4 +272,147 @@ def test_verifier_rejects_adopted_projects_that_do_not_follow_from_the_counts():
         d["adopted"] = ["c3"]
     problems = tampered(adopt_another)
     assert "the signature does not match the document" in problems
+    assert "the adopted projects do not follow from the counts and the rules" in problems
+
+
+# --- Rules that make adoption possible; the runoff rule ----------------------------------------
+
+@pytest.mark.parametrize("numerator, denominator", [(1, 1), (2, 2), (1000, 1000)])
+def test_a_majority_of_the_whole_base_is_refused(numerator, denominator):
+    with pytest.raises(InvalidArgument) as error:
+        VotingRules(majority=Fraction(numerator, denominator)).validate()
+    assert [v.field for v in error.value.violations] == ["voting_rules.majority.numerator"]
+
+
+@given(numerator=st.integers(1, 1000), denominator=st.integers(1, 1000), seated=st.integers(1, 400),
+       base=st.sampled_from(list(MajorityBase)))
+def test_valid_rules_always_let_a_unanimous_vote_adopt(numerator, denominator, seated, base):
+    rules = VotingRules(majority_base=base, majority=Fraction(numerator, denominator))
+    try:
+        rules.validate()
+    except InvalidArgument:
+        assert numerator >= denominator
+        return
+    assert rules.votes_required(seated, present=seated) <= seated
+
+
+def test_rules_stored_before_the_runoff_rule_take_the_default():
+    stored = VotingRules().as_dict()
+    del stored["runoff_rule"]
+    assert VotingRules.from_dict(stored).runoff_rule is RunoffRule.MOST_VOTES
+    rules = VotingRules(runoff_rule=RunoffRule.ABSOLUTE_MAJORITY)
+    assert VotingRules.from_dict(rules.as_dict()) == rules
+
+
+def test_approving_more_candidates_than_seats_is_refused_at_cast():
+    approve = poll(n=3, seats=2, form=BallotForm.APPROVE_UP_TO_SEATS)
+    assert domain.ballot_marks(approve, [("c1", Mark.FOR), ("c3", Mark.FOR)]) == "F-F"
+    with pytest.raises(InvalidArgument) as error:
+        domain.ballot_marks(approve, [("c1", Mark.FOR), ("c2", Mark.FOR), ("c3", Mark.FOR)])
+    assert [v.field for v in error.value.violations] == ["choices"]
+    # On a for/against/abstain ballot every candidate may be marked FOR.
+    assert domain.ballot_marks(poll(n=3, seats=1), [(f"c{i}", Mark.FOR) for i in (1, 2, 3)]) == "FFF"
+
+
+def test_seated_on_the_day_follows_departures_recorded_later():
+    session_day = date(2024, 1, 15)
+    roster = [domain.Deputy("xihu", "19", "stays", "甲", date(2021, 10, 1)),
+              domain.Deputy("xihu", "19", "left-before", "乙", date(2021, 10, 1), left_office=date(2024, 1, 10)),
+              domain.Deputy("xihu", "19", "left-that-day", "丙", date(2021, 10, 1), left_office=session_day),
+              domain.Deputy("xihu", "19", "left-after", "丁", date(2021, 10, 1), left_office=date(2024, 1, 16)),
+              domain.Deputy("xihu", "19", "not-yet", "戊", date(2024, 1, 16))]
+    assert domain.seated_on(roster, session_day) == {"stays", "left-after"}
+
+
+def test_no_quorum_no_poll():
+    domain.require_quorum(VotingRules(), seated=9, present=6)
+    with pytest.raises(FailedPrecondition) as error:
+        domain.require_quorum(VotingRules(), seated=9, present=5)
+    assert error.value.reason == "NO_QUORUM"
+
+
+def runoff_result(rule: RunoffRule, decided_by: RunoffRule) -> dict:
+    """A signed runoff result (2 tied for 1 seat, 3 for c1, 2 for c2, 6 seated) decided by `decided_by`."""
+    p = poll(n=2, seats=1)
+    p.rules = VotingRules(runoff_rule=rule)
+    ballots = ["F-", "F-", "F-", "-F", "-F", "--"]
+    counted = domain.tally(p.candidate_ids(), ballots, p.rules.ballot_form, p.seats)
+    ranks = {c.candidate_id: c.rank for c in p.candidates}
+    decision, required = decide_poll(VotingRules(runoff_rule=decided_by), counted.counts, ranks, seats=1,
+                                     seated=6, present=6, runoff=True)
+    facts = domain.ResultFacts(
+        town_id="xihu", town_name="西湖镇", poll_name="towns/xihu/sessions/s/polls/r", session_name="s",
+        session_title="第一次会议", session_date=date(2024, 1, 15), candidate_list="towns/xihu/candidateLists/2024",
+        runoff_of="towns/xihu/sessions/s/polls/p", method=VotingMethod.ELECTRONIC, rules=p.rules, seats=1,
+        candidates=p.candidates, seated=6, present=6, deputies_voted=6, tally=counted, votes_required=required,
+        decision=decision, closed_at="2024-01-15T10:00:00+08:00",
+        tracking_codes=[domain.new_tracking_code() for _ in ballots], ballots=ballots)
+    keys = fresh_keys()
+    document = domain.result_document(facts)
+    return verify.bundle(json.dumps(document, ensure_ascii=False), keys.sign(document), keys.public_key)
+
+
+def test_verifier_checks_a_runoff_by_the_towns_runoff_rule():
+    good = runoff_result(RunoffRule.MOST_VOTES, decided_by=RunoffRule.MOST_VOTES)
+    assert verify.check(good) == [] and good["document"]["adopted"] == ["c1"]
+    strict = runoff_result(RunoffRule.ABSOLUTE_MAJORITY, decided_by=RunoffRule.ABSOLUTE_MAJORITY)
+    assert verify.check(strict) == [] and strict["document"]["unfilled_seats"] == 1
+    lost_seat = runoff_result(RunoffRule.MOST_VOTES, decided_by=RunoffRule.ABSOLUTE_MAJORITY)
+    assert "the adopted projects do not follow from the counts and the rules" in verify.check(lost_seat)
+
+
+def test_verifier_reads_version_1_documents_by_the_old_rules():
+    """Before version 2 a runoff applied the first poll's threshold, and the rules had no runoff rule."""
+    d = runoff_result(RunoffRule.ABSOLUTE_MAJORITY, decided_by=RunoffRule.ABSOLUTE_MAJORITY)["document"]
+    for key in ("unfilled_seats", "void_reason", "unseated_voters"):
+        del d[key]
+    del d["rules"]["runoff_rule"]
+    d["version"] = 1
+    assert verify.check_decision(d) == []
+
+
+THREE_BALLOTS = ["F-", "F-", "-F"]
+
+
+def closed_with(decision: domain.Decision, *, seated: int, present: int, unseated_voters: int = 0) -> dict:
+    """A signed result of three ballots on two candidates for one seat, closed with `decision`."""
+    p = poll(n=2, seats=1)
+    counted = domain.tally(p.candidate_ids(), THREE_BALLOTS, p.rules.ballot_form, p.seats)
+    facts = domain.ResultFacts(
+        town_id="xihu", town_name="西湖镇", poll_name="towns/xihu/sessions/s/polls/p", session_name="s",
+        session_title="第一次会议", session_date=date(2024, 1, 15), candidate_list="l", runoff_of="",
+        method=VotingMethod.ELECTRONIC, rules=p.rules, seats=1, candidates=p.candidates, seated=seated,
+        present=present, deputies_voted=3, tally=counted, votes_required=p.rules.votes_required(seated, present),
+        decision=decision, closed_at="t", tracking_codes=[domain.new_tracking_code() for _ in THREE_BALLOTS],
+        ballots=THREE_BALLOTS, unseated_voters=unseated_voters)
+    keys = fresh_keys()
+    document = domain.result_document(facts)
+    return verify.bundle(json.dumps(document, ensure_ascii=False), keys.sign(document), keys.public_key)
+
+
+def decided_by_counts(seated: int, present: int) -> domain.Decision:
+    p = poll(n=2, seats=1)
+    counted = domain.tally(p.candidate_ids(), THREE_BALLOTS, p.rules.ballot_form, p.seats)
+    return domain.decide(counted.counts, {c.candidate_id: c.rank for c in p.candidates}, 1,
+                         p.rules.votes_required(seated, present))
+
+
+def test_verifier_accepts_more_voters_than_present_only_in_a_poll_void_for_it():
+    void = domain.Decision(Outcome.POLL_INVALID, void_reason=domain.VoidReason.BALLOTS_EXCEED_PRESENT)
+    result = closed_with(void, seated=3, present=2)
+    assert "投票人数多于出席代表人数" in result["document"]["announcement"]
+    assert verify.check(result) == []
+    problems = verify.check(closed_with(decided_by_counts(3, 2), seated=3, present=2))
+    assert "deputies who voted <= present <= seated does not hold" in problems
+
+
+def test_verifier_requires_a_poll_with_a_voter_no_longer_seated_to_be_void():
+    """3 of 4 present voted; then a departure dated before the session unseated one voter."""
+    counts = domain.tally(["c1", "c2"], THREE_BALLOTS, BallotForm.FOR_AGAINST_ABSTAIN, 1).counts
+    void, _ = decide_poll(VotingRules(), counts, {"c1": 1, "c2": 2}, seats=1, seated=4, present=4, runoff=False,
+                          deputies_voted=3, unseated_voters=1)
+    result = closed_with(void, seated=4, present=4, unseated_voters=1)
+    assert "投票人中有不属于本次会议实有代表的" in result["document"]["announcement"]
+    assert verify.check(result) == []
+    problems = verify.check(closed_with(decided_by_counts(4, 4), seated=4, present=4, unseated_voters=1))
     assert "the adopted projects do not follow from the counts and the rules" in problems

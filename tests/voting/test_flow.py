@@ -11,17 +11,11 @@ from minsheng.voting.v1 import voting_pb2 as pb
 from services.stack.runner import ROOT
 from services.voting import verify
 from tests.helpers import expect_error, field_violations, reason, staff_of
-from tests.voting.conftest import ballot, open_poll
+from tests.voting.conftest import ballot, cast, open_poll
 
 pytestmark = pytest.mark.integration
 DENIED, REFUSED = grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.FAILED_PRECONDITION
 INVALID = grpc.StatusCode.INVALID_ARGUMENT
-
-
-async def cast(voting, issuer, s, deputy, marks, poll):
-    response = await voting.CastBallot(pb.CastBallotRequest(poll=poll.name, choices=ballot(s.candidate_ids, marks)),
-                                       metadata=issuer.metadata(deputy, s.town, "deputy"))
-    return response.tracking_code
 
 
 async def test_electronic_vote_announced_signed_and_filed(voting, issuer, prepare, sql):
@@ -147,9 +141,19 @@ async def test_paper_poll_reconciled_and_confirmed_by_two_scrutineers(voting, is
     s = await prepare("houcun", seated=9, present=8, candidates=2, seats=1)
     staff = staff_of(issuer, s.town)
     chief, second = (issuer.metadata(d, s.town, "deputy") for d in s.deputies[:2])
-    poll = await open_poll(voting, issuer, s, method=pb.PAPER)
     counts = [pb.PaperTally.Count(candidate_id=s.candidate_ids[0], for_votes=6, against_votes=1, abstentions=0),
               pb.PaperTally.Count(candidate_id=s.candidate_ids[1], for_votes=3, against_votes=3, abstentions=1)]
+    # More ballots returned than issued voids a poll; the list may then be voted on again.
+    void = await open_poll(voting, issuer, s, method=pb.PAPER)
+    tally = pb.PaperTally(ballots_issued=7, ballots_returned=8, invalid_ballots=1, counts=counts)
+    await voting.RecordPaperTally(pb.RecordPaperTallyRequest(poll=void.name, tally=tally), metadata=staff)
+    for who in (chief, second):
+        await voting.ConfirmPaperTally(pb.ConfirmPaperTallyRequest(poll=void.name), metadata=who)
+    voided = await voting.ClosePoll(pb.ClosePollRequest(name=void.name), metadata=staff)
+    assert voided.outcome == pb.PollResult.POLL_INVALID and not voided.adopted
+    assert voided.void_reason == "BALLOTS_EXCEED_ISSUED" and "收回选票多于发出选票" in voided.announcement
+    assert verify.check(verify.bundle(voided.document, voided.signature, voided.public_key)) == []
+    poll = await open_poll(voting, issuer, s, method=pb.PAPER)
     tally = pb.PaperTally(ballots_issued=8, ballots_returned=8, invalid_ballots=1, counts=counts)
     await voting.RecordPaperTally(pb.RecordPaperTallyRequest(poll=poll.name, tally=tally), metadata=staff)
     await expect_error(voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff), REFUSED)
@@ -162,14 +166,6 @@ async def test_paper_poll_reconciled_and_confirmed_by_two_scrutineers(voting, is
     result = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
     assert list(result.adopted) == [s.candidate_ids[0]]  # 6 > 9/2
     assert verify.check(verify.bundle(result.document, result.signature, result.public_key)) == []
-    # More ballots returned than issued voids a poll.
-    void = await open_poll(voting, issuer, s, method=pb.PAPER)
-    tally = pb.PaperTally(ballots_issued=7, ballots_returned=8, invalid_ballots=1, counts=counts)
-    await voting.RecordPaperTally(pb.RecordPaperTallyRequest(poll=void.name, tally=tally), metadata=staff)
-    for who in (chief, second):
-        await voting.ConfirmPaperTally(pb.ConfirmPaperTallyRequest(poll=void.name), metadata=who)
-    voided = await voting.ClosePoll(pb.ClosePollRequest(name=void.name), metadata=staff)
-    assert voided.outcome == pb.PollResult.POLL_INVALID and not voided.adopted
 
 
 async def test_the_verifier_command_accepts_a_real_result_and_rejects_a_changed_one(voting, issuer, prepare, tmp_path):
@@ -236,10 +232,14 @@ async def test_town_rules_change_the_ballot_form_and_the_majority_base(voting, i
     finally:
         await voting.UpdateVotingRules(pb.UpdateVotingRulesRequest(voting_rules=defaults), metadata=staff)
     assert poll.rules.ballot_form == pb.APPROVE_UP_TO_SEATS
-    # Four approve c1 (more than half of the 7 present), one approves two (over the 1 seat: invalid).
+    # Four approve c1 (more than half of the 7 present). Approving two for the 1 seat is refused
+    # at cast, while the deputy can still correct the ballot; they then approve one.
     for deputy, marks in zip(s.deputies, ["F--", "F--", "F--", "F--", "FF-", "-F-", "---"]):
+        if marks == "FF-":
+            await expect_error(cast(voting, issuer, s, deputy, marks, poll), INVALID)
+            marks = "-F-"
         await cast(voting, issuer, s, deputy, marks, poll)
     result = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
     document = json.loads(result.document)
-    assert (document["valid_ballots"], document["invalid_ballots"], document["votes_required"]) == (6, 1, 4)
+    assert (document["valid_ballots"], document["invalid_ballots"], document["votes_required"]) == (7, 0, 4)
     assert list(result.adopted) == [s.candidate_ids[0]]

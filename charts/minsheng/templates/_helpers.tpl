@@ -182,6 +182,14 @@ Environment of one process. Argument: dict root, service, svc, role.
 - name: MINSHENG_NATS_CREDS
   value: /etc/minsheng/nats/nats.creds
 {{- end }}
+{{- if and (eq .role "api") .svc.http }}
+- name: MINSHENG_HTTP_PORT
+  value: {{ .svc.http.port | quote }}
+{{- end }}
+{{- if and (eq .role "api") .svc.callsApis }}
+- name: MINSHENG_GATEWAY_TARGETS
+  value: {{ include "minsheng.apiTargets" . | quote }}
+{{- end }}
 {{- range .root.Values.extraEnv }}
 - name: {{ .name }}
   value: {{ .value | quote }}
@@ -253,6 +261,55 @@ Environment of one process. Argument: dict root, service, svc, role.
     {{- end }}
 {{- with $np.extraEgress }}
 {{ toYaml . }}
+{{- end }}
+{{- if and (eq .role "api") .svc.callsApis }}
+- to:
+    - podSelector:
+        matchLabels:
+          app.kubernetes.io/name: {{ include "minsheng.name" .root }}
+          app.kubernetes.io/instance: {{ .root.Release.Name }}
+          app.kubernetes.io/component: api
+  ports:
+    - {port: 50051, protocol: TCP}
+{{- end }}
+{{- with .extraEgress }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+The gRPC api of every other enabled service, for a service that calls them (the gateway): JSON
+{"service": "host:port"}, the value of MINSHENG_GATEWAY_TARGETS. Argument: dict root, service.
+*/}}
+{{- define "minsheng.apiTargets" -}}
+{{- $root := .root }}
+{{- $self := .service }}
+{{- $targets := dict }}
+{{- range $service, $svc := $root.Values.services }}
+{{- $override := index ($svc.roles | default dict) "api" }}
+{{- if and $svc.enabled (kindIs "map" $override) (ne $service $self) }}
+{{- $r := include "minsheng.deepMerge" (dict "base" $root.Values.roleDefaults.api "override" $override) | fromYaml }}
+{{- if $r.enabled }}
+{{- $_ := set $targets $service (printf "%s:50051" (include "minsheng.workloadName" (dict "root" $root "service" $service "role" "api"))) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- toJson $targets }}
+{{- end }}
+
+{{/*
+NetworkPolicy peers: the api pods of the other services that call every api (the gateway), let
+into an api's gRPC port. Argument: dict root, service.
+*/}}
+{{- define "minsheng.apiCallers" -}}
+{{- $root := .root }}
+{{- $self := .service }}
+{{- range $service, $svc := $root.Values.services }}
+{{- if and $svc.enabled $svc.callsApis (ne $service $self) }}
+- podSelector:
+    matchLabels:
+      {{- include "minsheng.selectorLabels" (dict "root" $root "service" $service "role" "api") | nindent 6 }}
 {{- end }}
 {{- end }}
 {{- end }}

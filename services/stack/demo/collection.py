@@ -42,6 +42,8 @@ async def _submit_all(ctx: DemoContext, stub, town: dict) -> list[pb.Proposal]:
         request = pb.SubmitProposalRequest(parent=parent, proposal=_draft(town["name"], i),
                                            request_id=str(uuid.uuid4()))
         submitted.append(await stub.SubmitProposal(request, metadata=ctx.public(town["id"], i)))
+        # What the proposer keeps to follow the proposal, here to the vote's outcome.
+        ctx.results["receipt_codes"][submitted[-1].name] = submitted[-1].receipt_code
     # A deputy enters the same need heard at a liaison station: a duplicate to merge.
     duplicate = _draft(town["name"], 0)
     duplicate.channel = pb.LIAISON_STATION
@@ -73,6 +75,7 @@ async def _screen(ctx: DemoContext, stub, town_id: str, proposals: list[pb.Propo
 async def run(ctx: DemoContext) -> None:
     say(f"== Collection (征集), {ctx.year}")
     ctx.results["shortlisted"] = {}
+    ctx.results["receipt_codes"] = {}
     async with ctx.channel("collection") as channel:
         stub = CollectionServiceStub(channel)
         now = int(time.time())

@@ -15,10 +15,12 @@ class DemoContext:
     year: int = YEAR
     # Filled by stages for later ones, e.g. shortlisted proposal names per town.
     results: dict = field(default_factory=dict)
+    # The ids of the towns to drive (a test drives one); empty: every town of the stack.
+    only: tuple[str, ...] = ()
 
     @property
     def towns(self) -> list[dict]:
-        return self.stack.towns
+        return [t for t in self.stack.towns if not self.only or t["id"] in self.only]
 
     def channel(self, service: str) -> grpc.aio.Channel:
         return grpc.aio.insecure_channel(self.stack.api(service).target)
@@ -28,6 +30,10 @@ class DemoContext:
 
     def deputy(self, town: str, number: int):
         return self.stack.issuer.metadata(f"deputy-{town}-{number:03d}", town, "deputy")
+
+    def unit(self, town: str, unit: str):
+        """An implementing unit (责任单位) of the town."""
+        return self.stack.issuer.metadata(f"unit-{town}-{unit}", town, "unit", unit=unit)
 
     def public(self, town: str, number: int):
         return self.stack.issuer.metadata(f"wechat-{town}-{number:04d}", town, "public")

@@ -1,9 +1,14 @@
 """Demo stage 3, voting (票决): each town's congress session checks in its deputies, has
-quorum, votes by secret electronic ballot on the approved candidate list, announces the
-signed result on the spot and files it with the district; the result is verified."""
+quorum, votes by secret electronic ballot on the approved candidate list (and a runoff if
+the cut ties), announces the signed result on the spot and files the list's final decision
+with the district; the result is verified against the service's published signing key, and
+every candidate's proposer is told the outcome, which they follow by receipt code."""
 import asyncio
+import base64
 import json
 
+from minsheng.collection.v1 import collection_pb2 as cpb
+from minsheng.collection.v1.collection_pb2_grpc import CollectionServiceStub
 from minsheng.voting.v1 import voting_pb2 as pb
 from minsheng.voting.v1.voting_pb2_grpc import VotingServiceStub
 from services.stack.demo.common import DemoContext, say, wait_for
@@ -74,10 +79,11 @@ async def _candidate_list(ctx: DemoContext, stub, town_id: str, expected: set[st
     return await wait_for(arrived, what=f"{town_id}'s approved candidate list reaching voting")
 
 
-def _print_result(ctx: DemoContext, town: dict, session: pb.Session, poll: pb.Poll, result: pb.PollResult) -> bool:
+def _print_result(ctx: DemoContext, town: dict, session: pb.Session, poll: pb.Poll, result: pb.PollResult,
+                  signing_key: bytes) -> bool:
     document = json.loads(result.document)
     titles = {c.candidate_id: c.title for c in poll.candidates}
-    problems = verify.check(verify.bundle(result.document, result.signature, result.public_key), result.public_key)
+    problems = verify.check(verify.bundle(result.document, result.signature, result.public_key), signing_key)
     path = ctx.stack.folder / "results" / f"{town['id']}-{ctx.year}.json"
     path.parent.mkdir(exist_ok=True)
     path.write_text(json.dumps(verify.bundle(result.document, result.signature, result.public_key),
@@ -95,12 +101,31 @@ def _print_result(ctx: DemoContext, town: dict, session: pb.Session, poll: pb.Po
         say(f"    not adopted  {titles[candidate_id]}  for {f} / against {a} / abstain {n}")
     say(f"    {document['announcement']}")
     check = "OK" if not problems else "FAILED: " + "; ".join(problems)
-    say(f"    filed with the district ({pb.PollResult.State.Name(result.state)}); result signature and recount: "
+    state = pb.PollResult.State.Name(result.state)
+    say(f"    filed with the district ({state}); signature (published key) and recount: "
         f"{check}; {path.name}")
     return not problems
 
 
-async def _town(ctx: DemoContext, stub, town_index: int, town: dict) -> bool:
+async def _proposers_told(ctx: DemoContext, town_id: str, candidate_list: pb.CandidateList) -> None:
+    """Every candidate's proposer follows the proposal by receipt code to the vote's outcome."""
+    codes = [ctx.results["receipt_codes"][c.proposal] for c in candidate_list.candidates]
+    outcomes = (cpb.Proposal.ADOPTED, cpb.Proposal.NOT_ADOPTED)
+    async with ctx.channel("collection") as channel:
+        stub = CollectionServiceStub(channel)
+
+        async def told():
+            followed = [await stub.FollowProposal(cpb.FollowProposalRequest(parent=f"towns/{town_id}",
+                                                                            receipt_code=code),
+                                                  metadata=ctx.public(town_id, 0)) for code in codes]
+            return followed if all(p.state in outcomes for p in followed) else None
+        followed = await wait_for(told, what=f"{town_id}'s proposers told the vote's outcome")
+    adopted = sum(p.state == cpb.Proposal.ADOPTED for p in followed)
+    say(f"    proposers told by receipt code: {adopted} adopted, {len(followed) - adopted} not adopted, e.g.: "
+        f"{followed[0].answer.text}")
+
+
+async def _town(ctx: DemoContext, stub, town_index: int, town: dict, signing_key: bytes) -> bool:
     town_id, staff = town["id"], ctx.staff(town["id"])
     candidate_list = await _candidate_list(ctx, stub, town_id, set(ctx.results["candidates"][town_id]))
     await _roster(ctx, stub, town_id)
@@ -115,8 +140,12 @@ async def _town(ctx: DemoContext, stub, town_index: int, town: dict) -> bool:
             title="再次投票", runoff_of=poll.name, method=pb.ELECTRONIC)), metadata=staff)
         result = await _vote(ctx, stub, town_index + 1, town_id, poll)
     filed = await stub.FileResult(pb.FileResultRequest(poll=poll.name), metadata=staff)
-    ctx.results["adopted"][town_id] = list(filed.adopted)
-    return _print_result(ctx, town, session, poll, filed)
+    decided = await stub.GetCandidateList(pb.GetCandidateListRequest(name=candidate_list.name), metadata=staff)
+    ctx.results["adopted"][town_id] = list(decided.decision.adopted)
+    verified = _print_result(ctx, town, session, poll, filed, signing_key)
+    if ctx.results.get("receipt_codes"):
+        await _proposers_told(ctx, town_id, decided)
+    return verified
 
 
 async def run(ctx: DemoContext) -> None:
@@ -128,8 +157,12 @@ async def run(ctx: DemoContext) -> None:
     ctx.results["adopted"] = {}
     async with ctx.channel("voting") as channel:
         stub = VotingServiceStub(channel)
-        verified = [await _town(ctx, stub, i, town) for i, town in enumerate(ctx.towns) if town["id"] in candidates]
+        # The key the service publishes: verifiers pin it, not the key a document carries.
+        published = await stub.GetResultSigningKey(pb.GetResultSigningKeyRequest(), metadata=ctx.district())
+        verified = [await _town(ctx, stub, i, town, published.public_key)
+                    for i, town in enumerate(ctx.towns) if town["id"] in candidates]
     if not all(verified):
         raise RuntimeError("demo: a voting result failed verification")
-    say(f"  check any filed result yourself: python -m services.voting.verify "
-        f"{ctx.stack.folder / 'results'}/<town>-{ctx.year}.json")
+    say(f"  check any filed result yourself, against the published signing key: python -m services.voting.verify "
+        f"{ctx.stack.folder / 'results'}/<town>-{ctx.year}.json "
+        f"--public-key {base64.b64encode(published.public_key).decode('ascii')}")

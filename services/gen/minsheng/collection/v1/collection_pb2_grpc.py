@@ -87,6 +87,11 @@ class CollectionServiceStub:
                 request_serializer=minsheng_dot_collection_dot_v1_dot_collection__pb2.ScreenProposalRequest.SerializeToString,
                 response_deserializer=minsheng_dot_collection_dot_v1_dot_collection__pb2.Proposal.FromString,
                 _registered_method=True)
+        self.CarryProposal = channel.unary_unary(
+                '/minsheng.collection.v1.CollectionService/CarryProposal',
+                request_serializer=minsheng_dot_collection_dot_v1_dot_collection__pb2.CarryProposalRequest.SerializeToString,
+                response_deserializer=minsheng_dot_collection_dot_v1_dot_collection__pb2.Proposal.FromString,
+                _registered_method=True)
         self.AnswerProposal = channel.unary_unary(
                 '/minsheng.collection.v1.CollectionService/AnswerProposal',
                 request_serializer=minsheng_dot_collection_dot_v1_dot_collection__pb2.AnswerProposalRequest.SerializeToString,
@@ -163,7 +168,15 @@ class CollectionServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ScreenProposal(self, request, context):
-        """Custom method :screen. Initial screening against the cycle's criteria.
+        """Custom method :screen. Initial screening against the cycle's criteria and negative list.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CarryProposal(self, request, context):
+        """Custom method :carry. Takes a proposal kept in the reserve pool (储备库) into a later
+        year's cycle, to be screened again; its earlier screening and answer stay with it.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -227,6 +240,11 @@ def add_CollectionServiceServicer_to_server(servicer, server):
             'ScreenProposal': grpc.unary_unary_rpc_method_handler(
                     servicer.ScreenProposal,
                     request_deserializer=minsheng_dot_collection_dot_v1_dot_collection__pb2.ScreenProposalRequest.FromString,
+                    response_serializer=minsheng_dot_collection_dot_v1_dot_collection__pb2.Proposal.SerializeToString,
+            ),
+            'CarryProposal': grpc.unary_unary_rpc_method_handler(
+                    servicer.CarryProposal,
+                    request_deserializer=minsheng_dot_collection_dot_v1_dot_collection__pb2.CarryProposalRequest.FromString,
                     response_serializer=minsheng_dot_collection_dot_v1_dot_collection__pb2.Proposal.SerializeToString,
             ),
             'AnswerProposal': grpc.unary_unary_rpc_method_handler(
@@ -507,6 +525,33 @@ class CollectionService:
             target,
             '/minsheng.collection.v1.CollectionService/ScreenProposal',
             minsheng_dot_collection_dot_v1_dot_collection__pb2.ScreenProposalRequest.SerializeToString,
+            minsheng_dot_collection_dot_v1_dot_collection__pb2.Proposal.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CarryProposal(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.collection.v1.CollectionService/CarryProposal',
+            minsheng_dot_collection_dot_v1_dot_collection__pb2.CarryProposalRequest.SerializeToString,
             minsheng_dot_collection_dot_v1_dot_collection__pb2.Proposal.FromString,
             options,
             channel_credentials,

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*minsheng/events/v1/collection_events.proto\x12\x12minsheng.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc7\x01\n\x15\x43ollectionCycleOpened\x12\x18\n\x10\x63ollection_cycle\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\r\n\x05title\x18\x03 \x01(\t\x12,\n\x08opens_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tcloses_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1a\n\x12screening_criteria\x18\x06 \x03(\t\"W\n\x15\x43ollectionCycleClosed\x12\x18\n\x10\x63ollection_cycle\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\x16\n\x0eproposal_count\x18\x03 \x01(\x05\"\xb1\x02\n\x11ProposalSubmitted\x12\x10\n\x08proposal\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12>\n\x07\x63hannel\x18\x03 \x01(\x0e\x32-.minsheng.events.v1.ProposalSubmitted.Channel\x12\x10\n\x08\x63\x61tegory\x18\x04 \x01(\t\x12\x17\n\x0fin_reserve_pool\x18\x05 \x01(\x08\"\x90\x01\n\x07\x43hannel\x12\x17\n\x13\x43HANNEL_UNSPECIFIED\x10\x00\x12\x13\n\x0fONLINE_PLATFORM\x10\x01\x12\x07\n\x03WEB\x10\x02\x12\x13\n\x0fLIAISON_STATION\x10\x03\x12\x10\n\x0c\x44\x45PUTY_VISIT\x10\x04\x12\t\n\x05\x46ORUM\x10\x05\x12\x11\n\rHOTLINE_12345\x10\x06\x12\t\n\x05OTHER\x10\x07\"P\n\x0fProposalsMerged\x12\x10\n\x08proposal\x18\x01 \x01(\t\x12\x12\n\nduplicates\x18\x02 \x03(\t\x12\x17\n\x0fsupporter_count\x18\x03 \x01(\x05\"\xc2\x04\n\x10ProposalScreened\x12\x10\n\x08proposal\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12=\n\x07outcome\x18\x03 \x01(\x0e\x32,.minsheng.events.v1.ProposalScreened.Outcome\x12\x45\n\x07results\x18\x04 \x03(\x0b\x32\x34.minsheng.events.v1.ProposalScreened.CriterionResult\x12\x13\n\x0b\x65xplanation\x18\x05 \x01(\t\x12\r\n\x05title\x18\x06 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x07 \x01(\t\x12\x10\n\x08location\x18\x08 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\t \x01(\t\x12 \n\x13\x65stimated_cost_yuan\x18\n \x01(\x03H\x00\x88\x01\x01\x12\x1d\n\x15\x63ompletion_time_frame\x18\x0b \x01(\t\x12\x1d\n\x15suggested_implementer\x18\x0c \x01(\t\x12\x17\n\x0fsupporter_count\x18\r \x01(\x05\x1a\x42\n\x0f\x43riterionResult\x12\x11\n\tcriterion\x18\x01 \x01(\t\x12\x0e\n\x06passed\x18\x02 \x01(\x08\x12\x0c\n\x04note\x18\x03 \x01(\t\"Z\n\x07Outcome\x12\x17\n\x13OUTCOME_UNSPECIFIED\x10\x00\x12\x0f\n\x0bSHORTLISTED\x10\x01\x12\x13\n\x0fNOT_SHORTLISTED\x10\x02\x12\x10\n\x0cRESERVE_POOL\x10\x03\x42\x16\n\x14_estimated_cost_yuan\"\xf0\x01\n\x10ProposalAnswered\x12\x10\n\x08proposal\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\x39\n\x05state\x18\x03 \x01(\x0e\x32*.minsheng.events.v1.ProposalAnswered.State\x12\x0e\n\x06\x61nswer\x18\x04 \x01(\t\"q\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\r\n\tSUBMITTED\x10\x01\x12\n\n\x06MERGED\x10\x02\x12\x0f\n\x0bSHORTLISTED\x10\x03\x12\x13\n\x0fNOT_SHORTLISTED\x10\x04\x12\x10\n\x0cRESERVE_POOL\x10\x05\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*minsheng/events/v1/collection_events.proto\x12\x12minsheng.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe6\x01\n\x15\x43ollectionCycleOpened\x12\x18\n\x10\x63ollection_cycle\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\r\n\x05title\x18\x03 \x01(\t\x12,\n\x08opens_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tcloses_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1a\n\x12screening_criteria\x18\x06 \x03(\t\x12\x1d\n\x15negative_list_entries\x18\x07 \x03(\t\"W\n\x15\x43ollectionCycleClosed\x12\x18\n\x10\x63ollection_cycle\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\x16\n\x0eproposal_count\x18\x03 \x01(\x05\"\xb1\x02\n\x11ProposalSubmitted\x12\x10\n\x08proposal\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12>\n\x07\x63hannel\x18\x03 \x01(\x0e\x32-.minsheng.events.v1.ProposalSubmitted.Channel\x12\x10\n\x08\x63\x61tegory\x18\x04 \x01(\t\x12\x17\n\x0fin_reserve_pool\x18\x05 \x01(\x08\"\x90\x01\n\x07\x43hannel\x12\x17\n\x13\x43HANNEL_UNSPECIFIED\x10\x00\x12\x13\n\x0fONLINE_PLATFORM\x10\x01\x12\x07\n\x03WEB\x10\x02\x12\x13\n\x0fLIAISON_STATION\x10\x03\x12\x10\n\x0c\x44\x45PUTY_VISIT\x10\x04\x12\t\n\x05\x46ORUM\x10\x05\x12\x11\n\rHOTLINE_12345\x10\x06\x12\t\n\x05OTHER\x10\x07\"P\n\x0fProposalsMerged\x12\x10\n\x08proposal\x18\x01 \x01(\t\x12\x12\n\nduplicates\x18\x02 \x03(\t\x12\x17\n\x0fsupporter_count\x18\x03 \x01(\x05\"\x81\x05\n\x10ProposalScreened\x12\x10\n\x08proposal\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12=\n\x07outcome\x18\x03 \x01(\x0e\x32,.minsheng.events.v1.ProposalScreened.Outcome\x12\x45\n\x07results\x18\x04 \x03(\x0b\x32\x34.minsheng.events.v1.ProposalScreened.CriterionResult\x12\x13\n\x0b\x65xplanation\x18\x05 \x01(\t\x12\r\n\x05title\x18\x06 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x07 \x01(\t\x12\x10\n\x08location\x18\x08 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\t \x01(\t\x12 \n\x13\x65stimated_cost_yuan\x18\n \x01(\x03H\x00\x88\x01\x01\x12\x1d\n\x15\x63ompletion_time_frame\x18\x0b \x01(\t\x12\x1d\n\x15suggested_implementer\x18\x0c \x01(\t\x12\x17\n\x0fsupporter_count\x18\r \x01(\x05\x12\x1d\n\x15negative_list_entries\x18\x0e \x03(\t\x12\x1e\n\x16negative_list_override\x18\x0f \x01(\t\x1a\x42\n\x0f\x43riterionResult\x12\x11\n\tcriterion\x18\x01 \x01(\t\x12\x0e\n\x06passed\x18\x02 \x01(\x08\x12\x0c\n\x04note\x18\x03 \x01(\t\"Z\n\x07Outcome\x12\x17\n\x13OUTCOME_UNSPECIFIED\x10\x00\x12\x0f\n\x0bSHORTLISTED\x10\x01\x12\x13\n\x0fNOT_SHORTLISTED\x10\x02\x12\x10\n\x0cRESERVE_POOL\x10\x03\x42\x16\n\x14_estimated_cost_yuan\"D\n\x0fProposalCarried\x12\x10\n\x08proposal\x18\x01 \x01(\t\x12\x11\n\tfrom_year\x18\x02 \x01(\x05\x12\x0c\n\x04year\x18\x03 \x01(\x05\"\x8f\x02\n\x10ProposalAnswered\x12\x10\n\x08proposal\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\x39\n\x05state\x18\x03 \x01(\x0e\x32*.minsheng.events.v1.ProposalAnswered.State\x12\x0e\n\x06\x61nswer\x18\x04 \x01(\t\"\x8f\x01\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\r\n\tSUBMITTED\x10\x01\x12\n\n\x06MERGED\x10\x02\x12\x0f\n\x0bSHORTLISTED\x10\x03\x12\x13\n\x0fNOT_SHORTLISTED\x10\x04\x12\x10\n\x0cRESERVE_POOL\x10\x05\x12\x0b\n\x07\x41\x44OPTED\x10\x06\x12\x0f\n\x0bNOT_ADOPTED\x10\x07\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,23 +33,25 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'minsheng.events.v1.collecti
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_COLLECTIONCYCLEOPENED']._serialized_start=100
-  _globals['_COLLECTIONCYCLEOPENED']._serialized_end=299
-  _globals['_COLLECTIONCYCLECLOSED']._serialized_start=301
-  _globals['_COLLECTIONCYCLECLOSED']._serialized_end=388
-  _globals['_PROPOSALSUBMITTED']._serialized_start=391
-  _globals['_PROPOSALSUBMITTED']._serialized_end=696
-  _globals['_PROPOSALSUBMITTED_CHANNEL']._serialized_start=552
-  _globals['_PROPOSALSUBMITTED_CHANNEL']._serialized_end=696
-  _globals['_PROPOSALSMERGED']._serialized_start=698
-  _globals['_PROPOSALSMERGED']._serialized_end=778
-  _globals['_PROPOSALSCREENED']._serialized_start=781
-  _globals['_PROPOSALSCREENED']._serialized_end=1359
-  _globals['_PROPOSALSCREENED_CRITERIONRESULT']._serialized_start=1177
-  _globals['_PROPOSALSCREENED_CRITERIONRESULT']._serialized_end=1243
-  _globals['_PROPOSALSCREENED_OUTCOME']._serialized_start=1245
-  _globals['_PROPOSALSCREENED_OUTCOME']._serialized_end=1335
-  _globals['_PROPOSALANSWERED']._serialized_start=1362
-  _globals['_PROPOSALANSWERED']._serialized_end=1602
-  _globals['_PROPOSALANSWERED_STATE']._serialized_start=1489
-  _globals['_PROPOSALANSWERED_STATE']._serialized_end=1602
+  _globals['_COLLECTIONCYCLEOPENED']._serialized_end=330
+  _globals['_COLLECTIONCYCLECLOSED']._serialized_start=332
+  _globals['_COLLECTIONCYCLECLOSED']._serialized_end=419
+  _globals['_PROPOSALSUBMITTED']._serialized_start=422
+  _globals['_PROPOSALSUBMITTED']._serialized_end=727
+  _globals['_PROPOSALSUBMITTED_CHANNEL']._serialized_start=583
+  _globals['_PROPOSALSUBMITTED_CHANNEL']._serialized_end=727
+  _globals['_PROPOSALSMERGED']._serialized_start=729
+  _globals['_PROPOSALSMERGED']._serialized_end=809
+  _globals['_PROPOSALSCREENED']._serialized_start=812
+  _globals['_PROPOSALSCREENED']._serialized_end=1453
+  _globals['_PROPOSALSCREENED_CRITERIONRESULT']._serialized_start=1271
+  _globals['_PROPOSALSCREENED_CRITERIONRESULT']._serialized_end=1337
+  _globals['_PROPOSALSCREENED_OUTCOME']._serialized_start=1339
+  _globals['_PROPOSALSCREENED_OUTCOME']._serialized_end=1429
+  _globals['_PROPOSALCARRIED']._serialized_start=1455
+  _globals['_PROPOSALCARRIED']._serialized_end=1523
+  _globals['_PROPOSALANSWERED']._serialized_start=1526
+  _globals['_PROPOSALANSWERED']._serialized_end=1797
+  _globals['_PROPOSALANSWERED_STATE']._serialized_start=1654
+  _globals['_PROPOSALANSWERED_STATE']._serialized_end=1797
 # @@protoc_insertion_point(module_scope)

@@ -11,20 +11,22 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class CollectionCycleOpened(_message.Message):
-    __slots__ = ("collection_cycle", "year", "title", "opens_at", "closes_at", "screening_criteria")
+    __slots__ = ("collection_cycle", "year", "title", "opens_at", "closes_at", "screening_criteria", "negative_list_entries")
     COLLECTION_CYCLE_FIELD_NUMBER: _ClassVar[int]
     YEAR_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     OPENS_AT_FIELD_NUMBER: _ClassVar[int]
     CLOSES_AT_FIELD_NUMBER: _ClassVar[int]
     SCREENING_CRITERIA_FIELD_NUMBER: _ClassVar[int]
+    NEGATIVE_LIST_ENTRIES_FIELD_NUMBER: _ClassVar[int]
     collection_cycle: str
     year: int
     title: str
     opens_at: _timestamp_pb2.Timestamp
     closes_at: _timestamp_pb2.Timestamp
     screening_criteria: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, collection_cycle: _Optional[str] = ..., year: _Optional[int] = ..., title: _Optional[str] = ..., opens_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., closes_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., screening_criteria: _Optional[_Iterable[str]] = ...) -> None: ...
+    negative_list_entries: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, collection_cycle: _Optional[str] = ..., year: _Optional[int] = ..., title: _Optional[str] = ..., opens_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., closes_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., screening_criteria: _Optional[_Iterable[str]] = ..., negative_list_entries: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class CollectionCycleClosed(_message.Message):
     __slots__ = ("collection_cycle", "year", "proposal_count")
@@ -79,7 +81,7 @@ class ProposalsMerged(_message.Message):
     def __init__(self, proposal: _Optional[str] = ..., duplicates: _Optional[_Iterable[str]] = ..., supporter_count: _Optional[int] = ...) -> None: ...
 
 class ProposalScreened(_message.Message):
-    __slots__ = ("proposal", "year", "outcome", "results", "explanation", "title", "content", "location", "category", "estimated_cost_yuan", "completion_time_frame", "suggested_implementer", "supporter_count")
+    __slots__ = ("proposal", "year", "outcome", "results", "explanation", "title", "content", "location", "category", "estimated_cost_yuan", "completion_time_frame", "suggested_implementer", "supporter_count", "negative_list_entries", "negative_list_override")
     class Outcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         OUTCOME_UNSPECIFIED: _ClassVar[ProposalScreened.Outcome]
@@ -112,6 +114,8 @@ class ProposalScreened(_message.Message):
     COMPLETION_TIME_FRAME_FIELD_NUMBER: _ClassVar[int]
     SUGGESTED_IMPLEMENTER_FIELD_NUMBER: _ClassVar[int]
     SUPPORTER_COUNT_FIELD_NUMBER: _ClassVar[int]
+    NEGATIVE_LIST_ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    NEGATIVE_LIST_OVERRIDE_FIELD_NUMBER: _ClassVar[int]
     proposal: str
     year: int
     outcome: ProposalScreened.Outcome
@@ -125,7 +129,19 @@ class ProposalScreened(_message.Message):
     completion_time_frame: str
     suggested_implementer: str
     supporter_count: int
-    def __init__(self, proposal: _Optional[str] = ..., year: _Optional[int] = ..., outcome: _Optional[_Union[ProposalScreened.Outcome, str]] = ..., results: _Optional[_Iterable[_Union[ProposalScreened.CriterionResult, _Mapping]]] = ..., explanation: _Optional[str] = ..., title: _Optional[str] = ..., content: _Optional[str] = ..., location: _Optional[str] = ..., category: _Optional[str] = ..., estimated_cost_yuan: _Optional[int] = ..., completion_time_frame: _Optional[str] = ..., suggested_implementer: _Optional[str] = ..., supporter_count: _Optional[int] = ...) -> None: ...
+    negative_list_entries: _containers.RepeatedScalarFieldContainer[str]
+    negative_list_override: str
+    def __init__(self, proposal: _Optional[str] = ..., year: _Optional[int] = ..., outcome: _Optional[_Union[ProposalScreened.Outcome, str]] = ..., results: _Optional[_Iterable[_Union[ProposalScreened.CriterionResult, _Mapping]]] = ..., explanation: _Optional[str] = ..., title: _Optional[str] = ..., content: _Optional[str] = ..., location: _Optional[str] = ..., category: _Optional[str] = ..., estimated_cost_yuan: _Optional[int] = ..., completion_time_frame: _Optional[str] = ..., suggested_implementer: _Optional[str] = ..., supporter_count: _Optional[int] = ..., negative_list_entries: _Optional[_Iterable[str]] = ..., negative_list_override: _Optional[str] = ...) -> None: ...
+
+class ProposalCarried(_message.Message):
+    __slots__ = ("proposal", "from_year", "year")
+    PROPOSAL_FIELD_NUMBER: _ClassVar[int]
+    FROM_YEAR_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    proposal: str
+    from_year: int
+    year: int
+    def __init__(self, proposal: _Optional[str] = ..., from_year: _Optional[int] = ..., year: _Optional[int] = ...) -> None: ...
 
 class ProposalAnswered(_message.Message):
     __slots__ = ("proposal", "year", "state", "answer")
@@ -137,12 +153,16 @@ class ProposalAnswered(_message.Message):
         SHORTLISTED: _ClassVar[ProposalAnswered.State]
         NOT_SHORTLISTED: _ClassVar[ProposalAnswered.State]
         RESERVE_POOL: _ClassVar[ProposalAnswered.State]
+        ADOPTED: _ClassVar[ProposalAnswered.State]
+        NOT_ADOPTED: _ClassVar[ProposalAnswered.State]
     STATE_UNSPECIFIED: ProposalAnswered.State
     SUBMITTED: ProposalAnswered.State
     MERGED: ProposalAnswered.State
     SHORTLISTED: ProposalAnswered.State
     NOT_SHORTLISTED: ProposalAnswered.State
     RESERVE_POOL: ProposalAnswered.State
+    ADOPTED: ProposalAnswered.State
+    NOT_ADOPTED: ProposalAnswered.State
     PROPOSAL_FIELD_NUMBER: _ClassVar[int]
     YEAR_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]

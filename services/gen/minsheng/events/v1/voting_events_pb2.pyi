@@ -23,16 +23,18 @@ class SessionOpened(_message.Message):
     def __init__(self, session: _Optional[str] = ..., term: _Optional[str] = ..., title: _Optional[str] = ..., session_date: _Optional[str] = ..., seated_count: _Optional[int] = ..., quorum_required: _Optional[int] = ...) -> None: ...
 
 class AttendanceRecorded(_message.Message):
-    __slots__ = ("session", "present_count", "seated_count", "quorum_met")
+    __slots__ = ("session", "present_count", "seated_count", "quorum_met", "correction")
     SESSION_FIELD_NUMBER: _ClassVar[int]
     PRESENT_COUNT_FIELD_NUMBER: _ClassVar[int]
     SEATED_COUNT_FIELD_NUMBER: _ClassVar[int]
     QUORUM_MET_FIELD_NUMBER: _ClassVar[int]
+    CORRECTION_FIELD_NUMBER: _ClassVar[int]
     session: str
     present_count: int
     seated_count: int
     quorum_met: bool
-    def __init__(self, session: _Optional[str] = ..., present_count: _Optional[int] = ..., seated_count: _Optional[int] = ..., quorum_met: _Optional[bool] = ...) -> None: ...
+    correction: bool
+    def __init__(self, session: _Optional[str] = ..., present_count: _Optional[int] = ..., seated_count: _Optional[int] = ..., quorum_met: _Optional[bool] = ..., correction: _Optional[bool] = ...) -> None: ...
 
 class PollOpened(_message.Message):
     __slots__ = ("poll", "candidate_list", "seats", "candidate_count", "method", "runoff_of")
@@ -101,20 +103,22 @@ class ResultAnnounced(_message.Message):
     def __init__(self, poll: _Optional[str] = ..., outcome: _Optional[str] = ..., adopted: _Optional[_Iterable[str]] = ..., counts: _Optional[_Iterable[_Union[CandidateCount, _Mapping]]] = ..., valid_ballots: _Optional[int] = ..., invalid_ballots: _Optional[int] = ..., announcement: _Optional[str] = ..., document: _Optional[str] = ..., signature: _Optional[bytes] = ..., public_key: _Optional[bytes] = ...) -> None: ...
 
 class ResultFiled(_message.Message):
-    __slots__ = ("poll", "candidate_list", "adopted", "document", "signature", "public_key")
+    __slots__ = ("poll", "candidate_list", "adopted", "document", "signature", "public_key", "chain")
     POLL_FIELD_NUMBER: _ClassVar[int]
     CANDIDATE_LIST_FIELD_NUMBER: _ClassVar[int]
     ADOPTED_FIELD_NUMBER: _ClassVar[int]
     DOCUMENT_FIELD_NUMBER: _ClassVar[int]
     SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     PUBLIC_KEY_FIELD_NUMBER: _ClassVar[int]
+    CHAIN_FIELD_NUMBER: _ClassVar[int]
     poll: str
     candidate_list: str
     adopted: _containers.RepeatedScalarFieldContainer[str]
     document: str
     signature: bytes
     public_key: bytes
-    def __init__(self, poll: _Optional[str] = ..., candidate_list: _Optional[str] = ..., adopted: _Optional[_Iterable[str]] = ..., document: _Optional[str] = ..., signature: _Optional[bytes] = ..., public_key: _Optional[bytes] = ...) -> None: ...
+    chain: _containers.RepeatedCompositeFieldContainer[SignedResult]
+    def __init__(self, poll: _Optional[str] = ..., candidate_list: _Optional[str] = ..., adopted: _Optional[_Iterable[str]] = ..., document: _Optional[str] = ..., signature: _Optional[bytes] = ..., public_key: _Optional[bytes] = ..., chain: _Optional[_Iterable[_Union[SignedResult, _Mapping]]] = ...) -> None: ...
 
 class RunoffRequired(_message.Message):
     __slots__ = ("poll", "tied", "runoff_seats")

@@ -22,12 +22,13 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from minsheng.common.v1 import audit_pb2 as minsheng_dot_common_dot_v1_dot_audit__pb2
 from minsheng.common.v1 import field_rules_pb2 as minsheng_dot_common_dot_v1_dot_field__rules__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fminsheng/review/v1/review.proto\x12\x12minsheng.review.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1eminsheng/common/v1/audit.proto\x1a$minsheng/common/v1/field_rules.proto\"\xb2\x04\n\x06Review\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\r\n\x05title\x18\x03 \x01(\t\x12\x46\n\x15\x63ompetitive_list_rule\x18\x04 \x01(\x0b\x32\'.minsheng.review.v1.CompetitiveListRule\x12/\n\x05state\x18\x05 \x01(\x0e\x32 .minsheng.review.v1.Review.State\x12\x37\n\nwork_group\x18\x06 \x03(\x0b\x32#.minsheng.review.v1.WorkGroupMember\x12/\n\x07ranking\x18\x07 \x03(\x0b\x32\x1e.minsheng.review.v1.RankedItem\x12\x41\n\x12presidium_decision\x18\x08 \x01(\x0b\x32%.minsheng.review.v1.PresidiumDecision\x12\x39\n\x0e\x63\x61ndidate_list\x18\t \x01(\x0b\x32!.minsheng.review.v1.CandidateList\x12/\n\x07history\x18\n \x03(\x0b\x32\x1e.minsheng.common.v1.AuditEntry\"k\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x08\n\x04OPEN\x10\x01\x12\x1c\n\x18RECOMMENDATIONS_PROPOSED\x10\x02\x12\x15\n\x11PRESIDIUM_DECIDED\x10\x03\x12\x0c\n\x08\x41PPROVED\x10\x04\"K\n\x13\x43ompetitiveListRule\x12\x1a\n\x12min_margin_percent\x18\x01 \x01(\x05\x12\x18\n\x10\x61llow_equal_list\x18\x02 \x01(\x08\"\xcb\x01\n\x0fWorkGroupMember\x12\x11\n\tmember_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x36\n\x04role\x18\x03 \x01(\x0e\x32(.minsheng.review.v1.WorkGroupMember.Role\x12\x11\n\texpertise\x18\x04 \x01(\t\x12\x0f\n\x07\x61\x63\x63ount\x18\x05 \x01(\t\";\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\n\n\x06\x44\x45PUTY\x10\x01\x12\x11\n\rSECTOR_EXPERT\x10\x02\"R\n\nRankedItem\x12\x0c\n\x04item\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x0c\n\x04rank\x18\x03 \x01(\x05\x12\x19\n\x0b\x65xplanation\x18\x04 \x01(\tB\x04\xc8\xf3\x18\x01\"\x89\x02\n\x11PresidiumDecision\x12\x14\n\x06record\x18\x01 \x01(\tB\x04\xc8\xf3\x18\x01\x12>\n\x08removals\x18\x02 \x03(\x0b\x32,.minsheng.review.v1.PresidiumDecision.Change\x12?\n\tadditions\x18\x03 \x03(\x0b\x32,.minsheng.review.v1.PresidiumDecision.Change\x12/\n\x0b\x64\x65\x63ide_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a,\n\x06\x43hange\x12\x0c\n\x04item\x18\x01 \x01(\t\x12\x14\n\x06reason\x18\x02 \x01(\tB\x04\xc8\xf3\x18\x01\"z\n\tCandidate\x12\x14\n\x0c\x63\x61ndidate_id\x18\x01 \x01(\t\x12\x10\n\x08proposal\x18\x02 \x01(\t\x12\x0c\n\x04rank\x18\x03 \x01(\x05\x12\x37\n\x07project\x18\x04 \x01(\x0b\x32&.minsheng.review.v1.RecommendedProject\"\xa2\x01\n\rCandidateList\x12\r\n\x05seats\x18\x01 \x01(\x05\x12\x31\n\ncandidates\x18\x02 \x03(\x0b\x32\x1d.minsheng.review.v1.Candidate\x12\x1d\n\x0f\x61pproval_record\x18\x03 \x01(\tB\x04\xc8\xf3\x18\x01\x12\x30\n\x0c\x61pprove_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xb4\x01\n\x12RecommendedProject\x12\r\n\x05title\x18\x01 \x01(\t\x12\x19\n\x0b\x64\x65scription\x18\x02 \x01(\tB\x04\xc8\xf3\x18\x01\x12\x10\n\x08location\x18\x03 \x01(\t\x12\x13\n\x0b\x62udget_yuan\x18\x04 \x01(\x03\x12\x16\n\x0e\x66unding_source\x18\x05 \x01(\t\x12\x18\n\x10responsible_unit\x18\x06 \x01(\t\x12\x1b\n\x13\x63ompletion_deadline\x18\x07 \x01(\t\"\xe0\x01\n\x13\x46\x65\x61sibilityActivity\x12:\n\x04kind\x18\x01 \x01(\x0e\x32,.minsheng.review.v1.FeasibilityActivity.Kind\x12\x0c\n\x04\x64\x61te\x18\x02 \x01(\t\x12\x14\n\x0cparticipants\x18\x03 \x03(\t\x12\x16\n\x08\x66indings\x18\x04 \x01(\tB\x04\xc8\xf3\x18\x01\"Q\n\x04Kind\x12\x14\n\x10KIND_UNSPECIFIED\x10\x00\x12\x13\n\x0fSITE_INSPECTION\x10\x01\x12\x13\n\x0f\x44OCUMENT_REVIEW\x10\x02\x12\t\n\x05\x46ORUM\x10\x03\"*\n\x05Score\x12\r\n\x05score\x18\x01 \x01(\x05\x12\x12\n\x04note\x18\x02 \x01(\tB\x04\xc8\xf3\x18\x01\"\xa7\x05\n\nAssessment\x12*\n\x07urgency\x18\x01 \x01(\x0b\x32\x19.minsheng.review.v1.Score\x12+\n\x08maturity\x18\x02 \x01(\x0b\x32\x19.minsheng.review.v1.Score\x12*\n\x07\x62\x65nefit\x18\x03 \x01(\x0b\x32\x19.minsheng.review.v1.Score\x12\'\n\x04\x63ost\x18\x04 \x01(\x0b\x32\x19.minsheng.review.v1.Score\x12:\n\x17\x63ompletable_within_year\x18\x05 \x01(\x0b\x32\x19.minsheng.review.v1.Score\x12+\n\x08legality\x18\x06 \x01(\x0b\x32\x19.minsheng.review.v1.Score\x12\x35\n\x12safety_environment\x18\x07 \x01(\x0b\x32\x19.minsheng.review.v1.Score\x12\x1b\n\x13\x65stimated_cost_yuan\x18\x08 \x01(\x03\x12\x1c\n\x14\x66unding_secured_yuan\x18\t \x01(\x03\x12\x14\n\x0cland_secured\x18\n \x01(\x08\x12\x14\n\x0c\x64\x65sign_ready\x18\x0b \x01(\x08\x12:\n\x0erecommendation\x18\x0c \x01(\x0e\x32\".minsheng.review.v1.Recommendation\x12\x14\n\x06reason\x18\r \x01(\tB\x04\xc8\xf3\x18\x01\x12\x37\n\x07project\x18\x0e \x01(\x0b\x32&.minsheng.review.v1.RecommendedProject\x12\x13\n\x0b\x61ssessed_by\x18\x0f \x01(\t\x12/\n\x0b\x61ssess_time\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0btotal_score\x18\x11 \x01(\x05\"\xf8\x03\n\nReviewItem\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x10\n\x08proposal\x18\x02 \x01(\t\x12\x0c\n\x04year\x18\x03 \x01(\x05\x12\r\n\x05title\x18\x04 \x01(\t\x12\x15\n\x07\x63ontent\x18\x05 \x01(\tB\x04\xc8\xf3\x18\x01\x12\x10\n\x08location\x18\x06 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x07 \x01(\t\x12 \n\x13\x65stimated_cost_yuan\x18\x08 \x01(\x03H\x00\x88\x01\x01\x12\x1d\n\x15\x63ompletion_time_frame\x18\t \x01(\t\x12\x1d\n\x15suggested_implementer\x18\n \x01(\t\x12\x17\n\x0fsupporter_count\x18\x0b \x01(\x05\x12\x11\n\tassessors\x18\x0c \x03(\t\x12;\n\nactivities\x18\r \x03(\x0b\x32\'.minsheng.review.v1.FeasibilityActivity\x12\x32\n\nassessment\x18\x0e \x01(\x0b\x32\x1e.minsheng.review.v1.Assessment\x12\x0c\n\x04rank\x18\x0f \x01(\x05\x12\x1e\n\x10rank_explanation\x18\x10 \x01(\tB\x04\xc8\xf3\x18\x01\x12/\n\x07history\x18\x11 \x03(\x0b\x32\x1e.minsheng.common.v1.AuditEntryB\x16\n\x14_estimated_cost_yuan\"\x88\x01\n\x11OpenReviewRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\r\n\x05title\x18\x03 \x01(\t\x12\x46\n\x15\x63ompetitive_list_rule\x18\x04 \x01(\x0b\x32\'.minsheng.review.v1.CompetitiveListRule\" \n\x10GetReviewRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"Z\n\x14\x46ormWorkGroupRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x34\n\x07members\x18\x02 \x03(\x0b\x32#.minsheng.review.v1.WorkGroupMember\"$\n\x14GetReviewItemRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"O\n\x16ListReviewItemsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"a\n\x17ListReviewItemsResponse\x12-\n\x05items\x18\x01 \x03(\x0b\x32\x1e.minsheng.review.v1.ReviewItem\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\":\n\x16\x41ssignAssessorsRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\nmember_ids\x18\x02 \x03(\t\"k\n RecordFeasibilityActivityRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x39\n\x08\x61\x63tivity\x18\x02 \x01(\x0b\x32\'.minsheng.review.v1.FeasibilityActivity\"[\n\x17RecordAssessmentRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x32\n\nassessment\x18\x02 \x01(\x0b\x32\x1e.minsheng.review.v1.Assessment\"M\n\x15MoveReviewItemRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x10\n\x08position\x18\x02 \x01(\x05\x12\x14\n\x06reason\x18\x03 \x01(\tB\x04\xc8\xf3\x18\x01\"-\n\x1dProposeRecommendationsRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\xc5\x01\n\x1eRecordPresidiumDecisionRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x06record\x18\x02 \x01(\tB\x04\xc8\xf3\x18\x01\x12>\n\x08removals\x18\x03 \x03(\x0b\x32,.minsheng.review.v1.PresidiumDecision.Change\x12?\n\tadditions\x18\x04 \x03(\x0b\x32,.minsheng.review.v1.PresidiumDecision.Change\"Y\n\x1b\x41pproveCandidateListRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x1d\n\x0f\x61pproval_record\x18\x02 \x01(\tB\x04\xc8\xf3\x18\x01\x12\r\n\x05seats\x18\x03 \x01(\x05*d\n\x0eRecommendation\x12\x1e\n\x1aRECOMMENDATION_UNSPECIFIED\x10\x00\x12\r\n\tRECOMMEND\x10\x01\x12\x11\n\rNOT_RECOMMEND\x10\x02\x12\x10\n\x0cRESERVE_POOL\x10\x03\x32\x92\t\n\rReviewService\x12O\n\nOpenReview\x12%.minsheng.review.v1.OpenReviewRequest\x1a\x1a.minsheng.review.v1.Review\x12M\n\tGetReview\x12$.minsheng.review.v1.GetReviewRequest\x1a\x1a.minsheng.review.v1.Review\x12U\n\rFormWorkGroup\x12(.minsheng.review.v1.FormWorkGroupRequest\x1a\x1a.minsheng.review.v1.Review\x12Y\n\rGetReviewItem\x12(.minsheng.review.v1.GetReviewItemRequest\x1a\x1e.minsheng.review.v1.ReviewItem\x12j\n\x0fListReviewItems\x12*.minsheng.review.v1.ListReviewItemsRequest\x1a+.minsheng.review.v1.ListReviewItemsResponse\x12]\n\x0f\x41ssignAssessors\x12*.minsheng.review.v1.AssignAssessorsRequest\x1a\x1e.minsheng.review.v1.ReviewItem\x12q\n\x19RecordFeasibilityActivity\x12\x34.minsheng.review.v1.RecordFeasibilityActivityRequest\x1a\x1e.minsheng.review.v1.ReviewItem\x12_\n\x10RecordAssessment\x12+.minsheng.review.v1.RecordAssessmentRequest\x1a\x1e.minsheng.review.v1.ReviewItem\x12W\n\x0eMoveReviewItem\x12).minsheng.review.v1.MoveReviewItemRequest\x1a\x1a.minsheng.review.v1.Review\x12g\n\x16ProposeRecommendations\x12\x31.minsheng.review.v1.ProposeRecommendationsRequest\x1a\x1a.minsheng.review.v1.Review\x12i\n\x17RecordPresidiumDecision\x12\x32.minsheng.review.v1.RecordPresidiumDecisionRequest\x1a\x1a.minsheng.review.v1.Review\x12\x63\n\x14\x41pproveCandidateList\x12/.minsheng.review.v1.ApproveCandidateListRequest\x1a\x1a.minsheng.review.v1.Reviewb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fminsheng/review/v1/review.proto\x12\x12minsheng.review.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1eminsheng/common/v1/audit.proto\x1a$minsheng/common/v1/field_rules.proto\"\xb2\x04\n\x06Review\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\r\n\x05title\x18\x03 \x01(\t\x12\x46\n\x15\x63ompetitive_list_rule\x18\x04 \x01(\x0b\x32\'.minsheng.review.v1.CompetitiveListRule\x12/\n\x05state\x18\x05 \x01(\x0e\x32 .minsheng.review.v1.Review.State\x12\x37\n\nwork_group\x18\x06 \x03(\x0b\x32#.minsheng.review.v1.WorkGroupMember\x12/\n\x07ranking\x18\x07 \x03(\x0b\x32\x1e.minsheng.review.v1.RankedItem\x12\x41\n\x12presidium_decision\x18\x08 \x01(\x0b\x32%.minsheng.review.v1.PresidiumDecision\x12\x39\n\x0e\x63\x61ndidate_list\x18\t \x01(\x0b\x32!.minsheng.review.v1.CandidateList\x12/\n\x07history\x18\n \x03(\x0b\x32\x1e.minsheng.common.v1.AuditEntry\"k\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x08\n\x04OPEN\x10\x01\x12\x1c\n\x18RECOMMENDATIONS_PROPOSED\x10\x02\x12\x15\n\x11PRESIDIUM_DECIDED\x10\x03\x12\x0c\n\x08\x41PPROVED\x10\x04\"K\n\x13\x43ompetitiveListRule\x12\x1a\n\x12min_margin_percent\x18\x01 \x01(\x05\x12\x18\n\x10\x61llow_equal_list\x18\x02 \x01(\x08\"\xcb\x01\n\x0fWorkGroupMember\x12\x11\n\tmember_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x36\n\x04role\x18\x03 \x01(\x0e\x32(.minsheng.review.v1.WorkGroupMember.Role\x12\x11\n\texpertise\x18\x04 \x01(\t\x12\x0f\n\x07\x61\x63\x63ount\x18\x05 \x01(\t\";\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\n\n\x06\x44\x45PUTY\x10\x01\x12\x11\n\rSECTOR_EXPERT\x10\x02\"R\n\nRankedItem\x12\x0c\n\x04item\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x0c\n\x04rank\x18\x03 \x01(\x05\x12\x19\n\x0b\x65xplanation\x18\x04 \x01(\tB\x04\xc8\xf3\x18\x01\"\x89\x02\n\x11PresidiumDecision\x12\x14\n\x06record\x18\x01 \x01(\tB\x04\xc8\xf3\x18\x01\x12>\n\x08removals\x18\x02 \x03(\x0b\x32,.minsheng.review.v1.PresidiumDecision.Change\x12?\n\tadditions\x18\x03 \x03(\x0b\x32,.minsheng.review.v1.PresidiumDecision.Change\x12/\n\x0b\x64\x65\x63ide_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a,\n\x06\x43hange\x12\x0c\n\x04item\x18\x01 \x01(\t\x12\x14\n\x06reason\x18\x02 \x01(\tB\x04\xc8\xf3\x18\x01\"z\n\tCandidate\x12\x14\n\x0c\x63\x61ndidate_id\x18\x01 \x01(\t\x12\x10\n\x08proposal\x18\x02 \x01(\t\x12\x0c\n\x04rank\x18\x03 \x01(\x05\x12\x37\n\x07project\x18\x04 \x01(\x0b\x32&.minsheng.review.v1.RecommendedProject\"\xa2\x01\n\rCandidateList\x12\r\n\x05seats\x18\x01 \x01(\x05\x12\x31\n\ncandidates\x18\x02 \x03(\x0b\x32\x1d.minsheng.review.v1.Candidate\x12\x1d\n\x0f\x61pproval_record\x18\x03 \x01(\tB\x04\xc8\xf3\x18\x01\x12\x30\n\x0c\x61pprove_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xb4\x01\n\x12RecommendedProject\x12\r\n\x05title\x18\x01 \x01(\t\x12\x19\n\x0b\x64\x65scription\x18\x02 \x01(\tB\x04\xc8\xf3\x18\x01\x12\x10\n\x08location\x18\x03 \x01(\t\x12\x13\n\x0b\x62udget_yuan\x18\x04 \x01(\x03\x12\x16\n\x0e\x66unding_source\x18\x05 \x01(\t\x12\x18\n\x10responsible_unit\x18\x06 \x01(\t\x12\x1b\n\x13\x63ompletion_deadline\x18\x07 \x01(\t\"\xe0\x01\n\x13\x46\x65\x61sibilityActivity\x12:\n\x04kind\x18\x01 \x01(\x0e\x32,.minsheng.review.v1.FeasibilityActivity.Kind\x12\x0c\n\x04\x64\x61te\x18\x02 \x01(\t\x12\x14\n\x0cparticipants\x18\x03 \x03(\t\x12\x16\n\x08\x66indings\x18\x04 \x01(\tB\x04\xc8\xf3\x18\x01\"Q\n\x04Kind\x12\x14\n\x10KIND_UNSPECIFIED\x10\x00\x12\x13\n\x0fSITE_INSPECTION\x10\x01\x12\x13\n\x0f\x44OCUMENT_REVIEW\x10\x02\x12\t\n\x05\x46ORUM\x10\x03\"*\n\x05Score\x12\r\n\x05score\x18\x01 \x01(\x05\x12\x12\n\x04note\x18\x02 \x01(\tB\x04\xc8\xf3\x18\x01\"\xa7\x05\n\nAssessment\x12*\n\x07urgency\x18\x01 \x01(\x0b\x32\x19.minsheng.review.v1.Score\x12+\n\x08maturity\x18\x02 \x01(\x0b\x32\x19.minsheng.review.v1.Score\x12*\n\x07\x62\x65nefit\x18\x03 \x01(\x0b\x32\x19.minsheng.review.v1.Score\x12\'\n\x04\x63ost\x18\x04 \x01(\x0b\x32\x19.minsheng.review.v1.Score\x12:\n\x17\x63ompletable_within_year\x18\x05 \x01(\x0b\x32\x19.minsheng.review.v1.Score\x12+\n\x08legality\x18\x06 \x01(\x0b\x32\x19.minsheng.review.v1.Score\x12\x35\n\x12safety_environment\x18\x07 \x01(\x0b\x32\x19.minsheng.review.v1.Score\x12\x1b\n\x13\x65stimated_cost_yuan\x18\x08 \x01(\x03\x12\x1c\n\x14\x66unding_secured_yuan\x18\t \x01(\x03\x12\x14\n\x0cland_secured\x18\n \x01(\x08\x12\x14\n\x0c\x64\x65sign_ready\x18\x0b \x01(\x08\x12:\n\x0erecommendation\x18\x0c \x01(\x0e\x32\".minsheng.review.v1.Recommendation\x12\x14\n\x06reason\x18\r \x01(\tB\x04\xc8\xf3\x18\x01\x12\x37\n\x07project\x18\x0e \x01(\x0b\x32&.minsheng.review.v1.RecommendedProject\x12\x13\n\x0b\x61ssessed_by\x18\x0f \x01(\t\x12/\n\x0b\x61ssess_time\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0btotal_score\x18\x11 \x01(\x05\"\xf8\x03\n\nReviewItem\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x10\n\x08proposal\x18\x02 \x01(\t\x12\x0c\n\x04year\x18\x03 \x01(\x05\x12\r\n\x05title\x18\x04 \x01(\t\x12\x15\n\x07\x63ontent\x18\x05 \x01(\tB\x04\xc8\xf3\x18\x01\x12\x10\n\x08location\x18\x06 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x07 \x01(\t\x12 \n\x13\x65stimated_cost_yuan\x18\x08 \x01(\x03H\x00\x88\x01\x01\x12\x1d\n\x15\x63ompletion_time_frame\x18\t \x01(\t\x12\x1d\n\x15suggested_implementer\x18\n \x01(\t\x12\x17\n\x0fsupporter_count\x18\x0b \x01(\x05\x12\x11\n\tassessors\x18\x0c \x03(\t\x12;\n\nactivities\x18\r \x03(\x0b\x32\'.minsheng.review.v1.FeasibilityActivity\x12\x32\n\nassessment\x18\x0e \x01(\x0b\x32\x1e.minsheng.review.v1.Assessment\x12\x0c\n\x04rank\x18\x0f \x01(\x05\x12\x1e\n\x10rank_explanation\x18\x10 \x01(\tB\x04\xc8\xf3\x18\x01\x12/\n\x07history\x18\x11 \x03(\x0b\x32\x1e.minsheng.common.v1.AuditEntryB\x16\n\x14_estimated_cost_yuan\"\x88\x01\n\x11OpenReviewRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\r\n\x05title\x18\x03 \x01(\t\x12\x46\n\x15\x63ompetitive_list_rule\x18\x04 \x01(\x0b\x32\'.minsheng.review.v1.CompetitiveListRule\" \n\x10GetReviewRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"Z\n\x14\x46ormWorkGroupRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x34\n\x07members\x18\x02 \x03(\x0b\x32#.minsheng.review.v1.WorkGroupMember\"$\n\x14GetReviewItemRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"O\n\x16ListReviewItemsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"a\n\x17ListReviewItemsResponse\x12-\n\x05items\x18\x01 \x03(\x0b\x32\x1e.minsheng.review.v1.ReviewItem\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\":\n\x16\x41ssignAssessorsRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\nmember_ids\x18\x02 \x03(\t\"k\n RecordFeasibilityActivityRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x39\n\x08\x61\x63tivity\x18\x02 \x01(\x0b\x32\'.minsheng.review.v1.FeasibilityActivity\"[\n\x17RecordAssessmentRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x32\n\nassessment\x18\x02 \x01(\x0b\x32\x1e.minsheng.review.v1.Assessment\"M\n\x15MoveReviewItemRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x10\n\x08position\x18\x02 \x01(\x05\x12\x14\n\x06reason\x18\x03 \x01(\tB\x04\xc8\xf3\x18\x01\"-\n\x1dProposeRecommendationsRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\xc5\x01\n\x1eRecordPresidiumDecisionRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x06record\x18\x02 \x01(\tB\x04\xc8\xf3\x18\x01\x12>\n\x08removals\x18\x03 \x03(\x0b\x32,.minsheng.review.v1.PresidiumDecision.Change\x12?\n\tadditions\x18\x04 \x03(\x0b\x32,.minsheng.review.v1.PresidiumDecision.Change\"Y\n\x1b\x41pproveCandidateListRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x1d\n\x0f\x61pproval_record\x18\x02 \x01(\tB\x04\xc8\xf3\x18\x01\x12\r\n\x05seats\x18\x03 \x01(\x05*d\n\x0eRecommendation\x12\x1e\n\x1aRECOMMENDATION_UNSPECIFIED\x10\x00\x12\r\n\tRECOMMEND\x10\x01\x12\x11\n\rNOT_RECOMMEND\x10\x02\x12\x10\n\x0cRESERVE_POOL\x10\x03\x32\xac\x0e\n\rReviewService\x12x\n\nOpenReview\x12%.minsheng.review.v1.OpenReviewRequest\x1a\x1a.minsheng.review.v1.Review\"\'\x82\xd3\xe4\x93\x02!\"\x1c/v1/{parent=towns/*}/reviews:\x01*\x12s\n\tGetReview\x12$.minsheng.review.v1.GetReviewRequest\x1a\x1a.minsheng.review.v1.Review\"$\x82\xd3\xe4\x93\x02\x1e\x12\x1c/v1/{name=towns/*/reviews/*}\x12\x8c\x01\n\rFormWorkGroup\x12(.minsheng.review.v1.FormWorkGroupRequest\x1a\x1a.minsheng.review.v1.Review\"5\x82\xd3\xe4\x93\x02/\"*/v1/{name=towns/*/reviews/*}:formWorkGroup:\x01*\x12\x87\x01\n\rGetReviewItem\x12(.minsheng.review.v1.GetReviewItemRequest\x1a\x1e.minsheng.review.v1.ReviewItem\",\x82\xd3\xe4\x93\x02&\x12$/v1/{name=towns/*/reviews/*/items/*}\x12\x98\x01\n\x0fListReviewItems\x12*.minsheng.review.v1.ListReviewItemsRequest\x1a+.minsheng.review.v1.ListReviewItemsResponse\",\x82\xd3\xe4\x93\x02&\x12$/v1/{parent=towns/*/reviews/*}/items\x12\x9e\x01\n\x0f\x41ssignAssessors\x12*.minsheng.review.v1.AssignAssessorsRequest\x1a\x1e.minsheng.review.v1.ReviewItem\"?\x82\xd3\xe4\x93\x02\x39\"4/v1/{name=towns/*/reviews/*/items/*}:assignAssessors:\x01*\x12\xb1\x01\n\x19RecordFeasibilityActivity\x12\x34.minsheng.review.v1.RecordFeasibilityActivityRequest\x1a\x1e.minsheng.review.v1.ReviewItem\">\x82\xd3\xe4\x93\x02\x38\"3/v1/{name=towns/*/reviews/*/items/*}:recordActivity:\x01*\x12\x97\x01\n\x10RecordAssessment\x12+.minsheng.review.v1.RecordAssessmentRequest\x1a\x1e.minsheng.review.v1.ReviewItem\"6\x82\xd3\xe4\x93\x02\x30\"+/v1/{name=towns/*/reviews/*/items/*}:assess:\x01*\x12\x8d\x01\n\x0eMoveReviewItem\x12).minsheng.review.v1.MoveReviewItemRequest\x1a\x1a.minsheng.review.v1.Review\"4\x82\xd3\xe4\x93\x02.\")/v1/{name=towns/*/reviews/*/items/*}:move:\x01*\x12\xa7\x01\n\x16ProposeRecommendations\x12\x31.minsheng.review.v1.ProposeRecommendationsRequest\x1a\x1a.minsheng.review.v1.Review\">\x82\xd3\xe4\x93\x02\x38\"3/v1/{name=towns/*/reviews/*}:proposeRecommendations:\x01*\x12\xaa\x01\n\x17RecordPresidiumDecision\x12\x32.minsheng.review.v1.RecordPresidiumDecisionRequest\x1a\x1a.minsheng.review.v1.Review\"?\x82\xd3\xe4\x93\x02\x39\"4/v1/{name=towns/*/reviews/*}:recordPresidiumDecision:\x01*\x12\xa1\x01\n\x14\x41pproveCandidateList\x12/.minsheng.review.v1.ApproveCandidateListRequest\x1a\x1a.minsheng.review.v1.Review\"<\x82\xd3\xe4\x93\x02\x36\"1/v1/{name=towns/*/reviews/*}:approveCandidateList:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -60,66 +61,90 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_RECORDPRESIDIUMDECISIONREQUEST'].fields_by_name['record']._serialized_options = b'\310\363\030\001'
   _globals['_APPROVECANDIDATELISTREQUEST'].fields_by_name['approval_record']._loaded_options = None
   _globals['_APPROVECANDIDATELISTREQUEST'].fields_by_name['approval_record']._serialized_options = b'\310\363\030\001'
-  _globals['_RECOMMENDATION']._serialized_start=4452
-  _globals['_RECOMMENDATION']._serialized_end=4552
-  _globals['_REVIEW']._serialized_start=159
-  _globals['_REVIEW']._serialized_end=721
-  _globals['_REVIEW_STATE']._serialized_start=614
-  _globals['_REVIEW_STATE']._serialized_end=721
-  _globals['_COMPETITIVELISTRULE']._serialized_start=723
-  _globals['_COMPETITIVELISTRULE']._serialized_end=798
-  _globals['_WORKGROUPMEMBER']._serialized_start=801
-  _globals['_WORKGROUPMEMBER']._serialized_end=1004
-  _globals['_WORKGROUPMEMBER_ROLE']._serialized_start=945
-  _globals['_WORKGROUPMEMBER_ROLE']._serialized_end=1004
-  _globals['_RANKEDITEM']._serialized_start=1006
-  _globals['_RANKEDITEM']._serialized_end=1088
-  _globals['_PRESIDIUMDECISION']._serialized_start=1091
-  _globals['_PRESIDIUMDECISION']._serialized_end=1356
-  _globals['_PRESIDIUMDECISION_CHANGE']._serialized_start=1312
-  _globals['_PRESIDIUMDECISION_CHANGE']._serialized_end=1356
-  _globals['_CANDIDATE']._serialized_start=1358
-  _globals['_CANDIDATE']._serialized_end=1480
-  _globals['_CANDIDATELIST']._serialized_start=1483
-  _globals['_CANDIDATELIST']._serialized_end=1645
-  _globals['_RECOMMENDEDPROJECT']._serialized_start=1648
-  _globals['_RECOMMENDEDPROJECT']._serialized_end=1828
-  _globals['_FEASIBILITYACTIVITY']._serialized_start=1831
-  _globals['_FEASIBILITYACTIVITY']._serialized_end=2055
-  _globals['_FEASIBILITYACTIVITY_KIND']._serialized_start=1974
-  _globals['_FEASIBILITYACTIVITY_KIND']._serialized_end=2055
-  _globals['_SCORE']._serialized_start=2057
-  _globals['_SCORE']._serialized_end=2099
-  _globals['_ASSESSMENT']._serialized_start=2102
-  _globals['_ASSESSMENT']._serialized_end=2781
-  _globals['_REVIEWITEM']._serialized_start=2784
-  _globals['_REVIEWITEM']._serialized_end=3288
-  _globals['_OPENREVIEWREQUEST']._serialized_start=3291
-  _globals['_OPENREVIEWREQUEST']._serialized_end=3427
-  _globals['_GETREVIEWREQUEST']._serialized_start=3429
-  _globals['_GETREVIEWREQUEST']._serialized_end=3461
-  _globals['_FORMWORKGROUPREQUEST']._serialized_start=3463
-  _globals['_FORMWORKGROUPREQUEST']._serialized_end=3553
-  _globals['_GETREVIEWITEMREQUEST']._serialized_start=3555
-  _globals['_GETREVIEWITEMREQUEST']._serialized_end=3591
-  _globals['_LISTREVIEWITEMSREQUEST']._serialized_start=3593
-  _globals['_LISTREVIEWITEMSREQUEST']._serialized_end=3672
-  _globals['_LISTREVIEWITEMSRESPONSE']._serialized_start=3674
-  _globals['_LISTREVIEWITEMSRESPONSE']._serialized_end=3771
-  _globals['_ASSIGNASSESSORSREQUEST']._serialized_start=3773
-  _globals['_ASSIGNASSESSORSREQUEST']._serialized_end=3831
-  _globals['_RECORDFEASIBILITYACTIVITYREQUEST']._serialized_start=3833
-  _globals['_RECORDFEASIBILITYACTIVITYREQUEST']._serialized_end=3940
-  _globals['_RECORDASSESSMENTREQUEST']._serialized_start=3942
-  _globals['_RECORDASSESSMENTREQUEST']._serialized_end=4033
-  _globals['_MOVEREVIEWITEMREQUEST']._serialized_start=4035
-  _globals['_MOVEREVIEWITEMREQUEST']._serialized_end=4112
-  _globals['_PROPOSERECOMMENDATIONSREQUEST']._serialized_start=4114
-  _globals['_PROPOSERECOMMENDATIONSREQUEST']._serialized_end=4159
-  _globals['_RECORDPRESIDIUMDECISIONREQUEST']._serialized_start=4162
-  _globals['_RECORDPRESIDIUMDECISIONREQUEST']._serialized_end=4359
-  _globals['_APPROVECANDIDATELISTREQUEST']._serialized_start=4361
-  _globals['_APPROVECANDIDATELISTREQUEST']._serialized_end=4450
-  _globals['_REVIEWSERVICE']._serialized_start=4555
-  _globals['_REVIEWSERVICE']._serialized_end=5725
+  _globals['_REVIEWSERVICE'].methods_by_name['OpenReview']._loaded_options = None
+  _globals['_REVIEWSERVICE'].methods_by_name['OpenReview']._serialized_options = b'\202\323\344\223\002!\"\034/v1/{parent=towns/*}/reviews:\001*'
+  _globals['_REVIEWSERVICE'].methods_by_name['GetReview']._loaded_options = None
+  _globals['_REVIEWSERVICE'].methods_by_name['GetReview']._serialized_options = b'\202\323\344\223\002\036\022\034/v1/{name=towns/*/reviews/*}'
+  _globals['_REVIEWSERVICE'].methods_by_name['FormWorkGroup']._loaded_options = None
+  _globals['_REVIEWSERVICE'].methods_by_name['FormWorkGroup']._serialized_options = b'\202\323\344\223\002/\"*/v1/{name=towns/*/reviews/*}:formWorkGroup:\001*'
+  _globals['_REVIEWSERVICE'].methods_by_name['GetReviewItem']._loaded_options = None
+  _globals['_REVIEWSERVICE'].methods_by_name['GetReviewItem']._serialized_options = b'\202\323\344\223\002&\022$/v1/{name=towns/*/reviews/*/items/*}'
+  _globals['_REVIEWSERVICE'].methods_by_name['ListReviewItems']._loaded_options = None
+  _globals['_REVIEWSERVICE'].methods_by_name['ListReviewItems']._serialized_options = b'\202\323\344\223\002&\022$/v1/{parent=towns/*/reviews/*}/items'
+  _globals['_REVIEWSERVICE'].methods_by_name['AssignAssessors']._loaded_options = None
+  _globals['_REVIEWSERVICE'].methods_by_name['AssignAssessors']._serialized_options = b'\202\323\344\223\0029\"4/v1/{name=towns/*/reviews/*/items/*}:assignAssessors:\001*'
+  _globals['_REVIEWSERVICE'].methods_by_name['RecordFeasibilityActivity']._loaded_options = None
+  _globals['_REVIEWSERVICE'].methods_by_name['RecordFeasibilityActivity']._serialized_options = b'\202\323\344\223\0028\"3/v1/{name=towns/*/reviews/*/items/*}:recordActivity:\001*'
+  _globals['_REVIEWSERVICE'].methods_by_name['RecordAssessment']._loaded_options = None
+  _globals['_REVIEWSERVICE'].methods_by_name['RecordAssessment']._serialized_options = b'\202\323\344\223\0020\"+/v1/{name=towns/*/reviews/*/items/*}:assess:\001*'
+  _globals['_REVIEWSERVICE'].methods_by_name['MoveReviewItem']._loaded_options = None
+  _globals['_REVIEWSERVICE'].methods_by_name['MoveReviewItem']._serialized_options = b'\202\323\344\223\002.\")/v1/{name=towns/*/reviews/*/items/*}:move:\001*'
+  _globals['_REVIEWSERVICE'].methods_by_name['ProposeRecommendations']._loaded_options = None
+  _globals['_REVIEWSERVICE'].methods_by_name['ProposeRecommendations']._serialized_options = b'\202\323\344\223\0028\"3/v1/{name=towns/*/reviews/*}:proposeRecommendations:\001*'
+  _globals['_REVIEWSERVICE'].methods_by_name['RecordPresidiumDecision']._loaded_options = None
+  _globals['_REVIEWSERVICE'].methods_by_name['RecordPresidiumDecision']._serialized_options = b'\202\323\344\223\0029\"4/v1/{name=towns/*/reviews/*}:recordPresidiumDecision:\001*'
+  _globals['_REVIEWSERVICE'].methods_by_name['ApproveCandidateList']._loaded_options = None
+  _globals['_REVIEWSERVICE'].methods_by_name['ApproveCandidateList']._serialized_options = b'\202\323\344\223\0026\"1/v1/{name=towns/*/reviews/*}:approveCandidateList:\001*'
+  _globals['_RECOMMENDATION']._serialized_start=4482
+  _globals['_RECOMMENDATION']._serialized_end=4582
+  _globals['_REVIEW']._serialized_start=189
+  _globals['_REVIEW']._serialized_end=751
+  _globals['_REVIEW_STATE']._serialized_start=644
+  _globals['_REVIEW_STATE']._serialized_end=751
+  _globals['_COMPETITIVELISTRULE']._serialized_start=753
+  _globals['_COMPETITIVELISTRULE']._serialized_end=828
+  _globals['_WORKGROUPMEMBER']._serialized_start=831
+  _globals['_WORKGROUPMEMBER']._serialized_end=1034
+  _globals['_WORKGROUPMEMBER_ROLE']._serialized_start=975
+  _globals['_WORKGROUPMEMBER_ROLE']._serialized_end=1034
+  _globals['_RANKEDITEM']._serialized_start=1036
+  _globals['_RANKEDITEM']._serialized_end=1118
+  _globals['_PRESIDIUMDECISION']._serialized_start=1121
+  _globals['_PRESIDIUMDECISION']._serialized_end=1386
+  _globals['_PRESIDIUMDECISION_CHANGE']._serialized_start=1342
+  _globals['_PRESIDIUMDECISION_CHANGE']._serialized_end=1386
+  _globals['_CANDIDATE']._serialized_start=1388
+  _globals['_CANDIDATE']._serialized_end=1510
+  _globals['_CANDIDATELIST']._serialized_start=1513
+  _globals['_CANDIDATELIST']._serialized_end=1675
+  _globals['_RECOMMENDEDPROJECT']._serialized_start=1678
+  _globals['_RECOMMENDEDPROJECT']._serialized_end=1858
+  _globals['_FEASIBILITYACTIVITY']._serialized_start=1861
+  _globals['_FEASIBILITYACTIVITY']._serialized_end=2085
+  _globals['_FEASIBILITYACTIVITY_KIND']._serialized_start=2004
+  _globals['_FEASIBILITYACTIVITY_KIND']._serialized_end=2085
+  _globals['_SCORE']._serialized_start=2087
+  _globals['_SCORE']._serialized_end=2129
+  _globals['_ASSESSMENT']._serialized_start=2132
+  _globals['_ASSESSMENT']._serialized_end=2811
+  _globals['_REVIEWITEM']._serialized_start=2814
+  _globals['_REVIEWITEM']._serialized_end=3318
+  _globals['_OPENREVIEWREQUEST']._serialized_start=3321
+  _globals['_OPENREVIEWREQUEST']._serialized_end=3457
+  _globals['_GETREVIEWREQUEST']._serialized_start=3459
+  _globals['_GETREVIEWREQUEST']._serialized_end=3491
+  _globals['_FORMWORKGROUPREQUEST']._serialized_start=3493
+  _globals['_FORMWORKGROUPREQUEST']._serialized_end=3583
+  _globals['_GETREVIEWITEMREQUEST']._serialized_start=3585
+  _globals['_GETREVIEWITEMREQUEST']._serialized_end=3621
+  _globals['_LISTREVIEWITEMSREQUEST']._serialized_start=3623
+  _globals['_LISTREVIEWITEMSREQUEST']._serialized_end=3702
+  _globals['_LISTREVIEWITEMSRESPONSE']._serialized_start=3704
+  _globals['_LISTREVIEWITEMSRESPONSE']._serialized_end=3801
+  _globals['_ASSIGNASSESSORSREQUEST']._serialized_start=3803
+  _globals['_ASSIGNASSESSORSREQUEST']._serialized_end=3861
+  _globals['_RECORDFEASIBILITYACTIVITYREQUEST']._serialized_start=3863
+  _globals['_RECORDFEASIBILITYACTIVITYREQUEST']._serialized_end=3970
+  _globals['_RECORDASSESSMENTREQUEST']._serialized_start=3972
+  _globals['_RECORDASSESSMENTREQUEST']._serialized_end=4063
+  _globals['_MOVEREVIEWITEMREQUEST']._serialized_start=4065
+  _globals['_MOVEREVIEWITEMREQUEST']._serialized_end=4142
+  _globals['_PROPOSERECOMMENDATIONSREQUEST']._serialized_start=4144
+  _globals['_PROPOSERECOMMENDATIONSREQUEST']._serialized_end=4189
+  _globals['_RECORDPRESIDIUMDECISIONREQUEST']._serialized_start=4192
+  _globals['_RECORDPRESIDIUMDECISIONREQUEST']._serialized_end=4389
+  _globals['_APPROVECANDIDATELISTREQUEST']._serialized_start=4391
+  _globals['_APPROVECANDIDATELISTREQUEST']._serialized_end=4480
+  _globals['_REVIEWSERVICE']._serialized_start=4585
+  _globals['_REVIEWSERVICE']._serialized_end=6421
 # @@protoc_insertion_point(module_scope)

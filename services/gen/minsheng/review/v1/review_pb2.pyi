@@ -1,5 +1,6 @@
 import datetime
 
+from google.api import annotations_pb2 as _annotations_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from minsheng.common.v1 import audit_pb2 as _audit_pb2
 from minsheng.common.v1 import field_rules_pb2 as _field_rules_pb2

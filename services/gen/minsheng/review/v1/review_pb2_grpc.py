@@ -127,7 +127,8 @@ class ReviewServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def FormWorkGroup(self, request, context):
-        """Names the review work group (工作专班): deputies and sector experts. Once per review.
+        """Names the review work group (工作专班): at least one deputy and one sector expert. Once
+        per review.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -182,7 +183,9 @@ class ReviewServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def RecordPresidiumDecision(self, request, context):
-        """Custom method :recordPresidiumDecision. 主席团研究讨论.
+        """Custom method :recordPresidiumDecision. 主席团研究讨论. An item added back must pass the
+        gates of a recommended one (legality and safety at least 3, a deadline within the year,
+        full project details): CANDIDATE_GATES_NOT_MET otherwise.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -22,10 +22,11 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from minsheng.common.v1 import field_rules_pb2 as minsheng_dot_common_dot_v1_dot_field__rules__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fminsheng/voting/v1/voting.proto\x12\x12minsheng.voting.v1\x1a$minsheng/common/v1/field_rules.proto\"2\n\x08\x46raction\x12\x11\n\tnumerator\x18\x01 \x01(\x05\x12\x13\n\x0b\x64\x65nominator\x18\x02 \x01(\x05\"\xe7\x01\n\x0bVotingRules\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x33\n\x0b\x62\x61llot_form\x18\x02 \x01(\x0e\x32\x1e.minsheng.voting.v1.BallotForm\x12,\n\x06quorum\x18\x03 \x01(\x0b\x32\x1c.minsheng.voting.v1.Fraction\x12\x37\n\rmajority_base\x18\x04 \x01(\x0e\x32 .minsheng.voting.v1.MajorityBase\x12.\n\x08majority\x18\x05 \x01(\x0b\x32\x1c.minsheng.voting.v1.Fraction\"%\n\x15GetVotingRulesRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"Q\n\x18UpdateVotingRulesRequest\x12\x35\n\x0cvoting_rules\x18\x01 \x01(\x0b\x32\x1f.minsheng.voting.v1.VotingRules\"V\n\x06\x44\x65puty\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x13\n\x0btook_office\x18\x03 \x01(\t\x12\x13\n\x0bleft_office\x18\x04 \x01(\t\"a\n\x10\x41\x64\x64\x44\x65putyRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tdeputy_id\x18\x02 \x01(\t\x12*\n\x06\x64\x65puty\x18\x03 \x01(\x0b\x32\x1a.minsheng.voting.v1.Deputy\"?\n\x1aRecordDeputyLeavingRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0bleft_office\x18\x02 \x01(\t\";\n\x13ListDeputiesRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x14\n\x0cin_office_on\x18\x02 \x01(\t\"D\n\x14ListDeputiesResponse\x12,\n\x08\x64\x65puties\x18\x01 \x03(\x0b\x32\x1a.minsheng.voting.v1.Deputy\"\x8a\x01\n\tCandidate\x12\x14\n\x0c\x63\x61ndidate_id\x18\x01 \x01(\t\x12\x0c\n\x04rank\x18\x02 \x01(\x05\x12\r\n\x05title\x18\x03 \x01(\t\x12\x13\n\x0b\x62udget_yuan\x18\x04 \x01(\x03\x12\x18\n\x10responsible_unit\x18\x05 \x01(\t\x12\x1b\n\x13\x63ompletion_deadline\x18\x06 \x01(\t\"\x9c\x01\n\rCandidateList\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06review\x18\x02 \x01(\t\x12\x0c\n\x04year\x18\x03 \x01(\x05\x12\r\n\x05seats\x18\x04 \x01(\x05\x12\x31\n\ncandidates\x18\x05 \x03(\x0b\x32\x1d.minsheng.voting.v1.Candidate\x12\x1d\n\x0f\x61pproval_record\x18\x06 \x01(\tB\x04\xc8\xf3\x18\x01\"\'\n\x17GetCandidateListRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"+\n\x19ListCandidateListsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\"X\n\x1aListCandidateListsResponse\x12:\n\x0f\x63\x61ndidate_lists\x18\x01 \x03(\x0b\x32!.minsheng.voting.v1.CandidateList\"\xaf\x02\n\x07Session\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04term\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x14\n\x0csession_date\x18\x04 \x01(\t\x12\x18\n\x10\x63hief_scrutineer\x18\x05 \x01(\t\x12\x13\n\x0bscrutineers\x18\x06 \x03(\t\x12\x30\n\x05state\x18\x07 \x01(\x0e\x32!.minsheng.voting.v1.Session.State\x12\x14\n\x0cseated_count\x18\x08 \x01(\x05\x12\x15\n\rpresent_count\x18\t \x01(\x05\x12\x17\n\x0fquorum_required\x18\n \x01(\x05\x12\x12\n\nquorum_met\x18\x0b \x01(\x08\"(\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x08\n\x04OPEN\x10\x01\"f\n\x12OpenSessionRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12,\n\x07session\x18\x02 \x01(\x0b\x32\x1b.minsheng.voting.v1.Session\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"!\n\x11GetSessionRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"?\n\x16\x43heckInDeputiesRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x17\n\x08\x64\x65puties\x18\x02 \x03(\tB\x05\xd0\xf3\x18\xc8\x01\"B\n\rPollCandidate\x12\x14\n\x0c\x63\x61ndidate_id\x18\x01 \x01(\t\x12\x0c\n\x04rank\x18\x02 \x01(\x05\x12\r\n\x05title\x18\x03 \x01(\t\"\xf1\x01\n\nPaperTally\x12\x16\n\x0e\x62\x61llots_issued\x18\x01 \x01(\x05\x12\x18\n\x10\x62\x61llots_returned\x18\x02 \x01(\x05\x12\x17\n\x0finvalid_ballots\x18\x03 \x01(\x05\x12:\n\x06\x63ounts\x18\x04 \x03(\x0b\x32$.minsheng.voting.v1.PaperTally.CountB\x04\xd0\xf3\x18\x64\x1a\\\n\x05\x43ount\x12\x14\n\x0c\x63\x61ndidate_id\x18\x01 \x01(\t\x12\x11\n\tfor_votes\x18\x02 \x01(\x05\x12\x15\n\ragainst_votes\x18\x03 \x01(\x05\x12\x13\n\x0b\x61\x62stentions\x18\x04 \x01(\x05\"\xbe\x03\n\x04Poll\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x16\n\x0e\x63\x61ndidate_list\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\r\n\x05seats\x18\x04 \x01(\x05\x12\x35\n\ncandidates\x18\x05 \x03(\x0b\x32!.minsheng.voting.v1.PollCandidate\x12\x30\n\x06method\x18\x06 \x01(\x0e\x32 .minsheng.voting.v1.VotingMethod\x12.\n\x05rules\x18\x07 \x01(\x0b\x32\x1f.minsheng.voting.v1.VotingRules\x12-\n\x05state\x18\x08 \x01(\x0e\x32\x1e.minsheng.voting.v1.Poll.State\x12\x11\n\trunoff_of\x18\t \x01(\t\x12\x33\n\x0bpaper_tally\x18\n \x01(\x0b\x32\x1e.minsheng.voting.v1.PaperTally\x12\x14\n\x0c\x63onfirmed_by\x18\x0b \x03(\t\x12\x16\n\x0e\x64\x65puties_voted\x18\x0c \x01(\x05\"4\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x08\n\x04OPEN\x10\x01\x12\n\n\x06\x43LOSED\x10\x02\"]\n\x0fOpenPollRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12&\n\x04poll\x18\x02 \x01(\x0b\x32\x18.minsheng.voting.v1.Poll\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"\x1e\n\x0eGetPollRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\xae\x01\n\x11\x43\x61stBallotRequest\x12\x0c\n\x04poll\x18\x01 \x01(\t\x12\x43\n\x07\x63hoices\x18\x02 \x03(\x0b\x32,.minsheng.voting.v1.CastBallotRequest.ChoiceB\x04\xd0\xf3\x18\x64\x1a\x46\n\x06\x43hoice\x12\x14\n\x0c\x63\x61ndidate_id\x18\x01 \x01(\t\x12&\n\x04mark\x18\x02 \x01(\x0e\x32\x18.minsheng.voting.v1.Mark\"+\n\x12\x43\x61stBallotResponse\x12\x15\n\rtracking_code\x18\x01 \x01(\t\"V\n\x17RecordPaperTallyRequest\x12\x0c\n\x04poll\x18\x01 \x01(\t\x12-\n\x05tally\x18\x02 \x01(\x0b\x32\x1e.minsheng.voting.v1.PaperTally\"(\n\x18\x43onfirmPaperTallyRequest\x12\x0c\n\x04poll\x18\x01 \x01(\t\" \n\x10\x43losePollRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"$\n\x14GetPollResultRequest\x12\x0c\n\x04poll\x18\x01 \x01(\t\"\x98\x03\n\nPollResult\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x37\n\x07outcome\x18\x02 \x01(\x0e\x32&.minsheng.voting.v1.PollResult.Outcome\x12\x33\n\x05state\x18\x03 \x01(\x0e\x32$.minsheng.voting.v1.PollResult.State\x12\x1a\n\x0c\x61nnouncement\x18\x04 \x01(\tB\x04\xc8\xf3\x18\x01\x12\x0f\n\x07\x61\x64opted\x18\x05 \x03(\t\x12\x0c\n\x04tied\x18\x06 \x03(\t\x12\x14\n\x0crunoff_seats\x18\x07 \x01(\x05\x12\x10\n\x08\x64ocument\x18\x08 \x01(\t\x12\x11\n\tsignature\x18\t \x01(\x0c\x12\x12\n\npublic_key\x18\n \x01(\x0c\"J\n\x07Outcome\x12\x17\n\x13OUTCOME_UNSPECIFIED\x10\x00\x12\x0b\n\x07\x44\x45\x43IDED\x10\x01\x12\x07\n\x03TIE\x10\x02\x12\x10\n\x0cPOLL_INVALID\x10\x03\"8\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\r\n\tANNOUNCED\x10\x01\x12\t\n\x05\x46ILED\x10\x02\"!\n\x11\x46ileResultRequest\x12\x0c\n\x04poll\x18\x01 \x01(\t\"\x1c\n\x1aGetResultSigningKeyRequest\"9\n\x10ResultSigningKey\x12\x12\n\npublic_key\x18\x01 \x01(\x0c\x12\x11\n\talgorithm\x18\x02 \x01(\t*[\n\nBallotForm\x12\x1b\n\x17\x42\x41LLOT_FORM_UNSPECIFIED\x10\x00\x12\x17\n\x13\x46OR_AGAINST_ABSTAIN\x10\x01\x12\x17\n\x13\x41PPROVE_UP_TO_SEATS\x10\x02*F\n\x0cMajorityBase\x12\x1d\n\x19MAJORITY_BASE_UNSPECIFIED\x10\x00\x12\n\n\x06SEATED\x10\x01\x12\x0b\n\x07PRESENT\x10\x02*H\n\x0cVotingMethod\x12\x1d\n\x19VOTING_METHOD_UNSPECIFIED\x10\x00\x12\x0e\n\nELECTRONIC\x10\x01\x12\t\n\x05PAPER\x10\x02*?\n\x04Mark\x12\x14\n\x10MARK_UNSPECIFIED\x10\x00\x12\x07\n\x03\x46OR\x10\x01\x12\x0b\n\x07\x41GAINST\x10\x02\x12\x0b\n\x07\x41\x42STAIN\x10\x03\x32\xda\r\n\rVotingService\x12\\\n\x0eGetVotingRules\x12).minsheng.voting.v1.GetVotingRulesRequest\x1a\x1f.minsheng.voting.v1.VotingRules\x12\x62\n\x11UpdateVotingRules\x12,.minsheng.voting.v1.UpdateVotingRulesRequest\x1a\x1f.minsheng.voting.v1.VotingRules\x12M\n\tAddDeputy\x12$.minsheng.voting.v1.AddDeputyRequest\x1a\x1a.minsheng.voting.v1.Deputy\x12\x61\n\x13RecordDeputyLeaving\x12..minsheng.voting.v1.RecordDeputyLeavingRequest\x1a\x1a.minsheng.voting.v1.Deputy\x12\x61\n\x0cListDeputies\x12\'.minsheng.voting.v1.ListDeputiesRequest\x1a(.minsheng.voting.v1.ListDeputiesResponse\x12\x62\n\x10GetCandidateList\x12+.minsheng.voting.v1.GetCandidateListRequest\x1a!.minsheng.voting.v1.CandidateList\x12s\n\x12ListCandidateLists\x12-.minsheng.voting.v1.ListCandidateListsRequest\x1a..minsheng.voting.v1.ListCandidateListsResponse\x12R\n\x0bOpenSession\x12&.minsheng.voting.v1.OpenSessionRequest\x1a\x1b.minsheng.voting.v1.Session\x12P\n\nGetSession\x12%.minsheng.voting.v1.GetSessionRequest\x1a\x1b.minsheng.voting.v1.Session\x12Z\n\x0f\x43heckInDeputies\x12*.minsheng.voting.v1.CheckInDeputiesRequest\x1a\x1b.minsheng.voting.v1.Session\x12I\n\x08OpenPoll\x12#.minsheng.voting.v1.OpenPollRequest\x1a\x18.minsheng.voting.v1.Poll\x12G\n\x07GetPoll\x12\".minsheng.voting.v1.GetPollRequest\x1a\x18.minsheng.voting.v1.Poll\x12[\n\nCastBallot\x12%.minsheng.voting.v1.CastBallotRequest\x1a&.minsheng.voting.v1.CastBallotResponse\x12Y\n\x10RecordPaperTally\x12+.minsheng.voting.v1.RecordPaperTallyRequest\x1a\x18.minsheng.voting.v1.Poll\x12[\n\x11\x43onfirmPaperTally\x12,.minsheng.voting.v1.ConfirmPaperTallyRequest\x1a\x18.minsheng.voting.v1.Poll\x12Q\n\tClosePoll\x12$.minsheng.voting.v1.ClosePollRequest\x1a\x1e.minsheng.voting.v1.PollResult\x12Y\n\rGetPollResult\x12(.minsheng.voting.v1.GetPollResultRequest\x1a\x1e.minsheng.voting.v1.PollResult\x12S\n\nFileResult\x12%.minsheng.voting.v1.FileResultRequest\x1a\x1e.minsheng.voting.v1.PollResult\x12k\n\x13GetResultSigningKey\x12..minsheng.voting.v1.GetResultSigningKeyRequest\x1a$.minsheng.voting.v1.ResultSigningKeyb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fminsheng/voting/v1/voting.proto\x12\x12minsheng.voting.v1\x1a\x1cgoogle/api/annotations.proto\x1a$minsheng/common/v1/field_rules.proto\"2\n\x08\x46raction\x12\x11\n\tnumerator\x18\x01 \x01(\x05\x12\x13\n\x0b\x64\x65nominator\x18\x02 \x01(\x05\"\x9c\x02\n\x0bVotingRules\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x33\n\x0b\x62\x61llot_form\x18\x02 \x01(\x0e\x32\x1e.minsheng.voting.v1.BallotForm\x12,\n\x06quorum\x18\x03 \x01(\x0b\x32\x1c.minsheng.voting.v1.Fraction\x12\x37\n\rmajority_base\x18\x04 \x01(\x0e\x32 .minsheng.voting.v1.MajorityBase\x12.\n\x08majority\x18\x05 \x01(\x0b\x32\x1c.minsheng.voting.v1.Fraction\x12\x33\n\x0brunoff_rule\x18\x06 \x01(\x0e\x32\x1e.minsheng.voting.v1.RunoffRule\"%\n\x15GetVotingRulesRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"Q\n\x18UpdateVotingRulesRequest\x12\x35\n\x0cvoting_rules\x18\x01 \x01(\x0b\x32\x1f.minsheng.voting.v1.VotingRules\"V\n\x06\x44\x65puty\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x13\n\x0btook_office\x18\x03 \x01(\t\x12\x13\n\x0bleft_office\x18\x04 \x01(\t\"a\n\x10\x41\x64\x64\x44\x65putyRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tdeputy_id\x18\x02 \x01(\t\x12*\n\x06\x64\x65puty\x18\x03 \x01(\x0b\x32\x1a.minsheng.voting.v1.Deputy\"?\n\x1aRecordDeputyLeavingRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0bleft_office\x18\x02 \x01(\t\";\n\x13ListDeputiesRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x14\n\x0cin_office_on\x18\x02 \x01(\t\"D\n\x14ListDeputiesResponse\x12,\n\x08\x64\x65puties\x18\x01 \x03(\x0b\x32\x1a.minsheng.voting.v1.Deputy\"\xdb\x01\n\tCandidate\x12\x14\n\x0c\x63\x61ndidate_id\x18\x01 \x01(\t\x12\x0c\n\x04rank\x18\x02 \x01(\x05\x12\r\n\x05title\x18\x03 \x01(\t\x12\x13\n\x0b\x62udget_yuan\x18\x04 \x01(\x03\x12\x18\n\x10responsible_unit\x18\x05 \x01(\t\x12\x1b\n\x13\x63ompletion_deadline\x18\x06 \x01(\t\x12\x10\n\x08proposal\x18\x07 \x01(\t\x12\x10\n\x08location\x18\x08 \x01(\t\x12\x16\n\x0e\x66unding_source\x18\t \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\n \x01(\t\"\x83\x04\n\x15\x43\x61ndidateListDecision\x12>\n\x05state\x18\x01 \x01(\x0e\x32/.minsheng.voting.v1.CandidateListDecision.State\x12\x11\n\topen_poll\x18\x02 \x01(\t\x12\x43\n\x05polls\x18\x03 \x03(\x0b\x32\x34.minsheng.voting.v1.CandidateListDecision.PollRecord\x12\x0f\n\x07\x61\x64opted\x18\x04 \x03(\t\x12\x16\n\x0eunfilled_seats\x18\x05 \x01(\x05\x12\x12\n\nfinal_poll\x18\x06 \x01(\t\x1a\xb5\x01\n\nPollRecord\x12\x0c\n\x04poll\x18\x01 \x01(\t\x12\x37\n\x07outcome\x18\x02 \x01(\x0e\x32&.minsheng.voting.v1.PollResult.Outcome\x12\x0f\n\x07\x61\x64opted\x18\x03 \x03(\t\x12\x0c\n\x04tied\x18\x04 \x03(\t\x12\x14\n\x0crunoff_seats\x18\x05 \x01(\x05\x12\x16\n\x0eunfilled_seats\x18\x06 \x01(\x05\x12\x13\n\x0bvoid_reason\x18\x07 \x01(\t\"]\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x11\n\rAWAITING_POLL\x10\x01\x12\n\n\x06VOTING\x10\x02\x12\x11\n\rRUNOFF_NEEDED\x10\x03\x12\x0b\n\x07\x44\x45\x43IDED\x10\x04\"\xd9\x01\n\rCandidateList\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06review\x18\x02 \x01(\t\x12\x0c\n\x04year\x18\x03 \x01(\x05\x12\r\n\x05seats\x18\x04 \x01(\x05\x12\x31\n\ncandidates\x18\x05 \x03(\x0b\x32\x1d.minsheng.voting.v1.Candidate\x12\x1d\n\x0f\x61pproval_record\x18\x06 \x01(\tB\x04\xc8\xf3\x18\x01\x12;\n\x08\x64\x65\x63ision\x18\x07 \x01(\x0b\x32).minsheng.voting.v1.CandidateListDecision\"\'\n\x17GetCandidateListRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"+\n\x19ListCandidateListsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\"X\n\x1aListCandidateListsResponse\x12:\n\x0f\x63\x61ndidate_lists\x18\x01 \x03(\x0b\x32!.minsheng.voting.v1.CandidateList\"\xc6\x02\n\x07Session\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04term\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x14\n\x0csession_date\x18\x04 \x01(\t\x12\x18\n\x10\x63hief_scrutineer\x18\x05 \x01(\t\x12\x13\n\x0bscrutineers\x18\x06 \x03(\t\x12\x30\n\x05state\x18\x07 \x01(\x0e\x32!.minsheng.voting.v1.Session.State\x12\x14\n\x0cseated_count\x18\x08 \x01(\x05\x12\x15\n\rpresent_count\x18\t \x01(\x05\x12\x17\n\x0fquorum_required\x18\n \x01(\x05\x12\x12\n\nquorum_met\x18\x0b \x01(\x08\x12\x15\n\rcheck_in_open\x18\x0c \x01(\x08\"(\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x08\n\x04OPEN\x10\x01\"f\n\x12OpenSessionRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12,\n\x07session\x18\x02 \x01(\x0b\x32\x1b.minsheng.voting.v1.Session\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"\x90\x02\n\x0bKeyCeremony\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x10\n\x08trustees\x18\x02 \x03(\t\x12\x0e\n\x06quorum\x18\x03 \x01(\x05\x12\x34\n\x05state\x18\x04 \x01(\x0e\x32%.minsheng.voting.v1.KeyCeremony.State\x12\x11\n\tpublished\x18\x05 \x03(\t\x12\x11\n\tconfirmed\x18\x06 \x03(\t\x12\x12\n\nkey_record\x18\x07 \x01(\t\x12\x13\n\x0b\x66ingerprint\x18\x08 \x01(\t\"L\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x11\n\rAWAITING_KEYS\x10\x01\x12\x0b\n\x07\x44\x45\x41LING\x10\x02\x12\x0c\n\x08\x43OMPLETE\x10\x03\"%\n\x15GetKeyCeremonyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"=\n\x18PublishTrusteeKeyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0bpublic_part\x18\x02 \x01(\t\"4\n\x14PostKeySharesRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06shares\x18\x02 \x03(\t\"$\n\x14ListKeySharesRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\'\n\x15ListKeySharesResponse\x12\x0e\n\x06shares\x18\x01 \x03(\t\"=\n\x18\x43onfirmTrusteeKeyRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x66ingerprint\x18\x02 \x01(\t\"!\n\x11GetSessionRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"e\n\x16\x43heckInDeputiesRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x17\n\x08\x64\x65puties\x18\x02 \x03(\tB\x05\xd0\xf3\x18\xc8\x01\x12\x14\n\x06reason\x18\x03 \x01(\tB\x04\xc8\xf3\x18\x01\x12\x0e\n\x06\x61\x62sent\x18\x04 \x01(\x08\"B\n\rPollCandidate\x12\x14\n\x0c\x63\x61ndidate_id\x18\x01 \x01(\t\x12\x0c\n\x04rank\x18\x02 \x01(\x05\x12\r\n\x05title\x18\x03 \x01(\t\"\xf1\x01\n\nPaperTally\x12\x16\n\x0e\x62\x61llots_issued\x18\x01 \x01(\x05\x12\x18\n\x10\x62\x61llots_returned\x18\x02 \x01(\x05\x12\x17\n\x0finvalid_ballots\x18\x03 \x01(\x05\x12:\n\x06\x63ounts\x18\x04 \x03(\x0b\x32$.minsheng.voting.v1.PaperTally.CountB\x04\xd0\xf3\x18\x64\x1a\\\n\x05\x43ount\x12\x14\n\x0c\x63\x61ndidate_id\x18\x01 \x01(\t\x12\x11\n\tfor_votes\x18\x02 \x01(\x05\x12\x15\n\ragainst_votes\x18\x03 \x01(\x05\x12\x13\n\x0b\x61\x62stentions\x18\x04 \x01(\x05\"\xbe\x03\n\x04Poll\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x16\n\x0e\x63\x61ndidate_list\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\r\n\x05seats\x18\x04 \x01(\x05\x12\x35\n\ncandidates\x18\x05 \x03(\x0b\x32!.minsheng.voting.v1.PollCandidate\x12\x30\n\x06method\x18\x06 \x01(\x0e\x32 .minsheng.voting.v1.VotingMethod\x12.\n\x05rules\x18\x07 \x01(\x0b\x32\x1f.minsheng.voting.v1.VotingRules\x12-\n\x05state\x18\x08 \x01(\x0e\x32\x1e.minsheng.voting.v1.Poll.State\x12\x11\n\trunoff_of\x18\t \x01(\t\x12\x33\n\x0bpaper_tally\x18\n \x01(\x0b\x32\x1e.minsheng.voting.v1.PaperTally\x12\x14\n\x0c\x63onfirmed_by\x18\x0b \x03(\t\x12\x16\n\x0e\x64\x65puties_voted\x18\x0c \x01(\x05\"4\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x08\n\x04OPEN\x10\x01\x12\n\n\x06\x43LOSED\x10\x02\"]\n\x0fOpenPollRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12&\n\x04poll\x18\x02 \x01(\x0b\x32\x18.minsheng.voting.v1.Poll\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"\x1e\n\x0eGetPollRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\xae\x01\n\x11\x43\x61stBallotRequest\x12\x0c\n\x04poll\x18\x01 \x01(\t\x12\x43\n\x07\x63hoices\x18\x02 \x03(\x0b\x32,.minsheng.voting.v1.CastBallotRequest.ChoiceB\x04\xd0\xf3\x18\x64\x1a\x46\n\x06\x43hoice\x12\x14\n\x0c\x63\x61ndidate_id\x18\x01 \x01(\t\x12&\n\x04mark\x18\x02 \x01(\x0e\x32\x18.minsheng.voting.v1.Mark\"+\n\x12\x43\x61stBallotResponse\x12\x15\n\rtracking_code\x18\x01 \x01(\t\"V\n\x17RecordPaperTallyRequest\x12\x0c\n\x04poll\x18\x01 \x01(\t\x12-\n\x05tally\x18\x02 \x01(\x0b\x32\x1e.minsheng.voting.v1.PaperTally\"(\n\x18\x43onfirmPaperTallyRequest\x12\x0c\n\x04poll\x18\x01 \x01(\t\" \n\x10\x43losePollRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"$\n\x14GetPollResultRequest\x12\x0c\n\x04poll\x18\x01 \x01(\t\"\xd3\x03\n\nPollResult\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x37\n\x07outcome\x18\x02 \x01(\x0e\x32&.minsheng.voting.v1.PollResult.Outcome\x12\x33\n\x05state\x18\x03 \x01(\x0e\x32$.minsheng.voting.v1.PollResult.State\x12\x1a\n\x0c\x61nnouncement\x18\x04 \x01(\tB\x04\xc8\xf3\x18\x01\x12\x0f\n\x07\x61\x64opted\x18\x05 \x03(\t\x12\x0c\n\x04tied\x18\x06 \x03(\t\x12\x14\n\x0crunoff_seats\x18\x07 \x01(\x05\x12\x10\n\x08\x64ocument\x18\x08 \x01(\t\x12\x11\n\tsignature\x18\t \x01(\x0c\x12\x12\n\npublic_key\x18\n \x01(\x0c\x12\x16\n\x0eunfilled_seats\x18\x0b \x01(\x05\x12\x13\n\x0bvoid_reason\x18\x0c \x01(\t\"X\n\x07Outcome\x12\x17\n\x13OUTCOME_UNSPECIFIED\x10\x00\x12\x0b\n\x07\x44\x45\x43IDED\x10\x01\x12\x07\n\x03TIE\x10\x02\x12\x10\n\x0cPOLL_INVALID\x10\x03\x12\x0c\n\x08NO_VOTES\x10\x04\"8\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\r\n\tANNOUNCED\x10\x01\x12\t\n\x05\x46ILED\x10\x02\"!\n\x11\x46ileResultRequest\x12\x0c\n\x04poll\x18\x01 \x01(\t\"\x1c\n\x1aGetResultSigningKeyRequest\"9\n\x10ResultSigningKey\x12\x12\n\npublic_key\x18\x01 \x01(\x0c\x12\x11\n\talgorithm\x18\x02 \x01(\t*[\n\nBallotForm\x12\x1b\n\x17\x42\x41LLOT_FORM_UNSPECIFIED\x10\x00\x12\x17\n\x13\x46OR_AGAINST_ABSTAIN\x10\x01\x12\x17\n\x13\x41PPROVE_UP_TO_SEATS\x10\x02*F\n\x0cMajorityBase\x12\x1d\n\x19MAJORITY_BASE_UNSPECIFIED\x10\x00\x12\n\n\x06SEATED\x10\x01\x12\x0b\n\x07PRESENT\x10\x02*P\n\nRunoffRule\x12\x1b\n\x17RUNOFF_RULE_UNSPECIFIED\x10\x00\x12\x0e\n\nMOST_VOTES\x10\x01\x12\x15\n\x11\x41\x42SOLUTE_MAJORITY\x10\x02*H\n\x0cVotingMethod\x12\x1d\n\x19VOTING_METHOD_UNSPECIFIED\x10\x00\x12\x0e\n\nELECTRONIC\x10\x01\x12\t\n\x05PAPER\x10\x02*?\n\x04Mark\x12\x14\n\x10MARK_UNSPECIFIED\x10\x00\x12\x07\n\x03\x46OR\x10\x01\x12\x0b\n\x07\x41GAINST\x10\x02\x12\x0b\n\x07\x41\x42STAIN\x10\x03\x32\xd9\x1b\n\rVotingService\x12\x84\x01\n\x0eGetVotingRules\x12).minsheng.voting.v1.GetVotingRulesRequest\x1a\x1f.minsheng.voting.v1.VotingRules\"&\x82\xd3\xe4\x93\x02 \x12\x1e/v1/{name=towns/*/votingRules}\x12\xa5\x01\n\x11UpdateVotingRules\x12,.minsheng.voting.v1.UpdateVotingRulesRequest\x1a\x1f.minsheng.voting.v1.VotingRules\"A\x82\xd3\xe4\x93\x02;2+/v1/{voting_rules.name=towns/*/votingRules}:\x0cvoting_rules\x12\x84\x01\n\tAddDeputy\x12$.minsheng.voting.v1.AddDeputyRequest\x1a\x1a.minsheng.voting.v1.Deputy\"5\x82\xd3\xe4\x93\x02/\"%/v1/{parent=towns/*/terms/*}/deputies:\x06\x64\x65puty\x12\x99\x01\n\x13RecordDeputyLeaving\x12..minsheng.voting.v1.RecordDeputyLeavingRequest\x1a\x1a.minsheng.voting.v1.Deputy\"6\x82\xd3\xe4\x93\x02\x30\"+/v1/{name=towns/*/terms/*/deputies/*}:leave:\x01*\x12\x90\x01\n\x0cListDeputies\x12\'.minsheng.voting.v1.ListDeputiesRequest\x1a(.minsheng.voting.v1.ListDeputiesResponse\"-\x82\xd3\xe4\x93\x02\'\x12%/v1/{parent=towns/*/terms/*}/deputies\x12\x8f\x01\n\x10GetCandidateList\x12+.minsheng.voting.v1.GetCandidateListRequest\x1a!.minsheng.voting.v1.CandidateList\"+\x82\xd3\xe4\x93\x02%\x12#/v1/{name=towns/*/candidateLists/*}\x12\xa0\x01\n\x12ListCandidateLists\x12-.minsheng.voting.v1.ListCandidateListsRequest\x1a..minsheng.voting.v1.ListCandidateListsResponse\"+\x82\xd3\xe4\x93\x02%\x12#/v1/{parent=towns/*}/candidateLists\x12\x82\x01\n\x0bOpenSession\x12&.minsheng.voting.v1.OpenSessionRequest\x1a\x1b.minsheng.voting.v1.Session\".\x82\xd3\xe4\x93\x02(\"\x1d/v1/{parent=towns/*}/sessions:\x07session\x12w\n\nGetSession\x12%.minsheng.voting.v1.GetSessionRequest\x1a\x1b.minsheng.voting.v1.Session\"%\x82\xd3\xe4\x93\x02\x1f\x12\x1d/v1/{name=towns/*/sessions/*}\x12\x8c\x01\n\x0f\x43heckInDeputies\x12*.minsheng.voting.v1.CheckInDeputiesRequest\x1a\x1b.minsheng.voting.v1.Session\"0\x82\xd3\xe4\x93\x02*\"%/v1/{name=towns/*/sessions/*}:checkIn:\x01*\x12~\n\x08OpenPoll\x12#.minsheng.voting.v1.OpenPollRequest\x1a\x18.minsheng.voting.v1.Poll\"3\x82\xd3\xe4\x93\x02-\"%/v1/{parent=towns/*/sessions/*}/polls:\x04poll\x12v\n\x07GetPoll\x12\".minsheng.voting.v1.GetPollRequest\x1a\x18.minsheng.voting.v1.Poll\"-\x82\xd3\xe4\x93\x02\'\x12%/v1/{name=towns/*/sessions/*/polls/*}\x12\x92\x01\n\nCastBallot\x12%.minsheng.voting.v1.CastBallotRequest\x1a&.minsheng.voting.v1.CastBallotResponse\"5\x82\xd3\xe4\x93\x02/\"*/v1/{poll=towns/*/sessions/*/polls/*}:cast:\x01*\x12\x9c\x01\n\x10RecordPaperTally\x12+.minsheng.voting.v1.RecordPaperTallyRequest\x1a\x18.minsheng.voting.v1.Poll\"A\x82\xd3\xe4\x93\x02;\"6/v1/{poll=towns/*/sessions/*/polls/*}:recordPaperTally:\x01*\x12\x9f\x01\n\x11\x43onfirmPaperTally\x12,.minsheng.voting.v1.ConfirmPaperTallyRequest\x1a\x18.minsheng.voting.v1.Poll\"B\x82\xd3\xe4\x93\x02<\"7/v1/{poll=towns/*/sessions/*/polls/*}:confirmPaperTally:\x01*\x12\x89\x01\n\tClosePoll\x12$.minsheng.voting.v1.ClosePollRequest\x1a\x1e.minsheng.voting.v1.PollResult\"6\x82\xd3\xe4\x93\x02\x30\"+/v1/{name=towns/*/sessions/*/polls/*}:close:\x01*\x12\x8f\x01\n\rGetPollResult\x12(.minsheng.voting.v1.GetPollResultRequest\x1a\x1e.minsheng.voting.v1.PollResult\"4\x82\xd3\xe4\x93\x02.\x12,/v1/{poll=towns/*/sessions/*/polls/*}/result\x12\x91\x01\n\nFileResult\x12%.minsheng.voting.v1.FileResultRequest\x1a\x1e.minsheng.voting.v1.PollResult\"<\x82\xd3\xe4\x93\x02\x36\"1/v1/{poll=towns/*/sessions/*/polls/*}/result:file:\x01*\x12\x89\x01\n\x13GetResultSigningKey\x12..minsheng.voting.v1.GetResultSigningKeyRequest\x1a$.minsheng.voting.v1.ResultSigningKey\"\x1c\x82\xd3\xe4\x93\x02\x16\x12\x14/v1/resultSigningKey\x12\x8f\x01\n\x0eGetKeyCeremony\x12).minsheng.voting.v1.GetKeyCeremonyRequest\x1a\x1f.minsheng.voting.v1.KeyCeremony\"1\x82\xd3\xe4\x93\x02+\x12)/v1/{name=towns/*/sessions/*/keyCeremony}\x12\xa0\x01\n\x11PublishTrusteeKey\x12,.minsheng.voting.v1.PublishTrusteeKeyRequest\x1a\x1f.minsheng.voting.v1.KeyCeremony\"<\x82\xd3\xe4\x93\x02\x36\"1/v1/{name=towns/*/sessions/*/keyCeremony}:publish:\x01*\x12\x9b\x01\n\rPostKeyShares\x12(.minsheng.voting.v1.PostKeySharesRequest\x1a\x1f.minsheng.voting.v1.KeyCeremony\"?\x82\xd3\xe4\x93\x02\x39\"4/v1/{name=towns/*/sessions/*/keyCeremony}:postShares:\x01*\x12\x9e\x01\n\rListKeyShares\x12(.minsheng.voting.v1.ListKeySharesRequest\x1a).minsheng.voting.v1.ListKeySharesResponse\"8\x82\xd3\xe4\x93\x02\x32\x12\x30/v1/{name=towns/*/sessions/*/keyCeremony}/shares\x12\xa0\x01\n\x11\x43onfirmTrusteeKey\x12,.minsheng.voting.v1.ConfirmTrusteeKeyRequest\x1a\x1f.minsheng.voting.v1.KeyCeremony\"<\x82\xd3\xe4\x93\x02\x36\"1/v1/{name=towns/*/sessions/*/keyCeremony}:confirm:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,98 +37,172 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CANDIDATELIST'].fields_by_name['approval_record']._serialized_options = b'\310\363\030\001'
   _globals['_CHECKINDEPUTIESREQUEST'].fields_by_name['deputies']._loaded_options = None
   _globals['_CHECKINDEPUTIESREQUEST'].fields_by_name['deputies']._serialized_options = b'\320\363\030\310\001'
+  _globals['_CHECKINDEPUTIESREQUEST'].fields_by_name['reason']._loaded_options = None
+  _globals['_CHECKINDEPUTIESREQUEST'].fields_by_name['reason']._serialized_options = b'\310\363\030\001'
   _globals['_PAPERTALLY'].fields_by_name['counts']._loaded_options = None
   _globals['_PAPERTALLY'].fields_by_name['counts']._serialized_options = b'\320\363\030d'
   _globals['_CASTBALLOTREQUEST'].fields_by_name['choices']._loaded_options = None
   _globals['_CASTBALLOTREQUEST'].fields_by_name['choices']._serialized_options = b'\320\363\030d'
   _globals['_POLLRESULT'].fields_by_name['announcement']._loaded_options = None
   _globals['_POLLRESULT'].fields_by_name['announcement']._serialized_options = b'\310\363\030\001'
-  _globals['_BALLOTFORM']._serialized_start=3717
-  _globals['_BALLOTFORM']._serialized_end=3808
-  _globals['_MAJORITYBASE']._serialized_start=3810
-  _globals['_MAJORITYBASE']._serialized_end=3880
-  _globals['_VOTINGMETHOD']._serialized_start=3882
-  _globals['_VOTINGMETHOD']._serialized_end=3954
-  _globals['_MARK']._serialized_start=3956
-  _globals['_MARK']._serialized_end=4019
-  _globals['_FRACTION']._serialized_start=93
-  _globals['_FRACTION']._serialized_end=143
-  _globals['_VOTINGRULES']._serialized_start=146
-  _globals['_VOTINGRULES']._serialized_end=377
-  _globals['_GETVOTINGRULESREQUEST']._serialized_start=379
-  _globals['_GETVOTINGRULESREQUEST']._serialized_end=416
-  _globals['_UPDATEVOTINGRULESREQUEST']._serialized_start=418
-  _globals['_UPDATEVOTINGRULESREQUEST']._serialized_end=499
-  _globals['_DEPUTY']._serialized_start=501
-  _globals['_DEPUTY']._serialized_end=587
-  _globals['_ADDDEPUTYREQUEST']._serialized_start=589
-  _globals['_ADDDEPUTYREQUEST']._serialized_end=686
-  _globals['_RECORDDEPUTYLEAVINGREQUEST']._serialized_start=688
-  _globals['_RECORDDEPUTYLEAVINGREQUEST']._serialized_end=751
-  _globals['_LISTDEPUTIESREQUEST']._serialized_start=753
-  _globals['_LISTDEPUTIESREQUEST']._serialized_end=812
-  _globals['_LISTDEPUTIESRESPONSE']._serialized_start=814
-  _globals['_LISTDEPUTIESRESPONSE']._serialized_end=882
-  _globals['_CANDIDATE']._serialized_start=885
-  _globals['_CANDIDATE']._serialized_end=1023
-  _globals['_CANDIDATELIST']._serialized_start=1026
-  _globals['_CANDIDATELIST']._serialized_end=1182
-  _globals['_GETCANDIDATELISTREQUEST']._serialized_start=1184
-  _globals['_GETCANDIDATELISTREQUEST']._serialized_end=1223
-  _globals['_LISTCANDIDATELISTSREQUEST']._serialized_start=1225
-  _globals['_LISTCANDIDATELISTSREQUEST']._serialized_end=1268
-  _globals['_LISTCANDIDATELISTSRESPONSE']._serialized_start=1270
-  _globals['_LISTCANDIDATELISTSRESPONSE']._serialized_end=1358
-  _globals['_SESSION']._serialized_start=1361
-  _globals['_SESSION']._serialized_end=1664
-  _globals['_SESSION_STATE']._serialized_start=1624
-  _globals['_SESSION_STATE']._serialized_end=1664
-  _globals['_OPENSESSIONREQUEST']._serialized_start=1666
-  _globals['_OPENSESSIONREQUEST']._serialized_end=1768
-  _globals['_GETSESSIONREQUEST']._serialized_start=1770
-  _globals['_GETSESSIONREQUEST']._serialized_end=1803
-  _globals['_CHECKINDEPUTIESREQUEST']._serialized_start=1805
-  _globals['_CHECKINDEPUTIESREQUEST']._serialized_end=1868
-  _globals['_POLLCANDIDATE']._serialized_start=1870
-  _globals['_POLLCANDIDATE']._serialized_end=1936
-  _globals['_PAPERTALLY']._serialized_start=1939
-  _globals['_PAPERTALLY']._serialized_end=2180
-  _globals['_PAPERTALLY_COUNT']._serialized_start=2088
-  _globals['_PAPERTALLY_COUNT']._serialized_end=2180
-  _globals['_POLL']._serialized_start=2183
-  _globals['_POLL']._serialized_end=2629
-  _globals['_POLL_STATE']._serialized_start=2577
-  _globals['_POLL_STATE']._serialized_end=2629
-  _globals['_OPENPOLLREQUEST']._serialized_start=2631
-  _globals['_OPENPOLLREQUEST']._serialized_end=2724
-  _globals['_GETPOLLREQUEST']._serialized_start=2726
-  _globals['_GETPOLLREQUEST']._serialized_end=2756
-  _globals['_CASTBALLOTREQUEST']._serialized_start=2759
-  _globals['_CASTBALLOTREQUEST']._serialized_end=2933
-  _globals['_CASTBALLOTREQUEST_CHOICE']._serialized_start=2863
-  _globals['_CASTBALLOTREQUEST_CHOICE']._serialized_end=2933
-  _globals['_CASTBALLOTRESPONSE']._serialized_start=2935
-  _globals['_CASTBALLOTRESPONSE']._serialized_end=2978
-  _globals['_RECORDPAPERTALLYREQUEST']._serialized_start=2980
-  _globals['_RECORDPAPERTALLYREQUEST']._serialized_end=3066
-  _globals['_CONFIRMPAPERTALLYREQUEST']._serialized_start=3068
-  _globals['_CONFIRMPAPERTALLYREQUEST']._serialized_end=3108
-  _globals['_CLOSEPOLLREQUEST']._serialized_start=3110
-  _globals['_CLOSEPOLLREQUEST']._serialized_end=3142
-  _globals['_GETPOLLRESULTREQUEST']._serialized_start=3144
-  _globals['_GETPOLLRESULTREQUEST']._serialized_end=3180
-  _globals['_POLLRESULT']._serialized_start=3183
-  _globals['_POLLRESULT']._serialized_end=3591
-  _globals['_POLLRESULT_OUTCOME']._serialized_start=3459
-  _globals['_POLLRESULT_OUTCOME']._serialized_end=3533
-  _globals['_POLLRESULT_STATE']._serialized_start=3535
-  _globals['_POLLRESULT_STATE']._serialized_end=3591
-  _globals['_FILERESULTREQUEST']._serialized_start=3593
-  _globals['_FILERESULTREQUEST']._serialized_end=3626
-  _globals['_GETRESULTSIGNINGKEYREQUEST']._serialized_start=3628
-  _globals['_GETRESULTSIGNINGKEYREQUEST']._serialized_end=3656
-  _globals['_RESULTSIGNINGKEY']._serialized_start=3658
-  _globals['_RESULTSIGNINGKEY']._serialized_end=3715
-  _globals['_VOTINGSERVICE']._serialized_start=4022
-  _globals['_VOTINGSERVICE']._serialized_end=5776
+  _globals['_VOTINGSERVICE'].methods_by_name['GetVotingRules']._loaded_options = None
+  _globals['_VOTINGSERVICE'].methods_by_name['GetVotingRules']._serialized_options = b'\202\323\344\223\002 \022\036/v1/{name=towns/*/votingRules}'
+  _globals['_VOTINGSERVICE'].methods_by_name['UpdateVotingRules']._loaded_options = None
+  _globals['_VOTINGSERVICE'].methods_by_name['UpdateVotingRules']._serialized_options = b'\202\323\344\223\002;2+/v1/{voting_rules.name=towns/*/votingRules}:\014voting_rules'
+  _globals['_VOTINGSERVICE'].methods_by_name['AddDeputy']._loaded_options = None
+  _globals['_VOTINGSERVICE'].methods_by_name['AddDeputy']._serialized_options = b'\202\323\344\223\002/\"%/v1/{parent=towns/*/terms/*}/deputies:\006deputy'
+  _globals['_VOTINGSERVICE'].methods_by_name['RecordDeputyLeaving']._loaded_options = None
+  _globals['_VOTINGSERVICE'].methods_by_name['RecordDeputyLeaving']._serialized_options = b'\202\323\344\223\0020\"+/v1/{name=towns/*/terms/*/deputies/*}:leave:\001*'
+  _globals['_VOTINGSERVICE'].methods_by_name['ListDeputies']._loaded_options = None
+  _globals['_VOTINGSERVICE'].methods_by_name['ListDeputies']._serialized_options = b'\202\323\344\223\002\'\022%/v1/{parent=towns/*/terms/*}/deputies'
+  _globals['_VOTINGSERVICE'].methods_by_name['GetCandidateList']._loaded_options = None
+  _globals['_VOTINGSERVICE'].methods_by_name['GetCandidateList']._serialized_options = b'\202\323\344\223\002%\022#/v1/{name=towns/*/candidateLists/*}'
+  _globals['_VOTINGSERVICE'].methods_by_name['ListCandidateLists']._loaded_options = None
+  _globals['_VOTINGSERVICE'].methods_by_name['ListCandidateLists']._serialized_options = b'\202\323\344\223\002%\022#/v1/{parent=towns/*}/candidateLists'
+  _globals['_VOTINGSERVICE'].methods_by_name['OpenSession']._loaded_options = None
+  _globals['_VOTINGSERVICE'].methods_by_name['OpenSession']._serialized_options = b'\202\323\344\223\002(\"\035/v1/{parent=towns/*}/sessions:\007session'
+  _globals['_VOTINGSERVICE'].methods_by_name['GetSession']._loaded_options = None
+  _globals['_VOTINGSERVICE'].methods_by_name['GetSession']._serialized_options = b'\202\323\344\223\002\037\022\035/v1/{name=towns/*/sessions/*}'
+  _globals['_VOTINGSERVICE'].methods_by_name['CheckInDeputies']._loaded_options = None
+  _globals['_VOTINGSERVICE'].methods_by_name['CheckInDeputies']._serialized_options = b'\202\323\344\223\002*\"%/v1/{name=towns/*/sessions/*}:checkIn:\001*'
+  _globals['_VOTINGSERVICE'].methods_by_name['OpenPoll']._loaded_options = None
+  _globals['_VOTINGSERVICE'].methods_by_name['OpenPoll']._serialized_options = b'\202\323\344\223\002-\"%/v1/{parent=towns/*/sessions/*}/polls:\004poll'
+  _globals['_VOTINGSERVICE'].methods_by_name['GetPoll']._loaded_options = None
+  _globals['_VOTINGSERVICE'].methods_by_name['GetPoll']._serialized_options = b'\202\323\344\223\002\'\022%/v1/{name=towns/*/sessions/*/polls/*}'
+  _globals['_VOTINGSERVICE'].methods_by_name['CastBallot']._loaded_options = None
+  _globals['_VOTINGSERVICE'].methods_by_name['CastBallot']._serialized_options = b'\202\323\344\223\002/\"*/v1/{poll=towns/*/sessions/*/polls/*}:cast:\001*'
+  _globals['_VOTINGSERVICE'].methods_by_name['RecordPaperTally']._loaded_options = None
+  _globals['_VOTINGSERVICE'].methods_by_name['RecordPaperTally']._serialized_options = b'\202\323\344\223\002;\"6/v1/{poll=towns/*/sessions/*/polls/*}:recordPaperTally:\001*'
+  _globals['_VOTINGSERVICE'].methods_by_name['ConfirmPaperTally']._loaded_options = None
+  _globals['_VOTINGSERVICE'].methods_by_name['ConfirmPaperTally']._serialized_options = b'\202\323\344\223\002<\"7/v1/{poll=towns/*/sessions/*/polls/*}:confirmPaperTally:\001*'
+  _globals['_VOTINGSERVICE'].methods_by_name['ClosePoll']._loaded_options = None
+  _globals['_VOTINGSERVICE'].methods_by_name['ClosePoll']._serialized_options = b'\202\323\344\223\0020\"+/v1/{name=towns/*/sessions/*/polls/*}:close:\001*'
+  _globals['_VOTINGSERVICE'].methods_by_name['GetPollResult']._loaded_options = None
+  _globals['_VOTINGSERVICE'].methods_by_name['GetPollResult']._serialized_options = b'\202\323\344\223\002.\022,/v1/{poll=towns/*/sessions/*/polls/*}/result'
+  _globals['_VOTINGSERVICE'].methods_by_name['FileResult']._loaded_options = None
+  _globals['_VOTINGSERVICE'].methods_by_name['FileResult']._serialized_options = b'\202\323\344\223\0026\"1/v1/{poll=towns/*/sessions/*/polls/*}/result:file:\001*'
+  _globals['_VOTINGSERVICE'].methods_by_name['GetResultSigningKey']._loaded_options = None
+  _globals['_VOTINGSERVICE'].methods_by_name['GetResultSigningKey']._serialized_options = b'\202\323\344\223\002\026\022\024/v1/resultSigningKey'
+  _globals['_VOTINGSERVICE'].methods_by_name['GetKeyCeremony']._loaded_options = None
+  _globals['_VOTINGSERVICE'].methods_by_name['GetKeyCeremony']._serialized_options = b'\202\323\344\223\002+\022)/v1/{name=towns/*/sessions/*/keyCeremony}'
+  _globals['_VOTINGSERVICE'].methods_by_name['PublishTrusteeKey']._loaded_options = None
+  _globals['_VOTINGSERVICE'].methods_by_name['PublishTrusteeKey']._serialized_options = b'\202\323\344\223\0026\"1/v1/{name=towns/*/sessions/*/keyCeremony}:publish:\001*'
+  _globals['_VOTINGSERVICE'].methods_by_name['PostKeyShares']._loaded_options = None
+  _globals['_VOTINGSERVICE'].methods_by_name['PostKeyShares']._serialized_options = b'\202\323\344\223\0029\"4/v1/{name=towns/*/sessions/*/keyCeremony}:postShares:\001*'
+  _globals['_VOTINGSERVICE'].methods_by_name['ListKeyShares']._loaded_options = None
+  _globals['_VOTINGSERVICE'].methods_by_name['ListKeyShares']._serialized_options = b'\202\323\344\223\0022\0220/v1/{name=towns/*/sessions/*/keyCeremony}/shares'
+  _globals['_VOTINGSERVICE'].methods_by_name['ConfirmTrusteeKey']._loaded_options = None
+  _globals['_VOTINGSERVICE'].methods_by_name['ConfirmTrusteeKey']._serialized_options = b'\202\323\344\223\0026\"1/v1/{name=towns/*/sessions/*/keyCeremony}:confirm:\001*'
+  _globals['_BALLOTFORM']._serialized_start=5153
+  _globals['_BALLOTFORM']._serialized_end=5244
+  _globals['_MAJORITYBASE']._serialized_start=5246
+  _globals['_MAJORITYBASE']._serialized_end=5316
+  _globals['_RUNOFFRULE']._serialized_start=5318
+  _globals['_RUNOFFRULE']._serialized_end=5398
+  _globals['_VOTINGMETHOD']._serialized_start=5400
+  _globals['_VOTINGMETHOD']._serialized_end=5472
+  _globals['_MARK']._serialized_start=5474
+  _globals['_MARK']._serialized_end=5537
+  _globals['_FRACTION']._serialized_start=123
+  _globals['_FRACTION']._serialized_end=173
+  _globals['_VOTINGRULES']._serialized_start=176
+  _globals['_VOTINGRULES']._serialized_end=460
+  _globals['_GETVOTINGRULESREQUEST']._serialized_start=462
+  _globals['_GETVOTINGRULESREQUEST']._serialized_end=499
+  _globals['_UPDATEVOTINGRULESREQUEST']._serialized_start=501
+  _globals['_UPDATEVOTINGRULESREQUEST']._serialized_end=582
+  _globals['_DEPUTY']._serialized_start=584
+  _globals['_DEPUTY']._serialized_end=670
+  _globals['_ADDDEPUTYREQUEST']._serialized_start=672
+  _globals['_ADDDEPUTYREQUEST']._serialized_end=769
+  _globals['_RECORDDEPUTYLEAVINGREQUEST']._serialized_start=771
+  _globals['_RECORDDEPUTYLEAVINGREQUEST']._serialized_end=834
+  _globals['_LISTDEPUTIESREQUEST']._serialized_start=836
+  _globals['_LISTDEPUTIESREQUEST']._serialized_end=895
+  _globals['_LISTDEPUTIESRESPONSE']._serialized_start=897
+  _globals['_LISTDEPUTIESRESPONSE']._serialized_end=965
+  _globals['_CANDIDATE']._serialized_start=968
+  _globals['_CANDIDATE']._serialized_end=1187
+  _globals['_CANDIDATELISTDECISION']._serialized_start=1190
+  _globals['_CANDIDATELISTDECISION']._serialized_end=1705
+  _globals['_CANDIDATELISTDECISION_POLLRECORD']._serialized_start=1429
+  _globals['_CANDIDATELISTDECISION_POLLRECORD']._serialized_end=1610
+  _globals['_CANDIDATELISTDECISION_STATE']._serialized_start=1612
+  _globals['_CANDIDATELISTDECISION_STATE']._serialized_end=1705
+  _globals['_CANDIDATELIST']._serialized_start=1708
+  _globals['_CANDIDATELIST']._serialized_end=1925
+  _globals['_GETCANDIDATELISTREQUEST']._serialized_start=1927
+  _globals['_GETCANDIDATELISTREQUEST']._serialized_end=1966
+  _globals['_LISTCANDIDATELISTSREQUEST']._serialized_start=1968
+  _globals['_LISTCANDIDATELISTSREQUEST']._serialized_end=2011
+  _globals['_LISTCANDIDATELISTSRESPONSE']._serialized_start=2013
+  _globals['_LISTCANDIDATELISTSRESPONSE']._serialized_end=2101
+  _globals['_SESSION']._serialized_start=2104
+  _globals['_SESSION']._serialized_end=2430
+  _globals['_SESSION_STATE']._serialized_start=2390
+  _globals['_SESSION_STATE']._serialized_end=2430
+  _globals['_OPENSESSIONREQUEST']._serialized_start=2432
+  _globals['_OPENSESSIONREQUEST']._serialized_end=2534
+  _globals['_KEYCEREMONY']._serialized_start=2537
+  _globals['_KEYCEREMONY']._serialized_end=2809
+  _globals['_KEYCEREMONY_STATE']._serialized_start=2733
+  _globals['_KEYCEREMONY_STATE']._serialized_end=2809
+  _globals['_GETKEYCEREMONYREQUEST']._serialized_start=2811
+  _globals['_GETKEYCEREMONYREQUEST']._serialized_end=2848
+  _globals['_PUBLISHTRUSTEEKEYREQUEST']._serialized_start=2850
+  _globals['_PUBLISHTRUSTEEKEYREQUEST']._serialized_end=2911
+  _globals['_POSTKEYSHARESREQUEST']._serialized_start=2913
+  _globals['_POSTKEYSHARESREQUEST']._serialized_end=2965
+  _globals['_LISTKEYSHARESREQUEST']._serialized_start=2967
+  _globals['_LISTKEYSHARESREQUEST']._serialized_end=3003
+  _globals['_LISTKEYSHARESRESPONSE']._serialized_start=3005
+  _globals['_LISTKEYSHARESRESPONSE']._serialized_end=3044
+  _globals['_CONFIRMTRUSTEEKEYREQUEST']._serialized_start=3046
+  _globals['_CONFIRMTRUSTEEKEYREQUEST']._serialized_end=3107
+  _globals['_GETSESSIONREQUEST']._serialized_start=3109
+  _globals['_GETSESSIONREQUEST']._serialized_end=3142
+  _globals['_CHECKINDEPUTIESREQUEST']._serialized_start=3144
+  _globals['_CHECKINDEPUTIESREQUEST']._serialized_end=3245
+  _globals['_POLLCANDIDATE']._serialized_start=3247
+  _globals['_POLLCANDIDATE']._serialized_end=3313
+  _globals['_PAPERTALLY']._serialized_start=3316
+  _globals['_PAPERTALLY']._serialized_end=3557
+  _globals['_PAPERTALLY_COUNT']._serialized_start=3465
+  _globals['_PAPERTALLY_COUNT']._serialized_end=3557
+  _globals['_POLL']._serialized_start=3560
+  _globals['_POLL']._serialized_end=4006
+  _globals['_POLL_STATE']._serialized_start=3954
+  _globals['_POLL_STATE']._serialized_end=4006
+  _globals['_OPENPOLLREQUEST']._serialized_start=4008
+  _globals['_OPENPOLLREQUEST']._serialized_end=4101
+  _globals['_GETPOLLREQUEST']._serialized_start=4103
+  _globals['_GETPOLLREQUEST']._serialized_end=4133
+  _globals['_CASTBALLOTREQUEST']._serialized_start=4136
+  _globals['_CASTBALLOTREQUEST']._serialized_end=4310
+  _globals['_CASTBALLOTREQUEST_CHOICE']._serialized_start=4240
+  _globals['_CASTBALLOTREQUEST_CHOICE']._serialized_end=4310
+  _globals['_CASTBALLOTRESPONSE']._serialized_start=4312
+  _globals['_CASTBALLOTRESPONSE']._serialized_end=4355
+  _globals['_RECORDPAPERTALLYREQUEST']._serialized_start=4357
+  _globals['_RECORDPAPERTALLYREQUEST']._serialized_end=4443
+  _globals['_CONFIRMPAPERTALLYREQUEST']._serialized_start=4445
+  _globals['_CONFIRMPAPERTALLYREQUEST']._serialized_end=4485
+  _globals['_CLOSEPOLLREQUEST']._serialized_start=4487
+  _globals['_CLOSEPOLLREQUEST']._serialized_end=4519
+  _globals['_GETPOLLRESULTREQUEST']._serialized_start=4521
+  _globals['_GETPOLLRESULTREQUEST']._serialized_end=4557
+  _globals['_POLLRESULT']._serialized_start=4560
+  _globals['_POLLRESULT']._serialized_end=5027
+  _globals['_POLLRESULT_OUTCOME']._serialized_start=4881
+  _globals['_POLLRESULT_OUTCOME']._serialized_end=4969
+  _globals['_POLLRESULT_STATE']._serialized_start=4971
+  _globals['_POLLRESULT_STATE']._serialized_end=5027
+  _globals['_FILERESULTREQUEST']._serialized_start=5029
+  _globals['_FILERESULTREQUEST']._serialized_end=5062
+  _globals['_GETRESULTSIGNINGKEYREQUEST']._serialized_start=5064
+  _globals['_GETRESULTSIGNINGKEYREQUEST']._serialized_end=5092
+  _globals['_RESULTSIGNINGKEY']._serialized_start=5094
+  _globals['_RESULTSIGNINGKEY']._serialized_end=5151
+  _globals['_VOTINGSERVICE']._serialized_start=5540
+  _globals['_VOTINGSERVICE']._serialized_end=9085
 # @@protoc_insertion_point(module_scope)

@@ -1,3 +1,4 @@
+from google.api import annotations_pb2 as _annotations_pb2
 from minsheng.common.v1 import field_rules_pb2 as _field_rules_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -20,6 +21,12 @@ class MajorityBase(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SEATED: _ClassVar[MajorityBase]
     PRESENT: _ClassVar[MajorityBase]
 
+class RunoffRule(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    RUNOFF_RULE_UNSPECIFIED: _ClassVar[RunoffRule]
+    MOST_VOTES: _ClassVar[RunoffRule]
+    ABSOLUTE_MAJORITY: _ClassVar[RunoffRule]
+
 class VotingMethod(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     VOTING_METHOD_UNSPECIFIED: _ClassVar[VotingMethod]
@@ -38,6 +45,9 @@ APPROVE_UP_TO_SEATS: BallotForm
 MAJORITY_BASE_UNSPECIFIED: MajorityBase
 SEATED: MajorityBase
 PRESENT: MajorityBase
+RUNOFF_RULE_UNSPECIFIED: RunoffRule
+MOST_VOTES: RunoffRule
+ABSOLUTE_MAJORITY: RunoffRule
 VOTING_METHOD_UNSPECIFIED: VotingMethod
 ELECTRONIC: VotingMethod
 PAPER: VotingMethod
@@ -55,18 +65,20 @@ class Fraction(_message.Message):
     def __init__(self, numerator: _Optional[int] = ..., denominator: _Optional[int] = ...) -> None: ...
 
 class VotingRules(_message.Message):
-    __slots__ = ("name", "ballot_form", "quorum", "majority_base", "majority")
+    __slots__ = ("name", "ballot_form", "quorum", "majority_base", "majority", "runoff_rule")
     NAME_FIELD_NUMBER: _ClassVar[int]
     BALLOT_FORM_FIELD_NUMBER: _ClassVar[int]
     QUORUM_FIELD_NUMBER: _ClassVar[int]
     MAJORITY_BASE_FIELD_NUMBER: _ClassVar[int]
     MAJORITY_FIELD_NUMBER: _ClassVar[int]
+    RUNOFF_RULE_FIELD_NUMBER: _ClassVar[int]
     name: str
     ballot_form: BallotForm
     quorum: Fraction
     majority_base: MajorityBase
     majority: Fraction
-    def __init__(self, name: _Optional[str] = ..., ballot_form: _Optional[_Union[BallotForm, str]] = ..., quorum: _Optional[_Union[Fraction, _Mapping]] = ..., majority_base: _Optional[_Union[MajorityBase, str]] = ..., majority: _Optional[_Union[Fraction, _Mapping]] = ...) -> None: ...
+    runoff_rule: RunoffRule
+    def __init__(self, name: _Optional[str] = ..., ballot_form: _Optional[_Union[BallotForm, str]] = ..., quorum: _Optional[_Union[Fraction, _Mapping]] = ..., majority_base: _Optional[_Union[MajorityBase, str]] = ..., majority: _Optional[_Union[Fraction, _Mapping]] = ..., runoff_rule: _Optional[_Union[RunoffRule, str]] = ...) -> None: ...
 
 class GetVotingRulesRequest(_message.Message):
     __slots__ = ("name",)
@@ -125,36 +137,91 @@ class ListDeputiesResponse(_message.Message):
     def __init__(self, deputies: _Optional[_Iterable[_Union[Deputy, _Mapping]]] = ...) -> None: ...
 
 class Candidate(_message.Message):
-    __slots__ = ("candidate_id", "rank", "title", "budget_yuan", "responsible_unit", "completion_deadline")
+    __slots__ = ("candidate_id", "rank", "title", "budget_yuan", "responsible_unit", "completion_deadline", "proposal", "location", "funding_source", "description")
     CANDIDATE_ID_FIELD_NUMBER: _ClassVar[int]
     RANK_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     BUDGET_YUAN_FIELD_NUMBER: _ClassVar[int]
     RESPONSIBLE_UNIT_FIELD_NUMBER: _ClassVar[int]
     COMPLETION_DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    PROPOSAL_FIELD_NUMBER: _ClassVar[int]
+    LOCATION_FIELD_NUMBER: _ClassVar[int]
+    FUNDING_SOURCE_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     candidate_id: str
     rank: int
     title: str
     budget_yuan: int
     responsible_unit: str
     completion_deadline: str
-    def __init__(self, candidate_id: _Optional[str] = ..., rank: _Optional[int] = ..., title: _Optional[str] = ..., budget_yuan: _Optional[int] = ..., responsible_unit: _Optional[str] = ..., completion_deadline: _Optional[str] = ...) -> None: ...
+    proposal: str
+    location: str
+    funding_source: str
+    description: str
+    def __init__(self, candidate_id: _Optional[str] = ..., rank: _Optional[int] = ..., title: _Optional[str] = ..., budget_yuan: _Optional[int] = ..., responsible_unit: _Optional[str] = ..., completion_deadline: _Optional[str] = ..., proposal: _Optional[str] = ..., location: _Optional[str] = ..., funding_source: _Optional[str] = ..., description: _Optional[str] = ...) -> None: ...
+
+class CandidateListDecision(_message.Message):
+    __slots__ = ("state", "open_poll", "polls", "adopted", "unfilled_seats", "final_poll")
+    class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        STATE_UNSPECIFIED: _ClassVar[CandidateListDecision.State]
+        AWAITING_POLL: _ClassVar[CandidateListDecision.State]
+        VOTING: _ClassVar[CandidateListDecision.State]
+        RUNOFF_NEEDED: _ClassVar[CandidateListDecision.State]
+        DECIDED: _ClassVar[CandidateListDecision.State]
+    STATE_UNSPECIFIED: CandidateListDecision.State
+    AWAITING_POLL: CandidateListDecision.State
+    VOTING: CandidateListDecision.State
+    RUNOFF_NEEDED: CandidateListDecision.State
+    DECIDED: CandidateListDecision.State
+    class PollRecord(_message.Message):
+        __slots__ = ("poll", "outcome", "adopted", "tied", "runoff_seats", "unfilled_seats", "void_reason")
+        POLL_FIELD_NUMBER: _ClassVar[int]
+        OUTCOME_FIELD_NUMBER: _ClassVar[int]
+        ADOPTED_FIELD_NUMBER: _ClassVar[int]
+        TIED_FIELD_NUMBER: _ClassVar[int]
+        RUNOFF_SEATS_FIELD_NUMBER: _ClassVar[int]
+        UNFILLED_SEATS_FIELD_NUMBER: _ClassVar[int]
+        VOID_REASON_FIELD_NUMBER: _ClassVar[int]
+        poll: str
+        outcome: PollResult.Outcome
+        adopted: _containers.RepeatedScalarFieldContainer[str]
+        tied: _containers.RepeatedScalarFieldContainer[str]
+        runoff_seats: int
+        unfilled_seats: int
+        void_reason: str
+        def __init__(self, poll: _Optional[str] = ..., outcome: _Optional[_Union[PollResult.Outcome, str]] = ..., adopted: _Optional[_Iterable[str]] = ..., tied: _Optional[_Iterable[str]] = ..., runoff_seats: _Optional[int] = ..., unfilled_seats: _Optional[int] = ..., void_reason: _Optional[str] = ...) -> None: ...
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    OPEN_POLL_FIELD_NUMBER: _ClassVar[int]
+    POLLS_FIELD_NUMBER: _ClassVar[int]
+    ADOPTED_FIELD_NUMBER: _ClassVar[int]
+    UNFILLED_SEATS_FIELD_NUMBER: _ClassVar[int]
+    FINAL_POLL_FIELD_NUMBER: _ClassVar[int]
+    state: CandidateListDecision.State
+    open_poll: str
+    polls: _containers.RepeatedCompositeFieldContainer[CandidateListDecision.PollRecord]
+    adopted: _containers.RepeatedScalarFieldContainer[str]
+    unfilled_seats: int
+    final_poll: str
+    def __init__(self, state: _Optional[_Union[CandidateListDecision.State, str]] = ..., open_poll: _Optional[str] = ..., polls: _Optional[_Iterable[_Union[CandidateListDecision.PollRecord, _Mapping]]] = ..., adopted: _Optional[_Iterable[str]] = ..., unfilled_seats: _Optional[int] = ..., final_poll: _Optional[str] = ...) -> None: ...
 
 class CandidateList(_message.Message):
-    __slots__ = ("name", "review", "year", "seats", "candidates", "approval_record")
+    __slots__ = ("name", "review", "year", "seats", "candidates", "approval_record", "decision")
     NAME_FIELD_NUMBER: _ClassVar[int]
     REVIEW_FIELD_NUMBER: _ClassVar[int]
     YEAR_FIELD_NUMBER: _ClassVar[int]
     SEATS_FIELD_NUMBER: _ClassVar[int]
     CANDIDATES_FIELD_NUMBER: _ClassVar[int]
     APPROVAL_RECORD_FIELD_NUMBER: _ClassVar[int]
+    DECISION_FIELD_NUMBER: _ClassVar[int]
     name: str
     review: str
     year: int
     seats: int
     candidates: _containers.RepeatedCompositeFieldContainer[Candidate]
     approval_record: str
-    def __init__(self, name: _Optional[str] = ..., review: _Optional[str] = ..., year: _Optional[int] = ..., seats: _Optional[int] = ..., candidates: _Optional[_Iterable[_Union[Candidate, _Mapping]]] = ..., approval_record: _Optional[str] = ...) -> None: ...
+    decision: CandidateListDecision
+    def __init__(self, name: _Optional[str] = ..., review: _Optional[str] = ..., year: _Optional[int] = ..., seats: _Optional[int] = ..., candidates: _Optional[_Iterable[_Union[Candidate, _Mapping]]] = ..., approval_record: _Optional[str] = ..., decision: _Optional[_Union[CandidateListDecision, _Mapping]] = ...) -> None: ...
 
 class GetCandidateListRequest(_message.Message):
     __slots__ = ("name",)
@@ -175,7 +242,7 @@ class ListCandidateListsResponse(_message.Message):
     def __init__(self, candidate_lists: _Optional[_Iterable[_Union[CandidateList, _Mapping]]] = ...) -> None: ...
 
 class Session(_message.Message):
-    __slots__ = ("name", "term", "title", "session_date", "chief_scrutineer", "scrutineers", "state", "seated_count", "present_count", "quorum_required", "quorum_met")
+    __slots__ = ("name", "term", "title", "session_date", "chief_scrutineer", "scrutineers", "state", "seated_count", "present_count", "quorum_required", "quorum_met", "check_in_open")
     class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         STATE_UNSPECIFIED: _ClassVar[Session.State]
@@ -193,6 +260,7 @@ class Session(_message.Message):
     PRESENT_COUNT_FIELD_NUMBER: _ClassVar[int]
     QUORUM_REQUIRED_FIELD_NUMBER: _ClassVar[int]
     QUORUM_MET_FIELD_NUMBER: _ClassVar[int]
+    CHECK_IN_OPEN_FIELD_NUMBER: _ClassVar[int]
     name: str
     term: str
     title: str
@@ -204,7 +272,8 @@ class Session(_message.Message):
     present_count: int
     quorum_required: int
     quorum_met: bool
-    def __init__(self, name: _Optional[str] = ..., term: _Optional[str] = ..., title: _Optional[str] = ..., session_date: _Optional[str] = ..., chief_scrutineer: _Optional[str] = ..., scrutineers: _Optional[_Iterable[str]] = ..., state: _Optional[_Union[Session.State, str]] = ..., seated_count: _Optional[int] = ..., present_count: _Optional[int] = ..., quorum_required: _Optional[int] = ..., quorum_met: _Optional[bool] = ...) -> None: ...
+    check_in_open: bool
+    def __init__(self, name: _Optional[str] = ..., term: _Optional[str] = ..., title: _Optional[str] = ..., session_date: _Optional[str] = ..., chief_scrutineer: _Optional[str] = ..., scrutineers: _Optional[_Iterable[str]] = ..., state: _Optional[_Union[Session.State, str]] = ..., seated_count: _Optional[int] = ..., present_count: _Optional[int] = ..., quorum_required: _Optional[int] = ..., quorum_met: _Optional[bool] = ..., check_in_open: _Optional[bool] = ...) -> None: ...
 
 class OpenSessionRequest(_message.Message):
     __slots__ = ("parent", "session", "request_id")
@@ -216,6 +285,78 @@ class OpenSessionRequest(_message.Message):
     request_id: str
     def __init__(self, parent: _Optional[str] = ..., session: _Optional[_Union[Session, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
+class KeyCeremony(_message.Message):
+    __slots__ = ("name", "trustees", "quorum", "state", "published", "confirmed", "key_record", "fingerprint")
+    class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        STATE_UNSPECIFIED: _ClassVar[KeyCeremony.State]
+        AWAITING_KEYS: _ClassVar[KeyCeremony.State]
+        DEALING: _ClassVar[KeyCeremony.State]
+        COMPLETE: _ClassVar[KeyCeremony.State]
+    STATE_UNSPECIFIED: KeyCeremony.State
+    AWAITING_KEYS: KeyCeremony.State
+    DEALING: KeyCeremony.State
+    COMPLETE: KeyCeremony.State
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    TRUSTEES_FIELD_NUMBER: _ClassVar[int]
+    QUORUM_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    PUBLISHED_FIELD_NUMBER: _ClassVar[int]
+    CONFIRMED_FIELD_NUMBER: _ClassVar[int]
+    KEY_RECORD_FIELD_NUMBER: _ClassVar[int]
+    FINGERPRINT_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    trustees: _containers.RepeatedScalarFieldContainer[str]
+    quorum: int
+    state: KeyCeremony.State
+    published: _containers.RepeatedScalarFieldContainer[str]
+    confirmed: _containers.RepeatedScalarFieldContainer[str]
+    key_record: str
+    fingerprint: str
+    def __init__(self, name: _Optional[str] = ..., trustees: _Optional[_Iterable[str]] = ..., quorum: _Optional[int] = ..., state: _Optional[_Union[KeyCeremony.State, str]] = ..., published: _Optional[_Iterable[str]] = ..., confirmed: _Optional[_Iterable[str]] = ..., key_record: _Optional[str] = ..., fingerprint: _Optional[str] = ...) -> None: ...
+
+class GetKeyCeremonyRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class PublishTrusteeKeyRequest(_message.Message):
+    __slots__ = ("name", "public_part")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    PUBLIC_PART_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    public_part: str
+    def __init__(self, name: _Optional[str] = ..., public_part: _Optional[str] = ...) -> None: ...
+
+class PostKeySharesRequest(_message.Message):
+    __slots__ = ("name", "shares")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    SHARES_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    shares: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, name: _Optional[str] = ..., shares: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ListKeySharesRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class ListKeySharesResponse(_message.Message):
+    __slots__ = ("shares",)
+    SHARES_FIELD_NUMBER: _ClassVar[int]
+    shares: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, shares: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ConfirmTrusteeKeyRequest(_message.Message):
+    __slots__ = ("name", "fingerprint")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    FINGERPRINT_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    fingerprint: str
+    def __init__(self, name: _Optional[str] = ..., fingerprint: _Optional[str] = ...) -> None: ...
+
 class GetSessionRequest(_message.Message):
     __slots__ = ("name",)
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -223,12 +364,16 @@ class GetSessionRequest(_message.Message):
     def __init__(self, name: _Optional[str] = ...) -> None: ...
 
 class CheckInDeputiesRequest(_message.Message):
-    __slots__ = ("name", "deputies")
+    __slots__ = ("name", "deputies", "reason", "absent")
     NAME_FIELD_NUMBER: _ClassVar[int]
     DEPUTIES_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    ABSENT_FIELD_NUMBER: _ClassVar[int]
     name: str
     deputies: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, name: _Optional[str] = ..., deputies: _Optional[_Iterable[str]] = ...) -> None: ...
+    reason: str
+    absent: bool
+    def __init__(self, name: _Optional[str] = ..., deputies: _Optional[_Iterable[str]] = ..., reason: _Optional[str] = ..., absent: _Optional[bool] = ...) -> None: ...
 
 class PollCandidate(_message.Message):
     __slots__ = ("candidate_id", "rank", "title")
@@ -363,17 +508,19 @@ class GetPollResultRequest(_message.Message):
     def __init__(self, poll: _Optional[str] = ...) -> None: ...
 
 class PollResult(_message.Message):
-    __slots__ = ("name", "outcome", "state", "announcement", "adopted", "tied", "runoff_seats", "document", "signature", "public_key")
+    __slots__ = ("name", "outcome", "state", "announcement", "adopted", "tied", "runoff_seats", "document", "signature", "public_key", "unfilled_seats", "void_reason")
     class Outcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         OUTCOME_UNSPECIFIED: _ClassVar[PollResult.Outcome]
         DECIDED: _ClassVar[PollResult.Outcome]
         TIE: _ClassVar[PollResult.Outcome]
         POLL_INVALID: _ClassVar[PollResult.Outcome]
+        NO_VOTES: _ClassVar[PollResult.Outcome]
     OUTCOME_UNSPECIFIED: PollResult.Outcome
     DECIDED: PollResult.Outcome
     TIE: PollResult.Outcome
     POLL_INVALID: PollResult.Outcome
+    NO_VOTES: PollResult.Outcome
     class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         STATE_UNSPECIFIED: _ClassVar[PollResult.State]
@@ -392,6 +539,8 @@ class PollResult(_message.Message):
     DOCUMENT_FIELD_NUMBER: _ClassVar[int]
     SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     PUBLIC_KEY_FIELD_NUMBER: _ClassVar[int]
+    UNFILLED_SEATS_FIELD_NUMBER: _ClassVar[int]
+    VOID_REASON_FIELD_NUMBER: _ClassVar[int]
     name: str
     outcome: PollResult.Outcome
     state: PollResult.State
@@ -402,7 +551,9 @@ class PollResult(_message.Message):
     document: str
     signature: bytes
     public_key: bytes
-    def __init__(self, name: _Optional[str] = ..., outcome: _Optional[_Union[PollResult.Outcome, str]] = ..., state: _Optional[_Union[PollResult.State, str]] = ..., announcement: _Optional[str] = ..., adopted: _Optional[_Iterable[str]] = ..., tied: _Optional[_Iterable[str]] = ..., runoff_seats: _Optional[int] = ..., document: _Optional[str] = ..., signature: _Optional[bytes] = ..., public_key: _Optional[bytes] = ...) -> None: ...
+    unfilled_seats: int
+    void_reason: str
+    def __init__(self, name: _Optional[str] = ..., outcome: _Optional[_Union[PollResult.Outcome, str]] = ..., state: _Optional[_Union[PollResult.State, str]] = ..., announcement: _Optional[str] = ..., adopted: _Optional[_Iterable[str]] = ..., tied: _Optional[_Iterable[str]] = ..., runoff_seats: _Optional[int] = ..., document: _Optional[str] = ..., signature: _Optional[bytes] = ..., public_key: _Optional[bytes] = ..., unfilled_seats: _Optional[int] = ..., void_reason: _Optional[str] = ...) -> None: ...
 
 class FileResultRequest(_message.Message):
     __slots__ = ("poll",)

@@ -132,6 +132,31 @@ class VotingServiceStub:
                 request_serializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.GetResultSigningKeyRequest.SerializeToString,
                 response_deserializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.ResultSigningKey.FromString,
                 _registered_method=True)
+        self.GetKeyCeremony = channel.unary_unary(
+                '/minsheng.voting.v1.VotingService/GetKeyCeremony',
+                request_serializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.GetKeyCeremonyRequest.SerializeToString,
+                response_deserializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.KeyCeremony.FromString,
+                _registered_method=True)
+        self.PublishTrusteeKey = channel.unary_unary(
+                '/minsheng.voting.v1.VotingService/PublishTrusteeKey',
+                request_serializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.PublishTrusteeKeyRequest.SerializeToString,
+                response_deserializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.KeyCeremony.FromString,
+                _registered_method=True)
+        self.PostKeyShares = channel.unary_unary(
+                '/minsheng.voting.v1.VotingService/PostKeyShares',
+                request_serializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.PostKeySharesRequest.SerializeToString,
+                response_deserializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.KeyCeremony.FromString,
+                _registered_method=True)
+        self.ListKeyShares = channel.unary_unary(
+                '/minsheng.voting.v1.VotingService/ListKeyShares',
+                request_serializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.ListKeySharesRequest.SerializeToString,
+                response_deserializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.ListKeySharesResponse.FromString,
+                _registered_method=True)
+        self.ConfirmTrusteeKey = channel.unary_unary(
+                '/minsheng.voting.v1.VotingService/ConfirmTrusteeKey',
+                request_serializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.ConfirmTrusteeKeyRequest.SerializeToString,
+                response_deserializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.KeyCeremony.FromString,
+                _registered_method=True)
 
 
 class VotingServiceServicer:
@@ -174,7 +199,8 @@ class VotingServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetCandidateList(self, request, context):
-        """Approved candidate lists, as received from the review service.
+        """Approved candidate lists, as received from the review service, each with the state of
+        its decision (one poll, then runoffs for a tie only).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -200,15 +226,17 @@ class VotingServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def CheckInDeputies(self, request, context):
-        """Custom method :checkIn. Staff check deputies in, or a deputy checks in alone.
+        """Custom method :checkIn. Staff check deputies in, or a deputy checks in alone until the
+        session's first poll opens; after that only staff correct attendance, with a reason.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def OpenPoll(self, request, context):
-        """Opens a poll over an approved candidate list (or a runoff among tied candidates).
-        Refused without quorum.
+        """Opens a poll over an approved candidate list, or a runoff among the candidates its poll
+        left tied. One poll at a time on a list; none once the list is decided; a runoff only for
+        the tie (a void poll may be held again). Refused without quorum. Closes self check-in.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -256,7 +284,8 @@ class VotingServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def FileResult(self, request, context):
-        """Custom method :file. Files the result with the district standing committee (备案).
+        """Custom method :file. Files the list's final decision with the district standing
+        committee (备案): only the poll that decided the list, never a tie or a void poll.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -265,6 +294,48 @@ class VotingServiceServicer:
     def GetResultSigningKey(self, request, context):
         """The Ed25519 public key that signs result documents: verifiers (the district, the
         public) pin it, rather than trusting the key a document carries.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetKeyCeremony(self, request, context):
+        """The scrutineers' key ceremony (issue 11): the session's chief scrutineer and scrutineers
+        are the trustees of a k-of-n threshold key (k = n-1 for n >= 3, else n). Each runs
+        `python -m services.voting.trustee` on their own device, authenticated by their own deputy
+        token. The server checks every proof and keeps only public parts and sealed shares: it
+        never holds a decryption key.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PublishTrusteeKey(self, request, context):
+        """Custom method :publish. A trustee's coefficient commitments with Schnorr proofs and its
+        key for receiving shares; refused unless every proof verifies.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PostKeyShares(self, request, context):
+        """Custom method :postShares. Once every part is published: a trustee's shares for each
+        other trustee, each sealed to its recipient's key.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListKeyShares(self, request, context):
+        """The sealed shares addressed to the calling trustee.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ConfirmTrusteeKey(self, request, context):
+        """Custom method :confirm. A trustee received and checked its shares and states the joint
+        key's fingerprint; the ceremony is complete when every trustee confirmed the same key.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -367,6 +438,31 @@ def add_VotingServiceServicer_to_server(servicer, server):
                     servicer.GetResultSigningKey,
                     request_deserializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.GetResultSigningKeyRequest.FromString,
                     response_serializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.ResultSigningKey.SerializeToString,
+            ),
+            'GetKeyCeremony': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetKeyCeremony,
+                    request_deserializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.GetKeyCeremonyRequest.FromString,
+                    response_serializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.KeyCeremony.SerializeToString,
+            ),
+            'PublishTrusteeKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.PublishTrusteeKey,
+                    request_deserializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.PublishTrusteeKeyRequest.FromString,
+                    response_serializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.KeyCeremony.SerializeToString,
+            ),
+            'PostKeyShares': grpc.unary_unary_rpc_method_handler(
+                    servicer.PostKeyShares,
+                    request_deserializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.PostKeySharesRequest.FromString,
+                    response_serializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.KeyCeremony.SerializeToString,
+            ),
+            'ListKeyShares': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListKeyShares,
+                    request_deserializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.ListKeySharesRequest.FromString,
+                    response_serializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.ListKeySharesResponse.SerializeToString,
+            ),
+            'ConfirmTrusteeKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConfirmTrusteeKey,
+                    request_deserializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.ConfirmTrusteeKeyRequest.FromString,
+                    response_serializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.KeyCeremony.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -885,6 +981,141 @@ class VotingService:
             '/minsheng.voting.v1.VotingService/GetResultSigningKey',
             minsheng_dot_voting_dot_v1_dot_voting__pb2.GetResultSigningKeyRequest.SerializeToString,
             minsheng_dot_voting_dot_v1_dot_voting__pb2.ResultSigningKey.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetKeyCeremony(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.voting.v1.VotingService/GetKeyCeremony',
+            minsheng_dot_voting_dot_v1_dot_voting__pb2.GetKeyCeremonyRequest.SerializeToString,
+            minsheng_dot_voting_dot_v1_dot_voting__pb2.KeyCeremony.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PublishTrusteeKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.voting.v1.VotingService/PublishTrusteeKey',
+            minsheng_dot_voting_dot_v1_dot_voting__pb2.PublishTrusteeKeyRequest.SerializeToString,
+            minsheng_dot_voting_dot_v1_dot_voting__pb2.KeyCeremony.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PostKeyShares(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.voting.v1.VotingService/PostKeyShares',
+            minsheng_dot_voting_dot_v1_dot_voting__pb2.PostKeySharesRequest.SerializeToString,
+            minsheng_dot_voting_dot_v1_dot_voting__pb2.KeyCeremony.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListKeyShares(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.voting.v1.VotingService/ListKeyShares',
+            minsheng_dot_voting_dot_v1_dot_voting__pb2.ListKeySharesRequest.SerializeToString,
+            minsheng_dot_voting_dot_v1_dot_voting__pb2.ListKeySharesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConfirmTrusteeKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.voting.v1.VotingService/ConfirmTrusteeKey',
+            minsheng_dot_voting_dot_v1_dot_voting__pb2.ConfirmTrusteeKeyRequest.SerializeToString,
+            minsheng_dot_voting_dot_v1_dot_voting__pb2.KeyCeremony.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,81 @@
+"""Rules of the district (区级). Pure: no gRPC, SQL or NATS here.
+
+A filing (备案) is a town's final vote result lodged with the district standing committee.
+It is accepted only when every signed result document it rests on verifies against the
+town's pinned key and recounts with the independent verifier's checks (services.voting.verify,
+a standalone module of pure checks: the district imports none of voting's handlers or models)."""
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from services.platform.names import NamePattern, town_of
+from services.voting import verify
+
+FILING = NamePattern("towns/{town}/filings/{year}/{filing}")
+TOWN_YEAR = NamePattern("towns/{town}/years/{year}")
+
+
+@dataclass(frozen=True)
+class SignedDocument:
+    poll: str
+    document: str
+    signature: bytes
+    public_key: bytes
+
+
+@dataclass
+class Filing:
+    town_id: str
+    year: int
+    id: str
+    poll: str
+    candidate_list: str
+    adopted: list[str]
+    accepted: bool
+    problems: list[str]
+    filed_at: datetime
+    documents: int = field(default=1)
+
+    @property
+    def name(self) -> str:
+        return FILING.format(town=self.town_id, year=self.year, filing=self.id)
+
+
+def year_of_list(candidate_list: str) -> int | None:
+    """towns/{town}/candidateLists/{year} -> year, None for another shape."""
+    parts = candidate_list.split("/")
+    if len(parts) != 4 or parts[2] != "candidateLists" or not (parts[3].isascii() and parts[3].isdigit()):
+        return None
+    return int(parts[3])
+
+
+def document_problems(town_id: str, signed: SignedDocument, pinned_key: bytes) -> list[str]:
+    """What the independent verifier finds wrong with one signed result, prefixed by its poll."""
+    if town_of(signed.poll) != town_id:
+        return [f"{signed.poll}: a poll of another town"]
+    try:
+        result = verify.bundle(signed.document, signed.signature, signed.public_key)
+        problems = verify.check(result, pinned_key)
+    except (ValueError, KeyError, TypeError) as exc:
+        problems = [f"not a result document ({type(exc).__name__})"]
+    else:
+        # A genuine result of another poll, filed again under this one, counts for nothing.
+        if result["document"]["poll"] != signed.poll:
+            problems.append(f"the document is the result of {result['document']['poll']}")
+    return [f"{signed.poll}: {p}" for p in problems]
+
+
+def check_filing(town_id: str, documents: list[SignedDocument], pinned_key: bytes | None) -> list[str]:
+    """Every reason to refuse the filing; empty when it is accepted. Each poll once."""
+    if pinned_key is None:
+        return [f"no result signing key is pinned for town {town_id!r}"]
+    seen, problems = set(), []
+    for signed in documents:
+        if signed.poll not in seen:
+            seen.add(signed.poll)
+            problems += document_problems(town_id, signed, pinned_key)
+    return problems
+
+
+def filing_id(poll: str) -> str:
+    """A filing is named after the poll that made the decision final: one per decision."""
+    return poll.rsplit("/", 1)[-1]

@@ -1,0 +1,94 @@
+"""The district's filings against the real stack: a result filed under the voting service's
+key is accepted, a changed one is refused with its reason and raises filing_refused; a town
+reads only its own filings, the district every town's."""
+import base64
+import json
+
+import grpc
+import pytest
+
+from minsheng.district.v1 import district_pb2 as pb
+from minsheng.district.v1.district_pb2_grpc import DistrictServiceStub
+from minsheng.events.v1.district_events_pb2 import FilingRefused
+from minsheng.events.v1.voting_events_pb2 import ResultFiled
+from services.platform import events
+from services.voting import settings as voting_settings
+from tests.events import collect, envelopes
+from tests.helpers import expect_error, field_violations, staff_of, wait_for
+from tests.voting.test_domain import BALLOTS, signed_result
+
+pytestmark = pytest.mark.integration
+
+
+def filed_by(keys, town: str, poll_id: str, *, tamper: bool = False) -> ResultFiled:
+    """A final result of `town` signed with `keys`; tampered after signing: a count changed."""
+    poll = f"towns/{town}/sessions/s/polls/{poll_id}"
+    document = signed_result(BALLOTS)["document"] | {"poll": poll}
+    signature = keys.sign(document)
+    if tamper:
+        first = document["candidates"][0]["candidate_id"]
+        document["counts"][first][0] += 1
+    return ResultFiled(poll=poll, candidate_list=f"towns/{town}/candidateLists/2024", adopted=document["adopted"],
+                       document=json.dumps(document, ensure_ascii=False), signature=signature,
+                       public_key=keys.public_key)
+
+
+async def publish(js, town: str, filed: ResultFiled) -> None:
+    envelope = events.new_envelope(town_id=town, source="voting", aggregate_id=filed.poll, aggregate_sequence=9,
+                                   payload=filed)
+    await js.publish(events.subject(town, "voting", envelope.event_type), envelope.SerializeToString(),
+                     headers={"Nats-Msg-Id": envelope.event_id}, stream=events.STREAM)
+
+
+async def filings_of(stub, issuer, town: str, metadata=None):
+    async def found():
+        return (await stub.ListFilings(pb.ListFilingsRequest(parent=f"towns/{town}", year=2024),
+                                       metadata=metadata or staff_of(issuer, town))).filings
+    return await wait_for(found)
+
+
+async def test_a_genuine_filing_is_accepted_and_a_tampered_one_refused(stack, channel_to, issuer, new_town,
+                                                                        other_town, nats_client):
+    keys = voting_settings.read(stack.voting_keys, "api", [])
+    js = nats_client.jetstream()
+    stub = DistrictServiceStub(channel_to("district"))
+    await publish(js, new_town, filed_by(keys.keys, new_town, "genuine"))
+    [accepted] = await filings_of(stub, issuer, new_town)
+    assert (accepted.accepted, list(accepted.problems), accepted.documents_verified) == (True, [], 1)
+    assert accepted.name == f"towns/{new_town}/filings/2024/genuine"
+
+    await publish(js, other_town, filed_by(keys.keys, other_town, "changed", tamper=True))
+    [refused] = await filings_of(stub, issuer, other_town)
+    assert not refused.accepted
+    assert list(refused.problems) == [f"{refused.poll}: the signature does not match the document",
+                                      f"{refused.poll}: the counts differ from a recount of the listed ballots"]
+    raised = envelopes(await collect(js, events.subject(other_town, "district", "filing_refused"), expected=1))
+    event = events.unpack(raised[0])
+    assert isinstance(event, FilingRefused) and event.filing == refused.name and list(event.problems) == list(
+        refused.problems)
+
+    # A town reads its own receipts only; the district reads every town's.
+    await expect_error(stub.GetFiling(pb.GetFilingRequest(name=refused.name), metadata=staff_of(issuer, new_town)),
+                       grpc.StatusCode.PERMISSION_DENIED)
+    district = issuer.metadata("district-standing-committee", None, "district")
+    assert (await stub.GetFiling(pb.GetFilingRequest(name=refused.name), metadata=district)) == refused
+
+
+async def test_a_result_signed_with_another_key_is_refused(stack, channel_to, issuer, new_town, nats_client):
+    stranger = voting_settings.read(voting_settings.generate(), "api", []).keys
+    await publish(nats_client.jetstream(), new_town, filed_by(stranger, new_town, "forged"))
+    [refused] = await filings_of(DistrictServiceStub(channel_to("district")), issuer, new_town)
+    assert not refused.accepted
+    assert list(refused.problems) == [f"{refused.poll}: signed by another key than the trusted one"]
+
+
+async def test_bad_names_and_years_are_refused(channel_to, issuer, new_town):
+    stub = DistrictServiceStub(channel_to("district"))
+    error = await expect_error(stub.ListFilings(pb.ListFilingsRequest(parent=f"towns/{new_town}"),
+                                                metadata=staff_of(issuer, new_town)), grpc.StatusCode.INVALID_ARGUMENT)
+    assert field_violations(error) == {"year"}
+    error = await expect_error(stub.GetFiling(pb.GetFilingRequest(name=f"towns/{new_town}/filings/x/y"),
+                                              metadata=staff_of(issuer, new_town)), grpc.StatusCode.INVALID_ARGUMENT)
+    assert field_violations(error) == {"name"}
+    await expect_error(stub.GetFiling(pb.GetFilingRequest(name=f"towns/{new_town}/filings/2024/none"),
+                                      metadata=staff_of(issuer, new_town)), grpc.StatusCode.NOT_FOUND)
