@@ -16,7 +16,7 @@ from nats.js import JetStreamContext
 from google.protobuf import message
 from sqlalchemy import (BigInteger, Column, DateTime, Index, Integer, LargeBinary, MetaData, String, Table, any_,
                         bindparam, func, select, text, update)
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, JSON
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from minsheng.events.v1.envelope_pb2 import Envelope
@@ -87,60 +87,93 @@ def add_event_tables(metadata: MetaData, *, scheduled_checks: bool = False) -> E
 _EVENT_COLUMNS = ("event_id", "aggregate_id", "event_type", "subject", "envelope", "traceparent")
 
 
+# The envelope's aggregate_sequence as protobuf writes it: its field's key (varint type), then
+# the number in base-128 groups, least significant first, each but the last with its high bit.
+_SEQUENCE_KEY = Envelope.DESCRIPTOR.fields_by_name["aggregate_sequence"].number << 3
+
+
+def _sequence_field(number: str) -> str:
+    """SQL of the bytes of the envelope's aggregate_sequence field holding `number` (a bigint
+    expression, at least 1). Protobuf reads a field wherever it stands in a message, so these
+    bytes appended to an envelope serialized without its sequence give the envelope with it."""
+    group = f"set_byte(decode('00', 'hex'), 0, ((({number}) >> (7 * k)) & 127 " \
+            f"| CASE WHEN ({number}) >> (7 * (k + 1)) > 0 THEN 128 ELSE 0 END)::int)"
+    return (f"(SELECT decode('{_SEQUENCE_KEY:02x}', 'hex') || string_agg({group}, ''::bytea ORDER BY k) "
+            f"FROM generate_series(0, 9) AS k WHERE k = 0 OR ({number}) >> (7 * k) > 0)")
+
+
 class Outbox:
     """Writes a unit of work's events, numbering each in its aggregate's history."""
 
     def __init__(self, tables: EventTables, source: str):
         self.tables = tables
         self.source = source
-        sequences = tables.sequences
+        sequences, outbox = tables.sequences, tables.outbox
         start = insert_rows(sequences, ["aggregate_id", "last_sequence"], shared=["town_id"])
         # New aggregates' histories start at 1: their sequence rows are inserted (a second
         # start of one history fails on the primary key), and no result is waited for.
         self._start = Statement(start)
-        self._advance = Statement(start.on_conflict_do_update(
-            index_elements=[sequences.c.town_id, sequences.c.aggregate_id],
-            set_={"last_sequence": sequences.c.last_sequence + start.excluded.last_sequence},
-        ).returning(sequences.c.aggregate_id, sequences.c.last_sequence))
-        self._insert = Statement(insert_rows(tables.outbox, _EVENT_COLUMNS, shared=["town_id"]))
+        self._insert = Statement(insert_rows(outbox, _EVENT_COLUMNS, shared=["town_id"]))
+        # Events of aggregates whose histories go on: the database moves each aggregate's last
+        # sequence on by its count of new events and numbers the events from it, in one
+        # statement sent with the commit (no round trip waits while the sequence rows are locked).
+        # `later`: how many events of its aggregate follow an event in this unit of work.
+        self._continue = Statement(text(f"""
+            WITH advanced AS (
+                INSERT INTO {sequences.fullname} (town_id, aggregate_id, last_sequence)
+                SELECT :town_id, c.aggregate_id, c.count
+                FROM json_to_recordset(:counts) AS c(aggregate_id text, count bigint) ORDER BY c.aggregate_id
+                ON CONFLICT (town_id, aggregate_id)
+                DO UPDATE SET last_sequence = {sequences.fullname}.last_sequence + excluded.last_sequence
+                RETURNING aggregate_id, last_sequence)
+            INSERT INTO {outbox.fullname} (town_id, {", ".join(_EVENT_COLUMNS)})
+            SELECT :town_id, e.event_id, e.aggregate_id, e.event_type, e.subject,
+                   e.envelope || {_sequence_field("a.last_sequence - e.later")}, e.traceparent
+            FROM json_to_recordset(:rows) AS e(i int, event_id text, aggregate_id text, event_type text,
+                                               subject text, envelope bytea, traceparent text, later bigint)
+            JOIN advanced AS a USING (aggregate_id)
+            ORDER BY e.i""").bindparams(bindparam("counts", type_=JSON), bindparam("rows", type_=JSON)))
 
-    async def _advance_sequences(self, tx: Transaction, town_id: str, counts: Counter) -> dict[str, int]:
-        """Moves each aggregate's last sequence on by its count of new events, in one statement;
-        returns the new last sequences. The rows stay locked to the end of the transaction, so
-        a second unit of work on an aggregate numbers after this one commits. Rows are taken
-        in one order (sorted), so two units of work on the same aggregates cannot deadlock."""
-        rows = await tx.rows(self._advance, {"town_id": town_id, "rows": [
-            {"aggregate_id": a, "last_sequence": counts[a]} for a in sorted(counts)]})
-        return {row.aggregate_id: row.last_sequence for row in rows}
-
-    async def write(self, tx: Transaction, town_id: str, pending: list[tuple[str, message.Message, bool]]
-                    ) -> list[Envelope]:
+    async def write(self, tx: Transaction, town_id: str, pending: list[tuple[str, message.Message, bool]]) -> None:
         """Queues the events (aggregate id, payload, whether it starts a new aggregate's
-        history), in this order, in the current transaction: they go out with its commit.
-        Meant as its last statements: the aggregates' sequence rows are then locked only
-        until the commit that follows. Only events of existing aggregates wait for a round
-        trip (their numbers)."""
+        history), in this order, in the current transaction: they go out with its commit,
+        and nothing waits for their round trip. Meant as its last statements: the aggregates'
+        sequence rows are then locked only while the commit that follows them is sent."""
         if not pending:
-            return []
-        counts = Counter(aggregate for aggregate, _, _ in pending)
+            return
         new = {aggregate for aggregate, _, starts in pending if starts}
-        existing = Counter({aggregate: n for aggregate, n in counts.items() if aggregate not in new})
-        last = await self._advance_sequences(tx, town_id, existing) if existing else {}
-        following = {aggregate: 1 if aggregate in new else last[aggregate] - counts[aggregate] + 1
-                     for aggregate in counts}
         if new:
-            await tx.send(self._start, {"town_id": town_id, "rows": [
-                {"aggregate_id": a, "last_sequence": counts[a]} for a in sorted(new)]})
-        envelopes = []
+            await self._write_new(tx, town_id, [p for p in pending if p[0] in new])
+        if continuing := [p for p in pending if p[0] not in new]:
+            await self._write_continuing(tx, town_id, continuing)
+
+    def _row(self, town_id: str, aggregate: str, payload: message.Message, sequence: int) -> dict:
+        e = events.new_envelope(town_id=town_id, source=self.source, aggregate_id=aggregate,
+                                aggregate_sequence=sequence, payload=payload)
+        return {"event_id": e.event_id, "aggregate_id": aggregate, "event_type": e.event_type,
+                "subject": events.subject(town_id, self.source, e.event_type),
+                "envelope": json_value(e.SerializeToString()), "traceparent": e.traceparent}
+
+    async def _write_new(self, tx: Transaction, town_id: str, pending: list) -> None:
+        counts = Counter(aggregate for aggregate, _, _ in pending)
+        await tx.send(self._start, {"town_id": town_id, "rows": [
+            {"aggregate_id": a, "last_sequence": counts[a]} for a in sorted(counts)]})
+        following = dict.fromkeys(counts, 1)
+        rows = []
         for aggregate, payload, _ in pending:
-            envelopes.append(events.new_envelope(town_id=town_id, source=self.source, aggregate_id=aggregate,
-                                                 aggregate_sequence=following[aggregate], payload=payload))
+            rows.append(self._row(town_id, aggregate, payload, following[aggregate]))
             following[aggregate] += 1
-        rows = [{"event_id": e.event_id, "aggregate_id": e.aggregate_id, "event_type": e.event_type,
-                 "subject": events.subject(town_id, self.source, e.event_type),
-                 "envelope": json_value(e.SerializeToString()), "traceparent": e.traceparent} for e in envelopes]
         await tx.send(self._insert, {"town_id": town_id, "rows": rows})
-        return envelopes
+
+    async def _write_continuing(self, tx: Transaction, town_id: str, pending: list) -> None:
+        counts = Counter(aggregate for aggregate, _, _ in pending)
+        later = dict(counts)
+        rows = []
+        for i, (aggregate, payload, _) in enumerate(pending):
+            later[aggregate] -= 1
+            rows.append({**self._row(town_id, aggregate, payload, 0), "i": i, "later": later[aggregate]})
+        await tx.send(self._continue, {"town_id": town_id, "counts": [
+            {"aggregate_id": a, "count": n} for a, n in counts.items()], "rows": rows})
 
 
 class OutboxSignal:

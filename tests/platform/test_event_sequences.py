@@ -183,3 +183,25 @@ async def test_a_new_aggregates_history_starts_at_1_once(stack, new_town, sql):
         "SELECT envelope FROM collection.outbox WHERE town_id = %s ORDER BY seq", (new_town,))]
     assert [(e.aggregate_sequence, events.unpack(e).answer) for e in found] == [(1, "1"), (2, "2"), (3, "3")]
     await database.close()
+
+
+async def test_the_database_writes_numbers_of_any_length_into_a_going_historys_envelopes(stack, new_town, sql):
+    """A going history's events are numbered by the database as it commits them: 127 and 128,
+    16,383 and 16,384, and 2**40 take one, two, three and six bytes in the envelope."""
+    database = Database(stack.database_url("api"))
+    units = DatabaseUnits(database, models.event_tables, "collection", models.Repository)
+    expected = []
+    for last in (126, 16_382, 2 ** 40 - 1):
+        aggregate = f"towns/{new_town}/proposals/from-{last}"
+        sql("INSERT INTO collection.aggregate_sequences (town_id, aggregate_id, last_sequence) VALUES (%s, %s, %s)",
+            (new_town, aggregate, last))
+        async with units(new_town) as uow:
+            for n in range(3):
+                uow.record(aggregate, ev.ProposalAnswered(proposal=aggregate, answer=str(n)))
+        expected += [(aggregate, last + 1 + n, str(n)) for n in range(3)]
+    found = [Envelope.FromString(bytes(row[0])) for row in sql(
+        "SELECT envelope FROM collection.outbox WHERE town_id = %s ORDER BY seq", (new_town,))]
+    assert [(e.aggregate_id, e.aggregate_sequence, events.unpack(e).answer) for e in found] == expected
+    assert sql("SELECT last_sequence FROM collection.aggregate_sequences WHERE town_id = %s ORDER BY last_sequence",
+               (new_town,)) == [(129,), (16_385,), (2 ** 40 + 2,)]
+    await database.close()
