@@ -4,6 +4,7 @@ only when an integration test asks for it. MINSHENG_TEST_SERVICES (comma-separat
 only those services' processes; every service is migrated."""
 import json
 import os
+import shutil
 import tempfile
 import uuid
 from pathlib import Path
@@ -52,7 +53,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 
 @pytest.fixture(scope="session")
-def stack():
+def stack(request):
     folder = Path(tempfile.mkdtemp(prefix="minsheng-test-"))
     folder.chmod(0o755)  # like any temporary folder: run as root, PostgreSQL's own user enters it
     reset_folder(folder)
@@ -71,6 +72,15 @@ def stack():
         pytest.exit(f"the test stack cannot start: {error}", returncode=pytest.ExitCode.INTERNAL_ERROR)
     finally:
         local.stop()
+        _remove_unless_failed(folder, request.session)
+
+
+def _remove_unless_failed(folder: Path, session: pytest.Session) -> None:
+    """The stack's folder (databases, logs) is kept only when a test failed, to read its logs."""
+    if session.testsfailed:
+        print(f"\nthe test stack's logs are kept in {folder}")
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

@@ -2,14 +2,21 @@
 the platform's edge interceptor."""
 from minsheng.district.v1 import district_pb2 as pb
 from minsheng.district.v1 import district_pb2_grpc
-from services.district import handlers, projections
+from services.district import exports, handlers, projections
 from services.district.domain import FILING, TOWN_YEAR, Filing
-from services.platform import protomap
+from services.district.models import TOWNS_VOTED
+from services.platform import paging, protomap
 from services.platform.auth import caller
 from services.platform.errors import Violations
 from services.platform.names import TOWN
 from services.platform.server import Server
 from services.platform.uow import Context
+
+EVERY_TOWN_PARENT = "towns/-"
+DEFAULT_PAGE, MAX_PAGE = 100, 1000
+# Rows read per page while a file is written.
+EXPORT_PAGE = 1000
+FORMATS = {pb.CSV: "csv", pb.XLSX: "xlsx"}
 
 
 def filing_message(f: Filing) -> pb.Filing:
@@ -18,15 +25,38 @@ def filing_message(f: Filing) -> pb.Filing:
                      receive_time=protomap.timestamp(f.filed_at))
 
 
+def counts_message(counts: dict[str, int]) -> pb.YearCounts:
+    voted = counts.get(TOWNS_VOTED, int(counts.get("filings_accepted", 0) > 0))
+    return pb.YearCounts(**{n: counts[n] for n in projections.COUNTS}, towns_voted=voted)
+
+
 def town_year_message(row: projections.TownYear) -> pb.TownYear:
     return pb.TownYear(name=TOWN_YEAR.format(town=row.town_id, year=row.year), year=row.year,
-                       counts=pb.YearCounts(**row.counts))
+                       counts=counts_message(row.counts))
 
 
-def _year(year: int) -> None:
-    v = Violations()
+def project_message(town_id: str, p: dict) -> pb.Project:
+    return pb.Project(candidate=p["candidate_id"], year=p["year"], title=p["title"],
+                      responsible_unit=p["responsible_unit"], budget_yuan=p["budget_yuan"],
+                      completion_deadline=p["completion_deadline"], status=p["status"], project=p["project"],
+                      spent_yuan=p["spent_yuan"], overdue=p["overdue"], carried_over=p["carried_over"])
+
+
+def _year(v: Violations, year: int) -> None:
     v.check(1 <= year <= 9999, "year", "required, 1 to 9999")
-    v.raise_if_any()
+
+
+def _page_size(v: Violations, size: int) -> int:
+    v.check(0 <= size <= MAX_PAGE, "page_size", f"0 to {MAX_PAGE}")
+    return size or DEFAULT_PAGE
+
+
+def _town_or_every(ctx: Context, parent: str) -> str:
+    """The town of `parent`, or "" for every town (towns/-)."""
+    if parent == EVERY_TOWN_PARENT:
+        return ""
+    town, = TOWN.parse("parent", parent, ctx.towns)
+    return town
 
 
 class DistrictServicer(district_pb2_grpc.DistrictServiceServicer):
@@ -35,7 +65,9 @@ class DistrictServicer(district_pb2_grpc.DistrictServiceServicer):
 
     async def ListFilings(self, request, context):
         town, = TOWN.parse("parent", request.parent, self.ctx.towns)
-        _year(request.year)
+        v = Violations()
+        _year(v, request.year)
+        v.raise_if_any()
         found = await handlers.list_filings(self.ctx, caller(), town, request.year)
         return pb.ListFilingsResponse(filings=[filing_message(f) for f in found])
 
@@ -44,27 +76,62 @@ class DistrictServicer(district_pb2_grpc.DistrictServiceServicer):
         return filing_message(await handlers.get_filing(self.ctx, caller(), town, year, filing_id))
 
     async def ListProjects(self, request, context):
-        town, = TOWN.parse("parent", request.parent, self.ctx.towns)
+        town = _town_or_every(self.ctx, request.parent)
         v = Violations()
-        v.check(1 <= request.year <= 9999, "year", "required, 1 to 9999")
-        v.check(request.status in ("", projections.ADOPTED), "status", f"empty or {projections.ADOPTED}")
+        _year(v, request.year)
+        v.check(request.status in ("", *projections.STATUSES), "status",
+                f"empty or one of {', '.join(projections.STATUSES)}")
         v.check(len(request.responsible_unit) <= 200, "responsible_unit", "longer than 200 characters")
+        v.check(len(request.category) <= 100, "category", "longer than 100 characters")
+        size = _page_size(v, request.page_size)
         v.raise_if_any()
-        found = await handlers.list_projects(self.ctx, caller(), town, request.year, status=request.status,
-                                             responsible_unit=request.responsible_unit)
-        return pb.ListProjectsResponse(projects=[pb.Project(
-            candidate=p.candidate_id, year=p.year, title=p.title, responsible_unit=p.responsible_unit,
-            budget_yuan=p.budget_yuan, completion_deadline=p.completion_deadline, status=p.status) for p in found])
+        filters = {"parent": request.parent, "year": request.year, "status": request.status,
+                   "responsible_unit": request.responsible_unit, "category": request.category}
+        offset = paging.decode(request.page_token, filters)
+        found = await handlers.search(self.ctx, caller(), "projects", town, request.year, offset=offset,
+                                      limit=size + 1, status=request.status,
+                                      responsible_unit=request.responsible_unit, category=request.category)
+        more = len(found) > size
+        return pb.ListProjectsResponse(projects=[project_message(t, p) for t, p in found[:size]],
+                                       next_page_token=paging.encode(offset + size, filters) if more else "")
 
     async def GetTownYear(self, request, context):
         town, year = TOWN_YEAR.parse("name", request.name, self.ctx.towns)
         return town_year_message(await handlers.town_year(self.ctx, caller(), town, year))
 
     async def GetDistrictReport(self, request, context):
-        _year(request.year)
-        rows = await handlers.district_report(self.ctx, caller(), request.year)
-        return pb.DistrictReport(year=request.year, towns=[town_year_message(r) for r in rows],
-                                 totals=pb.YearCounts(**projections.totals(rows)))
+        v = Violations()
+        _year(v, request.year)
+        size = _page_size(v, request.page_size)
+        v.raise_if_any()
+        filters = {"year": request.year}
+        offset = paging.decode(request.page_token, filters)
+        totals, rows = await handlers.district_report(self.ctx, caller(), request.year, offset=offset,
+                                                      limit=size + 1)
+        more = len(rows) > size
+        return pb.DistrictReport(year=request.year, towns=[town_year_message(r) for r in rows[:size]],
+                                 totals=counts_message(totals),
+                                 next_page_token=paging.encode(offset + size, filters) if more else "")
+
+    async def ExportView(self, request, context):
+        town = _town_or_every(self.ctx, request.parent)
+        v = Violations()
+        _year(v, request.year)
+        v.check(request.view in exports.COLUMNS, "view", f"one of {', '.join(exports.COLUMNS)}")
+        v.check(request.format in FORMATS, "format", "CSV or XLSX")
+        v.raise_if_any()
+        fmt = FORMATS[request.format]
+        export = exports.Export(request.view, fmt)
+        offset = 0
+        while True:
+            page = await handlers.export_page(self.ctx, caller(), request.view, town, request.year,
+                                              offset=offset, limit=EXPORT_PAGE)
+            export.add(page)
+            if len(page) < EXPORT_PAGE:
+                break
+            offset += EXPORT_PAGE
+        name = f"{town or 'district'}-{request.year}-{request.view}.{fmt}"
+        return pb.ExportedView(filename=name, content_type=exports.CONTENT_TYPES[fmt], content=export.finish())
 
 
 def register(server: Server, ctx: Context) -> None:

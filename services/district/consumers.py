@@ -1,16 +1,23 @@
-"""The district's subscriptions: which events run which use case. Filings are verified;
-the other events are counted into the read models."""
-from minsheng.events.v1.collection_events_pb2 import ProposalScreened, ProposalSubmitted
-from minsheng.events.v1.review_events_pb2 import CandidateListApproved
-from minsheng.events.v1.voting_events_pb2 import ProjectsAdopted, ResultFiled
-from services.district import handlers
+"""The district's subscriptions, made from its projections: one durable consumer per
+service whose events it projects (in that service's order), each running the same use case."""
+from collections import defaultdict
+
+from services.district import handlers, projections
 from services.platform.consumer import Subscription
 from services.platform.events import subjects_of
 
-SUBSCRIPTIONS = [
-    Subscription("district-filings", subjects_of("voting", ResultFiled), handlers.receive_filing),
-    Subscription("district-collection", subjects_of("collection", ProposalSubmitted, ProposalScreened),
-                 handlers.project),
-    Subscription("district-review", subjects_of("review", CandidateListApproved), handlers.project),
-    Subscription("district-voting", subjects_of("voting", ProjectsAdopted), handlers.project),
-]
+
+def source_service(event_type) -> str:
+    """The service that raises an event: its contract's file, minsheng/events/v1/<service>_events.proto."""
+    return event_type.DESCRIPTOR.file.name.rsplit("/", 1)[-1].removesuffix("_events.proto")
+
+
+def subscriptions() -> list[Subscription]:
+    by_service = defaultdict(list)
+    for event_type in projections.PROJECTIONS:
+        by_service[source_service(event_type)].append(event_type)
+    return [Subscription(f"district-{service}", subjects_of(service, *types), handlers.project)
+            for service, types in sorted(by_service.items())]
+
+
+SUBSCRIPTIONS = subscriptions()

@@ -76,6 +76,12 @@ def check_filing(town_id: str, documents: list[SignedDocument], pinned_key: byte
     return problems
 
 
+def documents_of(filed) -> list[SignedDocument]:
+    """The deciding poll's signed result (voting's ResultFiled) and every result its decision rests on."""
+    final = SignedDocument(filed.poll, filed.document, filed.signature, filed.public_key)
+    return [final] + [SignedDocument(s.poll, s.document, s.signature, s.public_key) for s in filed.chain]
+
+
 def filing_id(poll: str) -> str:
     """A filing is named after the poll that made the decision final: one per decision."""
     return poll.rsplit("/", 1)[-1]

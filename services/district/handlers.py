@@ -1,86 +1,107 @@
 """Use cases of the district: the consumers that receive filings and build the read models
 (the only writers here), and the reads of them."""
+from datetime import timezone
+
 from google.protobuf.message import Message
 
 from minsheng.events.v1 import district_events_pb2 as ev
 from minsheng.events.v1.envelope_pb2 import Envelope
-from minsheng.events.v1.voting_events_pb2 import ResultFiled
-from services.district import domain, projections
-from services.district.domain import Filing, SignedDocument
-from services.district.models import Repository
-from services.platform import audit
+from services.district import projections
+from services.district.domain import FILING, Filing
+from services.district.models import EVERY_TOWN, Repository
+from services.district.projections import FILINGS, Row, Source
 from services.platform.auth import DISTRICT, STAFF, Caller
-from services.platform.names import town_of
+from services.platform.errors import NotFound
 from services.platform.uow import Context, UnitOfWork
 
 
-def _documents(filed: ResultFiled) -> list[SignedDocument]:
-    """The deciding poll's result and every result its decision rests on."""
-    final = SignedDocument(filed.poll, filed.document, filed.signature, filed.public_key)
-    return [final] + [SignedDocument(s.poll, s.document, s.signature, s.public_key) for s in filed.chain]
+def source_of(ctx: Context, envelope: Envelope) -> Source:
+    keys = ctx.service_settings.pinned_key if ctx.service_settings else (lambda town_id: None)
+    return Source(envelope.town_id, envelope.occurred_at.ToDatetime(tzinfo=timezone.utc), keys)
 
 
-async def receive_filing(ctx: Context, uow: UnitOfWork[Repository], filed: ResultFiled, envelope: Envelope) -> None:
-    """Verifies a town's final vote result against its pinned key, recounts it, and records
-    the receipt once per decision (the inbox drops a redelivery, the key a republished one)."""
-    town_id = envelope.town_id
-    if town_of(filed.poll) != town_id or town_of(filed.candidate_list) != town_id:
-        raise ValueError(f"event of town {town_id!r} names another town's poll or list")
-    year = domain.year_of_list(filed.candidate_list)
-    if year is None:
-        raise ValueError("the candidate list names no year")
-    documents = _documents(filed)
-    problems = domain.check_filing(town_id, documents, ctx.service_settings.pinned_key(town_id))
-    filing = Filing(town_id=town_id, year=year, id=domain.filing_id(filed.poll), poll=filed.poll,
-                    candidate_list=filed.candidate_list, adopted=list(filed.adopted), accepted=not problems,
-                    problems=problems, filed_at=audit.now(), documents=len({d.poll for d in documents}))
-    if not await uow.repo.add_filing(filing):
-        return
-    await uow.repo.add_to_town_year(town_id, projections.filing_change(year, filing.accepted))
-    if problems:
-        uow.record(filing.name, ev.FilingRefused(filing=filing.name, poll=filing.poll, year=year, problems=problems))
-    else:
-        uow.record(filing.name, ev.FilingAccepted(filing=filing.name, poll=filing.poll, year=year))
+def filing_of(town_id: str, row: Row) -> Filing:
+    return Filing(town_id=town_id, year=row["year"], id=row["id"], poll=row["poll"],
+                  candidate_list=row["candidate_list"], adopted=list(row["adopted"]), accepted=row["accepted"],
+                  problems=list(row["problems"]), filed_at=row["filed_at"], documents=row["documents"])
 
 
 async def project(ctx: Context, uow: UnitOfWork[Repository], event: Message, envelope: Envelope) -> None:
-    """Adds an event of collection, review or voting to its town's year, once (the inbox)."""
-    change = projections.change_of(event)
-    if change is not None:
-        await uow.repo.add_to_town_year(envelope.town_id, change)
-    await uow.repo.add_projects(projections.projects_of(envelope.town_id, event))
+    """Applies an event to the read models (once per event: the inbox; and a row already holding
+    its effect is not changed again). A filing received for the first time is answered with
+    its receipt, accepted or refused with the reasons."""
+    done = await uow.repo.apply(envelope.town_id, projections.steps_of(source_of(ctx, envelope), event))
+    for step, old, new in done:
+        if step.view is FILINGS and old is None and new is not None:
+            filing = filing_of(envelope.town_id, new)
+            if filing.accepted:
+                uow.record(filing.name, ev.FilingAccepted(filing=filing.name, poll=filing.poll, year=filing.year))
+            else:
+                uow.record(filing.name, ev.FilingRefused(filing=filing.name, poll=filing.poll, year=filing.year,
+                                                         problems=filing.problems))
 
 
 async def list_filings(ctx: Context, caller: Caller, town_id: str, year: int) -> list[Filing]:
     caller.require(town_id, STAFF, DISTRICT)
     async with ctx.unit_of_work(town_id) as uow:
-        return await uow.repo.filings_of(town_id, year)
+        return [filing_of(town_id, row) for _, row in await uow.repo.rows("filings", year=year, town_id=town_id)]
 
 
 async def get_filing(ctx: Context, caller: Caller, town_id: str, year: int, filing_id: str) -> Filing:
     caller.require(town_id, STAFF, DISTRICT)
     async with ctx.unit_of_work(town_id) as uow:
-        return await uow.repo.filing(town_id, year, filing_id)
+        found = [row for _, row in await uow.repo.rows("filings", year=year, town_id=town_id, id=filing_id)]
+    if not found:
+        raise NotFound(f"no filing {FILING.format(town=town_id, year=year, filing=filing_id)}")
+    return filing_of(town_id, found[0])
 
 
 async def town_year(ctx: Context, caller: Caller, town_id: str, year: int) -> projections.TownYear:
     caller.require(town_id, STAFF, DISTRICT)
     async with ctx.unit_of_work(town_id) as uow:
-        return await uow.repo.town_year(town_id, year)
+        return projections.TownYear(town_id, year, await uow.repo.town_year(town_id, year))
 
 
-async def district_report(ctx: Context, caller: Caller, year: int) -> list[projections.TownYear]:
-    """Every town's row of the year, for the district only (a town reads its own row)."""
-    rows = []
-    for town in ctx.settings.towns:
-        caller.require(town.id, DISTRICT)
-        async with ctx.unit_of_work(town.id) as uow:
-            rows.append(await uow.repo.town_year(town.id, year))
-    return rows
+def require_district(caller: Caller) -> None:
+    caller.require("", DISTRICT)
 
 
-async def list_projects(ctx: Context, caller: Caller, town_id: str, year: int, *, status: str,
-                        responsible_unit: str) -> list[projections.Project]:
-    caller.require(town_id, STAFF, DISTRICT)
-    async with ctx.unit_of_work(town_id) as uow:
-        return await uow.repo.projects_of(town_id, year, status=status, responsible_unit=responsible_unit)
+async def district_report(ctx: Context, caller: Caller, year: int, *, offset: int,
+                          limit: int) -> tuple[dict[str, int], list[projections.TownYear]]:
+    """The district's totals of the year (kept by the consumers: one row) and a page of the
+    towns' rows: a few rows read, whatever the number of towns."""
+    require_district(caller)
+    async with ctx.unit_of_work(EVERY_TOWN) as uow:
+        totals = await uow.repo.district_year(year)
+        rows = await uow.repo.town_years(year, offset=offset, limit=limit)
+    return totals, [projections.TownYear(town, year, counts) for town, counts in rows]
+
+
+async def search(ctx: Context, caller: Caller, view: str, town_id: str, year: int, *, offset: int = 0,
+                 limit: int | None = None, **filters) -> list[tuple[str, Row]]:
+    """A view's rows of the year: a town's (its staff or the district), or every town's with
+    town_id empty (the district only)."""
+    if town_id:
+        caller.require(town_id, STAFF, DISTRICT)
+    else:
+        require_district(caller)
+    async with ctx.unit_of_work(town_id or EVERY_TOWN) as uow:
+        return await uow.repo.rows(view, year=year, town_id=town_id, offset=offset, limit=limit, **filters)
+
+
+DISTRICT_TOTAL = "合计"
+
+
+async def export_page(ctx: Context, caller: Caller, view: str, town_id: str, year: int, *, offset: int,
+                      limit: int) -> list[Row]:
+    """A page of a view's rows for a file, each with its town; the district's report ends with
+    its totals."""
+    if view != "report":
+        found = await search(ctx, caller, view, town_id, year, offset=offset, limit=limit)
+        return [{"town_id": town, **row} for town, row in found]
+    if town_id:
+        row = await town_year(ctx, caller, town_id, year)
+        return [{"town_id": town_id, "year": year, **row.counts}] if offset == 0 else []
+    totals, rows = await district_report(ctx, caller, year, offset=offset, limit=limit)
+    page = [{"town_id": r.town_id, "year": year, **r.counts} for r in rows]
+    return page + ([{"town_id": DISTRICT_TOTAL, "year": year, **totals}] if len(rows) < limit else [])

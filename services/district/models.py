@@ -1,111 +1,232 @@
-"""Tables of the district schema and the repository that maps rows to the domain. Only
-the consumers write here."""
-from sqlalchemy import BigInteger, Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, select
+"""Tables of the district schema and the repository over them. Only the consumers (and the
+rebuild, services.district.rebuild) write here.
+
+The read models exist twice, generations a and b: one is live, the other is where a rebuild
+replays the streams; `generation` names the live one. A rebuild fills the other, then flips
+`generation` behind an exclusive gate that the consumers take shared, so queries never stop
+and no consumer writes into the generation being left."""
+from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, delete,
+                        select)
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.district.domain import FILING, Filing
-from services.district.projections import COUNTS, Project, RowChange, TownYear
-from services.platform.errors import NotFound
+from services.district.projections import COUNTS, VIEWS, Row, Step, View, difference
+from services.platform.db import gate
 from services.platform.outbox import add_event_tables
 
 metadata = MetaData(schema="district")
 event_tables = add_event_tables(metadata)
+GENERATIONS = ("a", "b")
+# Taken shared by each consumer's unit of work, exclusive by the rebuild's flip.
+GATE = "district:generation"
+# The town the district's own readers and the rebuild name in app.town_id: their row-level
+# security policy reads every town (migration 0004).
+EVERY_TOWN = "*"
+# Counted for the district only: towns with an accepted filing in the year.
+TOWNS_VOTED = "towns_voted"
 
-filings = Table(
-    "filings", metadata,
-    Column("town_id", String(64), primary_key=True),
-    Column("year", Integer, primary_key=True),
-    Column("id", String(64), primary_key=True),
-    Column("poll", String(300), nullable=False),
-    Column("candidate_list", String(300), nullable=False),
-    Column("adopted", JSONB, nullable=False),
-    Column("accepted", Boolean, nullable=False),
-    Column("problems", JSONB, nullable=False),
-    Column("documents", Integer, nullable=False),
-    Column("filed_at", DateTime(timezone=True), nullable=False),
-)
-
-# Each town's year of the funnel, money and filings (projections.COUNTS), one row per year.
-town_years = Table(
-    "town_years", metadata,
-    Column("town_id", String(64), primary_key=True),
-    Column("year", Integer, primary_key=True),
-    *(Column(name, BigInteger, nullable=False, server_default="0") for name in COUNTS),
-)
-
-projects = Table(
-    "projects", metadata,
-    Column("town_id", String(64), primary_key=True),
-    Column("candidate_id", String(300), primary_key=True),
-    Column("year", Integer, nullable=False),
-    Column("title", String(500), nullable=False),
-    Column("responsible_unit", String(200), nullable=False),
-    Column("budget_yuan", BigInteger, nullable=False),
-    Column("completion_deadline", String(10), nullable=False),
-    Column("status", String(32), nullable=False),
-    Index("project_search", "town_id", "year", "status", "responsible_unit"),
-)
+generation = Table("generation", metadata, Column("id", Integer, primary_key=True),
+                   Column("live", String(1), nullable=False))
 
 
-def _filing(row) -> Filing:
-    return Filing(town_id=row.town_id, year=row.year, id=row.id, poll=row.poll, candidate_list=row.candidate_list,
-                  adopted=list(row.adopted), accepted=row.accepted, problems=list(row.problems),
-                  filed_at=row.filed_at, documents=row.documents)
+def _counts() -> list[Column]:
+    return [Column(name, BigInteger, nullable=False, server_default="0") for name in COUNTS]
+
+
+def _town() -> Column:
+    return Column("town_id", String(64), primary_key=True)
+
+
+def _generation(g: str) -> dict[str, Table]:
+    tables = {
+        "proposals": Table(
+            f"proposals_{g}", metadata, _town(), Column("proposal", String(300), primary_key=True),
+            Column("year", Integer, nullable=False), Column("category", String(100), nullable=False),
+            *(Column(flag, Boolean, nullable=False) for flag in ("received", "merged", "shortlisted", "answered"))),
+        "candidate_lists": Table(
+            f"candidate_lists_{g}", metadata, _town(), Column("review", String(300), primary_key=True),
+            Column("year", Integer, nullable=False), Column("candidates", Integer, nullable=False)),
+        "projects": Table(
+            f"projects_{g}", metadata, _town(), Column("candidate_id", String(300), primary_key=True),
+            Column("year", Integer, nullable=False), Column("project", String(300), nullable=False),
+            Column("proposal", String(300), nullable=False), Column("title", String(500), nullable=False),
+            Column("responsible_unit", String(200), nullable=False), Column("budget_yuan", BigInteger, nullable=False),
+            Column("completion_deadline", String(10), nullable=False), Column("status", String(32), nullable=False),
+            Column("spent_yuan", BigInteger, nullable=False), Column("overdue", Boolean, nullable=False),
+            Column("carried_over", Boolean, nullable=False),
+            Index(f"projects_{g}_search", "year", "status", "responsible_unit"),
+            Index(f"projects_{g}_by_name", "town_id", "project")),
+        "overdue_items": Table(
+            f"overdue_items_{g}", metadata, _town(), Column("item", String(400), primary_key=True),
+            Column("deadline", String(10), primary_key=True), Column("year", Integer, nullable=False),
+            Column("kind", String(20), nullable=False), Column("project", String(300), nullable=False)),
+        "filings": Table(
+            f"filings_{g}", metadata, _town(), Column("year", Integer, primary_key=True),
+            Column("id", String(64), primary_key=True), Column("poll", String(300), nullable=False),
+            Column("candidate_list", String(300), nullable=False), Column("adopted", JSONB, nullable=False),
+            Column("accepted", Boolean, nullable=False), Column("problems", JSONB, nullable=False),
+            Column("documents", Integer, nullable=False), Column("filed_at", DateTime(timezone=True), nullable=False)),
+        "town_years": Table(f"town_years_{g}", metadata, _town(), Column("year", Integer, primary_key=True),
+                            *_counts(), Index(f"town_years_{g}_by_year", "year", "town_id")),
+        "district_years": Table(f"district_years_{g}", metadata, Column("year", Integer, primary_key=True),
+                                *_counts(), Column(TOWNS_VOTED, BigInteger, nullable=False, server_default="0")),
+    }
+    return tables
+
+
+TABLES = {g: _generation(g) for g in GENERATIONS}
+# Isolated by town (row-level security); the district's years are the district's own.
+TOWN_TABLES = ("proposals", "candidate_lists", "projects", "overdue_items", "filings", "town_years")
+
+
+def other(g: str) -> str:
+    return GENERATIONS[1 - GENERATIONS.index(g)]
+
+
+async def live_generation(conn: AsyncConnection) -> str:
+    return (await conn.execute(select(generation.c.live).where(generation.c.id == 1))).scalar_one()
+
+
+def row_of(table: Table, row) -> Row:
+    return {name: getattr(row, name) for name in table.c.keys() if name != "town_id"}
 
 
 class Repository:
-    """Reads and writes within one unit of work; RLS already limits it to its town."""
-
     def __init__(self, conn: AsyncConnection):
         self.conn = conn
+        self._tables: dict[str, Table] | None = None
 
-    async def add_filing(self, f: Filing) -> bool:
-        """Records the receipt unless this decision was filed already. True if recorded."""
-        statement = (insert(filings).values(town_id=f.town_id, year=f.year, id=f.id, poll=f.poll,
-                                            candidate_list=f.candidate_list, adopted=f.adopted, accepted=f.accepted,
-                                            problems=f.problems, documents=f.documents, filed_at=f.filed_at)
-                     .on_conflict_do_nothing().returning(filings.c.id))
-        return (await self.conn.execute(statement)).first() is not None
+    async def tables(self, *, writing: bool = False) -> dict[str, Table]:
+        """The live generation's tables; a writer holds the gate shared so no flip happens meanwhile."""
+        if self._tables is None:
+            if writing:
+                await gate(self.conn, GATE, exclusive=False)
+            self._tables = TABLES[await live_generation(self.conn)]
+        return self._tables
 
-    async def filing(self, town_id: str, year: int, filing_id: str) -> Filing:
-        query = select(filings).where(filings.c.town_id == town_id, filings.c.year == year, filings.c.id == filing_id)
-        row = (await self.conn.execute(query)).first()
-        if row is None:
-            raise NotFound(f"no filing {FILING.format(town=town_id, year=year, filing=filing_id)}")
-        return _filing(row)
+    # -- the consumers' writes
 
-    async def filings_of(self, town_id: str, year: int) -> list[Filing]:
-        query = (select(filings).where(filings.c.town_id == town_id, filings.c.year == year)
-                 .order_by(filings.c.filed_at, filings.c.id))
-        return [_filing(row) for row in await self.conn.execute(query)]
+    async def _locked(self, table: Table, town_id: str, step: Step) -> tuple[tuple, Row | None]:
+        """The step's row, locked to the transaction's end, and its key (None if it does not exist)."""
+        columns = (step.by,) if step.by else step.view.key
+        query = select(table).where(table.c.town_id == town_id,
+                                    *(table.c[c] == v for c, v in zip(columns, step.key))).with_for_update()
+        found = (await self.conn.execute(query)).first()
+        if found is None:
+            return step.key, None
+        row = row_of(table, found)
+        return tuple(row[c] for c in step.view.key), row
 
-    async def add_to_town_year(self, town_id: str, change: RowChange) -> None:
-        """Adds the change to the town's row of the year, making the row on its first event."""
-        statement = insert(town_years).values(town_id=town_id, year=change.year, **change.added)
-        await self.conn.execute(statement.on_conflict_do_update(
+    async def _insert(self, table: Table, town_id: str, new: Row) -> bool:
+        """Inserts a new row; False if another transaction inserted its key first (this one
+        waited for it to commit: the row can now be locked and changed instead)."""
+        inserted = await self.conn.execute(insert(table).values(town_id=town_id, **new).on_conflict_do_nothing()
+                                           .returning(table.c.town_id))
+        return inserted.first() is not None
+
+    async def _update(self, table: Table, town_id: str, view: View, key: tuple, new: Row) -> None:
+        await self.conn.execute(table.update().where(
+            table.c.town_id == town_id, *(table.c[c] == v for c, v in zip(view.key, key))).values(**new))
+
+    async def _step(self, table: Table, town_id: str, step: Step) -> tuple[Row | None, Row | None]:
+        """Applies one step to its row, locked; returns the row before and after."""
+        while True:
+            key, old = await self._locked(table, town_id, step)
+            if old is None and step.by:
+                # Its registration is still to come (redelivered after this event): retried later.
+                raise LookupError(f"no row of {step.view.name} with {step.by} {step.key[0]!r} yet")
+            new = step.change(old)
+            if new is None or new == old:
+                return old, old
+            new = {**new, **dict(zip(step.view.key, key))}
+            if old is not None:
+                await self._update(table, town_id, step.view, key, new)
+                return old, new
+            if await self._insert(table, town_id, new):
+                return old, new
+
+    async def apply(self, town_id: str, steps: list[Step]) -> list[tuple[Step, Row | None, Row | None]]:
+        """Applies the steps to their rows, then their difference to the town's years and the
+        district's. Returns each step with its row before and after."""
+        tables = await self.tables(writing=True)
+        done = []
+        for step in sorted(steps, key=lambda s: (s.view.name, s.by, [str(k) for k in s.key])):
+            done.append((step, *await self._step(tables[step.view.name], town_id, step)))
+        await self.add_to_years(town_id, done)
+        return done
+
+    async def add_to_years(self, town_id: str, done: list[tuple[Step, Row | None, Row | None]]) -> None:
+        added: dict[int, dict[str, int]] = {}
+        for step, old, new in done:
+            for year, counts in difference(step.view, old, new).items():
+                into = added.setdefault(year, {})
+                for name, value in counts.items():
+                    into[name] = into.get(name, 0) + value
+        for year in sorted(added):
+            if added[year]:
+                await self._add_year(town_id, year, added[year])
+
+    async def _add_year(self, town_id: str, year: int, added: dict[str, int]) -> None:
+        tables = await self.tables(writing=True)
+        town_years, district_years = tables["town_years"], tables["district_years"]
+        statement = insert(town_years).values(town_id=town_id, year=year, **added)
+        accepted = (await self.conn.execute(statement.on_conflict_do_update(
             index_elements=["town_id", "year"],
-            set_={name: town_years.c[name] + statement.excluded[name] for name in change.added}))
+            set_={n: town_years.c[n] + statement.excluded[n] for n in added})
+            .returning(town_years.c.filings_accepted))).scalar_one()
+        before = accepted - added.get("filings_accepted", 0)
+        voted = int(accepted > 0) - int(before > 0)
+        district = {**added, TOWNS_VOTED: voted} if voted else added
+        statement = insert(district_years).values(year=year, **district)
+        await self.conn.execute(statement.on_conflict_do_update(
+            index_elements=["year"], set_={n: district_years.c[n] + statement.excluded[n] for n in district}))
 
-    async def town_year(self, town_id: str, year: int) -> TownYear:
-        """The town's row of the year; all zero before its first event."""
-        query = select(town_years).where(town_years.c.town_id == town_id, town_years.c.year == year)
-        row = (await self.conn.execute(query)).first()
-        return TownYear(town_id, year, {name: getattr(row, name) if row else 0 for name in COUNTS})
+    # -- reads
 
-    async def add_projects(self, found: list[Project]) -> None:
-        """Lists the projects, each once (a republished decision adds nothing)."""
-        if found:
-            rows = [{name: getattr(p, name) for name in projects.c.keys()} for p in found]
-            await self.conn.execute(insert(projects).values(rows).on_conflict_do_nothing())
+    async def town_year(self, town_id: str, year: int) -> dict[str, int]:
+        table = (await self.tables())["town_years"]
+        row = (await self.conn.execute(select(table).where(table.c.town_id == town_id, table.c.year == year))).first()
+        return {name: getattr(row, name) if row else 0 for name in COUNTS}
 
-    async def projects_of(self, town_id: str, year: int, *, status: str = "",
-                          responsible_unit: str = "") -> list[Project]:
-        """The town's projects of the year, by the filters given (empty: any)."""
-        query = select(projects).where(projects.c.town_id == town_id, projects.c.year == year)
-        if status:
-            query = query.where(projects.c.status == status)
-        if responsible_unit:
-            query = query.where(projects.c.responsible_unit == responsible_unit)
-        rows = await self.conn.execute(query.order_by(projects.c.candidate_id))
-        return [Project(**{name: getattr(row, name) for name in projects.c.keys()}) for row in rows]
+    async def district_year(self, year: int) -> dict[str, int]:
+        table = (await self.tables())["district_years"]
+        row = (await self.conn.execute(select(table).where(table.c.year == year))).first()
+        return {name: getattr(row, name) if row else 0 for name in (*COUNTS, TOWNS_VOTED)}
+
+    async def town_years(self, year: int, *, offset: int = 0, limit: int | None = None) -> list[tuple[str, dict]]:
+        """The towns' rows of the year (those the transaction's town may read), by town."""
+        table = (await self.tables())["town_years"]
+        query = select(table).where(table.c.year == year).order_by(table.c.town_id).offset(offset)
+        rows = await self.conn.execute(query.limit(limit) if limit else query)
+        return [(row.town_id, {name: getattr(row, name) for name in COUNTS}) for row in rows]
+
+    async def rows(self, view: str, *, year: int, town_id: str = "", offset: int = 0, limit: int | None = None,
+                   **filters) -> list[tuple[str, Row]]:
+        """A view's rows of a year, by town then key, from `offset`; a filter names a column,
+        or `category` (of a project's proposal)."""
+        tables = await self.tables()
+        table = tables[view]
+        query = select(table).where(table.c.year == year)
+        if town_id:
+            query = query.where(table.c.town_id == town_id)
+        for column, value in filters.items():
+            if value and column == "category":
+                proposals = tables["proposals"]
+                query = query.where(table.c.proposal.in_(
+                    select(proposals.c.proposal).where(proposals.c.town_id == table.c.town_id,
+                                                       proposals.c.category == value)))
+            elif value:
+                query = query.where(table.c[column] == value)
+        query = query.order_by(table.c.town_id, *(table.c[c] for c in VIEWS[view].key)).offset(offset)
+        result = await self.conn.execute(query.limit(limit) if limit else query)
+        return [(row.town_id, row_of(table, row)) for row in result]
+
+
+async def clear(conn: AsyncConnection, g: str) -> None:
+    """Empties a generation, for a rebuild to fill (as the district, which reads every town)."""
+    for table in TABLES[g].values():
+        await conn.execute(delete(table))
+
+
+async def flip(conn: AsyncConnection, to: str) -> None:
+    await conn.execute(generation.update().where(generation.c.id == 1).values(live=to))

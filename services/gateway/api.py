@@ -12,9 +12,9 @@ from services.platform.server import Server
 from services.platform.uow import Context
 
 
-def subscription_message(s: domain.Subscription, *, with_secret: bool = False) -> pb.Subscription:
+def subscription_message(s: domain.Subscription, *, secret: str = "") -> pb.Subscription:
     return pb.Subscription(name=s.name, system=s.system, towns=s.towns, event_types=s.event_types,
-                           endpoint=s.endpoint, secret=s.secret if with_secret else "",
+                           endpoint=s.endpoint, secret=secret,
                            create_time=protomap.timestamp(s.created_at), creator=s.creator)
 
 
@@ -27,7 +27,8 @@ class SubscriptionServicer(gateway_pb2_grpc.SubscriptionServiceServicer):
         created = await handlers.create_subscription(
             self.ctx, caller(), system=s.system, towns=list(s.towns), event_types=list(s.event_types),
             endpoint=s.endpoint, request_id=request.request_id)
-        return subscription_message(created, with_secret=True)
+        secret = domain.subscription_secret(self.ctx.service_settings.subscription_key, created.id)
+        return subscription_message(created, secret=secret)
 
     async def GetSubscription(self, request, context):
         sid = domain.subscription_id("name", request.name)

@@ -21,7 +21,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from minsheng.events.v1.envelope_pb2 import Envelope
 from services.gateway import apis, cloudevents, metrics
-from services.gateway.domain import Subscription, endpoint_problem
+from services.gateway.domain import Subscription, endpoint_problem, subscription_secret
 from services.gateway.settings import GatewaySettings
 from services.platform import consumer, events
 from services.platform.uow import Context
@@ -50,6 +50,7 @@ class Deliveries(consumer.Consumer):
             max_deliveries=settings.delivery_attempts, backoff_seconds=settings.retry_seconds),
             batch_size=1)  # one at a time: each may take its timeout
         self.subscription = subscription
+        self.secret = subscription_secret(settings.subscription_key, subscription.id)
         self.client = client
         self.settings = settings
 
@@ -75,7 +76,7 @@ class Deliveries(consumer.Consumer):
         try:
             answer = await self.client.post(self.subscription.endpoint, content=body, headers={
                 "Content-Type": cloudevents.CONTENT_TYPE, "User-Agent": USER_AGENT,
-                cloudevents.SIGNATURE_HEADER: cloudevents.signature(self.subscription.secret, body),
+                cloudevents.SIGNATURE_HEADER: cloudevents.signature(self.secret, body),
                 "Minsheng-Subscription": self.subscription.name})
         except httpx.HTTPError as exc:
             metrics.DELIVERIES.labels(system, "failed").inc()

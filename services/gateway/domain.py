@@ -2,9 +2,11 @@
 
 A subscription belongs to the district, not to a town: one system (the finance bureau, the
 government portal) subscribes to the events of several towns, and district staff manage it."""
+import base64
+import hashlib
+import hmac
 import ipaddress
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -24,7 +26,6 @@ class Subscription:
     towns: tuple[str, ...]
     event_types: tuple[str, ...]
     endpoint: str
-    secret: str
     creator: str
     created_at: datetime
 
@@ -44,8 +45,12 @@ def subscription_id(field: str, name: str) -> str:
     return sid
 
 
-def new_secret() -> str:
-    return secrets.token_urlsafe(32)
+def subscription_secret(key: bytes, subscription_id: str) -> str:
+    """The secret that signs a subscription's deliveries, derived from the gateway's key and the
+    subscription's id rather than stored: a copy of the database yields no secret to forge
+    deliveries with, and every replica derives the same one."""
+    mac = hmac.new(key, b"minsheng-subscription-secret-v1\x00" + subscription_id.encode("ascii"), hashlib.sha256)
+    return base64.urlsafe_b64encode(mac.digest()).rstrip(b"=").decode("ascii")
 
 
 def endpoint_problem(url: str, *, allow_loopback_http: bool) -> str | None:

@@ -31,11 +31,11 @@ async def create_subscription(ctx: Context, caller: Caller, *, system: str, town
                     allow_loopback_http=ctx.service_settings.allow_loopback_http)
     v.raise_if_any()
     subscription = Subscription(id=uuid.uuid4().hex, system=system, towns=tuple(towns),
-                                event_types=tuple(event_types), endpoint=endpoint, secret=domain.new_secret(),
+                                event_types=tuple(event_types), endpoint=endpoint,
                                 creator=caller.subject, created_at=audit.now())
     async with ctx.unit_of_work(None) as uow:
         if not await uow.repo.add(subscription, request_id or None):
-            return await uow.repo.by_request(request_id)  # a retry: the first call's, with its secret
+            return await uow.repo.by_request(request_id)  # a retry: the first call's subscription
     return subscription
 
 

@@ -24,7 +24,6 @@ subscriptions = Table(
     Column("towns", JSONB, nullable=False),
     Column("event_types", JSONB, nullable=False),
     Column("endpoint", String(500), nullable=False),
-    Column("secret", String(100), nullable=False),
     Column("creator", String(100), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
@@ -32,7 +31,7 @@ subscriptions = Table(
 
 def _subscription(row) -> Subscription:
     return Subscription(id=row.id, system=row.system, towns=tuple(row.towns), event_types=tuple(row.event_types),
-                        endpoint=row.endpoint, secret=row.secret, creator=row.creator, created_at=row.created_at)
+                        endpoint=row.endpoint, creator=row.creator, created_at=row.created_at)
 
 
 class Repository:
@@ -43,7 +42,7 @@ class Repository:
         """False if a subscription with this request id exists already."""
         added = await self.conn.execute(insert(subscriptions).values(
             id=s.id, request_id=request_id, system=s.system, towns=list(s.towns), event_types=list(s.event_types),
-            endpoint=s.endpoint, secret=s.secret, creator=s.creator, created_at=s.created_at,
+            endpoint=s.endpoint, creator=s.creator, created_at=s.created_at,
         ).on_conflict_do_nothing(index_elements=["request_id"]).returning(subscriptions.c.id))
         return added.first() is not None
 

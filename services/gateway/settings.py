@@ -14,7 +14,13 @@
   MINSHENG_GATEWAY_DELIVERY_TIMEOUT_SECONDS   consumer: how long an endpoint may take to answer (10)
   MINSHENG_GATEWAY_REFRESH_SECONDS            consumer: how often it looks for new and ended
                                               subscriptions (default 5)
+  MINSHENG_GATEWAY_SUBSCRIPTION_KEY           api and consumer: base64 of at least 32 random bytes,
+                                              the same for both; each subscription's secret is
+                                              derived from it (never stored), so changing it
+                                              changes every subscriber's secret
 """
+import base64
+import binascii
 import json
 from dataclasses import dataclass, field
 from typing import Mapping
@@ -30,6 +36,8 @@ ATTEMPTS = "MINSHENG_GATEWAY_DELIVERY_ATTEMPTS"
 RETRY = "MINSHENG_GATEWAY_RETRY_SECONDS"
 DELIVERY_TIMEOUT = "MINSHENG_GATEWAY_DELIVERY_TIMEOUT_SECONDS"
 REFRESH = "MINSHENG_GATEWAY_REFRESH_SECONDS"
+SUBSCRIPTION_KEY = "MINSHENG_GATEWAY_SUBSCRIPTION_KEY"
+MIN_KEY_BYTES = 32
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,7 @@ class GatewaySettings:
     retry_seconds: tuple[float, ...] = (5, 30, 120, 600, 1800, 3600)
     delivery_timeout_seconds: float = 10.0
     refresh_seconds: float = 5.0
+    subscription_key: bytes = b""
 
 
 def _number(env: Mapping[str, str], key: str, default: float, problems: list[str], *, whole: bool = False):
@@ -87,6 +96,18 @@ def _seconds(raw: str | None, problems: list[str]) -> tuple[float, ...]:
     return waits
 
 
+def _subscription_key(raw: str | None, role: str, problems: list[str]) -> bytes:
+    if role not in ("api", "consumer"):
+        return b""
+    try:
+        key = base64.b64decode(raw or "", validate=True)
+    except binascii.Error:
+        key = b""
+    if len(key) < MIN_KEY_BYTES:
+        problems.append(f"{SUBSCRIPTION_KEY}: missing or not base64 of at least {MIN_KEY_BYTES} bytes")
+    return key
+
+
 def read(env: Mapping[str, str], role: str, problems: list[str]) -> GatewaySettings:
     """The settings of `role`, adding what is missing or bad to `problems`."""
     loopback = env.get(LOOPBACK, "false").lower()
@@ -102,4 +123,5 @@ def read(env: Mapping[str, str], role: str, problems: list[str]) -> GatewaySetti
         retry_seconds=_seconds(env.get(RETRY), problems),
         delivery_timeout_seconds=_number(env, DELIVERY_TIMEOUT, 10.0, problems),
         refresh_seconds=_number(env, REFRESH, 5.0, problems),
+        subscription_key=_subscription_key(env.get(SUBSCRIPTION_KEY), role, problems),
     )

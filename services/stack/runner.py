@@ -26,6 +26,7 @@ ROLES = ("api", "relay", "consumer")
 GATEWAY = registry.GATEWAY
 TOWNS_FILE = ROOT / "deploy" / "local" / "towns.json"
 FOLDER = ROOT / ".stack"  # make run's
+SUBSCRIPTION_KEY_FILE = "gateway-subscription-key"
 # A crashed role's restart delays: the first, and the longest; after STEADY seconds up, the first again.
 RESTART_DELAYS = (0.5, 10.0)
 STEADY = 30.0
@@ -68,6 +69,17 @@ def next_restart_delay(previous: float, stayed_up: float) -> float:
     return min(previous * 2, longest)
 
 
+def _kept_key(path: Path) -> str:
+    """A key (base64 of 32 random bytes) kept in the stack's folder, readable by its owner only,
+    made on first use: the gateway's subscription key, so that the subscribers of a restarted
+    stack keep their secrets."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(base64.b64encode(os.urandom(32)).decode("ascii"))
+    return path.read_text().strip()
+
+
 class LocalStack:
     def __init__(self, folder: Path, *, towns_file: Path = TOWNS_FILE, log_level: str = "INFO",
                  durable: bool = True, extra_env: dict[str, str] | None = None):
@@ -85,6 +97,7 @@ class LocalStack:
         self._stopping = threading.Event()
         self._supervisor: threading.Thread | None = None
         self.page_token_key = base64.b64encode(os.urandom(32)).decode("ascii")
+        self.subscription_key = _kept_key(folder / SUBSCRIPTION_KEY_FILE)
         # Settings for every process beyond the stack's own (e.g. the tests' quick delivery retries).
         self.extra_env = extra_env or {}
 
@@ -115,6 +128,7 @@ class LocalStack:
             env.update(district_key_settings(signer, [town["id"] for town in self.towns]))
         if service == GATEWAY:  # a development stack: subscribers may listen on the loopback
             env["MINSHENG_GATEWAY_ALLOW_LOOPBACK_HTTP"] = "true"
+            env["MINSHENG_GATEWAY_SUBSCRIPTION_KEY"] = self.subscription_key
         return env | self.extra_env
 
     def migrate(self) -> None:

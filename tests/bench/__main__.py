@@ -3,8 +3,9 @@ service, both driven by the same concurrent client in the same run, in turns (th
 machines are noisy, and shared: only ratios within one run mean much, and the turns let
 other processes' load weigh on both alike); a command to its event applied in another
 service against a bare JetStream publish -> consume; 160 casts against 160 bare database
-commits; and the ballot box's cryptography (tests/bench/ballotbox.py).
-Writes tests/bench/results.json. `--only submit,events,voting,ballotbox` runs some parts."""
+commits; the ballot box's cryptography (tests/bench/ballotbox.py); and the district's report,
+replay and rebuild (tests/bench/district.py).
+Writes tests/bench/results.json. `--only submit,events,voting,ballotbox,district` runs some parts."""
 import argparse
 import asyncio
 import contextlib
@@ -28,7 +29,7 @@ import psycopg
 from services.platform import events
 from services.stack.infra import free_port, reset_folder
 from services.stack.runner import ROOT, LocalStack
-from tests.bench import ballotbox, floors, voting
+from tests.bench import ballotbox, district, floors, voting
 from tests.bench.echo import METHOD
 from tests.collection.client import Collection, proposal_message
 
@@ -38,7 +39,7 @@ LATENCY_SAMPLES = 200
 # Turns the echo and SubmitProposal take, one after the other.
 ROUNDS = 6
 RESULTS = Path(__file__).parent / "results.json"
-PARTS = ("submit", "events", "voting", "ballotbox")
+PARTS = ("submit", "events", "voting", "ballotbox", "district")
 
 
 def summary(latencies: list[float], seconds: float, concurrency: int) -> dict:
@@ -215,6 +216,8 @@ async def run(stack: LocalStack, parts: set[str]) -> dict:
         results["voting_casts_vs_160_database_commits"] = round(cast_seconds / commits["seconds"], 2)
     if "ballotbox" in parts:
         results["ballot_box"] = ballotbox.bench()
+    if "district" in parts:
+        results["district"] = await district.bench(stack)
     return results
 
 
@@ -228,7 +231,7 @@ def main() -> None:
     try:
         stack.start_infra()
         stack.migrate()
-        stack.start_services(["collection", "review", "voting"])
+        stack.start_services(["collection", "review", "voting", "district"])
         results = asyncio.run(run(stack, parts))
     finally:
         stack.stop()

@@ -55,12 +55,13 @@ KNOWN_METRICS = {
     "minsheng_consumer_lag", "minsheng_consumer_redeliveries_total", "minsheng_dead_letters_total",
     "minsheng_events_published_total", "minsheng_business_events_total",
     "minsheng_check_last_round_timestamp_seconds", "minsheng_check_failures_total", "minsheng_overdue_items",
+    "minsheng_worker_restarts_total",
 }
 EXPECTED_ALERTS = {
     "MinshengServiceDown", "MinshengTargetDown", "MinshengGrpcErrorRatioHigh",
     "MinshengGrpcLatencyP99High", "MinshengOutboxBacklogGrowing", "MinshengOutboxOldestEventTooOld",
     "MinshengConsumerLagHigh", "MinshengConsumerRedeliveriesHigh", "MinshengDeadLetters", "MinshengFilingRefused",
-    "MinshengScheduledCheckStalled", "MinshengScheduledCheckFailing",
+    "MinshengScheduledCheckStalled", "MinshengScheduledCheckFailing", "MinshengWorkerRestarting",
 }
 
 # checkov checks the chart may skip (with a `checkov.io/skipN: ID=reason` annotation on the
@@ -227,6 +228,8 @@ def test_every_role_is_hardened_and_probed(rendered: Render):
                     assert secret_ref(env, key)[0] == "minsheng-voting-keys"
                 else:  # least privilege: only the voting api holds the ballot and signing keys
                     assert key not in env, where
+            if service == "gateway" and role in ("api", "consumer"):  # both sign deliveries' secrets
+                assert secret_ref(env, "MINSHENG_GATEWAY_SUBSCRIPTION_KEY") == ("minsheng-gateway-keys", "subscription-key")
             for name, entry in env.items():
                 if re.search(r"KEY|SECRET|PASSWORD|TOKEN|DATABASE_URL", name) and name != "MINSHENG_NATS_CREDS":
                     secret_ref(env, name)

@@ -1,56 +1,101 @@
-"""Each projection as a pure function: an event -> the change to its town's year."""
-from minsheng.events.v1.collection_events_pb2 import ProposalAnswered, ProposalScreened, ProposalSubmitted
+"""Each projection as a pure function, applied by an in-memory store of the read models (the
+rebuild's): an event -> the rows it changes and what they add to their town's year. Applying
+an event again, or a copy of it republished under another id, changes nothing."""
+from datetime import datetime, timezone
+
+from minsheng.events.v1.collection_events_pb2 import (ProposalAnswered, ProposalScreened, ProposalsMerged,
+                                                      ProposalSubmitted)
 from minsheng.events.v1.review_events_pb2 import Candidate, CandidateListApproved
+from minsheng.events.v1.supervision_events_pb2 import (InquiryRecorded, MilestoneOverdue, ProgressReported, ProjectCarriedOver,
+                                                       ProjectCompleted, ProjectOverdue, ProjectRegistered,
+                                                       RectificationOverdue)
 from minsheng.events.v1.voting_events_pb2 import AdoptedProject, ProjectsAdopted
 from services.district import projections
-from services.district.projections import RowChange, TownYear
+from services.district.rebuild import Store
+
+NOW = datetime(2023, 12, 1, tzinfo=timezone.utc)
+T = "towns/xihu"
 
 
-def test_a_submitted_proposal_is_received_in_its_year():
-    assert projections.change_of(ProposalSubmitted(proposal="towns/xihu/proposals/p", year=2023)) == RowChange(
-        2023, {"proposals_received": 1})
+def counted(*events, town="xihu", year=2023) -> dict[str, int]:
+    store = Store()
+    for event in events:
+        store.apply(projections.Source(town, NOW), event)
+    return {k: v for k, v in store.town_years().get((town, year), {}).items() if v}
 
 
-def test_only_a_shortlisted_proposal_counts_as_shortlisted():
-    assert projections.change_of(ProposalScreened(year=2023, outcome=ProposalScreened.SHORTLISTED)) == RowChange(
-        2023, {"shortlisted": 1})
-    assert projections.change_of(ProposalScreened(year=2023, outcome=ProposalScreened.NOT_SHORTLISTED)) is None
-    assert projections.change_of(ProposalScreened(year=2023, outcome=ProposalScreened.RESERVE_POOL)) is None
+def adopted(*ids: str) -> ProjectsAdopted:
+    return ProjectsAdopted(year=2023, adopted=[AdoptedProject(
+        candidate_id=f"{T}/reviews/2023/items/{i}", proposal=f"{T}/proposals/{i}", title="修路",
+        responsible_unit="交通办", budget_yuan=100, completion_deadline="2023-11-30") for i in ids],
+        not_adopted=[AdoptedProject(candidate_id=f"{T}/reviews/2023/items/lost", budget_yuan=999)])
 
 
-def test_an_approved_list_counts_its_candidates():
-    approved = CandidateListApproved(year=2023, candidates=[Candidate(), Candidate(), Candidate()])
-    assert projections.change_of(approved) == RowChange(2023, {"candidates": 3})
+def registered(i: str, n: int) -> ProjectRegistered:
+    return ProjectRegistered(project=f"{T}/projects/2023-{n}", candidate_id=f"{T}/reviews/2023/items/{i}",
+                             year=2023, title="修路", budget_yuan=100, responsible_unit="交通办",
+                             completion_deadline="2023-11-30")
 
 
-def test_the_final_decision_counts_adopted_projects_and_their_budgets_not_the_others():
-    adopted = ProjectsAdopted(year=2023, adopted=[AdoptedProject(budget_yuan=100), AdoptedProject(budget_yuan=250)],
-                              not_adopted=[AdoptedProject(budget_yuan=999)])
-    assert projections.change_of(adopted) == RowChange(2023, {"adopted": 2, "budget_adopted_yuan": 350})
+def test_the_funnel_of_proposals_counts_each_proposal_once():
+    submitted = [ProposalSubmitted(proposal=f"{T}/proposals/p{i}", year=2023, category="交通") for i in range(3)]
+    merged = ProposalsMerged(proposal=f"{T}/proposals/p0", duplicates=[f"{T}/proposals/p2"])
+    events = [*submitted, submitted[0], merged,
+              ProposalScreened(proposal=f"{T}/proposals/p0", year=2023, outcome=ProposalScreened.SHORTLISTED),
+              ProposalScreened(proposal=f"{T}/proposals/p1", year=2023, outcome=ProposalScreened.NOT_SHORTLISTED),
+              ProposalAnswered(proposal=f"{T}/proposals/p1", year=2023)]
+    assert counted(*events) == {"proposals_received": 3, "merged": 1, "shortlisted": 1, "answered": 1}
+    assert counted(*events, *events) == counted(*events)
 
 
-def test_events_the_district_does_not_count_change_nothing():
-    assert projections.change_of(ProposalAnswered(year=2023)) is None
+def test_an_approved_list_counts_its_candidates_and_a_second_approval_replaces_the_first():
+    first = CandidateListApproved(review=f"{T}/reviews/2023", year=2023, candidates=[Candidate()] * 3)
+    second = CandidateListApproved(review=f"{T}/reviews/2023", year=2023, candidates=[Candidate()] * 12)
+    assert counted(first) == {"candidates": 3}
+    assert counted(first, second, second) == {"candidates": 12}
 
 
-def test_filings_count_accepted_and_refused_apart():
-    assert projections.filing_change(2023, True) == RowChange(2023, {"filings_accepted": 1})
-    assert projections.filing_change(2023, False) == RowChange(2023, {"filings_refused": 1})
+def test_the_final_decision_counts_adopted_projects_and_budgets_once_however_often_it_comes():
+    assert counted(adopted("a", "b")) == {"adopted": 2, "budget_adopted_yuan": 200}
+    assert counted(adopted("a", "b"), adopted("a", "b"), registered("a", 1)) == {"adopted": 2,
+                                                                                "budget_adopted_yuan": 200}
 
 
-def test_the_districts_totals_sum_every_towns_row():
-    rows = [TownYear("xihu", 2023, {"adopted": 10, "proposals_received": 40}),
-            TownYear("chentuan", 2023, {"adopted": 9})]
-    totals = projections.totals(rows)
-    assert totals["adopted"] == 19 and totals["proposals_received"] == 40 and totals["filings_refused"] == 0
-    assert list(totals) == list(projections.COUNTS)
+def test_supervision_counts_completed_late_carried_over_spent_and_overdue_items():
+    events = [adopted("a", "b", "c"), registered("a", 1), registered("b", 2), registered("c", 3),
+              ProgressReported(project=f"{T}/projects/2023-1", spent_yuan=40),
+              ProjectCompleted(project=f"{T}/projects/2023-1", year=2023, supervision_year=2023, spent_yuan=95),
+              ProgressReported(project=f"{T}/projects/2023-1", spent_yuan=40),
+              ProjectOverdue(project=f"{T}/projects/2023-2", deadline="2023-11-30"),
+              ProjectCompleted(project=f"{T}/projects/2023-2", year=2023, supervision_year=2023, spent_yuan=100),
+              MilestoneOverdue(project=f"{T}/projects/2023-3", milestone_id="m2", due_date="2023-07-31"),
+              RectificationOverdue(rectification=f"{T}/projects/2023-3/rectifications/r1",
+                                   project=f"{T}/projects/2023-3", deadline="2023-08-15"),
+              ProjectCarriedOver(project=f"{T}/projects/2023-3", year=2023, into_year=2024)]
+    expected = {"adopted": 3, "budget_adopted_yuan": 300, "completed": 2, "completed_late": 1, "carried_over": 1,
+                "spent_yuan": 195, "overdue_items": 3}
+    assert counted(*events) == expected
+    assert counted(*events, *events) == expected
 
 
-def test_the_adopted_projects_are_listed_with_their_unit_and_status_and_nothing_else_is():
-    adopted = ProjectsAdopted(year=2023, adopted=[AdoptedProject(
-        candidate_id="towns/xihu/reviews/2023/items/i1", title="修路", responsible_unit="交通办", budget_yuan=5,
-        completion_deadline="2023-12-31")],
-        not_adopted=[AdoptedProject(candidate_id="towns/xihu/reviews/2023/items/i2")])
-    assert projections.projects_of("xihu", adopted) == [projections.Project(
-        "xihu", 2023, "towns/xihu/reviews/2023/items/i1", "修路", "交通办", 5, "2023-12-31", projections.ADOPTED)]
-    assert projections.projects_of("xihu", ProposalSubmitted(year=2023)) == []
+def test_a_project_completed_in_a_later_year_was_carried_over_and_is_late():
+    events = [adopted("a"), registered("a", 1),
+              ProjectCompleted(project=f"{T}/projects/2023-1", year=2023, supervision_year=2024, spent_yuan=100)]
+    assert counted(*events)["completed_late"] == 1
+
+
+def test_events_the_district_does_not_project_change_nothing():
+    reserve = ProposalScreened(proposal=f"{T}/proposals/p", outcome=ProposalScreened.RESERVE_POOL)
+    assert projections.steps_of(projections.Source("xihu", NOW), reserve) == []
+    assert counted(ProgressReported(project=f"{T}/projects/2023-9", spent_yuan=5)) == {}
+
+
+def test_a_projection_is_one_registration():
+    inquiry = InquiryRecorded(calendar=f"{T}/supervisionCalendars/2023", year=2023, question_count=2)
+    assert projections.steps_of(projections.Source("xihu", NOW), inquiry) == []
+    projections.register(InquiryRecorded, lambda src, e: [projections.Step(
+        projections.CANDIDATE_LISTS, (e.calendar,), lambda old: {"year": e.year, "candidates": e.question_count})])
+    try:
+        assert counted(inquiry) == {"candidates": 2}
+    finally:
+        del projections.PROJECTIONS[InquiryRecorded]

@@ -1,5 +1,7 @@
 """The district's read models against the real stack, built only from events published to
 JetStream: a town's year, the district report with its totals, who may read which row."""
+import uuid
+
 import grpc
 import pytest
 
@@ -14,64 +16,76 @@ pytestmark = pytest.mark.integration
 YEAR = 2023
 
 
-async def publish(js, town: str, source: str, payload, aggregate: str) -> events.Envelope:
+async def publish(js, town: str, source: str, payload, aggregate: str, *, event_id: str | None = None
+                  ) -> events.Envelope:
     envelope = events.new_envelope(town_id=town, source=source, aggregate_id=aggregate, aggregate_sequence=1,
                                    payload=payload)
+    if event_id:
+        envelope.event_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{town}/{event_id}"))
     await js.publish(events.subject(town, source, envelope.event_type), envelope.SerializeToString(),
                      headers={"Nats-Msg-Id": envelope.event_id}, stream=events.STREAM)
     return envelope
 
 
-async def a_year_of(js, town: str) -> None:
+async def a_year_of(js, town: str, year: int = YEAR) -> None:
     for p in ("p1", "p2", "p3"):
-        await publish(js, town, "collection", ProposalSubmitted(proposal=f"towns/{town}/proposals/{p}", year=YEAR),
+        await publish(js, town, "collection", ProposalSubmitted(proposal=f"towns/{town}/proposals/{p}", year=year),
                       f"towns/{town}/proposals/{p}")
-    await publish(js, town, "collection", ProposalScreened(proposal=f"towns/{town}/proposals/p1", year=YEAR,
+    await publish(js, town, "collection", ProposalScreened(proposal=f"towns/{town}/proposals/p1", year=year,
                                                            outcome=ProposalScreened.SHORTLISTED),
                   f"towns/{town}/proposals/p1")
-    await publish(js, town, "voting", ProjectsAdopted(candidate_list=f"towns/{town}/candidateLists/{YEAR}", year=YEAR,
+    await publish(js, town, "voting", ProjectsAdopted(candidate_list=f"towns/{town}/candidateLists/{year}", year=year,
                                                       adopted=[AdoptedProject(
-                                                          candidate_id=f"towns/{town}/reviews/{YEAR}/items/i1",
+                                                          candidate_id=f"towns/{town}/reviews/{year}/items/i1",
                                                           title="修路", responsible_unit="交通办",
                                                           budget_yuan=120_000, completion_deadline="2023-12-31")]),
-                  f"towns/{town}/candidateLists/{YEAR}")
+                  f"towns/{town}/candidateLists/{year}")
 
 
 async def test_a_towns_year_and_the_district_report_come_from_events(stack, channel_to, issuer, new_town,
                                                                      other_town, nats_client):
     js = nats_client.jetstream()
     stub = DistrictServiceStub(channel_to("district"))
-    await a_year_of(js, new_town)
-    name = f"towns/{new_town}/years/{YEAR}"
+    year = 2101  # this test's own year: the district's totals are its towns' alone
+    await a_year_of(js, new_town, year)
+    await a_year_of(js, other_town, year)
+    name = f"towns/{new_town}/years/{year}"
 
-    async def counted():
-        row = await stub.GetTownYear(pb.GetTownYearRequest(name=name), metadata=staff_of(issuer, new_town))
-        return row if row.counts.adopted == 1 and row.counts.proposals_received == 3 else None
+    async def counted(town=new_town, proposals=3):
+        row = await stub.GetTownYear(pb.GetTownYearRequest(name=f"towns/{town}/years/{year}"),
+                                     metadata=staff_of(issuer, town))
+        return row if row.counts.adopted == 1 and row.counts.proposals_received == proposals else None
     row = await wait_for(counted)
+    await wait_for(lambda: counted(other_town))
     assert (row.counts.shortlisted, row.counts.budget_adopted_yuan, row.counts.candidates) == (1, 120_000, 0)
 
-    # Redelivering an event (same event id) changes nothing: JetStream drops the copy, the inbox any redelivery.
-    again = await publish(js, new_town, "collection", ProposalSubmitted(year=YEAR), "x")
-    await js.publish(events.subject(new_town, "collection", again.event_type), again.SerializeToString(),
-                     headers={"Nats-Msg-Id": again.event_id}, stream=events.STREAM)
-
-    async def four():
-        found = await stub.GetTownYear(pb.GetTownYearRequest(name=name), metadata=staff_of(issuer, new_town))
-        return found.counts.proposals_received == 4
-    await wait_for(four)
+    # A republished event (another event id, the same proposal) and a redelivered one change
+    # nothing; a new proposal counts.
+    for event_id in ("again", "again", None):
+        copy = ProposalSubmitted(proposal=f"towns/{new_town}/proposals/p1", year=year)
+        await publish(js, new_town, "collection", copy, copy.proposal, event_id=event_id)
+    await publish(js, new_town, "collection", ProposalSubmitted(proposal=f"towns/{new_town}/proposals/p4",
+                                                                year=year), "p4")
+    row = await wait_for(lambda: counted(proposals=4))
 
     district = issuer.metadata("district-standing-committee", None, "district")
-    report = await stub.GetDistrictReport(pb.GetDistrictReportRequest(year=YEAR), metadata=district)
+    report = await stub.GetDistrictReport(pb.GetDistrictReportRequest(year=year), metadata=district)
     rows = {r.name: r for r in report.towns}
-    assert rows[name].counts.adopted == 1 and rows[name].counts.proposals_received == 4
-    assert report.totals.adopted == sum(r.counts.adopted for r in report.towns)
-    assert report.totals.proposals_received == sum(r.counts.proposals_received for r in report.towns)
-    assert len(report.towns) > 2
+    assert set(rows) == {name, f"towns/{other_town}/years/{year}"}
+    assert rows[name].counts == row.counts
+    assert report.totals.adopted == 2 and report.totals.proposals_received == 7
+    # The totals are the consumers' (one row), the towns come in pages.
+    first = await stub.GetDistrictReport(pb.GetDistrictReportRequest(year=year, page_size=1), metadata=district)
+    second = await stub.GetDistrictReport(pb.GetDistrictReportRequest(year=year, page_size=1,
+                                                                      page_token=first.next_page_token),
+                                          metadata=district)
+    assert [r.name for r in [*first.towns, *second.towns]] == sorted(rows) and not second.next_page_token
+    assert first.totals == second.totals == report.totals
 
     # A town's staff read their own row only, and not the district's report.
     await expect_error(stub.GetTownYear(pb.GetTownYearRequest(name=name), metadata=staff_of(issuer, other_town)),
                        grpc.StatusCode.PERMISSION_DENIED)
-    await expect_error(stub.GetDistrictReport(pb.GetDistrictReportRequest(year=YEAR),
+    await expect_error(stub.GetDistrictReport(pb.GetDistrictReportRequest(year=year),
                                               metadata=staff_of(issuer, new_town)), grpc.StatusCode.PERMISSION_DENIED)
 
 

@@ -6,6 +6,7 @@ import asyncio
 from datetime import datetime
 
 import httpx
+import psycopg
 import pytest
 from jsonschema import Draft7Validator
 from referencing import Registry, Resource
@@ -36,13 +37,23 @@ async def delivered(receiver: Receiver, count: int, what: str) -> list[dict]:
     return receiver.events()
 
 
-async def test_a_proposals_events_reach_a_subscriber_as_signed_cloud_events(client, town, elsewhere):
+def gateway_tables_as_text(stack) -> str:
+    """Every row of every table of the gateway's schema, as a database dump would hold them."""
+    with psycopg.connect(stack.database_url("migrate")) as conn:
+        tables = [t for (t,) in conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'gateway'")]
+        assert "subscriptions" in tables
+        return "\n".join(str(row) for t in tables for row in conn.execute(f'SELECT * FROM gateway."{t}"'))
+
+
+async def test_a_proposals_events_reach_a_subscriber_as_signed_cloud_events(client, town, elsewhere, stack):
     # An event of one of the kinds from before the subscription, whatever ran before: with it a
     # consumer that started by time over several subjects skipped the new proposal_submitted.
     await elsewhere.submit(elsewhere.staff)
     with Receiver(204) as receiver:
         subscription = await town.subscribe(receiver.url, *FLOW)
         assert subscription["name"].startswith("subscriptions/") and len(subscription["secret"]) >= 40
+        assert subscription["secret"] not in gateway_tables_as_text(stack)  # a stolen backup signs nothing
         await elsewhere.submit(elsewhere.staff)  # another town: not this subscription's
         await town.open_cycle()
         trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"

@@ -10,12 +10,13 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from minsheng.events.v1.collection_events_pb2 import ProposalSubmitted
 from minsheng.events.v1.envelope_pb2 import Envelope
 from services.gateway import cloudevents, settings, transcode
-from services.gateway.domain import endpoint_problem
+from services.gateway.domain import endpoint_problem, subscription_secret
 from services.gateway.routes import Router, bindings_of
 from services.platform import events
 from services.platform.errors import InvalidArgument
 
 SECRET = "s3cret-of-the-subscription"
+KEY = "a2V5LW9mLXRoZS1nYXRld2F5LWZvci1zdWJzY3JpcHRpb25zIQ=="  # 37 bytes
 
 
 def test_a_cloud_event_carries_the_event_and_its_payload_in_canonical_json():
@@ -62,12 +63,31 @@ def test_settings_report_every_problem_and_read_the_defaults():
     problems: list[str] = []
     settings.read({settings.TARGETS: '{"budget": "h:1"}', settings.RETRY: "1,x", settings.PORT: "-1",
                    settings.LOOPBACK: "yes"}, "api", problems)
-    assert [p.split(":")[0] for p in problems] == [settings.LOOPBACK, settings.PORT, settings.TARGETS, settings.RETRY]
+    assert [p.split(":")[0] for p in problems] == [settings.LOOPBACK, settings.PORT, settings.TARGETS, settings.RETRY,
+                                                   settings.SUBSCRIPTION_KEY]
     problems = []
-    read = settings.read({settings.TARGETS: '{"collection": "collection-api:50051"}'}, "api", problems)
+    read = settings.read({settings.TARGETS: '{"collection": "collection-api:50051"}', settings.SUBSCRIPTION_KEY: KEY},
+                         "api", problems)
     assert problems == [] and read.targets == {"collection": "collection-api:50051"}
     assert read.http_port == 8080 and read.retry_seconds[0] == 5 and not read.allow_loopback_http
-    assert settings.read({}, "consumer", problems).targets == {} and problems == []
+    assert settings.read({settings.SUBSCRIPTION_KEY: KEY}, "consumer", problems).targets == {} and problems == []
+
+
+def test_the_subscription_key_is_required_where_deliveries_are_signed():
+    for role in ("api", "consumer"):
+        problems: list[str] = []
+        settings.read({settings.TARGETS: '{"collection": "c:1"}', settings.SUBSCRIPTION_KEY: "c2hvcnQ="}, role, problems)
+        assert [p.split(":")[0] for p in problems] == [settings.SUBSCRIPTION_KEY], role
+    problems = []
+    assert settings.read({}, "migrate", problems).subscription_key == b"" and problems == []
+
+
+def test_a_subscriptions_secret_is_derived_from_the_key_and_its_id():
+    key = bytes(range(32))
+    secret = subscription_secret(key, "a1")
+    assert secret == subscription_secret(key, "a1") and len(secret) == 43
+    assert secret != subscription_secret(key, "a2")
+    assert secret != subscription_secret(bytes(32), "a1")
 
 
 def test_a_request_is_built_from_path_query_body_and_header():

@@ -16,7 +16,7 @@ async def test_the_stage_drives_a_towns_year_and_leaves_one_carried_over(stack, 
                                                                         nats_client, capsys):
     projects = [adopted(new_town, rank, budget=100_000 * rank) for rank in range(1, 5)]
     await publish_projects_adopted(nats_client.jetstream(), new_town, 2024, projects)
-    ctx = DemoContext(stack, results={"adopted": {new_town: [p.candidate_id for p in projects]}})
+    ctx = DemoContext(stack, year=2024, results={"adopted": {new_town: [p.candidate_id for p in projects]}})
     await stage.run(ctx)
     printed = capsys.readouterr().out
     assert "3 of 4 completed and verified; 4 starts reported in one sheet" in printed

@@ -1,5 +1,6 @@
 """Demo stage 1, collection (征集): each town announces its call, the public and deputies
-send in proposals, staff merge duplicates, screen, and answer those not shortlisted."""
+send in the town's own proposals (services.stack.demo.towns), staff merge duplicates, screen,
+and answer those not shortlisted."""
 import time
 import uuid
 
@@ -9,24 +10,14 @@ from minsheng.collection.v1 import collection_pb2 as pb
 from minsheng.collection.v1.collection_pb2_grpc import CollectionServiceStub
 from services.collection.domain import DEFAULT_CRITERIA
 from services.stack.demo.common import DemoContext, say
+from services.stack.demo.towns import plan_of
 
-# (title, category, estimated cost in yuan): typical small, wide-benefit town projects.
-PROJECTS = [
-    ("{v}村主干道硬化", "交通", 850_000), ("{v}村安装太阳能路灯", "照明", 260_000),
-    ("{v}小学周边交通安全设施", "交通", 120_000), ("{v}村自来水管网改造", "供水", 1_200_000),
-    ("{v}社区老年食堂", "养老", 400_000), ("{v}村文化广场提升", "文体", 300_000),
-    ("{v}河道清淤整治", "水利", 900_000), ("{v}村卫生室标准化改造", "医疗", 350_000),
-    ("{v}农贸市场雨棚改造", "民生", 500_000), ("{v}村生活污水治理", "环境", 1_500_000),
-    ("{v}幼儿园户外活动场地", "教育", 280_000), ("{v}村公交候车亭", "交通", 90_000),
-    ("{v}村垃圾分类收集点", "环境", 150_000), ("{v}社区便民服务中心适老化改造", "养老", 220_000),
-]
 VILLAGES = ["东", "西", "南", "北", "前", "后", "上", "下"]
-NOT_SHORTLISTED = {12: "超出镇级财政当年承受能力，建议纳入上级专项争取资金。",
-                   13: "该事项已列入县级年度计划，由县住建部门实施，不再重复立项。"}
 
 
-def _draft(town_name: str, index: int) -> pb.Proposal:
-    title, category, cost = PROJECTS[index]
+def _draft(town: dict, index: int) -> pb.Proposal:
+    town_name = town["name"]
+    title, category, cost = plan_of(town["id"]).proposals[index]
     village = town_name[:1] + VILLAGES[index % len(VILLAGES)]
     return pb.Proposal(
         title=title.format(v=village), content=f"群众反映{title.format(v=village)}需求迫切，受益面广。",
@@ -38,14 +29,14 @@ def _draft(town_name: str, index: int) -> pb.Proposal:
 async def _submit_all(ctx: DemoContext, stub, town: dict) -> list[pb.Proposal]:
     parent = f"towns/{town['id']}"
     submitted = []
-    for i in range(len(PROJECTS)):
-        request = pb.SubmitProposalRequest(parent=parent, proposal=_draft(town["name"], i),
+    for i in range(len(plan_of(town["id"]).proposals)):
+        request = pb.SubmitProposalRequest(parent=parent, proposal=_draft(town, i),
                                            request_id=str(uuid.uuid4()))
         submitted.append(await stub.SubmitProposal(request, metadata=ctx.public(town["id"], i)))
         # What the proposer keeps to follow the proposal, here to the vote's outcome.
         ctx.results["receipt_codes"][submitted[-1].name] = submitted[-1].receipt_code
     # A deputy enters the same need heard at a liaison station: a duplicate to merge.
-    duplicate = _draft(town["name"], 0)
+    duplicate = _draft(town, 0)
     duplicate.channel = pb.LIAISON_STATION
     dup = await stub.SubmitProposal(pb.SubmitProposalRequest(parent=parent, proposal=duplicate),
                                     metadata=ctx.deputy(town["id"], 1))
@@ -56,16 +47,17 @@ async def _submit_all(ctx: DemoContext, stub, town: dict) -> list[pb.Proposal]:
 
 async def _screen(ctx: DemoContext, stub, town_id: str, proposals: list[pb.Proposal]) -> list[str]:
     shortlisted = []
+    not_shortlisted = plan_of(town_id).not_shortlisted
     for i, proposal in enumerate(proposals):
-        failed = "财政可承担" if i in NOT_SHORTLISTED else None
+        failed = "财政可承担" if i in not_shortlisted else None
         results = [pb.CriterionResult(criterion=c, passed=c != failed, note="" if c != failed else "超出承受能力")
                    for c in DEFAULT_CRITERIA]
         outcome = pb.NOT_SHORTLISTED if failed else pb.SHORTLISTED
         await stub.ScreenProposal(pb.ScreenProposalRequest(
-            name=proposal.name, results=results, outcome=outcome, explanation=NOT_SHORTLISTED.get(i, "")),
+            name=proposal.name, results=results, outcome=outcome, explanation=not_shortlisted.get(i, "")),
             metadata=ctx.staff(town_id))
         if failed:
-            await stub.AnswerProposal(pb.AnswerProposalRequest(name=proposal.name, text=NOT_SHORTLISTED[i]),
+            await stub.AnswerProposal(pb.AnswerProposalRequest(name=proposal.name, text=not_shortlisted[i]),
                                       metadata=ctx.staff(town_id))
         else:
             shortlisted.append(proposal.name)

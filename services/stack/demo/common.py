@@ -6,7 +6,7 @@ import grpc
 
 from services.stack.runner import LocalStack
 
-YEAR = 2024
+YEAR = 2023  # the seed's year: 6 towns voted, 57 projects adopted, 55 completed
 
 
 @dataclass

@@ -1,12 +1,11 @@
 """Demo stage 2, review (审查论证、立项): each town's work group assesses the shortlisted
 proposals, ranks them, the presidium studies the recommended list and the party committee
-approves a competitive candidate list (12 candidates for 10 seats)."""
+approves a competitive candidate list (two candidates more than the town's seats)."""
 from minsheng.review.v1 import review_pb2 as pb
 from minsheng.review.v1.review_pb2_grpc import ReviewServiceStub
 from services.stack.demo.common import DemoContext, say, wait_for
+from services.stack.demo.towns import plan_of
 
-RECOMMENDED = 12
-SEATS = 10
 WORK_GROUP = [("人大代表甲", pb.WorkGroupMember.DEPUTY, "综合"), ("人大代表乙", pb.WorkGroupMember.DEPUTY, "农业农村"),
               ("人大代表丙", pb.WorkGroupMember.DEPUTY, "社会事业"),
               ("交通工程师", pb.WorkGroupMember.SECTOR_EXPERT, "交通水利"),
@@ -15,9 +14,9 @@ RESPONSIBLE_UNITS = {"交通": "镇交通管理办公室", "供水": "镇水利�
                      "医疗": "镇卫生院", "教育": "镇中心校", "环境": "镇生态环境办", "文体": "镇综合文化站"}
 
 
-def _assessment(index: int, item: pb.ReviewItem, year: int) -> pb.Assessment:
+def _assessment(index: int, item: pb.ReviewItem, year: int, recommended: int) -> pb.Assessment:
     """Scores that differ item by item, so the ranking has tiers and ties to explain."""
-    recommend = index < RECOMMENDED
+    recommend = index < recommended
     cost = item.estimated_cost_yuan if item.HasField("estimated_cost_yuan") else 300_000
     return pb.Assessment(
         urgency=pb.Score(score=5 - index % 3, note="群众反映集中"), maturity=pb.Score(score=3 + index % 2),
@@ -34,6 +33,7 @@ def _assessment(index: int, item: pb.ReviewItem, year: int) -> pb.Assessment:
 
 async def _assess_all(ctx: DemoContext, stub, town_id: str, items: list[pb.ReviewItem]) -> None:
     staff, deputy = ctx.staff(town_id), ctx.deputy(town_id, 1)
+    plan = plan_of(town_id)
     for index, item in enumerate(items):
         await stub.AssignAssessors(pb.AssignAssessorsRequest(name=item.name, member_ids=["m1", "m4"]),
                                    metadata=staff)
@@ -41,8 +41,8 @@ async def _assess_all(ctx: DemoContext, stub, town_id: str, items: list[pb.Revie
                                           participants=["人大代表甲", "交通工程师"], findings="现场察看，需求属实")
         await stub.RecordFeasibilityActivity(pb.RecordFeasibilityActivityRequest(name=item.name, activity=activity),
                                              metadata=deputy)
-        await stub.RecordAssessment(pb.RecordAssessmentRequest(name=item.name,
-                                                               assessment=_assessment(index, item, ctx.year)),
+        assessment = _assessment(index, item, ctx.year, plan.candidates)
+        await stub.RecordAssessment(pb.RecordAssessmentRequest(name=item.name, assessment=assessment),
                                     metadata=deputy)
 
 
@@ -66,7 +66,8 @@ async def _review_town(ctx: DemoContext, stub, town: dict) -> pb.Review:
     await stub.RecordPresidiumDecision(pb.RecordPresidiumDecisionRequest(
         name=review.name, record="镇人大主席团会议研究讨论，同意提请镇党委扩大会议审定。"), metadata=staff)
     return await stub.ApproveCandidateList(pb.ApproveCandidateListRequest(
-        name=review.name, approval_record="镇党委扩大会议审定通过，提交镇人代会票决。", seats=SEATS), metadata=staff)
+        name=review.name, approval_record="镇党委扩大会议审定通过，提交镇人代会票决。", seats=plan_of(town_id).seats),
+        metadata=staff)
 
 
 async def run(ctx: DemoContext) -> None:

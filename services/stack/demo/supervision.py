@@ -2,8 +2,8 @@
 ProjectsAdopted brought them in, go through the year: the roster and a special supervision
 group, the calendar, implementation plans, progress in bulk (a sheet) and by report, a
 mid-year inspection whose finding is rectified and verified, completion verified by the group,
-and the year-end inquiry. Two projects are left delayed, and one of them is carried over into
-next year's follow-up supervision with the government's explanation."""
+and the year-end inquiry. The towns' delayed projects (services.stack.demo.towns) are carried
+over into next year's follow-up supervision with the government's explanation."""
 import io
 
 import openpyxl
@@ -11,14 +11,13 @@ import openpyxl
 from minsheng.supervision.v1 import supervision_pb2 as pb
 from minsheng.supervision.v1.supervision_pb2_grpc import SupervisionServiceStub
 from services.stack.demo.common import DemoContext, say, wait_for
+from services.stack.demo.towns import plan_of
 from services.supervision import bulk
 
 # How long the first town's projects may take to arrive before the stage says why it stops.
 ARRIVAL_SECONDS = 20
 SUPERVISORS = (("city-1", "市人大代表", pb.Supervisor.CITY, ""), ("district-1", "区人大代表", pb.Supervisor.DISTRICT, ""),
                ("town-1", "镇人大代表", pb.Supervisor.TOWN, "001"), ("town-2", "镇人大代表", pb.Supervisor.TOWN, "002"))
-# (town index, project rank from the end): left delayed; the first is also carried over.
-DELAYED = ((0, 1), (1, 1))
 COLUMN = {c.key: i for i, c in enumerate(bulk.COLUMNS)}
 
 
@@ -33,7 +32,7 @@ class Town:
         self.staff = ctx.staff(self.id)
         self.supervisor = ctx.deputy(self.id, 1)
         self.group = f"{self.parent}/supervisionGroups/group-{self.year}"
-        delayed = [len(projects) + 1 - back for i, back in DELAYED if i == index]
+        delayed = [len(projects) + 1 - back for back in plan_of(self.id).delayed]
         self.delayed = {p.name for p in projects if p.adoption_rank in delayed}
 
     def unit(self, project: pb.Project):
@@ -125,12 +124,11 @@ class Town:
                                              metadata=self.supervisor)
 
     async def carry_over(self) -> list[pb.Project]:
-        """At year end the first town's delayed project is carried over, with the government's explanation."""
-        if self.index == DELAYED[0][0]:
-            for name in self.delayed:
-                await self.stub.CarryOverProject(pb.CarryOverProjectRequest(
-                    name=name, explanation="因征地协调时间较长，项目主体已完成，附属工程预计次年6月底前完工",
-                    completion_deadline=f"{self.year + 1}-06-30"), metadata=self.staff)
+        """At year end the delayed projects are carried over, with the government's explanation."""
+        for name in sorted(self.delayed):
+            await self.stub.CarryOverProject(pb.CarryOverProjectRequest(
+                name=name, explanation="因征地协调时间较长，项目主体已完成，附属工程预计次年6月底前完工",
+                completion_deadline=f"{self.year + 1}-06-30"), metadata=self.staff)
         return [await self.stub.GetProject(pb.GetProjectRequest(name=p.name), metadata=self.staff)
                 for p in self.projects]
 
@@ -155,6 +153,7 @@ class Town:
         await self.inquire()
         final = await self.carry_over()
         completed = [p for p in final if p.state == pb.COMPLETED]
+        self.ctx.results["completed"][self.id] = len(completed)
         say(f"  {self.town['name']}: {len(completed)} of {len(final)} completed and verified; "
             f"{bulk_reports} starts reported in one sheet; 1 finding rectified")
         for p in final:
@@ -180,6 +179,7 @@ async def run(ctx: DemoContext) -> None:
         say("  skipped: no adopted projects (the voting stage has not run)")
         return
     towns = [t for t in ctx.towns if adopted.get(t["id"])]
+    ctx.results["completed"] = {}
     async with ctx.channel("supervision") as channel:
         stub = SupervisionServiceStub(channel)
         try:

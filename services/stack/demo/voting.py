@@ -12,11 +12,10 @@ from minsheng.collection.v1.collection_pb2_grpc import CollectionServiceStub
 from minsheng.voting.v1 import voting_pb2 as pb
 from minsheng.voting.v1.voting_pb2_grpc import VotingServiceStub
 from services.stack.demo.common import DemoContext, say, wait_for
+from services.stack.demo.towns import plan_of
 from services.voting import verify
 
 TERM = "19"
-DEPUTIES = 71          # on the roster of the term; one left office before the session: 70 seated
-ABSENT = 8             # on leave: 62 present
 TOOK_OFFICE = "2021-10-01"
 # The share of deputies voting 'for' each candidate, by list rank: the last few fall short.
 FOR_PERCENT = (96, 94, 92, 90, 89, 88, 86, 84, 82, 80, 52, 46, 40, 35, 30)
@@ -35,14 +34,21 @@ def _marks(deputy: int, candidates: list[pb.PollCandidate], town_index: int) -> 
     return choices
 
 
+def _present(town_id: str) -> range:
+    """The seated deputies (all but the last, who left office) but the town's absent."""
+    plan = plan_of(town_id)
+    return range(1, plan.deputies - plan.absent)
+
+
 async def _roster(ctx: DemoContext, stub, town_id: str) -> None:
     staff = ctx.staff(town_id)
     parent = f"towns/{town_id}/terms/{TERM}"
-    for n in range(1, DEPUTIES + 1):
+    deputies = plan_of(town_id).deputies  # on the roster; the last left office before the session
+    for n in range(1, deputies + 1):
         await stub.AddDeputy(pb.AddDeputyRequest(parent=parent, deputy_id=f"deputy-{town_id}-{n:03d}", deputy=pb.Deputy(
             display_name=f"代表{n:03d}", took_office=TOOK_OFFICE)), metadata=staff)
     await stub.RecordDeputyLeaving(pb.RecordDeputyLeavingRequest(
-        name=f"{parent}/deputies/deputy-{town_id}-{DEPUTIES:03d}", left_office=f"{ctx.year - 1}-09-30"),
+        name=f"{parent}/deputies/deputy-{town_id}-{deputies:03d}", left_office=f"{ctx.year - 1}-09-30"),
         metadata=staff)
 
 
@@ -53,7 +59,7 @@ async def _session(ctx: DemoContext, stub, town: dict) -> pb.Session:
         term=TERM, title=f"第十九届人民代表大会第{ctx.year - 2021}次会议", session_date=f"{ctx.year}-02-20",
         chief_scrutineer=f"deputy-{town_id}-001", scrutineers=[f"deputy-{town_id}-002", f"deputy-{town_id}-003"])),
         metadata=staff)
-    present = [f"deputy-{town_id}-{n:03d}" for n in range(1, DEPUTIES - ABSENT)]
+    present = [f"deputy-{town_id}-{n:03d}" for n in _present(town_id)]
     return await stub.CheckInDeputies(pb.CheckInDeputiesRequest(name=session.name, deputies=present), metadata=staff)
 
 
@@ -64,7 +70,7 @@ async def _vote(ctx: DemoContext, stub, town_index: int, town_id: str, poll: pb.
                                                                                              town_index)),
                                          metadata=ctx.deputy(town_id, n))
         return response.tracking_code
-    await asyncio.gather(*(cast(n) for n in range(1, DEPUTIES - ABSENT)))
+    await asyncio.gather(*(cast(n) for n in _present(town_id)))
     return await stub.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=ctx.staff(town_id))
 
 

@@ -62,6 +62,11 @@ class DistrictServiceStub:
                 request_serializer=minsheng_dot_district_dot_v1_dot_district__pb2.GetDistrictReportRequest.SerializeToString,
                 response_deserializer=minsheng_dot_district_dot_v1_dot_district__pb2.DistrictReport.FromString,
                 _registered_method=True)
+        self.ExportView = channel.unary_unary(
+                '/minsheng.district.v1.DistrictService/ExportView',
+                request_serializer=minsheng_dot_district_dot_v1_dot_district__pb2.ExportViewRequest.SerializeToString,
+                response_deserializer=minsheng_dot_district_dot_v1_dot_district__pb2.ExportedView.FromString,
+                _registered_method=True)
 
 
 class DistrictServiceServicer:
@@ -100,7 +105,17 @@ class DistrictServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetDistrictReport(self, request, context):
-        """Every town's year and the district's totals: the district only.
+        """The district's totals of a year and a page of the towns' years: the district only.
+        The totals are kept by the consumers, so the report reads a few rows for any number of towns.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExportView(self, request, context):
+        """A view of a year as a file (CSV or XLSX, Chinese column headers) for the yearly report
+        (报表): a town's rows (its staff or the district), or every town's with parent "towns/-"
+        (the district only). Rows are read and written page by page.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -133,6 +148,11 @@ def add_DistrictServiceServicer_to_server(servicer, server):
                     servicer.GetDistrictReport,
                     request_deserializer=minsheng_dot_district_dot_v1_dot_district__pb2.GetDistrictReportRequest.FromString,
                     response_serializer=minsheng_dot_district_dot_v1_dot_district__pb2.DistrictReport.SerializeToString,
+            ),
+            'ExportView': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExportView,
+                    request_deserializer=minsheng_dot_district_dot_v1_dot_district__pb2.ExportViewRequest.FromString,
+                    response_serializer=minsheng_dot_district_dot_v1_dot_district__pb2.ExportedView.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -273,6 +293,33 @@ class DistrictService:
             '/minsheng.district.v1.DistrictService/GetDistrictReport',
             minsheng_dot_district_dot_v1_dot_district__pb2.GetDistrictReportRequest.SerializeToString,
             minsheng_dot_district_dot_v1_dot_district__pb2.DistrictReport.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportView(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.district.v1.DistrictService/ExportView',
+            minsheng_dot_district_dot_v1_dot_district__pb2.ExportViewRequest.SerializeToString,
+            minsheng_dot_district_dot_v1_dot_district__pb2.ExportedView.FromString,
             options,
             channel_credentials,
             insecure,

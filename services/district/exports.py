@@ -1,0 +1,79 @@
+"""The read models as files for the district's yearly report (报表): CSV (UTF-8 with a BOM,
+which spreadsheet programs need to read Chinese) or XLSX (openpyxl's write-only mode, which
+keeps no rows in memory), Chinese column headers. Rows arrive page by page and are written
+as they come. Pure: no gRPC, SQL or NATS here."""
+import csv
+import io
+from openpyxl import Workbook
+
+from services.district.projections import COUNTS
+
+COUNT_HEADERS = {"proposals_received": "收到建议", "merged": "合并重复", "shortlisted": "初选入围",
+                 "answered": "答复解释", "candidates": "候选项目", "adopted": "票决通过",
+                 "budget_adopted_yuan": "通过项目预算（元）", "completed": "已完成", "completed_late": "逾期完成",
+                 "carried_over": "结转跟踪监督", "spent_yuan": "已支出（元）", "overdue_items": "逾期事项",
+                 "filings_accepted": "备案通过", "filings_refused": "备案退回", "towns_voted": "已票决镇数"}
+
+# Each view: (column, header) in the file's order; "town_id" is the town's id.
+COLUMNS = {
+    "report": [("town_id", "镇"), ("year", "年度"), *((c, COUNT_HEADERS[c]) for c in COUNTS)],
+    "proposals": [("town_id", "镇"), ("year", "年度"), ("proposal", "建议"), ("category", "类别"),
+                  ("received", "已收到"), ("merged", "已合并"), ("shortlisted", "初选入围"), ("answered", "已答复")],
+    "candidate_lists": [("town_id", "镇"), ("year", "年度"), ("review", "审查"), ("candidates", "候选项目数")],
+    "projects": [("town_id", "镇"), ("year", "年度"), ("candidate_id", "候选项目"), ("project", "监督项目"),
+                 ("title", "项目名称"), ("responsible_unit", "责任单位"), ("budget_yuan", "预算（元）"),
+                 ("completion_deadline", "完成时限"), ("status", "状态"), ("spent_yuan", "已支出（元）"),
+                 ("overdue", "曾逾期"), ("carried_over", "结转")],
+    "overdue_items": [("town_id", "镇"), ("year", "年度"), ("kind", "类型"), ("item", "事项"),
+                      ("project", "项目"), ("deadline", "期限")],
+    "filings": [("town_id", "镇"), ("year", "年度"), ("id", "备案"), ("poll", "表决"), ("accepted", "通过"),
+                ("problems", "退回原因"), ("documents", "核验文件数"), ("filed_at", "收到时间")],
+}
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+TITLES = {"report": "年度汇总", "proposals": "项目建议", "candidate_lists": "候选项目", "projects": "民生实事项目",
+          "overdue_items": "逾期事项", "filings": "备案"}
+
+
+def cell(value):
+    """A value as a cell: yes/no in Chinese, lists joined, times without their zone (XLSX has none)."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "；".join(str(v) for v in value)
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        return value.replace(tzinfo=None)
+    return value
+
+
+class Export:
+    """A file written as the pages of rows arrive: `add` each page, then `finish`."""
+
+    def __init__(self, view: str, fmt: str):
+        self.columns = COLUMNS[view]
+        self.fmt = fmt
+        headers = [header for _, header in self.columns]
+        if fmt == "csv":
+            self.out = io.StringIO()
+            self.out.write("\ufeff")
+            self.writer = csv.writer(self.out)
+            self.writer.writerow(headers)
+        else:
+            self.book = Workbook(write_only=True)
+            self.sheet = self.book.create_sheet(TITLES[view])
+            self.sheet.append(headers)
+
+    def add(self, rows: list[dict]) -> None:
+        for row in rows:
+            line = [cell(row.get(c, "")) for c, _ in self.columns]
+            if self.fmt == "csv":
+                self.writer.writerow(line)
+            else:
+                self.sheet.append(line)
+
+    def finish(self) -> bytes:
+        if self.fmt == "csv":
+            return self.out.getvalue().encode("utf-8")
+        out = io.BytesIO()
+        self.book.save(out)
+        return out.getvalue()

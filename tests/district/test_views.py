@@ -1,0 +1,152 @@
+"""The district's views against the real stack, from events published to JetStream: the
+supervision projections, the project search across towns, the exports, and a rebuild by
+replay that gives the same views as live consumption while the queries go on."""
+import asyncio
+import csv
+import io
+import re
+import subprocess
+import sys
+
+import grpc
+import openpyxl
+import pytest
+
+from minsheng.district.v1 import district_pb2 as pb
+from minsheng.district.v1.district_pb2_grpc import DistrictServiceStub
+from minsheng.events.v1.collection_events_pb2 import ProposalSubmitted
+from minsheng.events.v1.supervision_events_pb2 import (MilestoneOverdue, ProjectCarriedOver, ProjectCompleted,
+                                                       ProjectOverdue, ProjectRegistered)
+from minsheng.events.v1.voting_events_pb2 import AdoptedProject, ProjectsAdopted
+from services.district import models
+from services.district.rebuild import rebuild
+from services.district.settings import TOWN_KEYS_ENV, parse_town_keys
+from services.platform.db import Database
+from services.stack.runner import ROOT
+from tests.district.test_reports import publish
+from tests.helpers import expect_error, field_violations, staff_of, wait_for
+
+pytestmark = pytest.mark.integration
+YEAR = 2102
+
+
+async def a_supervised_year(js, town: str) -> None:
+    """Three projects: one completed, one completed after its deadline passed, one carried over."""
+    items = [(f"towns/{town}/reviews/{YEAR}/items/i{n}", f"towns/{town}/proposals/p{n}") for n in (1, 2, 3)]
+    for n, (_, proposal) in enumerate(items, 1):
+        await publish(js, town, "collection", ProposalSubmitted(proposal=proposal, year=YEAR,
+                                                                category="交通" if n < 3 else "供水"), proposal)
+    await publish(js, town, "voting", ProjectsAdopted(year=YEAR, adopted=[AdoptedProject(
+        candidate_id=c, proposal=p, title=f"项目{n}", responsible_unit="交通办" if n < 3 else "水利站",
+        budget_yuan=100_000, completion_deadline=f"{YEAR}-11-30") for n, (c, p) in enumerate(items, 1)]), "list")
+    for n, (candidate, _) in enumerate(items, 1):
+        project = f"towns/{town}/projects/{YEAR}-{n}"
+        await publish(js, town, "supervision", ProjectRegistered(
+            project=project, candidate_id=candidate, year=YEAR, title=f"项目{n}", budget_yuan=100_000,
+            responsible_unit="交通办" if n < 3 else "水利站", completion_deadline=f"{YEAR}-11-30"), project)
+    await publish(js, town, "supervision", MilestoneOverdue(project=f"towns/{town}/projects/{YEAR}-2",
+                                                            milestone_id="m2", due_date=f"{YEAR}-07-31"), "m")
+    await publish(js, town, "supervision", ProjectOverdue(project=f"towns/{town}/projects/{YEAR}-2",
+                                                          deadline=f"{YEAR}-11-30"), "d")
+    for n, spent in ((1, 90_000), (2, 100_000)):
+        await publish(js, town, "supervision", ProjectCompleted(project=f"towns/{town}/projects/{YEAR}-{n}",
+                                                                year=YEAR, supervision_year=YEAR, spent_yuan=spent),
+                      "c")
+    await publish(js, town, "supervision", ProjectCarriedOver(project=f"towns/{town}/projects/{YEAR}-3", year=YEAR,
+                                                              into_year=YEAR + 1), "o")
+
+
+async def views(stub, district, towns) -> dict:
+    """Every view of the year as the district reads it."""
+    found = {"report": await stub.GetDistrictReport(pb.GetDistrictReportRequest(year=YEAR), metadata=district)}
+    for town in towns:
+        found[town] = await stub.ListProjects(pb.ListProjectsRequest(parent=f"towns/{town}", year=YEAR),
+                                              metadata=district)
+    for view in ("proposals", "projects", "overdue_items", "filings"):
+        found[view] = (await stub.ExportView(pb.ExportViewRequest(parent="towns/-", view=view, year=YEAR,
+                                                                  format=pb.CSV), metadata=district)).content
+    return found
+
+
+async def test_supervision_search_exports_and_a_rebuild_equal_to_live(stack, channel_to, issuer, new_town,
+                                                                      other_town, nats_client):
+    js = nats_client.jetstream()
+    stub = DistrictServiceStub(channel_to("district"))
+    district = issuer.metadata("district-standing-committee", None, "district")
+    await a_supervised_year(js, new_town)
+    await a_supervised_year(js, other_town)
+
+    async def supervised():
+        report = await stub.GetDistrictReport(pb.GetDistrictReportRequest(year=YEAR), metadata=district)
+        return report if report.totals.carried_over == 2 and report.totals.completed == 4 else None
+    try:
+        report = await wait_for(supervised)
+    except TimeoutError:
+        raise AssertionError(str(await stub.GetDistrictReport(pb.GetDistrictReportRequest(year=YEAR),
+                                                               metadata=district)))
+    t = report.totals
+    assert (t.adopted, t.completed, t.completed_late, t.carried_over, t.spent_yuan, t.overdue_items) == (
+        6, 4, 2, 2, 380_000, 4)
+
+    # Search: by status, unit, category, across towns for the district only.
+    async def listed(parent, metadata, **filters):
+        return (await stub.ListProjects(pb.ListProjectsRequest(parent=parent, year=YEAR, **filters),
+                                        metadata=metadata)).projects
+    mine = staff_of(issuer, new_town)
+    assert [p.title for p in await listed(f"towns/{new_town}", mine, status="COMPLETED")] == ["项目1", "项目2"]
+    assert [p.title for p in await listed(f"towns/{new_town}", mine, category="供水")] == ["项目3"]
+    assert len(await listed("towns/-", district, responsible_unit="水利站")) == 2
+    await expect_error(listed("towns/-", mine), grpc.StatusCode.PERMISSION_DENIED)
+    await expect_error(listed(f"towns/{other_town}", mine), grpc.StatusCode.PERMISSION_DENIED)
+
+    # Exports: a town's own rows, the district's every town's with its totals; Chinese headers.
+    own = await stub.ExportView(pb.ExportViewRequest(parent=f"towns/{new_town}", view="projects", year=YEAR,
+                                                     format=pb.CSV), metadata=mine)
+    lines = list(csv.reader(io.StringIO(own.content.decode("utf-8-sig"))))
+    assert lines[0][:3] == ["镇", "年度", "候选项目"] and {line[0] for line in lines[1:]} == {new_town}
+    assert len(lines) == 4
+    book = (await stub.ExportView(pb.ExportViewRequest(parent="towns/-", view="report", year=YEAR, format=pb.XLSX),
+                                  metadata=district))
+    sheet = openpyxl.load_workbook(io.BytesIO(book.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("镇", "年度", "收到建议") and rows[-1][0] == "合计" and rows[-1][2] == 6
+    assert book.filename == f"district-{YEAR}-report.xlsx"
+    await expect_error(stub.ExportView(pb.ExportViewRequest(parent="towns/-", view="report", year=YEAR,
+                                                            format=pb.CSV), metadata=mine),
+                       grpc.StatusCode.PERMISSION_DENIED)
+    error = await expect_error(stub.ExportView(pb.ExportViewRequest(parent=f"towns/{new_town}", view="secrets",
+                                                                    year=YEAR), metadata=mine),
+                               grpc.StatusCode.INVALID_ARGUMENT)
+    assert field_violations(error) == {"view", "format"}
+
+    # A rebuild by replay gives the same views, and switches over without stopping the queries.
+    live = await views(stub, district, (new_town, other_town))
+    database = Database(stack.database_url("consumer"))
+    keys = parse_town_keys(stack.env("district", "consumer")[TOWN_KEYS_ENV])
+    try:
+        async with database.transaction(models.EVERY_TOWN) as conn:
+            before = await models.live_generation(conn)
+        done = await rebuild(database, js, keys.get)
+        assert done.generation == models.other(before) and done.events > 0
+    finally:
+        await database.close()
+    assert await views(stub, district, (new_town, other_town)) == live
+
+
+
+async def test_the_rebuild_command_replays_and_switches_over(stack, channel_to, issuer, new_town, nats_client):
+    js = nats_client.jetstream()
+    stub = DistrictServiceStub(channel_to("district"))
+    await a_supervised_year(js, new_town)
+    name = f"towns/{new_town}/years/{YEAR}"
+
+    async def counted():
+        row = await stub.GetTownYear(pb.GetTownYearRequest(name=name), metadata=staff_of(issuer, new_town))
+        return row if row.counts.completed == 2 and row.counts.carried_over == 1 else None
+    before = await wait_for(counted)
+    env = stack.env("district", "consumer")
+    done = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "services.district", "rebuild"],
+                                   env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert re.match(r"rebuilt generation [ab]: \d+ events in [\d.]+ s, now live", done.stdout)
+    assert await stub.GetTownYear(pb.GetTownYearRequest(name=name), metadata=staff_of(issuer, new_town)) == before
