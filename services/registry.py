@@ -8,6 +8,7 @@ SERVICES = (
     "review",
     "voting",
     "supervision",
+    "evaluation",
     "district",
 )
 

@@ -19,9 +19,9 @@ from google.protobuf.message import Message
 from minsheng.events.v1.collection_events_pb2 import (ProposalAnswered, ProposalScreened, ProposalsMerged,
                                                       ProposalSubmitted)
 from minsheng.events.v1.review_events_pb2 import CandidateListApproved
-from minsheng.events.v1.supervision_events_pb2 import (CompletionReported, MilestoneOverdue, ProgressReported,
-                                                       ProjectCarriedOver, ProjectCompleted, ProjectOverdue,
-                                                       ProjectRegistered, RectificationOverdue)
+from minsheng.events.v1.supervision_events_pb2 import (CarryOverCause, CompletionReported, MilestoneOverdue,
+                                                       ProgressReported, ProjectCarriedOver, ProjectCompleted,
+                                                       ProjectOverdue, ProjectRegistered, RectificationOverdue)
 from minsheng.events.v1.voting_events_pb2 import ProjectsAdopted, ResultFiled
 from services.district import domain
 from services.platform.names import town_of
@@ -191,6 +191,10 @@ def _completed(src: Source, e: ProjectCompleted) -> list[Step]:
 
 
 def _carried(src: Source, e: ProjectCarriedOver) -> list[Step]:
+    """Carried over: not finished in its year. A completed project that the deputies graded
+    不满意 goes back to supervision for rectification, but it was completed: not counted here."""
+    if e.cause == CarryOverCause.UNSATISFACTORY_EVALUATION:
+        return []
     return [Step(PROJECTS, (e.project,), _flag("carried_over"), by="project")]
 
 

@@ -15,6 +15,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from services import registry
 from services.district.settings import settings_for as district_key_settings
+from services.evaluation.settings import generate as evaluation_key_settings
 from services.stack import state, tokens
 from services.stack.infra import HOST, Nats, Postgres, Roles, create_database, free_port
 from services.voting.settings import generate as voting_key_settings
@@ -91,8 +92,10 @@ class LocalStack:
         self.towns = json.loads(towns_file.read_text(encoding="utf-8"))
         self.log_level = log_level
         self.processes: list[ServiceProcess] = []
-        # The voting service's ballot key-encryption key and result signing key, fresh per stack.
+        # The voting service's result signing key, fresh per stack.
         self.voting_keys = voting_key_settings()
+        # The evaluation service's report signing key.
+        self.evaluation_keys = evaluation_key_settings()
         self._lock = threading.RLock()
         self._stopping = threading.Event()
         self._supervisor: threading.Thread | None = None
@@ -123,6 +126,8 @@ class LocalStack:
             env["MINSHENG_PAGE_TOKEN_KEY"] = self.page_token_key
         if (service, role) == ("voting", "api"):  # least privilege: only it counts and signs
             env.update(self.voting_keys)
+        if (service, role) == ("evaluation", "api"):  # only it signs the written reports
+            env.update(self.evaluation_keys)
         if (service, role) == ("district", "consumer"):  # every town pinned to the voting service's key
             signer = read_voting_settings(self.voting_keys, "api", []).keys.public_key
             env.update(district_key_settings(signer, [town["id"] for town in self.towns]))

@@ -9,6 +9,7 @@ from datetime import date
 
 from minsheng.events.v1 import supervision_events_pb2 as ev
 from minsheng.events.v1.envelope_pb2 import Envelope
+from minsheng.events.v1.evaluation_events_pb2 import RectificationRequired
 from minsheng.events.v1.voting_events_pb2 import ProjectsAdopted
 from services.platform import audit
 from services.platform.auth import DEPUTY, DISTRICT, PUBLIC, STAFF, UNIT, Caller
@@ -22,6 +23,7 @@ from services.supervision.models import Repository
 
 # The actor of steps taken on another service's event.
 VOTING_ACTOR = "voting-service"
+EVALUATION_ACTOR = "evaluation-service"
 READERS = (STAFF, DEPUTY, DISTRICT, UNIT)
 # The scheduled check's name: its occurrences are kept under it.
 DEADLINE_CHECK = "supervision-deadlines"
@@ -199,13 +201,34 @@ async def require_group_member(repo: Repository, caller: Caller, town_id: str, g
 def carry_over(uow: UnitOfWork, project: Project, cause: CarryOverCause, explanation: str, deadline: date | None,
                actor: str, today_is: date) -> None:
     """The project into next year's follow-up supervision. The API's year-end carry-over
-    runs it; the evaluation's 不满意 (issue 12) is to run it from its consumer, cause
-    UNSATISFACTORY_EVALUATION."""
+    runs it, and the evaluation's 不满意 from the consumer (carry_over_unsatisfactory)."""
     carried = project.carry_over(cause, explanation, deadline, actor, audit.now(), today_is)
     uow.record(project.name, ev.ProjectCarriedOver(
         project=project.name, year=project.year, into_year=carried.into_year, cause=cause.value,
         explanation=explanation, completion_deadline=deadline.isoformat(), state=project.state.value,
         percent_complete=project.progress.percent_complete))
+
+
+async def carry_over_unsatisfactory(ctx: Context, uow: UnitOfWork[Repository], required: RectificationRequired,
+                                    envelope: Envelope) -> None:
+    """The evaluation's 不满意 (its rectification_required): a completed project goes back
+    IN_PROGRESS under next year's follow-up supervision, the grade and counts in its public
+    explanation. One not completed is under follow-up already; a republished event, whose
+    carry-over is there, changes nothing."""
+    if not isinstance(required, RectificationRequired):
+        return
+    if town_of(required.project) != envelope.town_id:
+        raise ValueError(f"event of town {envelope.town_id!r} names another town's project")
+    year, number = domain.parse_project_id("project", required.project.rsplit("/", 1)[-1])
+    project = await uow.repo.project(envelope.town_id, year, number, for_update=True)
+    deadline = date.fromisoformat(required.rectification_deadline)
+    if project.state is not domain.ProjectState.COMPLETED or any(
+            c.cause is CarryOverCause.UNSATISFACTORY_EVALUATION and c.into_year == deadline.year
+            for c in project.carry_overs):
+        return
+    carry_over(uow, project, CarryOverCause.UNSATISFACTORY_EVALUATION, required.statement, deadline,
+               EVALUATION_ACTOR, today(ctx))
+    await uow.repo.save_project(project)
 
 
 async def carry_over_unfinished(ctx: Context, caller: Caller, town_id: str, year: int, number: int,

@@ -2,8 +2,10 @@
 mapped by the platform's edge interceptor. Nothing here logs a request."""
 import json
 
+from minsheng.common.v1 import ballot_box_pb2 as box_pb
 from minsheng.voting.v1 import voting_pb2 as pb
 from minsheng.voting.v1 import voting_pb2_grpc
+from services.ballotbox.group import encode
 from services.platform import protomap
 from services.platform.auth import caller
 from services.platform.errors import Violations
@@ -14,9 +16,12 @@ from services.voting import domain, handlers
 from services.voting.key_ceremony import KEY_CEREMONY, KeyCeremony
 from services.voting.decision import CandidateList, CandidateListDecision, ListedProject, ListState
 from services.voting.domain import (CANDIDATE_LIST, DEPUTY, POLL, RULES, SESSION, TERM, BallotForm, Deputy,
-                                    Fraction, MajorityBase, Mark, PaperTally, RunoffRule, VotingMethod, VotingRules)
+                                    Fraction, MajorityBase, PaperTally, RunoffRule, VotingMethod, VotingRules)
 
-MARKS = {pb.FOR: Mark.FOR, pb.AGAINST: Mark.AGAINST, pb.ABSTAIN: Mark.ABSTAIN}
+BOARD = NamePattern("towns/{town}/sessions/{session}/polls/{poll}/bulletinBoard")
+# A ballot of 100 candidates (the most a poll has) with three options is about 110 kB.
+MAX_BALLOT_CHARS = 400_000
+MAX_PARTIAL_CHARS = 400_000
 
 
 def rules_message(town_id: str, r: VotingRules) -> pb.VotingRules:
@@ -80,6 +85,10 @@ def poll_message(view: handlers.PollView) -> pb.Poll:
         method=pb.VotingMethod.Value(p.method.value), rules=rules_message(p.town_id, p.rules),
         state=pb.Poll.State.Value(p.state.value), runoff_of=p.runoff_of, confirmed_by=list(p.confirmed_by),
         deputies_voted=view.deputies_voted)
+    if box := view.box:
+        message.ballot_manifest = json.dumps(box.manifest.to_json(), ensure_ascii=False)
+        message.joint_key = encode(box.record.joint_key())
+        message.context = box.context.hex()
     if t := p.paper_tally:
         message.paper_tally.CopyFrom(pb.PaperTally(
             ballots_issued=t.ballots_issued, ballots_returned=t.ballots_returned, invalid_ballots=t.invalid_ballots,
@@ -98,6 +107,9 @@ def key_ceremony_message(c: KeyCeremony) -> pb.KeyCeremony:
 
 
 def result_message(row) -> pb.PollResult:
+    if isinstance(row, handlers.Counting):
+        return pb.PollResult(name=row.poll.name + "/result", state=pb.PollResult.COUNTING,
+                             board_sha256=row.board_sha256)
     document = json.loads(row.document)
     return pb.PollResult(
         name=document["poll"] + "/result", outcome=pb.PollResult.Outcome.Value(document["outcome"]),
@@ -105,7 +117,8 @@ def result_message(row) -> pb.PollResult:
         adopted=document["adopted"], tied=document["tied"], runoff_seats=document["runoff_seats"],
         document=row.document, signature=row.signature, public_key=row.public_key,
         # Documents of version 1 have neither.
-        unfilled_seats=document.get("unfilled_seats", 0), void_reason=document.get("void_reason", ""))
+        unfilled_seats=document.get("unfilled_seats", 0), void_reason=document.get("void_reason", ""),
+        board_sha256=document.get("bulletin_board", {}).get("sha256", ""))
 
 
 def _rules(v: Violations, m: pb.VotingRules) -> VotingRules:
@@ -265,10 +278,9 @@ class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
             else:
                 v.add("poll.candidate_list", "required (or runoff_of)")
         v.raise_if_any()
-        poll = await handlers.open_poll(self.ctx, caller(), town, session_id, title=p.title,
-                                        method=method, candidate_list_year=year, runoff_of=p.runoff_of,
-                                        request_id=request.request_id)
-        return poll_message(handlers.PollView(poll, 0))
+        return poll_message(await handlers.open_poll(self.ctx, caller(), town, session_id, title=p.title,
+                                                     method=method, candidate_list_year=year,
+                                                     runoff_of=p.runoff_of, request_id=request.request_id))
 
     async def GetPoll(self, request, context):
         town, session_id, poll_id = self._parse(POLL, "name", request.name)
@@ -277,14 +289,13 @@ class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
     async def CastBallot(self, request, context):
         town, session_id, poll_id = self._parse(POLL, "poll", request.poll)
         v = Violations()
-        choices = []
-        for i, choice in enumerate(request.choices):
-            mark = MARKS.get(choice.mark)
-            v.check(mark is not None, f"choices[{i}].mark", "FOR, AGAINST or ABSTAIN")
-            choices.append((choice.candidate_id, mark))
+        v.check(0 < len(request.ballot.json) <= MAX_BALLOT_CHARS, "ballot.json",
+                f"an encrypted ballot's JSON of at most {MAX_BALLOT_CHARS} characters")
+        v.check(0 < len(request.request_id) <= 64, "request_id", "1 to 64 characters, chosen by the device per ballot")
         v.raise_if_any()
-        code = await handlers.cast_ballot(self.ctx, caller(), town, session_id, poll_id, choices)
-        return pb.CastBallotResponse(tracking_code=code)
+        receipt = await handlers.cast_ballot(self.ctx, caller(), town, session_id, poll_id, request.ballot.json,
+                                             request.request_id)
+        return box_pb.CastReceipt(tracking_code=receipt.tracking_code, tracking_hash=receipt.tracking_hash)
 
     async def RecordPaperTally(self, request, context):
         town, session_id, poll_id = self._parse(POLL, "poll", request.poll)
@@ -309,6 +320,23 @@ class VotingServicer(voting_pb2_grpc.VotingServiceServicer):
     async def FileResult(self, request, context):
         town, session_id, poll_id = self._parse(POLL, "poll", request.poll)
         return result_message(await handlers.file_result(self.ctx, caller(), town, session_id, poll_id))
+
+    async def GetBulletinBoard(self, request, context):
+        town, session_id, poll_id = self._parse(BOARD, "name", request.name)
+        board = await handlers.get_bulletin_board(self.ctx, caller(), town, session_id, poll_id)
+        return box_pb.BulletinBoard(name=request.name, document=board.document, sha256=board.sha256,
+                                    stage=box_pb.BulletinBoard.Stage.Value(board.stage), voters=board.voters)
+
+    async def SubmitPartialDecryption(self, request, context):
+        town, session_id, poll_id = self._parse(BOARD, "name", request.name)
+        v = Violations()
+        v.check(0 < len(request.partial.json) <= MAX_PARTIAL_CHARS, "partial.json",
+                f"a partial decryption's JSON of at most {MAX_PARTIAL_CHARS} characters")
+        v.raise_if_any()
+        progress = await handlers.submit_partial_decryption(self.ctx, caller(), town, session_id, poll_id,
+                                                            request.partial.json)
+        return box_pb.DecryptionProgress(name=progress.name, trustees=progress.trustees, quorum=progress.quorum,
+                                         counted=progress.counted)
 
     async def GetResultSigningKey(self, request, context):
         caller()  # any authenticated caller may read it

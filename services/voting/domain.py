@@ -1,17 +1,17 @@
 """Rules of voting (票决). Pure: no gRPC, SQL or NATS here.
 
-A ballot's content is a string of marks, one character per candidate in the poll's order,
-so every ballot of a poll has the same length (its ciphertext says nothing by its size).
+An electronic poll's ballots are the ballot box's (services.ballotbox): encrypted on the
+deputy's device, never decrypted one by one; `ballot_manifest` says what is on them.
 
 This module holds one poll's rules (ballots, counts, its decision, its signed document);
 services.voting.decision holds what a chain of polls decides for a candidate list, and
 services.voting.attendance who is present."""
 import re
-import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from services.ballotbox.poll import VOTE_OPTIONS, ApprovalForm, ChoiceForm, Manifest
 from services.platform.errors import FailedPrecondition, Violations
 from services.platform.limits import MAX_CANDIDATES  # noqa: F401 (the handlers check lists against it)
 from services.platform.names import NamePattern
@@ -26,11 +26,10 @@ POLL = NamePattern("towns/{town}/sessions/{session}/polls/{poll}")
 LISTED_REVIEW = NamePattern("towns/{town}/reviews/{year}")
 
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read from a screen or aloud
 # Version 2 of the result document: runoffs under the town's runoff rule, NO_VOTES, unfilled
-# seats, voters no longer seated, and why a poll is void. The verifier reads version 1
-# documents by the old rules.
-DOCUMENT_VERSION = 2
+# seats, voters no longer seated, and why a poll is void. Version 3: an electronic poll's
+# result rests on its bulletin board (its SHA-256) instead of listing decrypted ballots.
+DOCUMENT_VERSION = 3
 
 
 class BallotForm(StrEnum):
@@ -58,15 +57,10 @@ class VotingMethod(StrEnum):
     PAPER = "PAPER"
 
 
-class Mark(StrEnum):
-    """One candidate's mark on a ballot; the value is its character in the sealed ballot."""
-    FOR = "F"
-    AGAINST = "A"
-    ABSTAIN = "-"
-
-
 class PollState(StrEnum):
     OPEN = "OPEN"
+    # Electronic polls: voting ended, the scrutineers decrypt the sums.
+    COUNTING = "COUNTING"
     CLOSED = "CLOSED"
 
 
@@ -258,7 +252,6 @@ class Poll:
     candidates: tuple[Candidate, ...]
     method: VotingMethod
     rules: VotingRules
-    public_key: bytes = b""
     state: PollState = PollState.OPEN
     runoff_of: str = ""
     paper_tally: PaperTally | None = None
@@ -323,36 +316,13 @@ def validate_paper_tally(t: PaperTally, poll: Poll, present: int) -> None:
     v.raise_if_any()
 
 
-def ballot_marks(poll: Poll, choices: list[tuple[str, Mark]]) -> str:
-    """A deputy's choices as the marks string; unmarked candidates abstain. A ballot that
-    would be invalid when counted (more approvals than seats) is refused now, while the
-    deputy can still correct it, rather than accepted with a tracking code."""
-    v = Violations()
-    index = {c: i for i, c in enumerate(poll.candidate_ids())}
-    marks = [Mark.ABSTAIN.value] * len(index)
-    seen: set[str] = set()
-    for i, (candidate_id, mark) in enumerate(choices):
-        where = f"choices[{i}]"
-        if candidate_id not in index:
-            v.add(f"{where}.candidate_id", "not a candidate of this poll")
-        elif candidate_id in seen:
-            v.add(f"{where}.candidate_id", "marked twice")
-        elif poll.rules.ballot_form is BallotForm.APPROVE_UP_TO_SEATS and mark is Mark.AGAINST:
-            v.add(f"{where}.mark", "this ballot only approves candidates (FOR)")
-        else:
-            marks[index[candidate_id]] = mark.value
-        seen.add(candidate_id)
-    approvals = marks.count(Mark.FOR.value)
-    if poll.rules.ballot_form is BallotForm.APPROVE_UP_TO_SEATS and approvals > poll.seats:
-        v.add("choices", f"approves {approvals} candidates: at most the {poll.seats} seats")
-    v.raise_if_any()
-    return "".join(marks)
-
-
-def new_tracking_code() -> str:
-    """12 random characters (about 59 bits), e.g. 7K3Q-M9XA-2HPD."""
-    raw = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(12))
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+def ballot_manifest(poll: Poll) -> Manifest:
+    """What the deputies' devices encrypt: for/against/abstain per candidate (an unmarked
+    candidate is encrypted as abstain), or approve at most `seats`; candidates in list order."""
+    ids = tuple(poll.candidate_ids())
+    if poll.rules.ballot_form is BallotForm.APPROVE_UP_TO_SEATS:
+        return Manifest(poll.name, ApprovalForm(ids, poll.seats))
+    return Manifest(poll.name, ChoiceForm(ids, VOTE_OPTIONS))
 
 
 @dataclass(frozen=True)
@@ -374,25 +344,11 @@ class Tally:
     counts: tuple[CandidateCount, ...]
 
 
-def ballot_is_valid(marks: str, candidates: int, form: BallotForm, seats: int) -> bool:
-    if len(marks) != candidates or set(marks) - {m.value for m in Mark}:
-        return False
-    if form is BallotForm.APPROVE_UP_TO_SEATS:
-        return Mark.AGAINST.value not in marks and marks.count(Mark.FOR.value) <= seats
-    return True
-
-
-def tally(candidate_ids: list[str], marks_list: list[str], form: BallotForm, seats: int) -> Tally:
-    """Counts decrypted ballots; an invalid ballot counts for no candidate."""
-    n = len(candidate_ids)
-    valid = [m for m in marks_list if ballot_is_valid(m, n, form, seats)]
-    counts = tuple(
-        CandidateCount(candidate_id,
-                       sum(m[i] == Mark.FOR.value for m in valid),
-                       sum(m[i] == Mark.AGAINST.value for m in valid),
-                       sum(m[i] == Mark.ABSTAIN.value for m in valid))
-        for i, candidate_id in enumerate(candidate_ids))
-    return Tally(len(marks_list), len(valid), len(marks_list) - len(valid), counts)
+def electronic_tally(counts: dict[str, dict[str, int]], ballots: int) -> Tally:
+    """The decrypted sums as counts. Every ballot is valid: an invalid one is refused at cast."""
+    return Tally(ballots, ballots, 0, tuple(
+        CandidateCount(c, by_option.get("for", by_option.get("approve", 0)), by_option.get("against", 0),
+                       by_option.get("abstain", 0)) for c, by_option in counts.items()))
 
 
 def paper_tally_counts(poll: Poll) -> Tally:
@@ -451,8 +407,8 @@ class ResultFacts:
     votes_required: int
     decision: Decision
     closed_at: str
-    tracking_codes: list[str] = field(default_factory=list)
-    ballots: list[str] = field(default_factory=list)
+    # Electronic polls: the SHA-256 of the counted bulletin board.
+    board_sha256: str = ""
     paper: PaperTally | None = None
     # Deputies who voted and are not seated at the close (see decision.decide_poll).
     unseated_voters: int = 0
@@ -524,9 +480,9 @@ def result_document(f: ResultFacts) -> dict:
         "closed_at": f.closed_at,
     }
     if f.method is VotingMethod.ELECTRONIC:
-        # Both sorted: neither order says anything about who cast what, or when.
-        document["tracking_codes"] = sorted(f.tracking_codes)
-        document["ballot_contents"] = sorted(f.ballots)
+        # Every encrypted ballot with its tracking code, the sums, the scrutineers' decryptions
+        # and their proofs are on the board (GetBulletinBoard): the verifier checks it against this.
+        document["bulletin_board"] = {"sha256": f.board_sha256}
     else:
         document["paper"] = {"ballots_issued": f.paper.ballots_issued, "ballots_returned": f.paper.ballots_returned}
     return document

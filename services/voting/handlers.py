@@ -1,31 +1,43 @@
 """Use cases of voting: one transaction each, the state change and its events together.
 
 Nothing here logs, measures or emits a deputy's identity together with a ballot: a cast
-writes the voter to `ballots_cast` and the sealed ballot to `ballots` in one transaction,
-and its event names only the poll."""
-import secrets
+writes the voter (with the receipt) to `ballots_cast` and the encrypted ballot to `ballots`,
+and its event names only the poll. No one can decrypt a stored ballot: only the sums are
+decrypted, by a quorum of the scrutineers with their own shares."""
+import asyncio
+import json
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
+from minsheng.common.v1.ballot_box_pb2 import PublicKeyRecord
 from minsheng.events.v1 import voting_events_pb2 as ev
 from minsheng.events.v1.envelope_pb2 import Envelope
 from minsheng.events.v1.review_events_pb2 import CandidateListApproved
+from services.ballotbox.box import Box, Invalid, Receipt, Refused, document, sha256
+from services.ballotbox.ceremony import KeyRecord
+from services.ballotbox.group import encode
 from services.platform import audit
 from services.platform.auth import DEPUTY, DISTRICT, PUBLIC, STAFF, Caller
-from services.platform.errors import FailedPrecondition, NotFound, PermissionDenied, Violations
+from services.platform.signing import canonical
+from services.platform.errors import (FailedPrecondition, FieldViolation, InvalidArgument, NotFound,
+                                      PermissionDenied, Violations)
 from services.platform.names import town_of
+from services.platform.pseudonyms import attendance_digest
 from services.platform.uow import Context, UnitOfWork
 from services.voting import decision, domain
 from services.voting.attendance import Attendance
 from services.voting.decision import CandidateList, ListedProject
-from services.voting.domain import (CANDIDATE_LIST, LISTED_REVIEW, POLL, Deputy, Mark, Outcome, PaperTally, Poll,
+from services.voting.domain import (CANDIDATE_LIST, LISTED_REVIEW, POLL, Deputy, Outcome, PaperTally, Poll,
                                     PollState, Session, VotingMethod, VotingRules)
-from services.voting.key_ceremony import KeyCeremony
-from services.voting.keys import VotingKeys, canonical, open_ballot, seal_ballot
-from services.voting.models import Repository
+from services.voting.key_ceremony import CeremonyState, KeyCeremony
+from services.voting.models import SUM_PARTS, Repository
 
 READERS = (STAFF, DEPUTY, DISTRICT)
+# Ballot proofs are checked off the event loop, on two threads (libsodium's calls release the
+# GIL). Worker processes measured no faster on this 2-core machine (tests/bench/ballots.py).
+_PROOF_CHECKS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ballot-proofs")
 
 
 # --- Voting rules ---------------------------------------------------------------------------
@@ -217,7 +229,8 @@ async def check_in(ctx: Context, caller: Caller, town_id: str, session_id: str, 
         await repo.save_attendance(town_id, session_id, view.attendance)
         uow.record(session.name, ev.AttendanceRecorded(
             session=session.name, present_count=view.present, seated_count=len(view.seated),
-            quorum_met=view.quorum_met, correction=len(view.attendance.corrections) > recorded))
+            quorum_met=view.quorum_met, correction=len(view.attendance.corrections) > recorded,
+            present_digests=sorted(attendance_digest(session.name, d) for d in view.attendance.present & view.seated)))
     return view
 
 
@@ -239,7 +252,18 @@ async def _ceremony_step(ctx: Context, caller: Caller, town_id: str, session_id:
         if step(ceremony):
             index = ceremony.index_of(caller.subject)
             await uow.repo.save_trustee(session, index, ceremony.trustees[index])
+            if ceremony.state is CeremonyState.COMPLETE:
+                uow.record(session.name, ev.KeyCeremonyCompleted(session=session.name,
+                                                                  key=public_key_record(ceremony.key_record())))
         return ceremony
+
+
+def public_key_record(record: KeyRecord) -> PublicKeyRecord:
+    n = len(record.ceremony.trustees)
+    return PublicKeyRecord(
+        ceremony=record.ceremony.ceremony_id, key_record=json.dumps(record.to_json()),
+        joint_key=encode(record.joint_key()), fingerprint=record.fingerprint(), trustees=record.ceremony.trustees,
+        quorum=record.ceremony.quorum, public_shares=[encode(record.public_share(i)) for i in range(1, n + 1)])
 
 
 async def publish_trustee_key(ctx: Context, caller: Caller, town_id: str, session_id: str,
@@ -255,7 +279,12 @@ async def post_key_shares(ctx: Context, caller: Caller, town_id: str, session_id
 
 async def confirm_trustee_key(ctx: Context, caller: Caller, town_id: str, session_id: str,
                               fingerprint: str) -> KeyCeremony:
-    return await _ceremony_step(ctx, caller, town_id, session_id, lambda c: c.confirm(caller.subject, fingerprint))
+    """The last confirmation completes the ceremony: its public record goes out as an event,
+    for every stage that holds secret ballots at the session (evaluation's assessment too)."""
+    def confirm(ceremony: KeyCeremony) -> bool:
+        return ceremony.confirm(caller.subject, fingerprint)
+
+    return await _ceremony_step(ctx, caller, town_id, session_id, confirm)
 
 
 async def list_key_shares(ctx: Context, caller: Caller, town_id: str, session_id: str) -> list[dict]:
@@ -282,7 +311,7 @@ async def _year_of(ctx: Context, repo: Repository, session: Session, candidate_l
 
 async def open_poll(ctx: Context, caller: Caller, town_id: str, session_id: str, *,
                     title: str, method: VotingMethod, candidate_list_year: int, runoff_of: str,
-                    request_id: str) -> Poll:
+                    request_id: str) -> "PollView":
     """A poll the list's decision allows (its plan fixes candidates and seats); it closes
     the session's self check-in."""
     caller.require(town_id, STAFF)
@@ -290,65 +319,121 @@ async def open_poll(ctx: Context, caller: Caller, town_id: str, session_id: str,
         repo = uow.repo
         session = await repo.session(town_id, session_id, for_update=True)
         if request_id and (earlier := await repo.poll_by_request(town_id, session_id, request_id)):
-            return earlier
+            return await _poll_view(repo, earlier)
         year = await _year_of(ctx, repo, session, candidate_list_year, runoff_of)
         listed = await _candidate_list(repo, town_id, year, for_update=True)
         view = await _session_view(repo, town_id, session)
         domain.require_quorum(view.rules, len(view.seated), view.present)
         poll_id = uuid.uuid4().hex
         plan = listed.decision.open(POLL.format(town=town_id, session=session_id, poll=poll_id), runoff_of)
-        public_key, sealed_private_key = ctx.service_settings.keys.new_poll_key()
         poll = Poll(town_id=town_id, session_id=session_id, poll_id=poll_id, candidate_list_year=year,
                     title=title, seats=plan.seats, candidates=listed.candidates(plan), method=method,
-                    rules=view.rules, public_key=public_key, runoff_of=runoff_of)
-        await repo.add_poll(poll, sealed_private_key, request_id or None)
+                    rules=view.rules, runoff_of=runoff_of)
+        box = None
+        if method is VotingMethod.ELECTRONIC:
+            record = (await repo.key_ceremony(session)).require_complete()
+            box = Box(domain.ballot_manifest(poll), record)  # the record's proofs were checked as it came
+        await repo.add_poll(poll, box, request_id or None)
         await repo.save_decision(listed.decision)
         view.attendance.close_check_in(audit.now())
         await repo.save_attendance(town_id, session_id, view.attendance)
         uow.record(poll.name, ev.PollOpened(
             poll=poll.name, candidate_list=listed.name, seats=poll.seats, candidate_count=len(poll.candidates),
             method=method.value, runoff_of=runoff_of))
-    return poll
+    return PollView(poll, 0, box)
 
 
 @dataclass
 class PollView:
     poll: Poll
     deputies_voted: int
+    # Electronic polls: what the deputies' devices encrypt with.
+    box: Box | None = None
 
 
 async def get_poll(ctx: Context, caller: Caller, town_id: str, session_id: str, poll_id: str) -> PollView:
     caller.require(town_id, *READERS)
     async with ctx.unit_of_work(town_id) as uow:
-        repo = uow.repo
-        poll = await repo.poll(town_id, session_id, poll_id)
-        return PollView(poll, await repo.deputies_voted(town_id, poll_id))
+        return await _poll_view(uow.repo, await uow.repo.poll(town_id, session_id, poll_id))
+
+
+async def _poll_view(repo: Repository, poll: Poll) -> PollView:
+    box = (await repo.ballot_box(poll.town_id, poll.poll_id))[0] if poll.method is VotingMethod.ELECTRONIC else None
+    return PollView(poll, await repo.deputies_voted(poll.town_id, poll.poll_id), box)
+
+
+def _json_object(field_name: str, text: str, what: str) -> dict:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        _invalid(field_name, f"not {what}'s JSON object")
+    return data
+
+
+def _invalid(field_name: str, reason: str):
+    """INVALID_ARGUMENT naming the field, with the reason in the message too (the device shows it)."""
+    raise InvalidArgument([FieldViolation(field_name, reason)], message=f"invalid {field_name}: {reason}")
+
+
+def _refused(refused: Refused) -> FailedPrecondition:
+    return FailedPrecondition(str(refused), reason=refused.reason)
 
 
 async def cast_ballot(ctx: Context, caller: Caller, town_id: str, session_id: str, poll_id: str,
-                      choices: list[tuple[str, Mark]]) -> str:
-    """A present deputy's ballot, once. Casts hold the poll's gate shared, so many run at once;
-    closing holds it exclusive and waits for them: none is lost, none lands after the close."""
+                      ballot: str, request_id: str) -> Receipt:
+    """A present deputy's encrypted ballot, once. Its proofs are checked before the
+    transaction, on a small pool of threads (the event loop keeps serving). The transaction writes who voted and the ballot (their keys refuse a second
+    ballot of the deputy and a ballot id used before), and only then locks one of the parts of
+    the running sums (models.SUM_PARTS) to add the ballot: casts wait on each other only within
+    a part, for two statements and the commit. Casts hold
+    the poll's gate shared and closing holds it exclusive: none is lost, none lands after the
+    close. A retry with the same request id returns the first receipt, even after the close:
+    a lost answer never costs the tracking code."""
     caller.require(town_id, DEPUTY)
     deputy_id = caller.subject
+    data = _json_object("ballot", ballot, "an encrypted ballot")
+    async with ctx.unit_of_work(town_id) as uow:
+        poll = await uow.repo.poll(town_id, session_id, poll_id)
+        if earlier := await uow.repo.receipt(town_id, poll_id, deputy_id):
+            return _retried(earlier, request_id)
+        poll.require_open(VotingMethod.ELECTRONIC)
+        box, _ = await uow.repo.ballot_box(town_id, poll_id)
+    try:
+        checked = await asyncio.get_running_loop().run_in_executor(_PROOF_CHECKS, box.check, data)
+    except Invalid as exc:
+        _invalid("ballot", str(exc))
     async with ctx.unit_of_work(town_id) as uow:
         repo = uow.repo
         await repo.gate(town_id, poll_id, exclusive=False)
         poll = await repo.poll(town_id, session_id, poll_id)
+        if earlier := await repo.receipt(town_id, poll_id, deputy_id):
+            return _retried(earlier, request_id)
         poll.require_open(VotingMethod.ELECTRONIC)
         session = await repo.session(town_id, session_id)
         attendance = await repo.attendance(town_id, session_id)
         attendance.require_may_vote(deputy_id, await _seated(repo, session))
-        marks = domain.ballot_marks(poll, choices)
-        if not await repo.record_voter(town_id, poll_id, deputy_id):
-            raise FailedPrecondition("this deputy has already voted in this poll", reason="ALREADY_VOTED")
-        tracking_code = domain.new_tracking_code()
-        await repo.add_ballot(town_id, poll_id, tracking_code, seal_ballot(poll.public_key, marks))
-        name = POLL.format(town=town_id, session=session_id, poll=poll_id)
-        # An event in the poll's history. Its number says only where the cast came among the
-        # casts, as its time does; stored ballots keep no order to match it against.
-        uow.record(name, ev.BallotAccepted(poll=name))
-    return tracking_code
+        receipt = Receipt(request_id, checked.tracking_code, checked.tracking_hash)
+        conflict = await repo.add_cast(town_id, poll_id, deputy_id, receipt, checked.ballot_id, checked.entry)
+        if conflict == "voter":  # the same deputy's other cast committed meanwhile
+            return _retried(await repo.receipt(town_id, poll_id, deputy_id), request_id)
+        part = int(checked.tracking_hash[:8], 16) % SUM_PARTS
+        sums = await repo.sum_part(town_id, poll_id, part, box)
+        try:
+            sums.cast(checked, request_id, None, conflict == "ballot_id")
+        except Refused as refused:
+            raise _refused(refused) from None
+        await repo.save_sum_part(town_id, poll_id, part, sums)
+        # An event in the poll's history: the poll only, no voter, no tracking code.
+        uow.record(poll.name, ev.BallotAccepted(poll=poll.name))
+    return receipt
+
+
+def _retried(earlier: Receipt, request_id: str) -> Receipt:
+    if request_id and earlier.request_id == request_id:
+        return earlier
+    raise FailedPrecondition("this deputy has already voted in this poll", reason="ALREADY_VOTED")
 
 
 async def record_paper_tally(ctx: Context, caller: Caller, town_id: str, session_id: str, poll_id: str,
@@ -378,27 +463,10 @@ async def confirm_paper_tally(ctx: Context, caller: Caller, town_id: str, sessio
 
 @dataclass
 class Count:
-    """What a poll's close counted: the tally, and for electronic polls the tracking codes,
-    the anonymous ballot contents and who voted (never matched with each other)."""
+    """What a poll's count found: the tally and who voted (electronic polls)."""
     tally: domain.Tally
     deputies_voted: int
     voters: frozenset[str] = frozenset()
-    tracking_codes: list[str] = field(default_factory=list)
-    contents: list[str] = field(default_factory=list)
-
-
-async def _electronic_count(repo: Repository, keys: VotingKeys, poll: Poll) -> Count:
-    """Decrypts every ballot in a shuffled order, then counts."""
-    sealed = await repo.sealed_ballots(poll.town_id, poll.poll_id)
-    secrets.SystemRandom().shuffle(sealed)
-    private_key = keys.open_poll_key(await repo.sealed_private_key(poll.town_id, poll.poll_id))
-    contents = [open_ballot(private_key, ciphertext) for _, ciphertext in sealed]
-    voters = await repo.voters(poll.town_id, poll.poll_id)
-    if len(voters) != len(sealed):
-        raise FailedPrecondition(f"{len(voters)} deputies voted but {len(sealed)} ballots are stored",
-                                 reason="BALLOTS_INCONSISTENT")
-    counted = domain.tally(poll.candidate_ids(), contents, poll.rules.ballot_form, poll.seats)
-    return Count(counted, len(voters), voters, [code for code, _ in sealed], contents)
 
 
 def _paper_count(poll: Poll, session: Session) -> Count:
@@ -408,61 +476,174 @@ def _paper_count(poll: Poll, session: Session) -> Count:
     return Count(domain.paper_tally_counts(poll), poll.paper_tally.ballots_returned)
 
 
+@dataclass(frozen=True)
+class CloseFacts:
+    """The session as it stood when voting ended: the result states these."""
+    seated: int
+    present: int
+    deputies_voted: int
+    unseated_voters: int
+    closed_at: str
+
+    def as_dict(self) -> dict:
+        return {"seated": self.seated, "present": self.present, "deputies_voted": self.deputies_voted,
+                "unseated_voters": self.unseated_voters, "closed_at": self.closed_at}
+
+
+def _close_facts(view: SessionView, count: Count) -> CloseFacts:
+    # Present for the poll: those present now and those who voted, among the seated now.
+    return CloseFacts(len(view.seated), view.attendance.present_for_poll(view.seated, count.voters),
+                      count.deputies_voted, len(count.voters - view.seated), audit.now().isoformat())
+
+
+@dataclass
+class Counting:
+    """An electronic poll whose scrutineers are decrypting the sums: no result yet."""
+    poll: Poll
+    board_sha256: str
+
+
 async def close_poll(ctx: Context, caller: Caller, town_id: str, session_id: str, poll_id: str):
-    """Ends voting, counts, decides by the list's rules and signs the result; closing again
-    returns the stored result. The close that makes the list's decision final announces the
-    year's adopted projects (projects_adopted), once."""
+    """Ends voting. A paper poll is counted, decided and its signed result announced; an
+    electronic poll goes to COUNTING with its bulletin board published (Counting), and is
+    announced when a quorum of scrutineers decrypted the sums (submit_partial_decryption).
+    Closing again returns where it stands."""
     caller.require(town_id, STAFF)
-    keys = ctx.service_settings.keys
     async with ctx.unit_of_work(town_id) as uow:
         repo = uow.repo
         await repo.gate(town_id, poll_id, exclusive=True)
         poll = await repo.poll(town_id, session_id, poll_id, for_update=True)
         if poll.state is PollState.CLOSED:
             return await repo.result(town_id, poll_id)
+        if poll.state is PollState.COUNTING:
+            return Counting(poll, (await repo.board(town_id, poll_id)).sha256)
         view = await _session_view(repo, town_id, await repo.session(town_id, session_id))
-        if poll.method is VotingMethod.ELECTRONIC:
-            count = await _electronic_count(repo, keys, poll)
-        else:
+        if poll.method is VotingMethod.PAPER:
             count = _paper_count(poll, view.session)
-        # Present for the poll: those present now and those who voted, among the seated now.
-        present = view.attendance.present_for_poll(view.seated, count.voters)
-        unseated_voters = len(count.voters - view.seated)
-        decided, required = decision.decide_poll(
-            poll.rules, count.tally.counts, {c.candidate_id: c.rank for c in poll.candidates}, seats=poll.seats,
-            seated=len(view.seated), present=present, runoff=bool(poll.runoff_of),
-            deputies_voted=count.deputies_voted, unseated_voters=unseated_voters,
-            ballots_exceed_issued=bool(poll.paper_tally and poll.paper_tally.ballots_returned
-                                       > poll.paper_tally.ballots_issued))
-        listed = await _candidate_list(repo, town_id, poll.candidate_list_year, for_update=True)
-        final = listed.decision.close(poll.name, decided)
-        document = domain.result_document(domain.ResultFacts(
-            town_id=town_id, town_name=ctx.towns.name_of(town_id), poll_name=poll.name,
-            session_name=view.session.name, session_title=view.session.title,
-            session_date=view.session.session_date, candidate_list=listed.name, runoff_of=poll.runoff_of,
-            method=poll.method, rules=poll.rules, seats=poll.seats, candidates=poll.candidates,
-            seated=len(view.seated), present=present, deputies_voted=count.deputies_voted, tally=count.tally,
-            votes_required=required, decision=decided, closed_at=audit.now().isoformat(),
-            tracking_codes=count.tracking_codes, ballots=count.contents, paper=poll.paper_tally,
-            unseated_voters=unseated_voters))
-        signed = ev.SignedResult(poll=poll.name, document=canonical(document).decode("utf-8"),
-                                 signature=keys.sign(document), public_key=keys.public_key)
-        await repo.add_result(town_id, poll_id, signed.document, signed.signature, signed.public_key)
-        if poll.method is VotingMethod.ELECTRONIC:
-            await repo.destroy_poll_key(town_id, poll_id)
-        poll.state = PollState.CLOSED
-        poll.version += 1
-        await repo.save_poll(poll)
-        await repo.save_decision(listed.decision)
-        _announce(uow, poll, count, decided, document["announcement"], signed)
-        if final:
-            uow.record(listed.name, await _projects_adopted(ctx, repo, listed))
-        return await repo.result(town_id, poll_id)
+            return await _announce_result(ctx, uow, poll, view.session, count, _close_facts(view, count))
+        return await _start_count(uow, poll, view)
+
+
+async def _start_count(uow: UnitOfWork[Repository], poll: Poll, view: SessionView) -> Counting:
+    """Freezes the sums and publishes the board the scrutineers decrypt."""
+    repo = uow.repo
+    box, _ = await repo.ballot_box(poll.town_id, poll.poll_id, for_update=True)
+    for part in await repo.sum_parts(poll.town_id, poll.poll_id, box):
+        box.add(part)
+    voters = await repo.voters(poll.town_id, poll.poll_id)
+    box.close()
+    text = document(box.board(await repo.ballot_entries(poll.town_id, poll.poll_id)))
+    board_hash = sha256(text)
+    facts = _close_facts(view, Count(domain.electronic_tally({}, len(voters)), len(voters), voters))
+    await repo.save_ballot_box(poll.town_id, poll.poll_id, box, facts.as_dict())
+    await repo.save_board(poll.town_id, poll.poll_id, box.state.value, text, board_hash)
+    poll.state = PollState.COUNTING
+    poll.version += 1
+    await repo.save_poll(poll)
+    uow.record(poll.name, ev.PollClosed(poll=poll.name, deputies_voted=len(voters), board_sha256=board_hash))
+    return Counting(poll, board_hash)
+
+
+@dataclass
+class Progress:
+    """Where the count stands after a scrutineer's partial decryption."""
+    name: str
+    trustees: list[int]
+    quorum: int
+    counted: bool
+
+
+async def submit_partial_decryption(ctx: Context, caller: Caller, town_id: str, session_id: str, poll_id: str,
+                                    partial: str) -> Progress:
+    """A scrutineer's (their own deputy token) partial decryption of the sums; the quorum's
+    last one decrypts the counts, decides, signs and announces the result."""
+    caller.require(town_id, DEPUTY)
+    data = _json_object("partial", partial, "a partial decryption")
+    async with ctx.unit_of_work(town_id) as uow:
+        repo = uow.repo
+        await repo.gate(town_id, poll_id, exclusive=True)
+        poll = await repo.poll(town_id, session_id, poll_id, for_update=True)
+        session = await repo.session(town_id, session_id)
+        index = (await repo.key_ceremony(session)).index_of(caller.subject)
+        if data.get("index") != index:
+            raise PermissionDenied("a scrutineer submits only their own partial decryption")
+        box, facts = await repo.ballot_box(town_id, poll_id, for_update=True)
+        try:
+            accepted = box.accept_partial(data)
+        except Refused as refused:
+            raise _refused(refused) from None
+        except Invalid as exc:
+            _invalid("partial", str(exc))
+        if accepted and box.finish():
+            text = document(box.board(await repo.ballot_entries(town_id, poll_id)))
+            await repo.save_board(town_id, poll_id, box.state.value, text, sha256(text))
+            voters = await repo.voters(town_id, poll_id)
+            count = Count(domain.electronic_tally(box.counts_by_option(), box.voters), len(voters), voters)
+            await _announce_result(ctx, uow, poll, session, count, CloseFacts(**facts), sha256(text))
+        if accepted:
+            await repo.save_ballot_box(town_id, poll_id, box)
+        return Progress(poll.name + "/bulletinBoard", sorted(box.partials), box.quorum, box.counts is not None)
+
+
+@dataclass(frozen=True)
+class BoardView:
+    document: str
+    sha256: str
+    # COUNTING or COUNTED (services.ballotbox.box.BoxState)
+    stage: str
+    # The deputies who voted: a scrutineer decrypts only a board listing that many ballots.
+    voters: int
+
+
+async def get_bulletin_board(ctx: Context, caller: Caller, town_id: str, session_id: str, poll_id: str) -> BoardView:
+    caller.require(town_id, *READERS, PUBLIC)
+    async with ctx.unit_of_work(town_id) as uow:
+        poll = await uow.repo.poll(town_id, session_id, poll_id)
+        board = await uow.repo.board(town_id, poll_id)
+        if board is None:
+            raise NotFound(f"{poll.name} has no bulletin board: it is open, or a paper poll")
+        return BoardView(board.document, board.sha256, board.stage, await uow.repo.deputies_voted(town_id, poll_id))
+
+
+async def _announce_result(ctx: Context, uow: UnitOfWork[Repository], poll: Poll, session: Session, count: Count,
+                           facts: CloseFacts, board_sha256: str = ""):
+    """Decides by the list's rules, signs and announces the result. The close that makes the
+    list's decision final announces the year's adopted projects (projects_adopted), once."""
+    repo = uow.repo
+    signer = ctx.service_settings.keys
+    town_id = poll.town_id
+    decided, required = decision.decide_poll(
+        poll.rules, count.tally.counts, {c.candidate_id: c.rank for c in poll.candidates}, seats=poll.seats,
+        seated=facts.seated, present=facts.present, runoff=bool(poll.runoff_of),
+        deputies_voted=count.deputies_voted, unseated_voters=facts.unseated_voters,
+        ballots_exceed_issued=bool(poll.paper_tally and poll.paper_tally.ballots_returned
+                                   > poll.paper_tally.ballots_issued))
+    listed = await _candidate_list(repo, town_id, poll.candidate_list_year, for_update=True)
+    final = listed.decision.close(poll.name, decided)
+    document_ = domain.result_document(domain.ResultFacts(
+        town_id=town_id, town_name=ctx.towns.name_of(town_id), poll_name=poll.name,
+        session_name=session.name, session_title=session.title, session_date=session.session_date,
+        candidate_list=listed.name, runoff_of=poll.runoff_of, method=poll.method, rules=poll.rules, seats=poll.seats,
+        candidates=poll.candidates, seated=facts.seated, present=facts.present, deputies_voted=count.deputies_voted,
+        tally=count.tally, votes_required=required, decision=decided, closed_at=facts.closed_at,
+        board_sha256=board_sha256, paper=poll.paper_tally, unseated_voters=facts.unseated_voters))
+    signed = ev.SignedResult(poll=poll.name, document=canonical(document_).decode("utf-8"),
+                             signature=signer.sign(document_), public_key=signer.public_key)
+    await repo.add_result(town_id, poll.poll_id, signed.document, signed.signature, signed.public_key)
+    poll.state = PollState.CLOSED
+    poll.version += 1
+    await repo.save_poll(poll)
+    await repo.save_decision(listed.decision)
+    _announce(uow, poll, count, decided, document_["announcement"], signed, board_sha256)
+    if final:
+        uow.record(listed.name, await _projects_adopted(ctx, repo, listed))
+    return await repo.result(town_id, poll.poll_id)
 
 
 def _announce(uow: UnitOfWork, poll: Poll, count: Count, decided: domain.Decision, announcement: str,
-              signed: ev.SignedResult) -> None:
-    uow.record(poll.name, ev.PollClosed(poll=poll.name, deputies_voted=count.deputies_voted))
+              signed: ev.SignedResult, board_sha256: str) -> None:
+    if poll.method is VotingMethod.PAPER:  # an electronic poll's close was announced when voting ended
+        uow.record(poll.name, ev.PollClosed(poll=poll.name, deputies_voted=count.deputies_voted))
     uow.record(poll.name, ev.ResultAnnounced(
         poll=poll.name, outcome=decided.outcome.value, adopted=decided.adopted,
         counts=[ev.CandidateCount(candidate_id=c.candidate_id, for_votes=c.for_votes,
@@ -470,7 +651,7 @@ def _announce(uow: UnitOfWork, poll: Poll, count: Count, decided: domain.Decisio
                 for c in count.tally.counts],
         valid_ballots=count.tally.valid, invalid_ballots=count.tally.invalid,
         announcement=announcement, document=signed.document, signature=signed.signature,
-        public_key=signed.public_key))
+        public_key=signed.public_key, board_sha256=board_sha256))
     if decided.outcome is Outcome.TIE:
         uow.record(poll.name, ev.RunoffRequired(poll=poll.name, tied=decided.tied, runoff_seats=decided.runoff_seats))
 
@@ -507,8 +688,10 @@ async def get_result(ctx: Context, caller: Caller, town_id: str, session_id: str
     caller.require(town_id, *READERS, PUBLIC)
     async with ctx.unit_of_work(town_id) as uow:
         repo = uow.repo
-        await repo.poll(town_id, session_id, poll_id)
+        poll = await repo.poll(town_id, session_id, poll_id)
         result = await repo.result(town_id, poll_id)
+        if result is None and poll.state is PollState.COUNTING:
+            return Counting(poll, (await repo.board(town_id, poll_id)).sha256)
         if result is None:
             raise NotFound("the poll has no result yet: it is still open")
         return result

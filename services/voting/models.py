@@ -1,9 +1,9 @@
 """Tables of the voting schema and the repository that maps rows to the domain.
 
-Secrecy by construction: `ballots_cast` says who voted and nothing else; `ballots` holds
-only (town, poll, random tracking code, sealed ballot): no deputy, no time, no sequence.
-The sealed private key of each poll lives in `poll_keys`, apart from both, and is destroyed
-once the poll is counted."""
+Secrecy by cryptography: `ballots` holds encrypted ballots (by ballot id, with their tracking
+hash) under the scrutineers' joint key, which no one here can decrypt; `ballots_cast` says who
+voted, with the voter's receipt so a retry gets the same tracking code. Linking the two is
+harmless (as in Helios): only the sums are ever decrypted, by a quorum of scrutineers."""
 from datetime import date
 
 from sqlalchemy import (Boolean, Column, Date, DateTime, Index, Integer, LargeBinary, MetaData, String, Table, Text,
@@ -11,6 +11,7 @@ from sqlalchemy import (Boolean, Column, Date, DateTime, Index, Integer, LargeBi
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from services.ballotbox.box import Box, Receipt
 from services.voting.attendance import Attendance, AttendanceCorrection
 from services.voting.decision import CandidateList, CandidateListDecision, ListedProject
 from services.voting.key_ceremony import KeyCeremony, TrusteeRecord, ceremony_of
@@ -99,7 +100,6 @@ polls = Table(
     Column("candidates", JSONB, nullable=False),
     Column("method", String(20), nullable=False),
     Column("rules", JSONB, nullable=False),
-    Column("public_key", LargeBinary, nullable=False),
     Column("state", String(20), nullable=False),
     Column("runoff_of", String(300), nullable=False),
     Column("paper_tally", JSONB),
@@ -109,26 +109,50 @@ polls = Table(
           postgresql_where=text("request_id IS NOT NULL")),
 )
 
-poll_keys = Table(
-    "poll_keys", metadata,
-    Column("town_id", String(64), primary_key=True),
-    Column("poll_id", String(36), primary_key=True),
-    Column("sealed_private_key", LargeBinary, nullable=False),
-)
-
 ballots_cast = Table(
     "ballots_cast", metadata,
     Column("town_id", String(64), primary_key=True),
     Column("poll_id", String(36), primary_key=True),
     Column("deputy_id", String(100), primary_key=True),
+    Column("receipt", JSONB),
 )
 
+# Encrypted ballots as the bulletin board lists them; the primary key takes a ballot id once.
 ballots = Table(
     "ballots", metadata,
     Column("town_id", String(64), primary_key=True),
     Column("poll_id", String(36), primary_key=True),
-    Column("tracking_code", String(14), primary_key=True),
-    Column("sealed", LargeBinary, nullable=False),
+    Column("ballot_id", String(32), primary_key=True),
+    Column("entry", JSONB, nullable=False),
+)
+
+# An electronic poll's ballot box (services.ballotbox.box) and what its close found.
+ballot_boxes = Table(
+    "ballot_boxes", metadata,
+    Column("town_id", String(64), primary_key=True),
+    Column("poll_id", String(36), primary_key=True),
+    Column("box", JSONB, nullable=False),
+    Column("close_facts", JSONB),
+)
+
+# An open box's running sums in parts (SUM_PARTS per poll): a cast adds to one part.
+ballot_sums = Table(
+    "ballot_sums", metadata,
+    Column("town_id", String(64), primary_key=True),
+    Column("poll_id", String(36), primary_key=True),
+    Column("part", Integer, primary_key=True),
+    Column("sums", JSONB),
+    Column("voters", Integer, nullable=False),
+)
+
+# The published board: its text exactly as served, and the hash the result and events carry.
+bulletin_boards = Table(
+    "bulletin_boards", metadata,
+    Column("town_id", String(64), primary_key=True),
+    Column("poll_id", String(36), primary_key=True),
+    Column("stage", String(20), nullable=False),
+    Column("document", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
 )
 
 # A session's key ceremony: per trustee its public part, the shares it dealt (sealed to their
@@ -152,6 +176,10 @@ results = Table(
     Column("public_key", LargeBinary, nullable=False),
     Column("state", String(20), nullable=False),
 )
+
+# Parts of a poll's running sums: casts wait on each other only when they pick the same part.
+SUM_PARTS = 16
+
 
 def _rules(data: dict | None) -> VotingRules:
     return VotingRules.from_dict(data) if data else VotingRules()
@@ -177,7 +205,7 @@ def _poll(row) -> Poll:
     return Poll(town_id=row.town_id, session_id=row.session_id, poll_id=row.poll_id,
                 candidate_list_year=row.candidate_list_year, title=row.title, seats=row.seats,
                 candidates=tuple(Candidate(**c) for c in row.candidates), method=VotingMethod(row.method),
-                rules=_rules(row.rules), public_key=row.public_key, state=PollState(row.state),
+                rules=_rules(row.rules), state=PollState(row.state),
                 runoff_of=row.runoff_of,
                 paper_tally=PaperTally.from_dict(row.paper_tally) if row.paper_tally else None,
                 confirmed_by=tuple(row.confirmed_by), version=row.version)
@@ -187,7 +215,7 @@ def _poll_values(p: Poll) -> dict:
     return dict(town_id=p.town_id, session_id=p.session_id, poll_id=p.poll_id,
                 candidate_list_year=p.candidate_list_year, title=p.title, seats=p.seats,
                 candidates=[c.as_dict() for c in p.candidates], method=p.method.value, rules=p.rules.as_dict(),
-                public_key=p.public_key, state=p.state.value, runoff_of=p.runoff_of,
+                state=p.state.value, runoff_of=p.runoff_of,
                 paper_tally=p.paper_tally.as_dict() if p.paper_tally else None,
                 confirmed_by=list(p.confirmed_by), version=p.version)
 
@@ -330,15 +358,18 @@ class Repository:
         row = (await self.conn.execute(query)).first()
         return _poll(row) if row else None
 
-    async def add_poll(self, p: Poll, sealed_private_key: bytes, request_id: str | None) -> bool:
+    async def add_poll(self, p: Poll, box: Box | None, request_id: str | None) -> bool:
         statement = (insert(polls).values(**_poll_values(p), request_id=request_id)
                      .on_conflict_do_nothing(index_elements=["town_id", "session_id", "request_id"],
                                              index_where=polls.c.request_id.isnot(None))
                      .returning(polls.c.poll_id))
         if (await self.conn.execute(statement)).first() is None:
             return False
-        await self.conn.execute(insert(poll_keys).values(town_id=p.town_id, poll_id=p.poll_id,
-                                                         sealed_private_key=sealed_private_key))
+        if box is not None:
+            await self.conn.execute(insert(ballot_boxes).values(town_id=p.town_id, poll_id=p.poll_id,
+                                                                box=box.to_json()))
+            await self.conn.execute(insert(ballot_sums).values([
+                dict(town_id=p.town_id, poll_id=p.poll_id, part=i, sums=None, voters=0) for i in range(SUM_PARTS)]))
         return True
 
     async def gate(self, town_id: str, poll_id: str, *, exclusive: bool) -> None:
@@ -357,20 +388,70 @@ class Repository:
         await self.conn.execute(update(polls).where(polls.c.town_id == p.town_id, polls.c.poll_id == p.poll_id)
                                 .values(**_poll_values(p)))
 
-    async def sealed_private_key(self, town_id: str, poll_id: str) -> bytes:
-        query = select(poll_keys.c.sealed_private_key).where(poll_keys.c.town_id == town_id,
-                                                             poll_keys.c.poll_id == poll_id)
-        return (await self.conn.execute(query)).scalar_one()
+    async def ballot_box(self, town_id: str, poll_id: str, *, for_update: bool = False) -> tuple[Box, dict | None]:
+        """The poll's box and its close facts. Casts lock it: they add to its running sums."""
+        query = select(ballot_boxes).where(ballot_boxes.c.town_id == town_id, ballot_boxes.c.poll_id == poll_id)
+        row = (await self.conn.execute(query.with_for_update() if for_update else query)).first()
+        if row is None:
+            raise NotFound("this poll has no ballot box: it is a paper poll")
+        return Box.from_json(row.box), row.close_facts
 
-    async def record_voter(self, town_id: str, poll_id: str, deputy_id: str) -> bool:
-        """One atomic statement: False if this deputy already voted in this poll."""
-        statement = (insert(ballots_cast).values(town_id=town_id, poll_id=poll_id, deputy_id=deputy_id)
-                     .on_conflict_do_nothing().returning(ballots_cast.c.deputy_id))
-        return (await self.conn.execute(statement)).first() is not None
+    async def save_ballot_box(self, town_id: str, poll_id: str, box: Box, close_facts: dict | None = None) -> None:
+        values = {"box": box.to_json()} | ({"close_facts": close_facts} if close_facts is not None else {})
+        await self.conn.execute(update(ballot_boxes).where(ballot_boxes.c.town_id == town_id,
+                                                           ballot_boxes.c.poll_id == poll_id).values(**values))
 
-    async def add_ballot(self, town_id: str, poll_id: str, tracking_code: str, sealed: bytes) -> None:
-        await self.conn.execute(insert(ballots).values(town_id=town_id, poll_id=poll_id,
-                                                       tracking_code=tracking_code, sealed=sealed))
+    async def sum_part(self, town_id: str, poll_id: str, part: int, box: Box) -> Box:
+        """One part of the box's running sums, locked: the cast adds its ballot to it."""
+        query = select(ballot_sums).where(ballot_sums.c.town_id == town_id, ballot_sums.c.poll_id == poll_id,
+                                          ballot_sums.c.part == part).with_for_update()
+        row = (await self.conn.execute(query)).one()
+        return box.part(row.sums, row.voters)
+
+    async def save_sum_part(self, town_id: str, poll_id: str, part: int, sums: Box) -> None:
+        await self.conn.execute(update(ballot_sums).where(
+            ballot_sums.c.town_id == town_id, ballot_sums.c.poll_id == poll_id, ballot_sums.c.part == part)
+            .values(sums=sums.sums_json(), voters=sums.voters))
+
+    async def sum_parts(self, town_id: str, poll_id: str, box: Box) -> list[Box]:
+        query = select(ballot_sums).where(ballot_sums.c.town_id == town_id, ballot_sums.c.poll_id == poll_id)
+        return [box.part(row.sums, row.voters) for row in await self.conn.execute(query.with_for_update())]
+
+    async def receipt(self, town_id: str, poll_id: str, deputy_id: str) -> Receipt | None:
+        query = select(ballots_cast.c.receipt).where(ballots_cast.c.town_id == town_id,
+                                                     ballots_cast.c.poll_id == poll_id,
+                                                     ballots_cast.c.deputy_id == deputy_id)
+        row = (await self.conn.execute(query)).first()
+        return Receipt.from_json(row.receipt) if row else None
+
+    async def add_cast(self, town_id: str, poll_id: str, deputy_id: str, receipt: Receipt, ballot_id: str,
+                       entry: dict) -> str | None:
+        """Who voted (with the receipt) and the encrypted ballot, in the cast's transaction. The
+        conflict, if any: "voter" (the deputy has a ballot; then nothing is written) or
+        "ballot_id" (the ballot id is taken: the caller refuses, rolling back)."""
+        voter = (insert(ballots_cast).values(town_id=town_id, poll_id=poll_id, deputy_id=deputy_id,
+                                             receipt=receipt.to_json())
+                 .on_conflict_do_nothing().returning(ballots_cast.c.deputy_id))
+        if (await self.conn.execute(voter)).first() is None:
+            return "voter"
+        ballot = (insert(ballots).values(town_id=town_id, poll_id=poll_id, ballot_id=ballot_id, entry=entry)
+                  .on_conflict_do_nothing().returning(ballots.c.ballot_id))
+        return None if (await self.conn.execute(ballot)).first() else "ballot_id"
+
+    async def ballot_entries(self, town_id: str, poll_id: str) -> list[dict]:
+        query = select(ballots.c.entry).where(ballots.c.town_id == town_id, ballots.c.poll_id == poll_id)
+        return list((await self.conn.execute(query)).scalars())
+
+    async def save_board(self, town_id: str, poll_id: str, stage: str, document: str, sha256: str) -> None:
+        statement = insert(bulletin_boards).values(town_id=town_id, poll_id=poll_id, stage=stage, document=document,
+                                                   sha256=sha256)
+        await self.conn.execute(statement.on_conflict_do_update(
+            index_elements=["town_id", "poll_id"], set_=dict(stage=stage, document=document, sha256=sha256)))
+
+    async def board(self, town_id: str, poll_id: str):
+        query = select(bulletin_boards).where(bulletin_boards.c.town_id == town_id,
+                                              bulletin_boards.c.poll_id == poll_id)
+        return (await self.conn.execute(query)).first()
 
     async def voters(self, town_id: str, poll_id: str) -> frozenset[str]:
         """Who voted in the poll (from ballots_cast: never joined with the ballots)."""
@@ -382,17 +463,6 @@ class Repository:
         query = select(func.count()).select_from(ballots_cast).where(ballots_cast.c.town_id == town_id,
                                                                     ballots_cast.c.poll_id == poll_id)
         return (await self.conn.execute(query)).scalar_one()
-
-    async def sealed_ballots(self, town_id: str, poll_id: str) -> list[tuple[str, bytes]]:
-        query = select(ballots.c.tracking_code, ballots.c.sealed).where(ballots.c.town_id == town_id,
-                                                                        ballots.c.poll_id == poll_id)
-        return [(row.tracking_code, row.sealed) for row in await self.conn.execute(query)]
-
-    async def destroy_poll_key(self, town_id: str, poll_id: str) -> None:
-        """After the count nobody can decrypt the stored ballots again: not even someone who can
-        tell from row order or transaction ids which stored ballot a deputy's cast wrote."""
-        await self.conn.execute(update(poll_keys).where(poll_keys.c.town_id == town_id, poll_keys.c.poll_id == poll_id)
-                                .values(sealed_private_key=b""))
 
     async def add_result(self, town_id: str, poll_id: str, document: str, signature: bytes,
                          public_key: bytes) -> None:

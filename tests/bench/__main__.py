@@ -29,7 +29,7 @@ import psycopg
 from services.platform import events
 from services.stack.infra import free_port, reset_folder
 from services.stack.runner import ROOT, LocalStack
-from tests.bench import ballotbox, district, floors, voting
+from tests.bench import ballotbox, ballots as voting, district, floors
 from tests.bench.echo import METHOD
 from tests.collection.client import Collection, proposal_message
 

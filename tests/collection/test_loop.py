@@ -10,11 +10,12 @@ from minsheng.review.v1 import review_pb2 as rpb
 from minsheng.voting.v1 import voting_pb2 as vpb
 from minsheng.voting.v1.voting_pb2_grpc import VotingServiceStub
 from services.platform import events
+from services.voting import devices
 from tests.collection.client import Collection
 from tests.events import collect, envelopes
 from tests.helpers import expect_error, field_violations, reason, staff_of, violations, wait_for
 from tests.review.client import Review, assessment_message, shortlist
-from tests.voting.conftest import ballot, wait_for_list
+from tests.voting.conftest import wait_for_list
 
 pytestmark = pytest.mark.integration
 INVALID, REFUSED = grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.FAILED_PRECONDITION
@@ -125,13 +126,17 @@ async def test_every_candidates_proposer_follows_the_vote_outcome_by_receipt_cod
     await voting.CheckInDeputies(vpb.CheckInDeputiesRequest(name=session.name, deputies=deputies), metadata=staff)
     list_name = f"towns/{town}/candidateLists/2024"
     await wait_for_list(voting, list_name, staff, 3)
+
+    def deputy(d: str):
+        return issuer.metadata(d, town, "deputy")
+    scrutineers = await devices.hold_key_ceremony(voting, session.name, deputies[0], deputy)
     poll = await voting.OpenPoll(vpb.OpenPollRequest(parent=session.name, poll=vpb.Poll(
         title="票决", candidate_list=list_name, method=vpb.ELECTRONIC)), metadata=staff)
     ids = [c.candidate_id for c in poll.candidates]
-    for deputy in deputies:
-        await voting.CastBallot(vpb.CastBallotRequest(poll=poll.name, choices=ballot(ids, "FF-")),
-                                metadata=issuer.metadata(deputy, town, "deputy"))
+    for d in deputies:
+        await devices.cast(voting, poll, "FF-", deputy(d))
     await voting.ClosePoll(vpb.ClosePollRequest(name=poll.name), metadata=staff)
+    await devices.decrypt(voting, poll.name, scrutineers, deputies[:2], deputy)
     listed = await voting.GetCandidateList(vpb.GetCandidateListRequest(name=list_name), metadata=staff)
     adopted = set(listed.decision.adopted)
     assert adopted == set(ids[:2])

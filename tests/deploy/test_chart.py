@@ -222,12 +222,12 @@ def test_every_role_is_hardened_and_probed(rendered: Render):
                 assert secret_ref(env, "MINSHENG_PAGE_TOKEN_KEY") == ("minsheng-page-tokens", "page-token-key")
             else:
                 assert "MINSHENG_PAGE_TOKEN_KEY" not in env, where
-            voting_keys = ("MINSHENG_VOTING_SIGNING_KEY", "MINSHENG_VOTING_BALLOT_KEY_ENCRYPTION_KEY")
-            for key in voting_keys:
-                if (service, role) == ("voting", "api"):
-                    assert secret_ref(env, key)[0] == "minsheng-voting-keys"
-                else:  # least privilege: only the voting api holds the ballot and signing keys
-                    assert key not in env, where
+            key = "MINSHENG_VOTING_SIGNING_KEY"
+            if (service, role) == ("voting", "api"):
+                assert secret_ref(env, key)[0] == "minsheng-voting-keys"
+            else:  # least privilege: only the voting api holds the signing key
+                assert key not in env, where
+            assert not any("KEY_ENCRYPTION" in name for name in env), where  # no key opens a ballot
             if service == "gateway" and role in ("api", "consumer"):  # both sign deliveries' secrets
                 assert secret_ref(env, "MINSHENG_GATEWAY_SUBSCRIPTION_KEY") == ("minsheng-gateway-keys", "subscription-key")
             for name, entry in env.items():

@@ -61,7 +61,8 @@ async def test_a_genuine_filing_is_accepted_and_a_tampered_one_refused(stack, ch
     [refused] = await filings_of(stub, issuer, other_town)
     assert not refused.accepted
     assert list(refused.problems) == [f"{refused.poll}: the signature does not match the document",
-                                      f"{refused.poll}: the counts differ from a recount of the listed ballots"]
+                                      f"{refused.poll}: a candidate's for + against + abstain differs from the "
+                                      "ballots (every encrypted ballot has one option per candidate)"]
     raised = envelopes(await collect(js, events.subject(other_town, "district", "filing_refused"), expected=1))
     event = events.unpack(raised[0])
     assert isinstance(event, FilingRefused) and event.filing == refused.name and list(event.problems) == list(

@@ -18,7 +18,7 @@ from services.stack.demo import run_demo
 from services.stack.demo.common import DemoContext
 from services.stack.runner import ROOT
 from tests.events import collect, envelopes
-from tests.helpers import staff_of
+from tests.helpers import staff_of, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -58,11 +58,19 @@ async def test_a_demo_town_ends_with_one_filed_decision_and_one_projects_adopted
         name=f"towns/{new_town}/years/{ctx.year}"), metadata=staff_of(issuer, new_town))
     assert (row.counts.adopted, row.counts.filings_accepted) == (10, 1)  # from the read models, after the services
     assert "district report (read models)" in printed
+    # The evaluation of the year: graded by secret ballot, the report's PDF written, 不满意 back in supervision.
+    assert re.search(r"ballots; SATISFIED \d+, BASICALLY_SATISFIED [1-9]\d*, UNSATISFIED [1-9]", printed)
+    assert (stack.folder / "results" / f"evaluation-{new_town}-{ctx.year}.pdf").read_bytes().startswith(b"%PDF")
 
-    command = re.search(r"python -m services\.voting\.verify (\S+) --public-key (\S+)", printed)
-    assert command, "the printed verify command pins the signing key"
-    result_file = command.group(1).replace("<town>", new_town)
-    checked = subprocess.run([sys.executable, "-m", "services.voting.verify", result_file, "--public-key",
-                              command.group(2)], capture_output=True, text=True, cwd=ROOT,
+    async def carried():
+        return sql("SELECT count(*) FROM supervision.projects WHERE town_id = %s AND carry_overs @> %s::jsonb",
+                   (new_town, '[{"cause": "UNSATISFACTORY_EVALUATION"}]')) == [(1,)]
+    await wait_for(carried, what="the 不满意 project carried back into supervision")
+
+    command = re.search(r"python -m services\.voting\.verify (\S+) --board (\S+) --public-key (\S+)", printed)
+    assert command, "the printed verify command checks the bulletin board and pins the signing key"
+    result_file, board_file = (command.group(i).replace("<town>", new_town) for i in (1, 2))
+    checked = subprocess.run([sys.executable, "-m", "services.voting.verify", result_file, "--board", board_file,
+                              "--public-key", command.group(3)], capture_output=True, text=True, cwd=ROOT,
                              env={"PYTHONPATH": f"{ROOT}:{ROOT / 'services' / 'gen'}"})
     assert checked.returncode == 0 and checked.stdout.startswith("OK"), shlex.join(checked.args) + checked.stdout

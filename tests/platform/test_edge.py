@@ -64,9 +64,8 @@ def test_timestamps_outside_the_years_1_to_9999_are_refused():
 
 
 def test_unknown_enum_numbers_are_refused_at_any_depth():
-    request = voting.CastBallotRequest(poll="p", choices=[voting.CastBallotRequest.Choice(candidate_id="c", mark=1),
-                                                          voting.CastBallotRequest.Choice(candidate_id="d", mark=99)])
-    assert violations(request) == {"choices[1].mark": "unknown value 99"}
+    request = voting.UpdateVotingRulesRequest(voting_rules=voting.VotingRules(ballot_form=1, majority_base=99))
+    assert violations(request) == {"voting_rules.majority_base": "unknown value 99"}
 
 
 def test_repeated_fields_are_capped_by_default_or_by_their_option():
@@ -74,8 +73,7 @@ def test_repeated_fields_are_capped_by_default_or_by_their_option():
         "additional_criteria": "more than 1000 items"}
     assert violations(collection.OpenCollectionCycleRequest(additional_criteria=["x"] * 1000)) == {}
     assert violations(voting.CheckInDeputiesRequest(deputies=["d"] * 201)) == {"deputies": "more than 200 items"}
-    assert violations(voting.CastBallotRequest(choices=[{"candidate_id": "c"}] * 101)) == {
-        "choices": "more than 100 items"}
+    assert violations(voting.PaperTally(counts=[{"candidate_id": "c"}] * 101)) == {"counts": "more than 100 items"}
 
 
 def test_maps_are_checked_by_key_and_value():

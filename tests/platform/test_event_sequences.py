@@ -18,6 +18,7 @@ from services.collection import models
 from services.platform import events
 from services.platform.db import Database
 from services.platform.uow import DatabaseUnits
+from services.voting import devices
 from tests.collection.client import Collection
 from tests.events import collect, envelopes
 from tests.helpers import staff_of, wait_for
@@ -112,11 +113,16 @@ async def _vote(voting: VotingServiceStub, issuer, town: str) -> None:
     await voting.CheckInDeputies(vpb.CheckInDeputiesRequest(name=session.name, deputies=deputies[:5]),
                                  metadata=staff)
 
+    def deputy(d: str):
+        return issuer.metadata(d, town, "deputy")
+    scrutineers = await devices.hold_key_ceremony(voting, session.name, "d0", deputy)
+
     async def cast_and_close(poll: vpb.Poll, marked) -> None:
-        choices = [vpb.CastBallotRequest.Choice(candidate_id=c.candidate_id, mark=vpb.FOR) for c in marked]
-        await asyncio.gather(*(voting.CastBallot(vpb.CastBallotRequest(poll=poll.name, choices=choices),
-                                                 metadata=issuer.metadata(d, town, "deputy")) for d in deputies[:5]))
+        chosen = {c.candidate_id for c in marked}
+        marks = "".join("F" if c.candidate_id in chosen else "-" for c in poll.candidates)
+        await asyncio.gather(*(devices.cast(voting, poll, marks, deputy(d)) for d in deputies[:5]))
         await voting.ClosePoll(vpb.ClosePollRequest(name=poll.name), metadata=staff)
+        await devices.decrypt(voting, poll.name, scrutineers, ["d0", "d1"], deputy)
     tied = await voting.OpenPoll(vpb.OpenPollRequest(parent=session.name, poll=vpb.Poll(
         title="票决", candidate_list=lists, method=vpb.ELECTRONIC)), metadata=staff)
     await cast_and_close(tied, candidates)

@@ -18,12 +18,14 @@ from google.protobuf.message import Message
 from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoReflectionDescriptorDatabase
 
 from minsheng.collection.v1 import collection_pb2 as cpb
+from minsheng.common.v1 import ballot_box_pb2 as box_pb
 from minsheng.review.v1 import review_pb2 as rpb
 from minsheng.supervision.v1 import supervision_pb2 as sv
 from minsheng.voting.v1 import voting_pb2 as vpb
 from minsheng.voting.v1.voting_pb2_grpc import VotingServiceStub
 from services import registry
 from services.collection.domain import DEFAULT_CRITERIA
+from services.voting import devices
 from tests.collection.client import Collection
 from tests.helpers import field_violations
 from tests.review.client import Review, assessment_message, shortlist
@@ -36,6 +38,7 @@ pytestmark = pytest.mark.integration
 SERVICES = {"review": "minsheng.review.v1.ReviewService",
             "voting": "minsheng.voting.v1.VotingService",
             "supervision": "minsheng.supervision.v1.SupervisionService",
+            "evaluation": "minsheng.evaluation.v1.EvaluationService",
             "district": "minsheng.district.v1.DistrictService",
             "collection": "minsheng.collection.v1.CollectionService"}
 REFUSED = {grpc.StatusCode.UNKNOWN, grpc.StatusCode.INTERNAL}
@@ -54,16 +57,19 @@ NAME_OF = {
     "AssignAssessors": "item", "RecordFeasibilityActivity": "item", "RecordAssessment": "item",
     "MoveReviewItem": "item", "GetVotingRules": "rules", "RecordDeputyLeaving": "deputy_name",
     "GetCandidateList": "list", "GetSession": "session", "CheckInDeputies": "session", "GetPoll": "poll",
-    "ClosePoll": "poll",
+    "ClosePoll": "poll", "GetBulletinBoard": "board", "SubmitPartialDecryption": "board",
     "GetProject": "project", "SetImplementationPlan": "project", "ApproveImplementationPlan": "project",
     "VerifyCompletion": "project", "CarryOverProject": "project", "GetSupervisionGroup": "sgroup",
     "AssignProjects": "sgroup", "SetSupervisionCalendar": "calendar", "GetSupervisionCalendar": "calendar",
     "RecordInquiry": "calendar", "GetInspection": "inspection", "GetRectification": "rectification",
     "AnswerRectification": "rectification", "VerifyRectification": "rectification", "GetProgressNotice": "notice",
-    "GetFiling": "filing", "GetTownYear": "town_year"}
+    "GetFiling": "filing", "GetTownYear": "town_year",
+    "GetEvaluation": "evaluation", "EditCompletionReport": "evaluation", "SubmitCompletionReport": "evaluation",
+    "IssueEvaluationReport": "evaluation", "GetEvaluationReport": "evaluation_report",
+    "GetAssessment": "assessment", "CastAssessmentBallot": "assessment", "CloseAssessment": "assessment"}
 PARENT_OF = {"ListReviewItems": "review", "AddDeputy": "term", "ListDeputies": "term", "OpenPoll": "session",
              "ReportProgress": "project2", "ListProgressReports": "project", "RequestRectification": "project",
-             "ListRectifications": "project"}
+             "ListRectifications": "project", "OpenAssessment": "evaluation"}
 # By path first, then by field name.
 FIELD_VALUES = {
     "collection_cycle": "cycle", "duplicates": "duplicate", "receipt_code": "receipt_code", "item": "item",
@@ -75,7 +81,7 @@ FIELD_VALUES = {
     "project": "project", "projects": "project", "supervision_group": "sgroup", "inspection": "inspection",
     "members": "wang", "leader": "wang", "participants": "wang", "asked_by": "wang", "supervisor": "wang",
     "supervisor_id": "zhao", "group_id": "new_group", "milestone_id": "m1", "attachments": "doc",
-    "contact_phone": "phone"}
+    "contact_phone": "phone", "evaluation.session": "session"}
 # Requests whose plausible values must fit together (top-level fields replaced).
 BASES = {
     "ScreenProposal": lambda: cpb.ScreenProposalRequest(
@@ -113,6 +119,7 @@ async def prepare(stack, channel_to, issuer, nats_client, town: str) -> dict[str
     await voting.CheckInDeputies(vpb.CheckInDeputiesRequest(name=session.name, deputies=["d1", "d2"]), metadata=staff)
     list_name = f"towns/{town}/candidateLists/{YEAR}"
     await wait_for_list(voting, list_name, staff, 3)
+    await devices.hold_key_ceremony(voting, session.name, "d1", lambda d: issuer.metadata(d, town, "deputy"))
     poll = await voting.OpenPoll(vpb.OpenPollRequest(parent=session.name, poll=vpb.Poll(
         title="票决", candidate_list=list_name, method=vpb.ELECTRONIC)), metadata=staff)
     supervision = Supervision(channel_to("supervision"), issuer, town)
@@ -133,8 +140,10 @@ async def prepare(stack, channel_to, issuer, nats_client, town: str) -> dict[str
             "item": items[0].name, "member": "m1", "rules": f"{t}/votingRules", "term": f"{t}/terms/{TERM}",
             "deputy_name": f"{t}/terms/{TERM}/deputies/d2", "term_id": TERM, "deputy": "d1", "other_deputy": "d2",
             "new_deputy": "d3", "took_office": "2020-01-01", "list": list_name, "candidate": candidates[0],
-            "session": session.name, "poll": poll.name, "phone": "13812345678",
-            "leaving": "2030-01-01", "nothing": ""}
+            "session": session.name, "poll": poll.name, "board": poll.name + "/bulletinBoard",
+            "phone": "13812345678",
+            "leaving": "2030-01-01", "nothing": "", "evaluation": f"{t}/evaluations/{YEAR}",
+            "evaluation_report": f"{t}/evaluations/{YEAR}/report", "assessment": f"{t}/evaluations/{YEAR}/assessments/1"}
 
 
 @dataclass(frozen=True)
@@ -374,10 +383,11 @@ async def test_many_bad_items_answer_invalid_argument_not_a_broken_stream(stack,
     names = await prepare(stack, channel_to, issuer, nats_client, new_town)
     voting = VotingServiceStub(channel_to("voting"))
     metadata = issuer.metadata(names["deputy"], new_town, "staff", "deputy")
-    choices = [vpb.CastBallotRequest.Choice(candidate_id=f"{names['candidate']}-{i}" * 20, mark=vpb.FOR)
-               for i in range(1000)]
-    calls = [voting.CastBallot(vpb.CastBallotRequest(poll=names["poll"], choices=choices), metadata=metadata),
-             voting.CastBallot(vpb.CastBallotRequest(poll=names["poll"], choices=choices[:100]), metadata=metadata),
+    counts = [vpb.PaperTally.Count(candidate_id=f"{names['candidate']}-{i}" * 20, for_votes=1) for i in range(1000)]
+    calls = [voting.RecordPaperTally(vpb.RecordPaperTallyRequest(poll=names["poll"], tally=vpb.PaperTally(
+                 counts=counts)), metadata=metadata),
+             voting.CastBallot(vpb.CastBallotRequest(poll=names["poll"], ballot=box_pb.EncryptedBallot(
+                 json="{" * 500_000), request_id="x"), metadata=metadata),
              voting.CheckInDeputies(vpb.CheckInDeputiesRequest(
                  name=names["session"], deputies=[f"d{i}-" + "长" * 2000 for i in range(200)]), metadata=metadata)]
     for call in calls:

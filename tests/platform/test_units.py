@@ -41,11 +41,11 @@ def test_the_platforms_and_the_services_settings_report_their_problems_together(
     with pytest.raises(ConfigError) as caught:
         load_settings("voting", "api", {"MINSHENG_NATS_URL": "nats://h:4222", "MINSHENG_TOWNS": TOWNS,
                                         "MINSHENG_JWT_PUBLIC_KEY": auth.TokenIssuer.generate().public_key_pem(),
-                                        voting_settings.KEK_ENV: "not base64!"},
+                                        voting_settings.SIGNING_ENV: "not base64!"},
                       own=voting_settings.read)
     problems = str(caught.value).splitlines()[1:]
     assert [p.strip().split(":")[0] for p in problems] == [
-        "MINSHENG_DATABASE_URL", "MINSHENG_PAGE_TOKEN_KEY", voting_settings.KEK_ENV, voting_settings.SIGNING_ENV]
+        "MINSHENG_DATABASE_URL", "MINSHENG_PAGE_TOKEN_KEY", voting_settings.SIGNING_ENV]
     good = {"MINSHENG_DATABASE_URL": "postgresql://x@h/db", "MINSHENG_NATS_URL": "nats://h:4222",
             "MINSHENG_PAGE_TOKEN_KEY": base64.b64encode(bytes(32)).decode(),
             "MINSHENG_TOWNS": TOWNS, "MINSHENG_JWT_PUBLIC_KEY": auth.TokenIssuer.generate().public_key_pem()}

@@ -1,5 +1,7 @@
 """Shared steps of the voting tests: an approved candidate list published as the review
-service would, a roster of a fresh term, a session with attendance."""
+service would, a roster of a fresh term, a session with attendance, its scrutineers' key
+ceremony before its first electronic poll, deputies' devices casting encrypted ballots and the
+scrutineers' devices decrypting the sums at the close (services.voting.devices)."""
 import uuid
 from dataclasses import dataclass
 
@@ -11,6 +13,7 @@ from minsheng.events.v1.review_events_pb2 import Candidate, CandidateListApprove
 from minsheng.voting.v1 import voting_pb2 as pb
 from minsheng.voting.v1 import voting_pb2_grpc
 from services.platform import events
+from services.voting import devices
 from tests.conftest import unique
 from tests.helpers import staff_of, wait_for
 
@@ -44,6 +47,8 @@ class Setting:
     candidate_list: str
     candidate_ids: list[str]
     seats: int
+    # The chief scrutineer and the scrutineers: the trustees of the session's key.
+    scrutineers: list[str]
 
 
 @pytest.fixture(scope="session")
@@ -81,7 +86,7 @@ def prepare(voting, issuer, js):
                                          metadata=staff)
         list_name = f"towns/{town}/candidateLists/{year}"
         await wait_for_list(voting, list_name, staff, len(year_ids))
-        return Setting(town, term, deputies, session.name, list_name, year_ids, seats)
+        return Setting(town, term, deputies, session.name, list_name, year_ids, seats, deputies[:1 + scrutineers])
     return run
 
 
@@ -95,21 +100,46 @@ async def wait_for_list(voting, name: str, metadata, count: int) -> None:
     await wait_for(arrived, what=f"candidate list {name}")
 
 
+# Per session: its scrutineers' devices (their shares of the session's key).
+SCRUTINEERS: dict[str, devices.Scrutineers] = {}
+
+
+def deputy_metadata(issuer, town: str):
+    return lambda deputy: issuer.metadata(deputy, town, "deputy")
+
+
+async def key_ceremony(voting, issuer, s: Setting) -> devices.Scrutineers:
+    """The session's key ceremony, held once: before its first electronic poll."""
+    if s.session not in SCRUTINEERS:
+        SCRUTINEERS[s.session] = await devices.hold_key_ceremony(voting, s.session, s.scrutineers[0],
+                                                                 deputy_metadata(issuer, s.town))
+    return SCRUTINEERS[s.session]
+
+
 async def open_poll(voting, issuer, s: Setting, method=pb.ELECTRONIC) -> pb.Poll:
+    if method == pb.ELECTRONIC:
+        await key_ceremony(voting, issuer, s)
     return await voting.OpenPoll(pb.OpenPollRequest(parent=s.session, poll=pb.Poll(
         title="民生实事项目票决", candidate_list=s.candidate_list, method=method)),
         metadata=staff_of(issuer, s.town))
 
 
-def ballot(candidate_ids: list[str], marks: str) -> list[pb.CastBallotRequest.Choice]:
-    """'F', 'A', '-' per candidate; '-' leaves it unmarked."""
-    kinds = {"F": pb.FOR, "A": pb.AGAINST}
-    return [pb.CastBallotRequest.Choice(candidate_id=c, mark=kinds[m]) for c, m in zip(candidate_ids, marks)
-            if m in kinds]
+async def cast(voting, issuer, s: Setting, deputy: str, marks: str, poll: pb.Poll, request_id: str = "") -> str:
+    """A deputy's ballot with `marks` ('F' for, 'A' against, '-' abstain per candidate),
+    encrypted on their device; the tracking code."""
+    receipt = await devices.cast(voting, poll, marks, issuer.metadata(deputy, s.town, "deputy"), request_id)
+    return receipt.tracking_code
 
 
-async def cast(voting, issuer, s: Setting, deputy: str, marks: str, poll: pb.Poll) -> str:
-    """A deputy's ballot with `marks` (see ballot) on the setting's candidates; the tracking code."""
-    response = await voting.CastBallot(pb.CastBallotRequest(poll=poll.name, choices=ballot(s.candidate_ids, marks)),
-                                       metadata=issuer.metadata(deputy, s.town, "deputy"))
-    return response.tracking_code
+async def close(voting, issuer, s: Setting, poll: pb.Poll, present: list[str] | None = None) -> pb.PollResult:
+    """Closes the poll; an electronic one is then decrypted by the first quorum of its
+    scrutineers (or `present`), and its announced result returned."""
+    staff = staff_of(issuer, s.town)
+    closed = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
+    if closed.state != pb.PollResult.COUNTING:
+        return closed
+    scrutineers = SCRUTINEERS[s.session]
+    quorum = next(iter(scrutineers.states.values())).ceremony.quorum
+    await devices.decrypt(voting, poll.name, scrutineers, present or s.scrutineers[:quorum],
+                          deputy_metadata(issuer, s.town))
+    return await voting.GetPollResult(pb.GetPollResultRequest(poll=poll.name), metadata=staff)

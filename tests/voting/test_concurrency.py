@@ -5,19 +5,19 @@ import json
 import grpc
 import pytest
 
-from minsheng.voting.v1 import voting_pb2 as pb
+from minsheng.common.v1 import ballot_box_pb2 as box_pb
+from services.voting import devices
 from tests.helpers import staff_of
-from tests.voting.conftest import ballot, open_poll
+from tests.voting.conftest import close, open_poll
 
 pytestmark = pytest.mark.integration
 
 
-async def try_cast(voting, issuer, s, poll, deputy, marks="FA--"):
+async def try_cast(voting, issuer, s, poll, deputy, marks="FA--", request_id=""):
     """The tracking code, or the refusal's status code."""
     try:
-        response = await voting.CastBallot(pb.CastBallotRequest(poll=poll.name, choices=ballot(s.candidate_ids, marks)),
-                                           metadata=issuer.metadata(deputy, s.town, "deputy"))
-        return response.tracking_code
+        receipt = await devices.cast(voting, poll, marks, issuer.metadata(deputy, s.town, "deputy"), request_id)
+        return receipt.tracking_code
     except grpc.aio.AioRpcError as error:
         return error.code()
 
@@ -28,11 +28,16 @@ async def test_160_deputies_casting_at_the_same_moment_are_all_accepted(voting, 
     outcomes = await asyncio.gather(*(try_cast(voting, issuer, s, poll, d) for d in s.deputies))
     assert all(isinstance(o, str) for o in outcomes), [o for o in outcomes if not isinstance(o, str)][:3]
     assert len(set(outcomes)) == 160
-    result = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name),
-                                    metadata=staff_of(issuer, s.town))
+    result = await close(voting, issuer, s, poll)
     document = json.loads(result.document)
-    assert document["tracking_codes"] == sorted(outcomes) and document["deputies_voted"] == 160
+    assert await listed_codes(voting, issuer, s, poll) == sorted(outcomes) and document["deputies_voted"] == 160
     assert document["counts"][s.candidate_ids[0]] == [160, 0, 0]
+
+
+async def listed_codes(voting, issuer, s, poll) -> list[str]:
+    board = await voting.GetBulletinBoard(box_pb.GetBulletinBoardRequest(name=poll.name + "/bulletinBoard"),
+                                          metadata=staff_of(issuer, s.town))
+    return sorted(b["tracking_code"] for b in json.loads(board.document)["ballots"])
 
 
 async def test_50_simultaneous_casts_by_one_deputy_give_exactly_one_acceptance(voting, issuer, prepare, sql):
@@ -42,15 +47,18 @@ async def test_50_simultaneous_casts_by_one_deputy_give_exactly_one_acceptance(v
     accepted = [o for o in outcomes if isinstance(o, str)]
     assert len(accepted) == 1
     assert set(outcomes) - set(accepted) == {grpc.StatusCode.FAILED_PRECONDITION}
+    # Retries of one cast (the same request id, the answers lost) all get the same tracking code.
+    retries = await asyncio.gather(*(try_cast(voting, issuer, s, poll, s.deputies[1], request_id="once")
+                                     for _ in range(20)))
+    assert len(set(retries)) == 1 and isinstance(retries[0], str)
     poll_id = poll.name.rsplit("/", 1)[1]
-    assert sql("SELECT count(*) FROM voting.ballots WHERE poll_id = %s", (poll_id,)) == [(1,)]
-    assert sql("SELECT count(*) FROM voting.ballots_cast WHERE poll_id = %s", (poll_id,)) == [(1,)]
+    assert sql("SELECT count(*) FROM voting.ballots WHERE poll_id = %s", (poll_id,)) == [(2,)]
+    assert sql("SELECT count(*) FROM voting.ballots_cast WHERE poll_id = %s", (poll_id,)) == [(2,)]
 
 
 async def test_casts_racing_the_close_lose_no_accepted_ballot_and_accept_none_after_it(voting, issuer, prepare):
     s = await prepare("nanhu", seated=120, present=120, candidates=4, seats=2)
     poll = await open_poll(voting, issuer, s)
-    staff = staff_of(issuer, s.town)
 
     async def cast_at(delay: float, deputy: str):
         await asyncio.sleep(delay)
@@ -58,7 +66,7 @@ async def test_casts_racing_the_close_lose_no_accepted_ballot_and_accept_none_af
 
     async def close_at(delay: float):
         await asyncio.sleep(delay)
-        return await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
+        return await close(voting, issuer, s, poll)
     # Casts spread over two seconds; the close comes half a second in.
     casts = [cast_at(i * 2 / len(s.deputies), d) for i, d in enumerate(s.deputies)]
     *outcomes, result = await asyncio.gather(*casts, close_at(0.5))
@@ -67,7 +75,7 @@ async def test_casts_racing_the_close_lose_no_accepted_ballot_and_accept_none_af
     assert accepted and refused, "the casts did not race the close"
     assert set(refused) == {grpc.StatusCode.FAILED_PRECONDITION}
     document = json.loads(result.document)
-    assert document["tracking_codes"] == accepted
+    assert await listed_codes(voting, issuer, s, poll) == accepted
     assert document["deputies_voted"] == len(accepted) == document["ballots"]
     late = await try_cast(voting, issuer, s, poll, s.deputies[-1])
     assert late == grpc.StatusCode.FAILED_PRECONDITION

@@ -12,7 +12,7 @@ from services.platform import events
 from services.voting import verify
 from tests.events import collect, envelopes
 from tests.helpers import expect_error, field_violations, reason, staff_of
-from tests.voting.conftest import SESSION_DATE, Setting, ballot, open_poll
+from tests.voting.conftest import SESSION_DATE, Setting, cast, close, open_poll
 
 pytestmark = pytest.mark.integration
 DENIED, REFUSED = grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.FAILED_PRECONDITION
@@ -21,14 +21,8 @@ INVALID = grpc.StatusCode.INVALID_ARGUMENT
 
 async def vote(voting, issuer, s: Setting, poll: pb.Poll, *marks: str) -> None:
     """The setting's deputies in order cast `marks` on the poll's own candidates."""
-    ids = [c.candidate_id for c in poll.candidates]
     for deputy, m in zip(s.deputies, marks):
-        await voting.CastBallot(pb.CastBallotRequest(poll=poll.name, choices=ballot(ids, m)),
-                                metadata=issuer.metadata(deputy, s.town, "deputy"))
-
-
-async def close(voting, issuer, s: Setting, poll: pb.Poll) -> pb.PollResult:
-    return await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff_of(issuer, s.town))
+        await cast(voting, issuer, s, deputy, m, poll)
 
 
 async def runoff(voting, issuer, s: Setting, tied: pb.Poll) -> pb.Poll:
@@ -152,8 +146,7 @@ async def test_a_departure_dated_before_the_session_unseats_the_deputy_even_afte
     await leave(s.deputies[5])
     session = await voting.GetSession(pb.GetSessionRequest(name=s.session), metadata=staff)
     assert (session.seated_count, session.present_count) == (5, 5)
-    await expect_error(voting.CastBallot(pb.CastBallotRequest(poll=poll.name, choices=ballot(s.candidate_ids, "F-")),
-                                         metadata=issuer.metadata(s.deputies[5], s.town, "deputy")), DENIED)
+    await expect_error(cast(voting, issuer, s, s.deputies[5], "F-", poll), DENIED)
     # One who already voted is unseated too: their secret ballot cannot be taken out.
     await leave(s.deputies[0])
     void = await close(voting, issuer, s, poll)
@@ -183,8 +176,7 @@ async def test_self_check_in_closes_when_a_poll_opens_and_staff_corrections_need
     corrected = await check_in([latecomer], staff, reason="签到机故障，本人在场")
     assert (corrected.present_count, corrected.check_in_open) == (5, False)
     await vote(voting, issuer, s, poll, "F-", "F-", "F-", "F-")
-    await voting.CastBallot(pb.CastBallotRequest(poll=poll.name, choices=ballot(s.candidate_ids, "-F")),
-                            metadata=as_latecomer)
+    await cast(voting, issuer, s, latecomer, "-F", poll)
     result = await close(voting, issuer, s, poll)
     assert json.loads(result.document)["present_deputies"] == 5
     # After the close: a correction is recorded, and the closed poll's result stays as signed.

@@ -11,33 +11,50 @@ from minsheng.voting.v1 import voting_pb2 as pb
 from services.stack.runner import ROOT
 from services.voting import verify
 from tests.helpers import expect_error, field_violations, reason, staff_of
-from tests.voting.conftest import ballot, cast, open_poll
+from minsheng.common.v1 import ballot_box_pb2 as box_pb
+from services.voting import devices
+from services.ballotbox import trustee
+from tests.voting.conftest import SCRUTINEERS, cast, close, open_poll
 
 pytestmark = pytest.mark.integration
 DENIED, REFUSED = grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.FAILED_PRECONDITION
 INVALID = grpc.StatusCode.INVALID_ARGUMENT
 
 
+async def board_of(voting, issuer, poll) -> box_pb.BulletinBoard:
+    return await voting.GetBulletinBoard(box_pb.GetBulletinBoardRequest(name=poll.name + "/bulletinBoard"),
+                                         metadata=issuer.metadata("citizen", poll.name.split("/")[1], "public"))
+
+
 async def test_electronic_vote_announced_signed_and_filed(voting, issuer, prepare, sql):
-    s = await prepare("xihu", seated=10, present=8, candidates=4, seats=2)
+    s = await prepare("xihu", seated=10, present=8, candidates=4, seats=2, scrutineers=2)
     staff = staff_of(issuer, s.town)
     poll = await open_poll(voting, issuer, s)
     assert poll.state == pb.Poll.OPEN and len(poll.candidates) == 4 and poll.seats == 2
+    assert json.loads(poll.ballot_manifest)["form"]["options"] == ["for", "against", "abstain"]
     votes = ["FFA-", "FFAA", "FAF-", "FFFA", "F-AA", "FFAF", "AF--", "FA--"]
     codes = [await cast(voting, issuer, s, d, m, poll) for d, m in zip(s.deputies, votes)]
-    result = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
+    counting = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
+    assert counting.state == pb.PollResult.COUNTING and not counting.document
+    read = await voting.GetPollResult(pb.GetPollResultRequest(poll=poll.name), metadata=staff)
+    assert read.state == pb.PollResult.COUNTING and read.board_sha256 == counting.board_sha256
+    board = await board_of(voting, issuer, poll)
+    assert board.stage == box_pb.BulletinBoard.COUNTING and board.voters == 8 and board.sha256 == counting.board_sha256
+    assert sorted(codes) == sorted(b["tracking_code"] for b in json.loads(board.document)["ballots"])
+    # Three scrutineers, a quorum of two: the third is absent and the count goes on.
+    result = await close(voting, issuer, s, poll, present=[s.scrutineers[2], s.scrutineers[0]])
     document = json.loads(result.document)
     # c1: 7 for; c2: 5 for; c3: 2 for; c4: 1 for. More than half of 10 seated = 6 needed.
     assert document["counts"][s.candidate_ids[0]] == [7, 1, 0]
     assert document["counts"][s.candidate_ids[1]] == [5, 2, 1]
     assert list(result.adopted) == [s.candidate_ids[0]]
     assert result.outcome == pb.PollResult.DECIDED
-    assert sorted(codes) == document["tracking_codes"]
     assert (document["seated_deputies"], document["present_deputies"], document["deputies_voted"]) == (10, 8, 8)
-    assert verify.check(verify.bundle(result.document, result.signature, result.public_key)) == []
-    # The ballot key is destroyed once counted: the stored ballots can never be opened again.
-    assert sql("SELECT length(sealed_private_key) FROM voting.poll_keys WHERE poll_id = %s",
-               (poll.name.rsplit("/", 1)[1],)) == [(0,)]
+    counted = await board_of(voting, issuer, poll)
+    assert counted.stage == box_pb.BulletinBoard.COUNTED and result.board_sha256 == counted.sha256
+    assert document["bulletin_board"]["sha256"] == counted.sha256
+    bundle = verify.bundle(result.document, result.signature, result.public_key)
+    assert verify.check(bundle, result.public_key, counted.document) == []
     again = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
     assert (again.document, again.signature) == (result.document, result.signature)
     filed = await voting.FileResult(pb.FileResultRequest(poll=poll.name), metadata=staff)
@@ -47,26 +64,38 @@ async def test_electronic_vote_announced_signed_and_filed(voting, issuer, prepar
 async def test_refusals_outsiders_absentees_other_towns_closed_polls_and_bad_input(voting, issuer, prepare):
     s = await prepare("chentuan", seated=6, present=5, candidates=3, seats=1)
     poll = await open_poll(voting, issuer, s)
-    marks = ballot(s.candidate_ids, "FA-")
 
     def as_(subject, town=s.town, role="deputy"):
         return issuer.metadata(subject, town, role)
-    request = pb.CastBallotRequest(poll=poll.name, choices=marks)
+    request = pb.CastBallotRequest(poll=poll.name, ballot=box_pb.EncryptedBallot(json=devices.encrypt(poll, "FA-")),
+                                   request_id="r-1")
     await expect_error(voting.CastBallot(request, metadata=as_("not-on-the-roster")), DENIED)
     absent = s.deputies[5]
     await expect_error(voting.CastBallot(request, metadata=as_(absent)), REFUSED)
     await expect_error(voting.CastBallot(request, metadata=as_(s.deputies[0], "nanhu")), DENIED)
     await expect_error(voting.CastBallot(request, metadata=as_(f"staff-{s.town}", role="staff")), DENIED)
     await expect_error(voting.CastBallot(request, metadata=as_("district", None, "district")), DENIED)
-    bad = pb.CastBallotRequest(poll=poll.name, choices=[pb.CastBallotRequest.Choice(candidate_id="nope", mark=pb.FOR),
-                                                        pb.CastBallotRequest.Choice(candidate_id=s.candidate_ids[0])])
-    error = await expect_error(voting.CastBallot(bad, metadata=as_(s.deputies[0])), INVALID)
-    assert "choices[1].mark" in error.details()
-    assert await cast(voting, issuer, s, s.deputies[0], "FA-", poll)
-    await expect_error(voting.CastBallot(request, metadata=as_(s.deputies[0])), REFUSED)
+    error = await expect_error(voting.CastBallot(pb.CastBallotRequest(poll=poll.name), metadata=as_(s.deputies[0])),
+                               INVALID)
+    assert field_violations(error) == {"ballot.json", "request_id"}
+    forged = json.loads(devices.encrypt(poll, "FA-"))
+    forged["selections"][1] = json.loads(devices.encrypt(poll, "FA-"))["selections"][1]
+    error = await expect_error(voting.CastBallot(pb.CastBallotRequest(
+        poll=poll.name, ballot=box_pb.EncryptedBallot(json=json.dumps(forged)), request_id="r-0"),
+        metadata=as_(s.deputies[0])), INVALID)
+    assert "not a proven 0 or 1" in error.details()
+    first = await voting.CastBallot(request, metadata=as_(s.deputies[0]))
+    # The answer was lost: the retry with the same request id gets the same tracking code.
+    assert await voting.CastBallot(request, metadata=as_(s.deputies[0])) == first
+    await expect_error(cast(voting, issuer, s, s.deputies[0], "AA-", poll), REFUSED)
+    # The same encrypted ballot (its ballot id) is taken once, whoever sends it.
+    error = await expect_error(voting.CastBallot(request, metadata=as_(s.deputies[1])), REFUSED)
+    assert reason(error) == "BALLOT_ID_USED"
     staff = as_(f"staff-{s.town}", role="staff")
     await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
-    await expect_error(voting.CastBallot(request, metadata=as_(s.deputies[1])), REFUSED)
+    await expect_error(cast(voting, issuer, s, s.deputies[1], "FA-", poll), REFUSED)
+    assert await voting.CastBallot(request, metadata=as_(s.deputies[0])) == first  # also after the close
+    await close(voting, issuer, s, poll)
     # The district reads the result; another town's staff does not; nobody else closes.
     read = await voting.GetPollResult(pb.GetPollResultRequest(poll=poll.name),
                                       metadata=issuer.metadata("district", None, "district"))
@@ -123,7 +152,7 @@ async def test_tie_at_the_cut_requires_a_runoff_among_the_tied(voting, issuer, p
     poll = await open_poll(voting, issuer, s)
     for deputy, marks in zip(s.deputies, ["FF-", "FF-", "FFA", "FFA", "AA-", "---"]):
         await cast(voting, issuer, s, deputy, marks, poll)
-    result = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
+    result = await close(voting, issuer, s, poll)
     assert result.outcome == pb.PollResult.TIE
     assert list(result.tied) == s.candidate_ids[:2] and not result.adopted and result.runoff_seats == 1
     message = await runoffs.next_msg(timeout=20)
@@ -133,7 +162,7 @@ async def test_tie_at_the_cut_requires_a_runoff_among_the_tied(voting, issuer, p
     assert [c.candidate_id for c in runoff.candidates] == s.candidate_ids[:2] and runoff.seats == 1
     for deputy, marks in zip(s.deputies, ["F-", "F-", "FA", "AF", "F-", "--"]):
         await cast(voting, issuer, s, deputy, marks, runoff)
-    decided = await voting.ClosePoll(pb.ClosePollRequest(name=runoff.name), metadata=staff)
+    decided = await close(voting, issuer, s, runoff)
     assert decided.outcome == pb.PollResult.DECIDED and list(decided.adopted) == [s.candidate_ids[0]]
 
 
@@ -173,23 +202,23 @@ async def test_the_verifier_command_accepts_a_real_result_and_rejects_a_changed_
     poll = await open_poll(voting, issuer, s)
     for deputy in s.deputies:
         await cast(voting, issuer, s, deputy, "FA", poll)
-    result = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name),
-                                    metadata=staff_of(issuer, s.town))
+    result = await close(voting, issuer, s, poll)
     bundle = verify.bundle(result.document, result.signature, result.public_key)
     published = await voting.GetResultSigningKey(pb.GetResultSigningKeyRequest(),
                                                  metadata=issuer.metadata("citizen", s.town, "public"))
     assert published.public_key == result.public_key and published.algorithm == "Ed25519"
     pinned = base64.b64encode(published.public_key).decode()
-    path = tmp_path / "result.json"
+    path, board = tmp_path / "result.json", tmp_path / "board.json"
+    board.write_text((await board_of(voting, issuer, poll)).document, encoding="utf-8")
 
     def run(content: dict) -> subprocess.CompletedProcess:
         path.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
-        return subprocess.run([sys.executable, "-m", "services.voting.verify", str(path), "--public-key", pinned],
-                              capture_output=True, text=True, cwd=ROOT,
+        return subprocess.run([sys.executable, "-m", "services.voting.verify", str(path), "--board", str(board),
+                               "--public-key", pinned], capture_output=True, text=True, cwd=ROOT,
                               env={"PYTHONPATH": f"{ROOT}:{ROOT / 'services' / 'gen'}"})
     accepted = run(bundle)
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
-    bundle["document"]["ballot_contents"][0] = "AF"
+    bundle["document"]["counts"][s.candidate_ids[0]] = [3, 1, 0]
     rejected = run(bundle)
     assert rejected.returncode == 1 and "REJECTED" in rejected.stdout
 
@@ -234,12 +263,50 @@ async def test_town_rules_change_the_ballot_form_and_the_majority_base(voting, i
     assert poll.rules.ballot_form == pb.APPROVE_UP_TO_SEATS
     # Four approve c1 (more than half of the 7 present). Approving two for the 1 seat is refused
     # at cast, while the deputy can still correct the ballot; they then approve one.
+    assert json.loads(poll.ballot_manifest)["form"] == {"kind": "approval", "candidates": s.candidate_ids,
+                                                         "max_approvals": 1}
     for deputy, marks in zip(s.deputies, ["F--", "F--", "F--", "F--", "FF-", "-F-", "---"]):
-        if marks == "FF-":
-            await expect_error(cast(voting, issuer, s, deputy, marks, poll), INVALID)
+        if marks == "FF-":  # the device refuses to encrypt it; the server refuses its proofs
+            with pytest.raises(ValueError):
+                devices.encrypt(poll, marks)
             marks = "-F-"
         await cast(voting, issuer, s, deputy, marks, poll)
-    result = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
+    result = await close(voting, issuer, s, poll)
     document = json.loads(result.document)
     assert (document["valid_ballots"], document["invalid_ballots"], document["votes_required"]) == (7, 0, 4)
     assert list(result.adopted) == [s.candidate_ids[0]]
+
+
+async def test_only_the_scrutineers_decrypt_only_their_own_part_and_only_after_the_close(voting, issuer, prepare):
+    s = await prepare("taoluo", seated=4, present=4, candidates=2, seats=1, scrutineers=2)
+    poll = await open_poll(voting, issuer, s)
+    for deputy in s.deputies:
+        await cast(voting, issuer, s, deputy, "FA", poll)
+    states = SCRUTINEERS[s.session].states
+    name = poll.name + "/bulletinBoard"
+
+    def submit(deputy: str, partial: dict):
+        return voting.SubmitPartialDecryption(box_pb.SubmitPartialDecryptionRequest(
+            name=name, partial=box_pb.PartialDecryption(json=json.dumps(partial))),
+            metadata=issuer.metadata(deputy, s.town, "deputy"))
+    chief, second, third = s.scrutineers
+    error = await expect_error(submit(chief, {"index": 1, "parts": []}), REFUSED)
+    assert reason(error) == "POLL_OPEN"
+    await expect_error(voting.GetBulletinBoard(box_pb.GetBulletinBoardRequest(name=name),
+                                               metadata=staff_of(issuer, s.town)), grpc.StatusCode.NOT_FOUND)
+    await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff_of(issuer, s.town))
+    board = json.loads((await board_of(voting, issuer, poll)).document)
+    mine = trustee.decrypt(states[third], board, 4)
+    await expect_error(submit(s.deputies[3], mine), DENIED)  # not a scrutineer
+    await expect_error(submit(chief, mine), DENIED)  # another scrutineer's part
+    forged = json.loads(json.dumps(mine))
+    forged["parts"][0][0]["part"] = trustee.decrypt(states[chief], board, 4)["parts"][0][0]["part"]
+    error = await expect_error(submit(third, forged), INVALID)
+    assert "does not verify" in error.details()
+    progress = await submit(third, mine)
+    assert (list(progress.trustees), progress.quorum, progress.counted) == ([3], 2, False)
+    assert list((await submit(third, mine)).trustees) == [3]  # again: nothing new
+    progress = await submit(second, trustee.decrypt(states[second], board, 4))
+    assert (list(progress.trustees), progress.counted) == ([2, 3], True)
+    result = await voting.GetPollResult(pb.GetPollResultRequest(poll=poll.name), metadata=staff_of(issuer, s.town))
+    assert json.loads(result.document)["counts"][s.candidate_ids[0]] == [4, 0, 0]

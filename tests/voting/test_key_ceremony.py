@@ -12,6 +12,7 @@ from services.ballotbox.ceremony import Ceremony, KeyRecord
 from services.ballotbox.group import G, encode
 from services.voting import trustee as voting_trustee
 from tests.helpers import expect_error, field_violations, reason, staff_of, violations
+from tests.voting.conftest import cast
 
 pytestmark = pytest.mark.integration
 DENIED, REFUSED = grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.FAILED_PRECONDITION
@@ -161,3 +162,29 @@ async def test_the_trustee_command_runs_the_ceremony_from_each_scrutineers_devic
     assert voting_trustee.main(["keygen", "--server", stack.api("voting").target, "--session", s.session,
                                 "--state", str(tmp_path / "again.state"), "--deputy", deputies[0]]) == 1
     assert "refused" in capsys.readouterr().err
+
+    # A poll under that key, counted by two of the three from their devices' state files.
+    staff = staff_of(issuer, s.town)
+    poll = await voting.OpenPoll(pb.OpenPollRequest(parent=s.session, poll=pb.Poll(
+        title="票决", candidate_list=s.candidate_list, method=pb.ELECTRONIC)), metadata=staff)
+    for d in s.deputies[:3]:
+        await cast(voting, issuer, s, d, "FA-A", poll)
+    await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
+
+    def decrypt(deputy: str, ballots: int) -> int:
+        monkeypatch.setenv(voting_trustee.TOKEN_ENV, issuer.issue(deputy, s.town, "deputy"))
+        return voting_trustee.main(["decrypt", "--server", stack.api("voting").target, "--state",
+                                    str(tmp_path / f"{deputy}.state"), "--board", poll.name + "/bulletinBoard",
+                                    "--ballots", str(ballots)])
+    assert decrypt(deputies[2], 2) == 1  # fewer voted than the board lists: a trap, refused
+    assert "not the 2 announced" in capsys.readouterr().err
+    assert decrypt(deputies[2], 3) == 0 and "1 of the quorum of 2" in capsys.readouterr().out
+    assert decrypt(deputies[0], 3) == 0 and "the counts are decrypted" in capsys.readouterr().out
+    result = await voting.GetPollResult(pb.GetPollResultRequest(poll=poll.name), metadata=staff)
+    assert json.loads(result.document)["counts"][s.candidate_ids[0]] == [3, 0, 0]
+
+
+def test_the_trustee_command_picks_the_service_by_the_boards_name():
+    assert voting_trustee.service_of("towns/t/sessions/s/polls/p/bulletinBoard", None) == "voting"
+    assert voting_trustee.service_of("towns/t/evaluations/2024/assessment/bulletinBoard", None) == "evaluation"
+    assert voting_trustee.service_of("towns/t/sessions/s/polls/p/bulletinBoard", "evaluation") == "evaluation"

@@ -22,37 +22,40 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from minsheng.common.v1 import ballot_box_pb2 as minsheng_dot_common_dot_v1_dot_ballot__box__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&minsheng/events/v1/voting_events.proto\x12\x12minsheng.events.v1\"\x82\x01\n\rSessionOpened\x12\x0f\n\x07session\x18\x01 \x01(\t\x12\x0c\n\x04term\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x14\n\x0csession_date\x18\x04 \x01(\t\x12\x14\n\x0cseated_count\x18\x05 \x01(\x05\x12\x17\n\x0fquorum_required\x18\x06 \x01(\x05\"z\n\x12\x41ttendanceRecorded\x12\x0f\n\x07session\x18\x01 \x01(\t\x12\x15\n\rpresent_count\x18\x02 \x01(\x05\x12\x14\n\x0cseated_count\x18\x03 \x01(\x05\x12\x12\n\nquorum_met\x18\x04 \x01(\x08\x12\x12\n\ncorrection\x18\x05 \x01(\x08\"}\n\nPollOpened\x12\x0c\n\x04poll\x18\x01 \x01(\t\x12\x16\n\x0e\x63\x61ndidate_list\x18\x02 \x01(\t\x12\r\n\x05seats\x18\x03 \x01(\x05\x12\x17\n\x0f\x63\x61ndidate_count\x18\x04 \x01(\x05\x12\x0e\n\x06method\x18\x05 \x01(\t\x12\x11\n\trunoff_of\x18\x06 \x01(\t\"\x1e\n\x0e\x42\x61llotAccepted\x12\x0c\n\x04poll\x18\x01 \x01(\t\"2\n\nPollClosed\x12\x0c\n\x04poll\x18\x01 \x01(\t\x12\x16\n\x0e\x64\x65puties_voted\x18\x02 \x01(\x05\"e\n\x0e\x43\x61ndidateCount\x12\x14\n\x0c\x63\x61ndidate_id\x18\x01 \x01(\t\x12\x11\n\tfor_votes\x18\x02 \x01(\x05\x12\x15\n\ragainst_votes\x18\x03 \x01(\x05\x12\x13\n\x0b\x61\x62stentions\x18\x04 \x01(\x05\"\xf4\x01\n\x0fResultAnnounced\x12\x0c\n\x04poll\x18\x01 \x01(\t\x12\x0f\n\x07outcome\x18\x02 \x01(\t\x12\x0f\n\x07\x61\x64opted\x18\x03 \x03(\t\x12\x32\n\x06\x63ounts\x18\x04 \x03(\x0b\x32\".minsheng.events.v1.CandidateCount\x12\x15\n\rvalid_ballots\x18\x05 \x01(\x05\x12\x17\n\x0finvalid_ballots\x18\x06 \x01(\x05\x12\x14\n\x0c\x61nnouncement\x18\x07 \x01(\t\x12\x10\n\x08\x64ocument\x18\x08 \x01(\t\x12\x11\n\tsignature\x18\t \x01(\x0c\x12\x12\n\npublic_key\x18\n \x01(\x0c\"\xae\x01\n\x0bResultFiled\x12\x0c\n\x04poll\x18\x01 \x01(\t\x12\x16\n\x0e\x63\x61ndidate_list\x18\x02 \x01(\t\x12\x0f\n\x07\x61\x64opted\x18\x03 \x03(\t\x12\x10\n\x08\x64ocument\x18\x04 \x01(\t\x12\x11\n\tsignature\x18\x05 \x01(\x0c\x12\x12\n\npublic_key\x18\x06 \x01(\x0c\x12/\n\x05\x63hain\x18\x07 \x03(\x0b\x32 .minsheng.events.v1.SignedResult\"B\n\x0eRunoffRequired\x12\x0c\n\x04poll\x18\x01 \x01(\t\x12\x0c\n\x04tied\x18\x02 \x03(\t\x12\x14\n\x0crunoff_seats\x18\x03 \x01(\x05\"\xf7\x01\n\x0e\x41\x64optedProject\x12\x14\n\x0c\x63\x61ndidate_id\x18\x01 \x01(\t\x12\x10\n\x08proposal\x18\x02 \x01(\t\x12\x0c\n\x04rank\x18\x03 \x01(\x05\x12\x15\n\radoption_rank\x18\x04 \x01(\x05\x12\r\n\x05title\x18\x05 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x06 \x01(\t\x12\x10\n\x08location\x18\x07 \x01(\t\x12\x13\n\x0b\x62udget_yuan\x18\x08 \x01(\x03\x12\x16\n\x0e\x66unding_source\x18\t \x01(\t\x12\x18\n\x10responsible_unit\x18\n \x01(\t\x12\x1b\n\x13\x63ompletion_deadline\x18\x0b \x01(\t\"U\n\x0cSignedResult\x12\x0c\n\x04poll\x18\x01 \x01(\t\x12\x10\n\x08\x64ocument\x18\x02 \x01(\t\x12\x11\n\tsignature\x18\x03 \x01(\x0c\x12\x12\n\npublic_key\x18\x04 \x01(\x0c\"\xff\x01\n\x0fProjectsAdopted\x12\x16\n\x0e\x63\x61ndidate_list\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\r\n\x05seats\x18\x03 \x01(\x05\x12\x33\n\x07\x61\x64opted\x18\x04 \x03(\x0b\x32\".minsheng.events.v1.AdoptedProject\x12\x37\n\x0bnot_adopted\x18\x05 \x03(\x0b\x32\".minsheng.events.v1.AdoptedProject\x12\x16\n\x0eunfilled_seats\x18\x06 \x01(\x05\x12\x31\n\x07results\x18\x07 \x03(\x0b\x32 .minsheng.events.v1.SignedResultb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&minsheng/events/v1/voting_events.proto\x12\x12minsheng.events.v1\x1a#minsheng/common/v1/ballot_box.proto\"\x82\x01\n\rSessionOpened\x12\x0f\n\x07session\x18\x01 \x01(\t\x12\x0c\n\x04term\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x14\n\x0csession_date\x18\x04 \x01(\t\x12\x14\n\x0cseated_count\x18\x05 \x01(\x05\x12\x17\n\x0fquorum_required\x18\x06 \x01(\x05\"\x93\x01\n\x12\x41ttendanceRecorded\x12\x0f\n\x07session\x18\x01 \x01(\t\x12\x15\n\rpresent_count\x18\x02 \x01(\x05\x12\x14\n\x0cseated_count\x18\x03 \x01(\x05\x12\x12\n\nquorum_met\x18\x04 \x01(\x08\x12\x12\n\ncorrection\x18\x05 \x01(\x08\x12\x17\n\x0fpresent_digests\x18\x06 \x03(\t\"}\n\nPollOpened\x12\x0c\n\x04poll\x18\x01 \x01(\t\x12\x16\n\x0e\x63\x61ndidate_list\x18\x02 \x01(\t\x12\r\n\x05seats\x18\x03 \x01(\x05\x12\x17\n\x0f\x63\x61ndidate_count\x18\x04 \x01(\x05\x12\x0e\n\x06method\x18\x05 \x01(\t\x12\x11\n\trunoff_of\x18\x06 \x01(\t\"\x1e\n\x0e\x42\x61llotAccepted\x12\x0c\n\x04poll\x18\x01 \x01(\t\"H\n\nPollClosed\x12\x0c\n\x04poll\x18\x01 \x01(\t\x12\x16\n\x0e\x64\x65puties_voted\x18\x02 \x01(\x05\x12\x14\n\x0c\x62oard_sha256\x18\x03 \x01(\t\"Y\n\x14KeyCeremonyCompleted\x12\x0f\n\x07session\x18\x01 \x01(\t\x12\x30\n\x03key\x18\x02 \x01(\x0b\x32#.minsheng.common.v1.PublicKeyRecord\"e\n\x0e\x43\x61ndidateCount\x12\x14\n\x0c\x63\x61ndidate_id\x18\x01 \x01(\t\x12\x11\n\tfor_votes\x18\x02 \x01(\x05\x12\x15\n\ragainst_votes\x18\x03 \x01(\x05\x12\x13\n\x0b\x61\x62stentions\x18\x04 \x01(\x05\"\x8a\x02\n\x0fResultAnnounced\x12\x0c\n\x04poll\x18\x01 \x01(\t\x12\x0f\n\x07outcome\x18\x02 \x01(\t\x12\x0f\n\x07\x61\x64opted\x18\x03 \x03(\t\x12\x32\n\x06\x63ounts\x18\x04 \x03(\x0b\x32\".minsheng.events.v1.CandidateCount\x12\x15\n\rvalid_ballots\x18\x05 \x01(\x05\x12\x17\n\x0finvalid_ballots\x18\x06 \x01(\x05\x12\x14\n\x0c\x61nnouncement\x18\x07 \x01(\t\x12\x10\n\x08\x64ocument\x18\x08 \x01(\t\x12\x11\n\tsignature\x18\t \x01(\x0c\x12\x12\n\npublic_key\x18\n \x01(\x0c\x12\x14\n\x0c\x62oard_sha256\x18\x0b \x01(\t\"\xae\x01\n\x0bResultFiled\x12\x0c\n\x04poll\x18\x01 \x01(\t\x12\x16\n\x0e\x63\x61ndidate_list\x18\x02 \x01(\t\x12\x0f\n\x07\x61\x64opted\x18\x03 \x03(\t\x12\x10\n\x08\x64ocument\x18\x04 \x01(\t\x12\x11\n\tsignature\x18\x05 \x01(\x0c\x12\x12\n\npublic_key\x18\x06 \x01(\x0c\x12/\n\x05\x63hain\x18\x07 \x03(\x0b\x32 .minsheng.events.v1.SignedResult\"B\n\x0eRunoffRequired\x12\x0c\n\x04poll\x18\x01 \x01(\t\x12\x0c\n\x04tied\x18\x02 \x03(\t\x12\x14\n\x0crunoff_seats\x18\x03 \x01(\x05\"\xf7\x01\n\x0e\x41\x64optedProject\x12\x14\n\x0c\x63\x61ndidate_id\x18\x01 \x01(\t\x12\x10\n\x08proposal\x18\x02 \x01(\t\x12\x0c\n\x04rank\x18\x03 \x01(\x05\x12\x15\n\radoption_rank\x18\x04 \x01(\x05\x12\r\n\x05title\x18\x05 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x06 \x01(\t\x12\x10\n\x08location\x18\x07 \x01(\t\x12\x13\n\x0b\x62udget_yuan\x18\x08 \x01(\x03\x12\x16\n\x0e\x66unding_source\x18\t \x01(\t\x12\x18\n\x10responsible_unit\x18\n \x01(\t\x12\x1b\n\x13\x63ompletion_deadline\x18\x0b \x01(\t\"U\n\x0cSignedResult\x12\x0c\n\x04poll\x18\x01 \x01(\t\x12\x10\n\x08\x64ocument\x18\x02 \x01(\t\x12\x11\n\tsignature\x18\x03 \x01(\x0c\x12\x12\n\npublic_key\x18\x04 \x01(\x0c\"\xff\x01\n\x0fProjectsAdopted\x12\x16\n\x0e\x63\x61ndidate_list\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\r\n\x05seats\x18\x03 \x01(\x05\x12\x33\n\x07\x61\x64opted\x18\x04 \x03(\x0b\x32\".minsheng.events.v1.AdoptedProject\x12\x37\n\x0bnot_adopted\x18\x05 \x03(\x0b\x32\".minsheng.events.v1.AdoptedProject\x12\x16\n\x0eunfilled_seats\x18\x06 \x01(\x05\x12\x31\n\x07results\x18\x07 \x03(\x0b\x32 .minsheng.events.v1.SignedResultb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'minsheng.events.v1.voting_events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SESSIONOPENED']._serialized_start=63
-  _globals['_SESSIONOPENED']._serialized_end=193
-  _globals['_ATTENDANCERECORDED']._serialized_start=195
-  _globals['_ATTENDANCERECORDED']._serialized_end=317
-  _globals['_POLLOPENED']._serialized_start=319
-  _globals['_POLLOPENED']._serialized_end=444
-  _globals['_BALLOTACCEPTED']._serialized_start=446
-  _globals['_BALLOTACCEPTED']._serialized_end=476
-  _globals['_POLLCLOSED']._serialized_start=478
-  _globals['_POLLCLOSED']._serialized_end=528
-  _globals['_CANDIDATECOUNT']._serialized_start=530
-  _globals['_CANDIDATECOUNT']._serialized_end=631
-  _globals['_RESULTANNOUNCED']._serialized_start=634
-  _globals['_RESULTANNOUNCED']._serialized_end=878
-  _globals['_RESULTFILED']._serialized_start=881
-  _globals['_RESULTFILED']._serialized_end=1055
-  _globals['_RUNOFFREQUIRED']._serialized_start=1057
-  _globals['_RUNOFFREQUIRED']._serialized_end=1123
-  _globals['_ADOPTEDPROJECT']._serialized_start=1126
-  _globals['_ADOPTEDPROJECT']._serialized_end=1373
-  _globals['_SIGNEDRESULT']._serialized_start=1375
-  _globals['_SIGNEDRESULT']._serialized_end=1460
-  _globals['_PROJECTSADOPTED']._serialized_start=1463
-  _globals['_PROJECTSADOPTED']._serialized_end=1718
+  _globals['_SESSIONOPENED']._serialized_start=100
+  _globals['_SESSIONOPENED']._serialized_end=230
+  _globals['_ATTENDANCERECORDED']._serialized_start=233
+  _globals['_ATTENDANCERECORDED']._serialized_end=380
+  _globals['_POLLOPENED']._serialized_start=382
+  _globals['_POLLOPENED']._serialized_end=507
+  _globals['_BALLOTACCEPTED']._serialized_start=509
+  _globals['_BALLOTACCEPTED']._serialized_end=539
+  _globals['_POLLCLOSED']._serialized_start=541
+  _globals['_POLLCLOSED']._serialized_end=613
+  _globals['_KEYCEREMONYCOMPLETED']._serialized_start=615
+  _globals['_KEYCEREMONYCOMPLETED']._serialized_end=704
+  _globals['_CANDIDATECOUNT']._serialized_start=706
+  _globals['_CANDIDATECOUNT']._serialized_end=807
+  _globals['_RESULTANNOUNCED']._serialized_start=810
+  _globals['_RESULTANNOUNCED']._serialized_end=1076
+  _globals['_RESULTFILED']._serialized_start=1079
+  _globals['_RESULTFILED']._serialized_end=1253
+  _globals['_RUNOFFREQUIRED']._serialized_start=1255
+  _globals['_RUNOFFREQUIRED']._serialized_end=1321
+  _globals['_ADOPTEDPROJECT']._serialized_start=1324
+  _globals['_ADOPTEDPROJECT']._serialized_end=1571
+  _globals['_SIGNEDRESULT']._serialized_start=1573
+  _globals['_SIGNEDRESULT']._serialized_end=1658
+  _globals['_PROJECTSADOPTED']._serialized_start=1661
+  _globals['_PROJECTSADOPTED']._serialized_end=1916
 # @@protoc_insertion_point(module_scope)

@@ -1,3 +1,4 @@
+from minsheng.common.v1 import ballot_box_pb2 as _ballot_box_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -23,18 +24,20 @@ class SessionOpened(_message.Message):
     def __init__(self, session: _Optional[str] = ..., term: _Optional[str] = ..., title: _Optional[str] = ..., session_date: _Optional[str] = ..., seated_count: _Optional[int] = ..., quorum_required: _Optional[int] = ...) -> None: ...
 
 class AttendanceRecorded(_message.Message):
-    __slots__ = ("session", "present_count", "seated_count", "quorum_met", "correction")
+    __slots__ = ("session", "present_count", "seated_count", "quorum_met", "correction", "present_digests")
     SESSION_FIELD_NUMBER: _ClassVar[int]
     PRESENT_COUNT_FIELD_NUMBER: _ClassVar[int]
     SEATED_COUNT_FIELD_NUMBER: _ClassVar[int]
     QUORUM_MET_FIELD_NUMBER: _ClassVar[int]
     CORRECTION_FIELD_NUMBER: _ClassVar[int]
+    PRESENT_DIGESTS_FIELD_NUMBER: _ClassVar[int]
     session: str
     present_count: int
     seated_count: int
     quorum_met: bool
     correction: bool
-    def __init__(self, session: _Optional[str] = ..., present_count: _Optional[int] = ..., seated_count: _Optional[int] = ..., quorum_met: _Optional[bool] = ..., correction: _Optional[bool] = ...) -> None: ...
+    present_digests: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, session: _Optional[str] = ..., present_count: _Optional[int] = ..., seated_count: _Optional[int] = ..., quorum_met: _Optional[bool] = ..., correction: _Optional[bool] = ..., present_digests: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class PollOpened(_message.Message):
     __slots__ = ("poll", "candidate_list", "seats", "candidate_count", "method", "runoff_of")
@@ -59,12 +62,22 @@ class BallotAccepted(_message.Message):
     def __init__(self, poll: _Optional[str] = ...) -> None: ...
 
 class PollClosed(_message.Message):
-    __slots__ = ("poll", "deputies_voted")
+    __slots__ = ("poll", "deputies_voted", "board_sha256")
     POLL_FIELD_NUMBER: _ClassVar[int]
     DEPUTIES_VOTED_FIELD_NUMBER: _ClassVar[int]
+    BOARD_SHA256_FIELD_NUMBER: _ClassVar[int]
     poll: str
     deputies_voted: int
-    def __init__(self, poll: _Optional[str] = ..., deputies_voted: _Optional[int] = ...) -> None: ...
+    board_sha256: str
+    def __init__(self, poll: _Optional[str] = ..., deputies_voted: _Optional[int] = ..., board_sha256: _Optional[str] = ...) -> None: ...
+
+class KeyCeremonyCompleted(_message.Message):
+    __slots__ = ("session", "key")
+    SESSION_FIELD_NUMBER: _ClassVar[int]
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    session: str
+    key: _ballot_box_pb2.PublicKeyRecord
+    def __init__(self, session: _Optional[str] = ..., key: _Optional[_Union[_ballot_box_pb2.PublicKeyRecord, _Mapping]] = ...) -> None: ...
 
 class CandidateCount(_message.Message):
     __slots__ = ("candidate_id", "for_votes", "against_votes", "abstentions")
@@ -79,7 +92,7 @@ class CandidateCount(_message.Message):
     def __init__(self, candidate_id: _Optional[str] = ..., for_votes: _Optional[int] = ..., against_votes: _Optional[int] = ..., abstentions: _Optional[int] = ...) -> None: ...
 
 class ResultAnnounced(_message.Message):
-    __slots__ = ("poll", "outcome", "adopted", "counts", "valid_ballots", "invalid_ballots", "announcement", "document", "signature", "public_key")
+    __slots__ = ("poll", "outcome", "adopted", "counts", "valid_ballots", "invalid_ballots", "announcement", "document", "signature", "public_key", "board_sha256")
     POLL_FIELD_NUMBER: _ClassVar[int]
     OUTCOME_FIELD_NUMBER: _ClassVar[int]
     ADOPTED_FIELD_NUMBER: _ClassVar[int]
@@ -90,6 +103,7 @@ class ResultAnnounced(_message.Message):
     DOCUMENT_FIELD_NUMBER: _ClassVar[int]
     SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     PUBLIC_KEY_FIELD_NUMBER: _ClassVar[int]
+    BOARD_SHA256_FIELD_NUMBER: _ClassVar[int]
     poll: str
     outcome: str
     adopted: _containers.RepeatedScalarFieldContainer[str]
@@ -100,7 +114,8 @@ class ResultAnnounced(_message.Message):
     document: str
     signature: bytes
     public_key: bytes
-    def __init__(self, poll: _Optional[str] = ..., outcome: _Optional[str] = ..., adopted: _Optional[_Iterable[str]] = ..., counts: _Optional[_Iterable[_Union[CandidateCount, _Mapping]]] = ..., valid_ballots: _Optional[int] = ..., invalid_ballots: _Optional[int] = ..., announcement: _Optional[str] = ..., document: _Optional[str] = ..., signature: _Optional[bytes] = ..., public_key: _Optional[bytes] = ...) -> None: ...
+    board_sha256: str
+    def __init__(self, poll: _Optional[str] = ..., outcome: _Optional[str] = ..., adopted: _Optional[_Iterable[str]] = ..., counts: _Optional[_Iterable[_Union[CandidateCount, _Mapping]]] = ..., valid_ballots: _Optional[int] = ..., invalid_ballots: _Optional[int] = ..., announcement: _Optional[str] = ..., document: _Optional[str] = ..., signature: _Optional[bytes] = ..., public_key: _Optional[bytes] = ..., board_sha256: _Optional[str] = ...) -> None: ...
 
 class ResultFiled(_message.Message):
     __slots__ = ("poll", "candidate_list", "adopted", "document", "signature", "public_key", "chain")

@@ -1,4 +1,5 @@
 from google.api import annotations_pb2 as _annotations_pb2
+from minsheng.common.v1 import ballot_box_pb2 as _ballot_box_pb2
 from minsheng.common.v1 import field_rules_pb2 as _field_rules_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -32,13 +33,6 @@ class VotingMethod(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     VOTING_METHOD_UNSPECIFIED: _ClassVar[VotingMethod]
     ELECTRONIC: _ClassVar[VotingMethod]
     PAPER: _ClassVar[VotingMethod]
-
-class Mark(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
-    __slots__ = ()
-    MARK_UNSPECIFIED: _ClassVar[Mark]
-    FOR: _ClassVar[Mark]
-    AGAINST: _ClassVar[Mark]
-    ABSTAIN: _ClassVar[Mark]
 BALLOT_FORM_UNSPECIFIED: BallotForm
 FOR_AGAINST_ABSTAIN: BallotForm
 APPROVE_UP_TO_SEATS: BallotForm
@@ -51,10 +45,6 @@ ABSOLUTE_MAJORITY: RunoffRule
 VOTING_METHOD_UNSPECIFIED: VotingMethod
 ELECTRONIC: VotingMethod
 PAPER: VotingMethod
-MARK_UNSPECIFIED: Mark
-FOR: Mark
-AGAINST: Mark
-ABSTAIN: Mark
 
 class Fraction(_message.Message):
     __slots__ = ("numerator", "denominator")
@@ -409,15 +399,17 @@ class PaperTally(_message.Message):
     def __init__(self, ballots_issued: _Optional[int] = ..., ballots_returned: _Optional[int] = ..., invalid_ballots: _Optional[int] = ..., counts: _Optional[_Iterable[_Union[PaperTally.Count, _Mapping]]] = ...) -> None: ...
 
 class Poll(_message.Message):
-    __slots__ = ("name", "candidate_list", "title", "seats", "candidates", "method", "rules", "state", "runoff_of", "paper_tally", "confirmed_by", "deputies_voted")
+    __slots__ = ("name", "candidate_list", "title", "seats", "candidates", "method", "rules", "state", "runoff_of", "paper_tally", "confirmed_by", "deputies_voted", "ballot_manifest", "joint_key", "context")
     class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         STATE_UNSPECIFIED: _ClassVar[Poll.State]
         OPEN: _ClassVar[Poll.State]
         CLOSED: _ClassVar[Poll.State]
+        COUNTING: _ClassVar[Poll.State]
     STATE_UNSPECIFIED: Poll.State
     OPEN: Poll.State
     CLOSED: Poll.State
+    COUNTING: Poll.State
     NAME_FIELD_NUMBER: _ClassVar[int]
     CANDIDATE_LIST_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
@@ -430,6 +422,9 @@ class Poll(_message.Message):
     PAPER_TALLY_FIELD_NUMBER: _ClassVar[int]
     CONFIRMED_BY_FIELD_NUMBER: _ClassVar[int]
     DEPUTIES_VOTED_FIELD_NUMBER: _ClassVar[int]
+    BALLOT_MANIFEST_FIELD_NUMBER: _ClassVar[int]
+    JOINT_KEY_FIELD_NUMBER: _ClassVar[int]
+    CONTEXT_FIELD_NUMBER: _ClassVar[int]
     name: str
     candidate_list: str
     title: str
@@ -442,7 +437,10 @@ class Poll(_message.Message):
     paper_tally: PaperTally
     confirmed_by: _containers.RepeatedScalarFieldContainer[str]
     deputies_voted: int
-    def __init__(self, name: _Optional[str] = ..., candidate_list: _Optional[str] = ..., title: _Optional[str] = ..., seats: _Optional[int] = ..., candidates: _Optional[_Iterable[_Union[PollCandidate, _Mapping]]] = ..., method: _Optional[_Union[VotingMethod, str]] = ..., rules: _Optional[_Union[VotingRules, _Mapping]] = ..., state: _Optional[_Union[Poll.State, str]] = ..., runoff_of: _Optional[str] = ..., paper_tally: _Optional[_Union[PaperTally, _Mapping]] = ..., confirmed_by: _Optional[_Iterable[str]] = ..., deputies_voted: _Optional[int] = ...) -> None: ...
+    ballot_manifest: str
+    joint_key: str
+    context: str
+    def __init__(self, name: _Optional[str] = ..., candidate_list: _Optional[str] = ..., title: _Optional[str] = ..., seats: _Optional[int] = ..., candidates: _Optional[_Iterable[_Union[PollCandidate, _Mapping]]] = ..., method: _Optional[_Union[VotingMethod, str]] = ..., rules: _Optional[_Union[VotingRules, _Mapping]] = ..., state: _Optional[_Union[Poll.State, str]] = ..., runoff_of: _Optional[str] = ..., paper_tally: _Optional[_Union[PaperTally, _Mapping]] = ..., confirmed_by: _Optional[_Iterable[str]] = ..., deputies_voted: _Optional[int] = ..., ballot_manifest: _Optional[str] = ..., joint_key: _Optional[str] = ..., context: _Optional[str] = ...) -> None: ...
 
 class OpenPollRequest(_message.Message):
     __slots__ = ("parent", "poll", "request_id")
@@ -461,25 +459,14 @@ class GetPollRequest(_message.Message):
     def __init__(self, name: _Optional[str] = ...) -> None: ...
 
 class CastBallotRequest(_message.Message):
-    __slots__ = ("poll", "choices")
-    class Choice(_message.Message):
-        __slots__ = ("candidate_id", "mark")
-        CANDIDATE_ID_FIELD_NUMBER: _ClassVar[int]
-        MARK_FIELD_NUMBER: _ClassVar[int]
-        candidate_id: str
-        mark: Mark
-        def __init__(self, candidate_id: _Optional[str] = ..., mark: _Optional[_Union[Mark, str]] = ...) -> None: ...
+    __slots__ = ("poll", "ballot", "request_id")
     POLL_FIELD_NUMBER: _ClassVar[int]
-    CHOICES_FIELD_NUMBER: _ClassVar[int]
+    BALLOT_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     poll: str
-    choices: _containers.RepeatedCompositeFieldContainer[CastBallotRequest.Choice]
-    def __init__(self, poll: _Optional[str] = ..., choices: _Optional[_Iterable[_Union[CastBallotRequest.Choice, _Mapping]]] = ...) -> None: ...
-
-class CastBallotResponse(_message.Message):
-    __slots__ = ("tracking_code",)
-    TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
-    tracking_code: str
-    def __init__(self, tracking_code: _Optional[str] = ...) -> None: ...
+    ballot: _ballot_box_pb2.EncryptedBallot
+    request_id: str
+    def __init__(self, poll: _Optional[str] = ..., ballot: _Optional[_Union[_ballot_box_pb2.EncryptedBallot, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class RecordPaperTallyRequest(_message.Message):
     __slots__ = ("poll", "tally")
@@ -508,7 +495,7 @@ class GetPollResultRequest(_message.Message):
     def __init__(self, poll: _Optional[str] = ...) -> None: ...
 
 class PollResult(_message.Message):
-    __slots__ = ("name", "outcome", "state", "announcement", "adopted", "tied", "runoff_seats", "document", "signature", "public_key", "unfilled_seats", "void_reason")
+    __slots__ = ("name", "outcome", "state", "announcement", "adopted", "tied", "runoff_seats", "document", "signature", "public_key", "unfilled_seats", "void_reason", "board_sha256")
     class Outcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         OUTCOME_UNSPECIFIED: _ClassVar[PollResult.Outcome]
@@ -526,9 +513,11 @@ class PollResult(_message.Message):
         STATE_UNSPECIFIED: _ClassVar[PollResult.State]
         ANNOUNCED: _ClassVar[PollResult.State]
         FILED: _ClassVar[PollResult.State]
+        COUNTING: _ClassVar[PollResult.State]
     STATE_UNSPECIFIED: PollResult.State
     ANNOUNCED: PollResult.State
     FILED: PollResult.State
+    COUNTING: PollResult.State
     NAME_FIELD_NUMBER: _ClassVar[int]
     OUTCOME_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
@@ -541,6 +530,7 @@ class PollResult(_message.Message):
     PUBLIC_KEY_FIELD_NUMBER: _ClassVar[int]
     UNFILLED_SEATS_FIELD_NUMBER: _ClassVar[int]
     VOID_REASON_FIELD_NUMBER: _ClassVar[int]
+    BOARD_SHA256_FIELD_NUMBER: _ClassVar[int]
     name: str
     outcome: PollResult.Outcome
     state: PollResult.State
@@ -553,7 +543,8 @@ class PollResult(_message.Message):
     public_key: bytes
     unfilled_seats: int
     void_reason: str
-    def __init__(self, name: _Optional[str] = ..., outcome: _Optional[_Union[PollResult.Outcome, str]] = ..., state: _Optional[_Union[PollResult.State, str]] = ..., announcement: _Optional[str] = ..., adopted: _Optional[_Iterable[str]] = ..., tied: _Optional[_Iterable[str]] = ..., runoff_seats: _Optional[int] = ..., document: _Optional[str] = ..., signature: _Optional[bytes] = ..., public_key: _Optional[bytes] = ..., unfilled_seats: _Optional[int] = ..., void_reason: _Optional[str] = ...) -> None: ...
+    board_sha256: str
+    def __init__(self, name: _Optional[str] = ..., outcome: _Optional[_Union[PollResult.Outcome, str]] = ..., state: _Optional[_Union[PollResult.State, str]] = ..., announcement: _Optional[str] = ..., adopted: _Optional[_Iterable[str]] = ..., tied: _Optional[_Iterable[str]] = ..., runoff_seats: _Optional[int] = ..., document: _Optional[str] = ..., signature: _Optional[bytes] = ..., public_key: _Optional[bytes] = ..., unfilled_seats: _Optional[int] = ..., void_reason: _Optional[str] = ..., board_sha256: _Optional[str] = ...) -> None: ...
 
 class FileResultRequest(_message.Message):
     __slots__ = ("poll",)

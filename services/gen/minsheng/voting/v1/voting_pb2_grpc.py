@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from minsheng.common.v1 import ballot_box_pb2 as minsheng_dot_common_dot_v1_dot_ballot__box__pb2
 from minsheng.voting.v1 import voting_pb2 as minsheng_dot_voting_dot_v1_dot_voting__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -100,7 +101,7 @@ class VotingServiceStub:
         self.CastBallot = channel.unary_unary(
                 '/minsheng.voting.v1.VotingService/CastBallot',
                 request_serializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.CastBallotRequest.SerializeToString,
-                response_deserializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.CastBallotResponse.FromString,
+                response_deserializer=minsheng_dot_common_dot_v1_dot_ballot__box__pb2.CastReceipt.FromString,
                 _registered_method=True)
         self.RecordPaperTally = channel.unary_unary(
                 '/minsheng.voting.v1.VotingService/RecordPaperTally',
@@ -121,6 +122,16 @@ class VotingServiceStub:
                 '/minsheng.voting.v1.VotingService/GetPollResult',
                 request_serializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.GetPollResultRequest.SerializeToString,
                 response_deserializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.PollResult.FromString,
+                _registered_method=True)
+        self.GetBulletinBoard = channel.unary_unary(
+                '/minsheng.voting.v1.VotingService/GetBulletinBoard',
+                request_serializer=minsheng_dot_common_dot_v1_dot_ballot__box__pb2.GetBulletinBoardRequest.SerializeToString,
+                response_deserializer=minsheng_dot_common_dot_v1_dot_ballot__box__pb2.BulletinBoard.FromString,
+                _registered_method=True)
+        self.SubmitPartialDecryption = channel.unary_unary(
+                '/minsheng.voting.v1.VotingService/SubmitPartialDecryption',
+                request_serializer=minsheng_dot_common_dot_v1_dot_ballot__box__pb2.SubmitPartialDecryptionRequest.SerializeToString,
+                response_deserializer=minsheng_dot_common_dot_v1_dot_ballot__box__pb2.DecryptionProgress.FromString,
                 _registered_method=True)
         self.FileResult = channel.unary_unary(
                 '/minsheng.voting.v1.VotingService/FileResult',
@@ -249,7 +260,10 @@ class VotingServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def CastBallot(self, request, context):
-        """Custom method :cast. A present deputy's secret ballot, once. Returns a tracking code.
+        """Custom method :cast. A present deputy's ballot, encrypted on their device under the
+        scrutineers' joint key with proofs that it obeys the form (INVALID_ARGUMENT with the
+        reason otherwise), once. Returns its tracking code; a retry with the same request_id
+        returns the same receipt, another ballot of the same deputy is ALREADY_VOTED.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -270,7 +284,10 @@ class VotingServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ClosePoll(self, request, context):
-        """Custom method :close. Ends voting, counts, announces the signed result. Closing again
+        """Custom method :close. Ends voting. A paper poll is counted, decided and its signed result
+        announced at once. An electronic poll goes to COUNTING: its bulletin board (every
+        encrypted ballot, the sums) is published and the scrutineers decrypt the sums; the
+        result (state COUNTING until then) is announced when a quorum of them did. Closing again
         returns the same result.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -279,6 +296,24 @@ class VotingServiceServicer:
 
     def GetPollResult(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetBulletinBoard(self, request, context):
+        """An electronic poll's public bulletin board, from its close: every encrypted ballot with
+        its tracking code and the sums; once counted, the partial decryptions with proofs and
+        the counts. Anyone may read it and check it (`python -m services.voting.verify`).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SubmitPartialDecryption(self, request, context):
+        """Custom method :submitPartialDecryption. A scrutineer's (their own deputy token) partial
+        decryption of a COUNTING poll's sums, with proofs of correct decryption (INVALID_ARGUMENT
+        if one fails). The quorum's last one decrypts the counts, decides and announces the result.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -407,7 +442,7 @@ def add_VotingServiceServicer_to_server(servicer, server):
             'CastBallot': grpc.unary_unary_rpc_method_handler(
                     servicer.CastBallot,
                     request_deserializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.CastBallotRequest.FromString,
-                    response_serializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.CastBallotResponse.SerializeToString,
+                    response_serializer=minsheng_dot_common_dot_v1_dot_ballot__box__pb2.CastReceipt.SerializeToString,
             ),
             'RecordPaperTally': grpc.unary_unary_rpc_method_handler(
                     servicer.RecordPaperTally,
@@ -428,6 +463,16 @@ def add_VotingServiceServicer_to_server(servicer, server):
                     servicer.GetPollResult,
                     request_deserializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.GetPollResultRequest.FromString,
                     response_serializer=minsheng_dot_voting_dot_v1_dot_voting__pb2.PollResult.SerializeToString,
+            ),
+            'GetBulletinBoard': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetBulletinBoard,
+                    request_deserializer=minsheng_dot_common_dot_v1_dot_ballot__box__pb2.GetBulletinBoardRequest.FromString,
+                    response_serializer=minsheng_dot_common_dot_v1_dot_ballot__box__pb2.BulletinBoard.SerializeToString,
+            ),
+            'SubmitPartialDecryption': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubmitPartialDecryption,
+                    request_deserializer=minsheng_dot_common_dot_v1_dot_ballot__box__pb2.SubmitPartialDecryptionRequest.FromString,
+                    response_serializer=minsheng_dot_common_dot_v1_dot_ballot__box__pb2.DecryptionProgress.SerializeToString,
             ),
             'FileResult': grpc.unary_unary_rpc_method_handler(
                     servicer.FileResult,
@@ -818,7 +863,7 @@ class VotingService:
             target,
             '/minsheng.voting.v1.VotingService/CastBallot',
             minsheng_dot_voting_dot_v1_dot_voting__pb2.CastBallotRequest.SerializeToString,
-            minsheng_dot_voting_dot_v1_dot_voting__pb2.CastBallotResponse.FromString,
+            minsheng_dot_common_dot_v1_dot_ballot__box__pb2.CastReceipt.FromString,
             options,
             channel_credentials,
             insecure,
@@ -927,6 +972,60 @@ class VotingService:
             '/minsheng.voting.v1.VotingService/GetPollResult',
             minsheng_dot_voting_dot_v1_dot_voting__pb2.GetPollResultRequest.SerializeToString,
             minsheng_dot_voting_dot_v1_dot_voting__pb2.PollResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetBulletinBoard(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.voting.v1.VotingService/GetBulletinBoard',
+            minsheng_dot_common_dot_v1_dot_ballot__box__pb2.GetBulletinBoardRequest.SerializeToString,
+            minsheng_dot_common_dot_v1_dot_ballot__box__pb2.BulletinBoard.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubmitPartialDecryption(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.voting.v1.VotingService/SubmitPartialDecryption',
+            minsheng_dot_common_dot_v1_dot_ballot__box__pb2.SubmitPartialDecryptionRequest.SerializeToString,
+            minsheng_dot_common_dot_v1_dot_ballot__box__pb2.DecryptionProgress.FromString,
             options,
             channel_credentials,
             insecure,

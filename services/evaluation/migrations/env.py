@@ -1,0 +1,3 @@
+from services.platform.migrations import run_env
+
+run_env()

@@ -1,0 +1,196 @@
+"""Benchmark of the encrypted vote on a running local stack (the voting service, issue 11):
+160 deputies, 20 candidates, for/against/abstain, three scrutineers with a quorum of two.
+
+- cast: the CPU the server spends verifying one ballot's proofs; 160 deputies casting at the
+  same moment (every ballot accepted), against 160 bare database commits (two inserts each,
+  16 connections) measured in the same run;
+- close: ClosePoll (the sums are already kept at cast: it freezes them and writes the 3.6 MB
+  board), the three scrutineers' partial decryptions with proofs (their devices' CPU, without
+  their check of the board), and the server accepting them: each part's proofs checked, the
+  counts combined at the quorum, the decision signed;
+- the independent verifier on that result and its board; a scrutineer's check of the board.
+
+`make bench` reports `bench(stack)`; `python -m tests.bench.ballots` runs it on a stack of its own."""
+import asyncio
+import json
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import grpc
+import nats
+import psycopg
+
+from minsheng.common.v1 import ballot_box_pb2 as box_pb
+from minsheng.voting.v1 import voting_pb2 as pb
+from minsheng.voting.v1.voting_pb2_grpc import VotingServiceStub
+from services.ballotbox.box import Box
+from services.ballotbox.ceremony import KeyRecord
+from services.ballotbox.poll import Manifest
+from services.ballotbox.tally import decrypt_sums
+from services.ballotbox.verify import check_before_decryption
+from services.stack.infra import reset_folder
+from services.stack.runner import LocalStack
+from services.voting import devices, verify
+from tests.helpers import staff_of
+from tests.voting.conftest import publish_candidate_list, wait_for_list
+
+DEPUTIES = 160
+CANDIDATES = 20
+SEATS = 10
+CONNECTIONS = 16
+OPTIONS = [("grpc.max_receive_message_length", 64 * 1024 * 1024)]
+
+
+def _cpu(action, repeat: int = 1) -> tuple[float, object]:
+    """CPU seconds of one call (process time: not inflated by other processes on the machine)."""
+    started = time.process_time()
+    for _ in range(repeat):
+        result = action()
+    return (time.process_time() - started) / repeat, result
+
+
+async def _prepare(stub, stack, town: str) -> tuple[pb.Poll, list[str], devices.Scrutineers]:
+    staff = staff_of(stack.issuer, town)
+    term = "bench-" + uuid.uuid4().hex[:8]
+    year = 1_000_000 + uuid.uuid4().int % 1_000_000  # a candidate list of its own
+    nc = await nats.connect(stack.nats.url)
+    try:
+        await publish_candidate_list(nc.jetstream(), town, year, CANDIDATES, SEATS)
+    finally:
+        await nc.close()
+    deputies = [f"{term}-{i:03d}" for i in range(DEPUTIES)]
+    await asyncio.gather(*(stub.AddDeputy(pb.AddDeputyRequest(
+        parent=f"towns/{town}/terms/{term}", deputy_id=d,
+        deputy=pb.Deputy(display_name="代表", took_office="2021-01-01")), metadata=staff) for d in deputies))
+    session = await stub.OpenSession(pb.OpenSessionRequest(parent=f"towns/{town}", session=pb.Session(
+        term=term, title="基准测试会议", session_date="2024-02-20", chief_scrutineer=deputies[0],
+        scrutineers=deputies[1:3])), metadata=staff)
+    await stub.CheckInDeputies(pb.CheckInDeputiesRequest(name=session.name, deputies=deputies), metadata=staff)
+    scrutineers = await devices.hold_key_ceremony(stub, session.name, deputies[0],
+                                                  lambda d: stack.issuer.metadata(d, town, "deputy"))
+    list_name = f"towns/{town}/candidateLists/{year}"
+    await wait_for_list(stub, list_name, staff, CANDIDATES)
+    poll = await stub.OpenPoll(pb.OpenPollRequest(parent=session.name, poll=pb.Poll(
+        title="基准测试票决", candidate_list=list_name, method=pb.ELECTRONIC)), metadata=staff)
+    return poll, deputies, scrutineers
+
+
+def _verification_cpu(poll: pb.Poll, key_record: str, ballot: str) -> float:
+    """The server's proof check of one ballot (Box.check), in this process."""
+    box = Box(Manifest.from_json(json.loads(poll.ballot_manifest)), KeyRecord.from_json(json.loads(key_record)))
+    seconds, _ = _cpu(lambda: box.check(json.loads(ballot)), 3)
+    return seconds
+
+
+async def _bare_commits(stack) -> float:
+    """160 transactions of two inserts and a commit on 16 connections, all at once."""
+    url = stack.pg.url(user="postgres", database=stack.roles.database)
+    async with await psycopg.AsyncConnection.connect(url, autocommit=True) as admin:
+        await admin.execute("CREATE TABLE IF NOT EXISTS bench_commits (id text PRIMARY KEY, body jsonb)")
+    connections = [await psycopg.AsyncConnection.connect(url) for _ in range(CONNECTIONS)]
+    free: asyncio.Queue = asyncio.Queue()
+    for conn in connections:
+        free.put_nowait(conn)
+
+    async def commit(i: int) -> None:
+        conn = await free.get()
+        try:
+            await conn.execute("INSERT INTO bench_commits VALUES (%s, '{}')", (f"{uuid.uuid4()}-a",))
+            await conn.execute("INSERT INTO bench_commits VALUES (%s, '{}')", (f"{uuid.uuid4()}-b",))
+            await conn.commit()
+        finally:
+            free.put_nowait(conn)
+    try:
+        started = time.perf_counter()
+        await asyncio.gather(*(commit(i) for i in range(DEPUTIES)))
+        return time.perf_counter() - started
+    finally:
+        for conn in connections:
+            await conn.close()
+
+
+async def _decrypt_and_submit(stub, poll: pb.Poll, scrutineers: devices.Scrutineers, metadata_of) -> tuple:
+    """Each scrutineer's partial decryption (CPU, on its device) and the server accepting it."""
+    name = poll.name + "/bulletinBoard"
+    board = await stub.GetBulletinBoard(box_pb.GetBulletinBoardRequest(name=name), metadata=metadata_of(""))
+    data = json.loads(board.document)
+    check_seconds, (parsed, problems) = _cpu(lambda: check_before_decryption(data))
+    assert not problems, problems
+    device_cpu, submit_seconds = 0.0, 0.0
+    for deputy, state in scrutineers.states.items():
+        cpu, partial = _cpu(lambda: decrypt_sums(state.share, state.index, parsed))
+        device_cpu += cpu
+        started = time.perf_counter()
+        await stub.SubmitPartialDecryption(box_pb.SubmitPartialDecryptionRequest(
+            name=name, partial=box_pb.PartialDecryption(json=json.dumps(partial))), metadata=metadata_of(deputy))
+        submit_seconds += time.perf_counter() - started
+    return check_seconds, device_cpu, submit_seconds, len(board.document)
+
+
+async def bench(stack, town: str = "xihu") -> dict:
+    async with grpc.aio.insecure_channel(stack.api("voting").target, options=OPTIONS) as channel:
+        stub = VotingServiceStub(channel)
+        poll, deputies, scrutineers = await _prepare(stub, stack, town)
+        staff = staff_of(stack.issuer, town)
+        found = await stub.GetKeyCeremony(pb.GetKeyCeremonyRequest(name=poll.name.rsplit("/polls/", 1)[0]
+                                                                   + "/keyCeremony"), metadata=staff)
+        marks = ["".join("FFA-"[(i + j) % 4] for j in range(CANDIDATES)) for i in range(DEPUTIES)]
+        ballots = [devices.encrypt(poll, m) for m in marks]  # the deputies' devices, beforehand
+        verify_cpu = _verification_cpu(poll, found.key_record, ballots[0])
+        requests = [pb.CastBallotRequest(poll=poll.name, ballot=box_pb.EncryptedBallot(json=b), request_id=f"r{i}")
+                    for i, b in enumerate(ballots)]
+        tokens = [stack.issuer.metadata(d, town, "deputy") for d in deputies]
+        started = time.perf_counter()
+        receipts = await asyncio.gather(*(stub.CastBallot(r, metadata=t) for r, t in zip(requests, tokens)))
+        cast_seconds = time.perf_counter() - started
+        assert len({r.tracking_code for r in receipts}) == DEPUTIES
+        commits_seconds = await _bare_commits(stack)
+        started = time.perf_counter()
+        counting = await stub.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
+        close_seconds = time.perf_counter() - started
+        assert counting.state == pb.PollResult.COUNTING
+
+        def metadata_of(deputy: str):
+            return stack.issuer.metadata(deputy, town, "deputy") if deputy else staff
+        check_seconds, device_cpu, submit_seconds, board_bytes = await _decrypt_and_submit(
+            stub, poll, scrutineers, metadata_of)
+        result = await stub.GetPollResult(pb.GetPollResultRequest(poll=poll.name), metadata=staff)
+        board = await stub.GetBulletinBoard(box_pb.GetBulletinBoardRequest(name=poll.name + "/bulletinBoard"),
+                                            metadata=staff)
+    bundle = verify.bundle(result.document, result.signature, result.public_key)
+    verifier_seconds, problems = _cpu(lambda: verify.check(bundle, result.public_key, board.document))
+    assert problems == [] and json.loads(result.document)["ballots"] == DEPUTIES
+    close_total = close_seconds + device_cpu + submit_seconds
+    return {
+        "voting_ballot_proof_check_cpu_ms_20_candidates": round(verify_cpu * 1000, 1),
+        "voting_160_concurrent_casts_all_accepted_seconds": round(cast_seconds, 3),
+        "voting_casts_per_second": round(DEPUTIES / cast_seconds, 1),
+        "bare_160_commits_16_connections_seconds": round(commits_seconds, 3),
+        "voting_casts_vs_bare_commits": round(cast_seconds / commits_seconds, 1),
+        "voting_close_poll_rpc_seconds": round(close_seconds, 3),
+        "voting_3_partial_decryptions_device_cpu_seconds": round(device_cpu, 3),
+        "voting_3_partial_decryptions_accepted_signed_seconds": round(submit_seconds, 3),
+        "voting_close_to_signed_result_160_ballots_20_candidates_seconds": round(close_total, 3),
+        "voting_board_megabytes": round(board_bytes / 1e6, 2),
+        "scrutineer_board_check_cpu_seconds": round(check_seconds, 2),
+        "verifier_cpu_seconds": round(verifier_seconds, 2),
+    }
+
+
+def main() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="minsheng-bench-"))
+    reset_folder(folder)
+    stack = LocalStack(folder, log_level="WARNING")
+    try:
+        stack.start_infra()
+        stack.migrate()
+        stack.start_services(["voting"])
+        print(json.dumps(asyncio.run(bench(stack)), indent=2))
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    main()
