@@ -10,7 +10,7 @@ export PYTHONPATH := $(CURDIR):$(CURDIR)/services/gen
 STACK ?= .stack
 ROLE ?= staff
 
-.PHONY: run demo token test unit bench proto service venv clean console
+.PHONY: run demo token test unit bench bench-bulk soak proto service venv clean console
 
 run: $(STAMP)
 	$(PY) -m services.stack run --folder "$(STACK)"
@@ -32,6 +32,16 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m tests.bench
+
+# Bulk intake: 1,000,000 proposals through BatchSubmitProposals (TOTAL=... for fewer); about 10 minutes.
+TOTAL ?= 1000000
+bench-bulk: $(STAMP)
+	$(PY) -m tests.bench.bulk --total $(TOTAL)
+
+# Every process's memory under 10 minutes of load (MINUTES=... for another length).
+MINUTES ?= 10
+soak: $(STAMP)
+	$(PY) -m tests.bench.soak --minutes $(MINUTES)
 
 proto: $(STAMP)
 	$(PY) -m services.platform.protogen services/gen

@@ -7,10 +7,11 @@ from services.collection.domain import CYCLE, PROPOSAL, Channel, Outcome, Propos
 from services.collection.negative_list import DEFAULT_NEGATIVE_LIST, NegativeEntry, NegativeList
 from services.platform import paging, protomap
 from services.platform.auth import DEPUTY, PUBLIC, STAFF, SYSTEM, caller
-from services.platform.errors import Violations
+from services.platform.errors import DomainError, InvalidArgument, Violations
 from services.platform.names import TOWN
 from services.platform.uow import Context
 from services.platform.ratelimit import RateLimiter
+from services.platform.rpc import item_status
 from services.platform.server import Server
 
 
@@ -83,6 +84,23 @@ def _draft(v: Violations, m: pb.Proposal) -> domain.ProposalDraft:
         proposer=domain.Proposer(name=m.proposer.name, phone=m.proposer.phone, unit=m.proposer.unit))
 
 
+def _batch_draft(item: pb.SubmitProposalRequest, parent: str) -> domain.ProposalDraft | DomainError:
+    """One request of a batch read as SubmitProposal reads it, or why it cannot be."""
+    v = Violations()
+    v.check(item.parent in ("", parent), "parent", "another parent than the batch's")
+    draft = _draft(v, item.proposal)
+    v.check(len(item.request_id) <= 64, "request_id", "longer than 64 characters")
+    try:
+        draft.validate(v)
+    except InvalidArgument as error:
+        return error
+    return draft
+
+
+# Requests in one BatchSubmitProposals call at most: the edge's bound on repeated fields.
+MAX_BATCH = 1000
+
+
 class CollectionServicer(collection_pb2_grpc.CollectionServiceServicer):
     def __init__(self, ctx: Context):
         self.ctx = ctx
@@ -131,6 +149,20 @@ class CollectionServicer(collection_pb2_grpc.CollectionServiceServicer):
             self.public_limit.take(who.subject)
         proposal = await handlers.submit_proposal(self.ctx, who, town, draft, request.request_id)
         return self._proposal(proposal)
+
+    async def BatchSubmitProposals(self, request, context):
+        town = self._town("parent", request.parent)
+        who = caller()
+        who.require(town, STAFF)
+        v = Violations()
+        v.check(0 < len(request.requests) <= MAX_BATCH, "requests", f"1 to {MAX_BATCH} requests")
+        v.raise_if_any()
+        results = await handlers.submit_proposals(self.ctx, who, town, [
+            (_batch_draft(item, request.parent), item.request_id) for item in request.requests])
+        return pb.BatchSubmitProposalsResponse(results=[
+            pb.BatchSubmitProposalsResponse.Result(error=item_status(r, "BatchSubmitProposals"))
+            if isinstance(r, BaseException) else pb.BatchSubmitProposalsResponse.Result(proposal=self._proposal(r))
+            for r in results])
 
     async def GetProposal(self, request, context):
         town, proposal_id = self._proposal_name("name", request.name)

@@ -1,5 +1,6 @@
 """Use cases of collection: one transaction each, the state change and its events together."""
 import uuid
+from dataclasses import dataclass
 from datetime import date
 
 from minsheng.events.v1 import collection_events_pb2 as ev
@@ -13,7 +14,7 @@ from services.collection.domain import (CYCLE, PROPOSAL, Channel, CollectionCycl
 from services.collection.models import Repository
 from services.platform import audit
 from services.platform.auth import DEPUTY, DISTRICT, PUBLIC, STAFF, SYSTEM, Caller
-from services.platform.errors import FailedPrecondition, NotFound, PermissionDenied, Violations
+from services.platform.errors import DomainError, FailedPrecondition, NotFound, PermissionDenied, Violations
 from services.platform.uow import Context, UnitOfWork
 
 # Page sizes for ListProposals (AIP-158).
@@ -88,29 +89,83 @@ def _check_channel(caller: Caller, town_id: str, draft: ProposalDraft) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class Submission:
+    """A proposal to store, its draft checked: who submitted it, and the deputy who entered it."""
+    draft: ProposalDraft
+    request_id: str
+    submitter: str
+    deputy: str
+
+
 async def submit_proposal(ctx: Context, caller: Caller, town_id: str, draft: ProposalDraft,
                           request_id: str) -> Proposal:
     draft.validate()
     deputy = _check_channel(caller, town_id, draft)
-    async with ctx.unit_of_work(town_id) as uow:
-        repo = uow.repo
-        now = audit.now()
-        await repo.hold_cycles(town_id, exclusive=False)
-        cycle = await repo.open_cycle(town_id)
-        in_cycle = cycle is not None and cycle.accepts(now)
+    return await ctx.together(store_submissions, town_id, Submission(draft, request_id, caller.subject, deputy))
+
+
+async def submit_proposals(ctx: Context, caller: Caller, town_id: str,
+                           requests: list[tuple[ProposalDraft | DomainError, str]]) -> list[Proposal | Exception]:
+    """Bulk intake by town staff (the hotline's records, a migration of old years): each
+    (draft, request id) is stored or refused on its own, as a submission of its own would
+    be. A draft the API could not read comes as its error."""
+    caller.require(town_id, STAFF)
+    results: list[Proposal | Exception | None] = []
+    checked: list[tuple[int, Submission]] = []
+    for draft, request_id in requests:
+        try:
+            if isinstance(draft, DomainError):
+                raise draft
+            draft.validate()
+        except DomainError as error:
+            results.append(error)
+            continue
+        checked.append((len(results), Submission(draft, request_id, caller.subject, "")))
+        results.append(None)
+    stored = await ctx.together_all(store_submissions, town_id, [s for _, s in checked])
+    for (position, _), result in zip(checked, stored):
+        results[position] = result
+    return results
+
+
+async def store_submissions(ctx: Context, uow: UnitOfWork[Repository], submissions: list[Submission]
+                            ) -> list[Proposal]:
+    """Submissions to one town at about the same time, in one unit of work (a group commit):
+    the cycle gate is held and the open cycle read once for them all. A request id stored
+    already (a retry) gives back the proposal that it stored, and no second event."""
+    repo, town_id = uow.repo, uow.town_id
+    await repo.hold_cycles(town_id, exclusive=False)
+    cycle = await repo.open_cycle(town_id)
+    now = audit.now()
+    in_cycle = cycle is not None and cycle.accepts(now)
+    by_request: dict[str, Proposal] = {}
+    results, added = [], []
+    for s in submissions:
+        if s.request_id and s.request_id in by_request:  # the same request twice in one group
+            results.append(by_request[s.request_id])
+            continue
         proposal = Proposal(
-            id=str(uuid.uuid4()), town_id=town_id, draft=draft, receipt_code=domain.new_receipt_code(),
+            id=str(uuid.uuid4()), town_id=town_id, draft=s.draft, receipt_code=domain.new_receipt_code(),
             year=cycle.year if in_cycle else None,
             state=ProposalState.SUBMITTED if in_cycle else ProposalState.RESERVE_POOL,
-            created_at=now, entered_by_deputy=deputy,
-            history=[domain.AuditEntry(caller.subject, "submitted", now, draft.channel.value)])
-        if not await repo.add_proposal(proposal, request_id or None):
-            # A retry: the first call with this request id stored the proposal (and its event).
-            return await repo.proposal_by_request(town_id, request_id)
-        uow.record(proposal.name, ev.ProposalSubmitted(
-            proposal=proposal.name, year=proposal.year or 0, channel=draft.channel.value,
-            category=draft.category, in_reserve_pool=not in_cycle))
-    return proposal
+            created_at=now, entered_by_deputy=s.deputy,
+            history=[domain.AuditEntry(s.submitter, "submitted", now, s.draft.channel.value)])
+        results.append(proposal)
+        added.append((proposal, s.request_id or None))
+        if s.request_id:
+            by_request[s.request_id] = proposal
+    inserted = await repo.add_proposals(town_id, added)
+    if retried := [request_id for proposal, request_id in added if proposal.id not in inserted]:
+        # Retries: the first call with each of these request ids stored the proposal (and its event).
+        by_request.update(await repo.proposals_by_requests(town_id, retried))
+        results = [by_request[s.request_id] if s.request_id else p for s, p in zip(submissions, results)]
+    for proposal, _ in added:
+        if proposal.id in inserted:
+            uow.record(proposal.name, ev.ProposalSubmitted(
+                proposal=proposal.name, year=proposal.year or 0, channel=proposal.draft.channel.value,
+                category=proposal.draft.category, in_reserve_pool=not in_cycle), new_aggregate=True)
+    return results
 
 
 async def get_proposal(ctx: Context, caller: Caller, town_id: str, proposal_id: str) -> Proposal:

@@ -3,15 +3,15 @@ from dataclasses import asdict
 from datetime import datetime
 
 from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Identity, Index, Integer, MetaData, String,
-                        Table, Text, and_, func, select, text, update)
-from sqlalchemy.dialects.postgresql import JSONB, insert
-from sqlalchemy.ext.asyncio import AsyncConnection
+                        Table, Text, and_, any_, bindparam, func, select, text, update)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, insert
 
 from services.collection.domain import (PROPOSAL, Answer, Channel, CollectionCycle, CriterionResult,
                                         CycleState, Outcome, Proposal, ProposalDraft, ProposalState,
                                         Proposer, Round, Screening)
 from services.collection.negative_list import NegativeList, NegativeMatch
 from services.platform import audit, db
+from services.platform.db import Statement, Transaction, insert_rows, json_value
 from services.platform.errors import NotFound
 from services.platform.outbox import add_event_tables
 
@@ -144,6 +144,16 @@ def _proposal_values(p: Proposal) -> dict:
         history=audit.to_json(p.history), earlier=_rounds_json(p.earlier))
 
 
+def _new_proposal_values(p: Proposal, request_id: str | None) -> tuple:
+    """A new proposal's values, in the order of _NEW_PROPOSAL."""
+    d = p.draft
+    return (p.id, request_id, p.receipt_code, p.year, d.title, d.content, d.location, d.category,
+            d.estimated_cost_yuan, d.completion_time_frame, d.suggested_implementer, d.channel.value,
+            p.entered_by_deputy, d.proposer.name, d.proposer.phone, d.proposer.unit, p.state.value,
+            p.supporter_count, p.awaiting_answer, json_value(p.created_at), p.version, audit.to_json(p.history),
+            _rounds_json(p.earlier))
+
+
 def _proposal(row) -> Proposal:
     draft = ProposalDraft(
         title=row.title, content=row.content, location=row.location, category=row.category,
@@ -158,10 +168,27 @@ def _proposal(row) -> Proposal:
                     version=row.version, history=audit.from_json(row.history), earlier=_rounds(row.earlier))
 
 
+# The hot path's statements (submissions), compiled once.
+_OPEN_CYCLE = Statement(select(cycles).where(cycles.c.town_id == bindparam("town_id"),
+                                             cycles.c.state == CycleState.OPEN.value))
+# A new proposal's columns; the others start empty.
+_NEW_PROPOSAL = ("id", "request_id", "receipt_code", "year", "title", "content", "location", "category",
+                 "estimated_cost_yuan", "completion_time_frame", "suggested_implementer", "channel",
+                 "entered_by_deputy", "proposer_name", "proposer_phone", "proposer_unit", "state", "supporter_count",
+                 "awaiting_answer", "created_at", "version", "history", "earlier")
+_ADD_PROPOSALS = Statement(insert_rows(proposals, _NEW_PROPOSAL, shared=["town_id"])
+                           .on_conflict_do_nothing(index_elements=["town_id", "request_id"],
+                                                   index_where=proposals.c.request_id.isnot(None))
+                           .returning(proposals.c.id))
+_BY_REQUESTS = Statement(select(proposals).where(
+    proposals.c.town_id == bindparam("town_id"),
+    proposals.c.request_id == any_(bindparam("request_ids", type_=ARRAY(String)))))
+
+
 class Repository:
     """Reads and writes within one transaction; RLS already limits it to the caller's town."""
 
-    def __init__(self, conn: AsyncConnection):
+    def __init__(self, conn: Transaction):
         self.conn = conn
 
     async def hold_cycles(self, town_id: str, *, exclusive: bool) -> None:
@@ -177,9 +204,8 @@ class Repository:
 
     async def open_cycle(self, town_id: str) -> CollectionCycle | None:
         """The town's open cycle, without counting its proposals (submissions ask this)."""
-        query = select(cycles).where(cycles.c.town_id == town_id, cycles.c.state == CycleState.OPEN.value)
-        row = (await self.conn.execute(query)).first()
-        return _cycle(row) if row else None
+        rows = await self.conn.rows(_OPEN_CYCLE, {"town_id": town_id})
+        return _cycle(rows[0]) if rows else None
 
     async def add_cycle(self, cycle: CollectionCycle) -> None:
         await self.conn.execute(insert(cycles).values(**_cycle_values(cycle)))
@@ -202,18 +228,16 @@ class Repository:
             raise NotFound("no proposal with this receipt code")
         return _proposal(row)
 
-    async def proposal_by_request(self, town_id: str, request_id: str) -> Proposal | None:
-        query = select(proposals).where(proposals.c.town_id == town_id, proposals.c.request_id == request_id)
-        row = (await self.conn.execute(query)).first()
-        return _proposal(row) if row else None
+    async def proposals_by_requests(self, town_id: str, request_ids: list[str]) -> dict[str, Proposal]:
+        """The proposals stored with these request ids, by request id."""
+        rows = await self.conn.rows(_BY_REQUESTS, {"town_id": town_id, "request_ids": request_ids})
+        return {row.request_id: _proposal(row) for row in rows}
 
-    async def add_proposal(self, proposal: Proposal, request_id: str | None) -> bool:
-        """Inserts unless a proposal with this request id exists. True if inserted."""
-        statement = (insert(proposals).values(**_proposal_values(proposal), request_id=request_id)
-                     .on_conflict_do_nothing(index_elements=["town_id", "request_id"],
-                                             index_where=proposals.c.request_id.isnot(None))
-                     .returning(proposals.c.id))
-        return (await self.conn.execute(statement)).first() is not None
+    async def add_proposals(self, town_id: str, added: list[tuple[Proposal, str | None]]) -> set[str]:
+        """Inserts new proposals (each with its request id, if any) in one statement, except
+        those whose request id is stored already; returns the ids inserted."""
+        rows = [dict(zip(_NEW_PROPOSAL, _new_proposal_values(p, request_id))) for p, request_id in added]
+        return {row.id for row in await self.conn.rows(_ADD_PROPOSALS, {"town_id": town_id, "rows": rows})}
 
     async def save_proposal(self, proposal: Proposal) -> None:
         await self.conn.execute(update(proposals).where(proposals.c.id == proposal.id)

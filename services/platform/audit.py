@@ -1,5 +1,5 @@
 """Who did what, and when: the history every resource of every service keeps."""
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 
@@ -17,7 +17,8 @@ class AuditEntry:
 
 
 def to_json(history: list[AuditEntry]) -> list[dict]:
-    return [{**asdict(e), "time": e.time.isoformat()} for e in history]
+    # Field by field: dataclasses.asdict deep-copies, a tenth of a bulk intake's CPU.
+    return [{"actor": e.actor, "action": e.action, "time": e.time.isoformat(), "detail": e.detail} for e in history]
 
 
 def from_json(rows: list[dict]) -> list[AuditEntry]:

@@ -6,6 +6,7 @@ role `system` alone, with the towns it serves (claim `towns`) and the one channe
 (claim `channel`, e.g. the 12345 hotline's HOTLINE_12345), which the services it calls check."""
 import contextvars
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import jwt
@@ -70,15 +71,36 @@ def caller() -> Caller:
 
 class TokenVerifier:
     """Accepts a token only while it is valid and if it was issued to live at most
-    `max_lifetime_seconds`: a token that never expires is a key that cannot be taken back."""
+    `max_lifetime_seconds`: a token that never expires is a key that cannot be taken back.
 
-    def __init__(self, public_key_pem: str, *, issuer: str, audience: str, max_lifetime_seconds: int):
+    A client sends the same token with each call until it expires: a token verified once is
+    remembered (the last `cache_size` ones) with its expiry, and accepted again without
+    checking its signature only until then. A token that failed is not remembered: it is
+    checked again each time (one not yet valid may become valid; none becomes valid again)."""
+
+    def __init__(self, public_key_pem: str, *, issuer: str, audience: str, max_lifetime_seconds: int,
+                 cache_size: int = 4096):
         self._key = serialization.load_pem_public_key(public_key_pem.encode("ascii"))
         self._issuer = issuer
         self._audience = audience
         self._max_lifetime = max_lifetime_seconds
+        self._cache_size = cache_size
+        self._verified: OrderedDict[str, tuple[Caller, int]] = OrderedDict()
 
     def verify(self, token: str) -> Caller:
+        if (found := self._verified.get(token)) is not None:
+            caller, expires = found
+            if time.time() < expires:  # as PyJWT: expired once exp <= now
+                self._verified.move_to_end(token)
+                return caller
+            del self._verified[token]
+        caller, expires = self._check(token)
+        self._verified[token] = (caller, expires)
+        if len(self._verified) > self._cache_size:
+            self._verified.popitem(last=False)
+        return caller
+
+    def _check(self, token: str) -> tuple[Caller, int]:
         try:
             claims = jwt.decode(token, self._key, algorithms=[ALGORITHM], issuer=self._issuer,
                                 audience=self._audience, options={"require": ["sub", "exp", "iat", "roles"]})
@@ -97,13 +119,13 @@ class TokenVerifier:
         if not isinstance(town, str | None):
             raise Unauthenticated("invalid token: the town claim must be a string")
         if SYSTEM in roles:
-            return _system(subject, roles, claims)
+            return _system(subject, roles, claims), exp
         if DISTRICT not in roles and not town:
             raise Unauthenticated("invalid token: a town role needs a town claim")
         unit = claims.get("unit") if UNIT in roles else None
         if UNIT in roles and (not isinstance(unit, str) or not 0 < len(unit) <= MAX_SUBJECT):
             raise Unauthenticated(f"invalid token: the unit role needs a unit claim of 1 to {MAX_SUBJECT} characters")
-        return Caller(subject=subject, town=town, roles=frozenset(roles), unit=unit)
+        return Caller(subject=subject, town=town, roles=frozenset(roles), unit=unit), exp
 
 
 def _system(subject: str, roles: list[str], claims: dict) -> Caller:

@@ -41,6 +41,8 @@ class Settings:
     worker_max_failures: int
     max_token_lifetime_seconds: int
     page_token_key: bytes | None
+    db_pool_size: int
+    trace_sample_ratio: float
     # How often the consumer role runs the service's scheduled checks (services.platform.schedule).
     check_interval_seconds: int
     # The service's own settings, as its reader returned them.
@@ -60,6 +62,18 @@ def _int(env: Mapping[str, str], key: str, default: int, problems: list[str]) ->
         return default
     if value < 0:
         problems.append(f"{key}: must not be negative")
+    return value
+
+
+def _ratio(env: Mapping[str, str], key: str, default: float, problems: list[str]) -> float:
+    raw = env.get(key, str(default))
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        problems.append(f"{key}: not a number from 0 to 1: {raw!r}")
+        return default
     return value
 
 
@@ -134,6 +148,8 @@ def load_settings(service: str, role: str, env: Mapping[str, str] | None = None,
         worker_max_failures=_int(env, "MINSHENG_WORKER_MAX_FAILURES", 8, problems),
         max_token_lifetime_seconds=_int(env, "MINSHENG_MAX_TOKEN_LIFETIME_SECONDS", 12 * 3600, problems),
         page_token_key=_page_token_key(env, role, problems),
+        db_pool_size=_int(env, "MINSHENG_DB_POOL_SIZE", 10, problems),
+        trace_sample_ratio=_ratio(env, "MINSHENG_TRACE_SAMPLE_RATIO", 0.05, problems),
         check_interval_seconds=_int(env, "MINSHENG_CHECK_INTERVAL_SECONDS", 300, problems),
         service_settings=own(env, role, problems) if own else None,
     )
@@ -141,6 +157,8 @@ def load_settings(service: str, role: str, env: Mapping[str, str] | None = None,
         problems.append("MINSHENG_MAX_TOKEN_LIFETIME_SECONDS: must be positive")
     if settings.log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         problems.append(f"MINSHENG_LOG_LEVEL: unknown level {settings.log_level!r}")
+    if settings.db_pool_size == 0:
+        problems.append("MINSHENG_DB_POOL_SIZE: must be at least 1")
     if settings.worker_max_failures == 0:
         problems.append("MINSHENG_WORKER_MAX_FAILURES: must be at least 1")
     if settings.check_interval_seconds == 0:

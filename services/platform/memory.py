@@ -31,12 +31,12 @@ class MemoryUnitOfWork(Generic[R]):
                  occurrences: set[tuple[str, str | None, str, str]]):
         self.repo = repo
         self.town_id = town_id
-        self.pending: list[tuple[str, message.Message]] = []
+        self.pending: list[tuple[str, message.Message, bool]] = []
         self._inbox = inbox
         self._occurrences = occurrences
 
-    def record(self, aggregate_id: str, payload: message.Message) -> None:
-        self.pending.append((aggregate_id, payload))
+    def record(self, aggregate_id: str, payload: message.Message, *, new_aggregate: bool = False) -> None:
+        self.pending.append((aggregate_id, payload, new_aggregate))
 
     async def claim(self, consumer: str, event_id: str) -> bool:
         if (consumer, event_id) in self._inbox:
@@ -70,8 +70,11 @@ class MemoryUnits:
         store, inbox, occurrences = copy.deepcopy(self.store), set(self.inbox), set(self.occurrences)
         uow = MemoryUnitOfWork(self.repository(store), town_id, inbox, occurrences)
         yield uow
+        begun = {a for a, _, new_aggregate in uow.pending if new_aggregate and (town_id, a) in self._last}
+        if begun:  # as the outbox's insert of a sequence row that exists fails the transaction
+            raise ValueError(f"these histories have begun already: {sorted(begun)}")
         self.store, self.inbox, self.occurrences = store, inbox, occurrences
-        for aggregate, payload in uow.pending:
+        for aggregate, payload, _ in uow.pending:
             sequence = self._last[town_id, aggregate] = self._last.get((town_id, aggregate), 0) + 1
             self.events.append(RecordedEvent(town_id, aggregate, sequence, payload))
 

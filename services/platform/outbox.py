@@ -3,6 +3,7 @@ change it reports, so a committed change always has its event. The relay publish
 the rows to JetStream with Nats-Msg-Id = event id (JetStream drops a re-publish) and
 marks them published."""
 import asyncio
+import itertools
 import logging
 import time
 from collections import Counter
@@ -13,15 +14,14 @@ import nats.errors
 import psycopg
 from nats.js import JetStreamContext
 from google.protobuf import message
-from sqlalchemy import (BigInteger, Column, DateTime, Index, LargeBinary, MetaData, String, Table, func, select,
-                        text, update)
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import (BigInteger, Column, DateTime, Index, Integer, LargeBinary, MetaData, String, Table, any_,
+                        bindparam, func, select, text, update)
+from sqlalchemy.dialects.postgresql import ARRAY, JSON
 from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from minsheng.events.v1.envelope_pb2 import Envelope
 from services.platform import events, telemetry
-from services.platform.db import Database
+from services.platform.db import Database, Statement, Transaction, insert_rows, json_value
 
 log = logging.getLogger(__name__)
 
@@ -83,47 +83,97 @@ def add_event_tables(metadata: MetaData, *, scheduled_checks: bool = False) -> E
     return EventTables(outbox, inbox, sequences, occurrences)
 
 
+# The outbox row's columns that differ per event (town_id is one per unit of work).
+_EVENT_COLUMNS = ("event_id", "aggregate_id", "event_type", "subject", "envelope", "traceparent")
+
+
+# The envelope's aggregate_sequence as protobuf writes it: its field's key (varint type), then
+# the number in base-128 groups, least significant first, each but the last with its high bit.
+_SEQUENCE_KEY = Envelope.DESCRIPTOR.fields_by_name["aggregate_sequence"].number << 3
+
+
+def _sequence_field(number: str) -> str:
+    """SQL of the bytes of the envelope's aggregate_sequence field holding `number` (a bigint
+    expression, at least 1). Protobuf reads a field wherever it stands in a message, so these
+    bytes appended to an envelope serialized without its sequence give the envelope with it."""
+    group = f"set_byte(decode('00', 'hex'), 0, ((({number}) >> (7 * k)) & 127 " \
+            f"| CASE WHEN ({number}) >> (7 * (k + 1)) > 0 THEN 128 ELSE 0 END)::int)"
+    return (f"(SELECT decode('{_SEQUENCE_KEY:02x}', 'hex') || string_agg({group}, ''::bytea ORDER BY k) "
+            f"FROM generate_series(0, 9) AS k WHERE k = 0 OR ({number}) >> (7 * k) > 0)")
+
+
 class Outbox:
     """Writes a unit of work's events, numbering each in its aggregate's history."""
 
     def __init__(self, tables: EventTables, source: str):
         self.tables = tables
         self.source = source
+        sequences, outbox = tables.sequences, tables.outbox
+        start = insert_rows(sequences, ["aggregate_id", "last_sequence"], shared=["town_id"])
+        # New aggregates' histories start at 1: their sequence rows are inserted (a second
+        # start of one history fails on the primary key), and no result is waited for.
+        self._start = Statement(start)
+        self._insert = Statement(insert_rows(outbox, _EVENT_COLUMNS, shared=["town_id"]))
+        # Events of aggregates whose histories go on: the database moves each aggregate's last
+        # sequence on by its count of new events and numbers the events from it, in one
+        # statement sent with the commit (no round trip waits while the sequence rows are locked).
+        # `later`: how many events of its aggregate follow an event in this unit of work.
+        self._continue = Statement(text(f"""
+            WITH advanced AS (
+                INSERT INTO {sequences.fullname} (town_id, aggregate_id, last_sequence)
+                SELECT :town_id, c.aggregate_id, c.count
+                FROM json_to_recordset(:counts) AS c(aggregate_id text, count bigint) ORDER BY c.aggregate_id
+                ON CONFLICT (town_id, aggregate_id)
+                DO UPDATE SET last_sequence = {sequences.fullname}.last_sequence + excluded.last_sequence
+                RETURNING aggregate_id, last_sequence)
+            INSERT INTO {outbox.fullname} (town_id, {", ".join(_EVENT_COLUMNS)})
+            SELECT :town_id, e.event_id, e.aggregate_id, e.event_type, e.subject,
+                   e.envelope || {_sequence_field("a.last_sequence - e.later")}, e.traceparent
+            FROM json_to_recordset(:rows) AS e(i int, event_id text, aggregate_id text, event_type text,
+                                               subject text, envelope bytea, traceparent text, later bigint)
+            JOIN advanced AS a USING (aggregate_id)
+            ORDER BY e.i""").bindparams(bindparam("counts", type_=JSON), bindparam("rows", type_=JSON)))
 
-    async def _advance(self, conn: AsyncConnection, town_id: str, counts: Counter) -> dict[str, int]:
-        """Moves each aggregate's last sequence on by its count of new events, in one statement;
-        returns the new last sequences. The rows stay locked to the end of the transaction, so
-        a second unit of work on an aggregate numbers after this one commits. Rows are taken
-        in one order (sorted), so two units of work on the same aggregates cannot deadlock."""
-        table = self.tables.sequences
-        statement = insert(table).values([dict(town_id=town_id, aggregate_id=a, last_sequence=counts[a])
-                                          for a in sorted(counts)])
-        statement = statement.on_conflict_do_update(
-            index_elements=[table.c.town_id, table.c.aggregate_id],
-            set_={"last_sequence": table.c.last_sequence + statement.excluded.last_sequence},
-        ).returning(table.c.aggregate_id, table.c.last_sequence)
-        return {row.aggregate_id: row.last_sequence for row in await conn.execute(statement)}
-
-    async def write(self, conn: AsyncConnection, town_id: str,
-                    pending: list[tuple[str, message.Message]]) -> list[Envelope]:
-        """Adds the events (aggregate id, payload), in this order, to the current transaction.
-        Meant as its last statements: the aggregates' sequence rows are then locked only
-        until the commit that follows."""
+    async def write(self, tx: Transaction, town_id: str, pending: list[tuple[str, message.Message, bool]]) -> None:
+        """Queues the events (aggregate id, payload, whether it starts a new aggregate's
+        history), in this order, in the current transaction: they go out with its commit,
+        and nothing waits for their round trip. Meant as its last statements: the aggregates'
+        sequence rows are then locked only while the commit that follows them is sent."""
         if not pending:
-            return []
-        counts = Counter(aggregate for aggregate, _ in pending)
-        last = await self._advance(conn, town_id, counts)
-        following = {aggregate: last[aggregate] - counts[aggregate] + 1 for aggregate in counts}
-        envelopes = []
-        for aggregate, payload in pending:
-            envelopes.append(events.new_envelope(town_id=town_id, source=self.source, aggregate_id=aggregate,
-                                                 aggregate_sequence=following[aggregate], payload=payload))
+            return
+        new = {aggregate for aggregate, _, starts in pending if starts}
+        if new:
+            await self._write_new(tx, town_id, [p for p in pending if p[0] in new])
+        if continuing := [p for p in pending if p[0] not in new]:
+            await self._write_continuing(tx, town_id, continuing)
+
+    def _row(self, town_id: str, aggregate: str, payload: message.Message, sequence: int) -> dict:
+        e = events.new_envelope(town_id=town_id, source=self.source, aggregate_id=aggregate,
+                                aggregate_sequence=sequence, payload=payload)
+        return {"event_id": e.event_id, "aggregate_id": aggregate, "event_type": e.event_type,
+                "subject": events.subject(town_id, self.source, e.event_type),
+                "envelope": json_value(e.SerializeToString()), "traceparent": e.traceparent}
+
+    async def _write_new(self, tx: Transaction, town_id: str, pending: list) -> None:
+        counts = Counter(aggregate for aggregate, _, _ in pending)
+        await tx.send(self._start, {"town_id": town_id, "rows": [
+            {"aggregate_id": a, "last_sequence": counts[a]} for a in sorted(counts)]})
+        following = dict.fromkeys(counts, 1)
+        rows = []
+        for aggregate, payload, _ in pending:
+            rows.append(self._row(town_id, aggregate, payload, following[aggregate]))
             following[aggregate] += 1
-        await conn.execute(insert(self.tables.outbox).values([dict(
-            event_id=e.event_id, town_id=town_id, aggregate_id=e.aggregate_id, event_type=e.event_type,
-            subject=events.subject(town_id, self.source, e.event_type), envelope=e.SerializeToString(),
-            traceparent=e.traceparent) for e in envelopes]))
-        return envelopes
+        await tx.send(self._insert, {"town_id": town_id, "rows": rows})
+
+    async def _write_continuing(self, tx: Transaction, town_id: str, pending: list) -> None:
+        counts = Counter(aggregate for aggregate, _, _ in pending)
+        later = dict(counts)
+        rows = []
+        for i, (aggregate, payload, _) in enumerate(pending):
+            later[aggregate] -= 1
+            rows.append({**self._row(town_id, aggregate, payload, 0), "i": i, "later": later[aggregate]})
+        await tx.send(self._continue, {"town_id": town_id, "counts": [
+            {"aggregate_id": a, "count": n} for a, n in counts.items()], "rows": rows})
 
 
 class OutboxSignal:
@@ -136,13 +186,19 @@ class OutboxSignal:
         self.channel = channel
         self.conn: psycopg.AsyncConnection | None = None
 
-    async def wait(self, timeout: float) -> None:
+    async def wait(self, timeout: float, debounce: float = 0.0) -> None:
+        """Returns at the next commit with events (or after `timeout`), `debounce` seconds
+        later: the commits of those seconds then go out in the same batch."""
         try:
             if self.conn is None:
                 self.conn = await psycopg.AsyncConnection.connect(self.dsn, autocommit=True)
                 await self.conn.execute(f'LISTEN "{self.channel}"')
             async for _ in self.conn.notifies(timeout=timeout, stop_after=1):
                 pass
+            if debounce:
+                await asyncio.sleep(debounce)
+            async for _ in self.conn.notifies(timeout=0):
+                pass  # the commits meanwhile: the coming batch takes their events too
         except (psycopg.Error, OSError) as exc:
             log.warning("outbox notifications unavailable, polling", extra={"error": exc})
             await self.close()
@@ -154,40 +210,74 @@ class OutboxSignal:
             self.conn = None
 
 
+# How long the relay waits for JetStream to acknowledge a round of publishes.
+ACK_SECONDS = 5.0
+
+
+def _headers(row) -> dict[str, str]:
+    headers = {"Nats-Msg-Id": row.event_id}  # JetStream drops a copy re-sent within its duplicate window
+    if row.traceparent:
+        headers["traceparent"] = row.traceparent
+    return headers
+
+
 class Relay:
     """Publishes unpublished outbox rows in order. Several relays may run at once:
     rows are claimed FOR UPDATE SKIP LOCKED, and a transaction-scoped advisory lock per
-    aggregate keeps one aggregate's events with one relay at a time, in sequence order."""
+    aggregate keeps one aggregate's events with one relay at a time, in sequence order.
 
-    def __init__(self, database: Database, table: Table, js: JetStreamContext, *, batch_size: int = 200,
-                 idle_seconds: float = 0.5):
+    A batch is published at once (JetStream's asynchronous publishes): each aggregate's
+    events one after another (the next only once JetStream acknowledged the one before, so a
+    failure cannot put them out of order), all aggregates together; then the batch is marked
+    published in one statement. After a
+    quiet spell the first commit is published at once; while events keep coming, the relay
+    waits `debounce_seconds` after a wake-up, so one batch takes a burst's commits."""
+
+    def __init__(self, database: Database, table: Table, js: JetStreamContext, *, batch_size: int = 500,
+                 idle_seconds: float = 0.5, debounce_seconds: float = 0.005):
         self.database = database
         self.table = table
         self.js = js
         self.batch_size = batch_size
         self.idle_seconds = idle_seconds
-        self._claim = (
-            select(table.c.seq, table.c.event_id, table.c.subject, table.c.envelope, table.c.traceparent,
-                   table.c.event_type, table.c.town_id)
+        self.debounce_seconds = debounce_seconds
+        self._claim = Statement(
+            select(table.c.seq, table.c.event_id, table.c.aggregate_id, table.c.subject, table.c.envelope,
+                   table.c.traceparent, table.c.event_type, table.c.town_id)
             .where(table.c.published_at.is_(None))
             .where(func.pg_try_advisory_xact_lock(func.hashtextextended(table.c.aggregate_id, 0)))
-            .order_by(table.c.seq).limit(batch_size).with_for_update(skip_locked=True))
+            .order_by(table.c.seq).limit(bindparam("limit", type_=Integer)).with_for_update(skip_locked=True))
+        self._mark = Statement(update(table).where(table.c.seq == any_(bindparam("seqs", type_=ARRAY(BigInteger))))
+                               .values(published_at=func.now()))
 
     async def publish_batch(self) -> int:
-        async with self.database.transaction(None) as conn:
-            rows = (await conn.execute(self._claim)).all()
-            for row in rows:
-                headers = {"Nats-Msg-Id": row.event_id}
-                if row.traceparent:
-                    headers["traceparent"] = row.traceparent
-                ack = await self.js.publish(row.subject, row.envelope, headers=headers, stream=events.STREAM)
-                if not ack.duplicate:
-                    telemetry.EVENTS_PUBLISHED.labels(self.table.schema, row.event_type).inc()
-                    telemetry.BUSINESS_EVENTS.labels(self.table.schema, row.town_id, row.event_type).inc()
+        async with self.database.transaction(None) as tx:
+            rows = await tx.rows(self._claim, {"limit": self.batch_size})
             if rows:
-                await conn.execute(update(self.table).where(self.table.c.seq.in_([r.seq for r in rows]))
-                                   .values(published_at=func.now()))
+                await self._publish(rows)
+                await tx.send(self._mark, {"seqs": [row.seq for row in rows]})
         return len(rows)
+
+    async def _publish(self, rows: list) -> None:
+        """In rounds: the first unpublished event of every aggregate at once, then, once all
+        are acknowledged, the next of each; a failure (an error, or no acknowledgement in time)
+        fails the batch."""
+        chains: dict[str, list] = {}
+        for row in rows:
+            chains.setdefault(row.aggregate_id, []).append(row)
+        stored: Counter = Counter()
+        for round_ in itertools.zip_longest(*chains.values()):
+            sent = [(row, await self.js.publish_async(row.subject, row.envelope, headers=_headers(row),
+                                                      stream=events.STREAM)) for row in round_ if row is not None]
+            done, waiting = await asyncio.wait([ack for _, ack in sent], timeout=ACK_SECONDS)
+            for ack in waiting:
+                ack.cancel()
+            if waiting:
+                raise asyncio.TimeoutError(f"{len(waiting)} events not acknowledged by JetStream")
+            stored.update((row.town_id, row.event_type) for row, ack in sent if not ack.result().duplicate)
+        for (town_id, event_type), count in stored.items():
+            telemetry.EVENTS_PUBLISHED.labels(self.table.schema, event_type).inc(count)
+            telemetry.BUSINESS_EVENTS.labels(self.table.schema, town_id, event_type).inc(count)
 
     async def measure_backlog(self) -> None:
         query = select(func.count(), func.min(self.table.c.created_at)).where(self.table.c.published_at.is_(None))
@@ -226,7 +316,7 @@ class Relay:
                 working = True
                 up()
             if published < self.batch_size and failures == 0:
-                await committed.wait(self.idle_seconds)
+                await committed.wait(self.idle_seconds, self.debounce_seconds if published > 1 else 0.0)
             elif failures:
                 try:
                     await asyncio.wait_for(stop.wait(), min(0.2 * 2 ** failures, 5.0))

@@ -86,6 +86,15 @@ def to_status(error: errors.DomainError) -> grpc.Status:
     return rpc_status.to_status(status_of(error))
 
 
+def item_status(error: BaseException, method: str) -> status_pb2.Status:
+    """The status of one item of a batch call that failed alone: what a call of its own
+    would have been answered."""
+    if isinstance(error, errors.DomainError):
+        return status_of(error)
+    code, message = unexpected_status(error, method)
+    return status_pb2.Status(code=code.value[0], message=message)
+
+
 def unexpected_status(exc: Exception, method: str) -> tuple[grpc.StatusCode, str]:
     """An exception that is not the caller's mistake: a transaction that lost a conflict
     (ABORTED), a dependency's outage (UNAVAILABLE, both retryable), or a bug (INTERNAL).

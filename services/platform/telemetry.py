@@ -11,6 +11,7 @@ from opentelemetry import trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.sdk.trace.sampling import ParentBased, TraceIdRatioBased
 from prometheus_client import Counter, Gauge, Histogram
 
 from services.platform.scrub import error_field, format_exception, scrub_text
@@ -82,7 +83,10 @@ def log_uncaught(kind, exc, tb) -> None:
     logging.getLogger("uncaught").critical("uncaught exception", exc_info=(kind, exc, tb))
 
 
-def setup(service: str, *, log_level: str, otlp_endpoint: str | None) -> None:
+def setup(service: str, *, log_level: str, otlp_endpoint: str | None, trace_sample_ratio: float = 1.0) -> None:
+    """Logs, and traces: a call that carries a trace context follows its sampling decision;
+    others start a trace that is recorded with probability `trace_sample_ratio` (the trace
+    id is in the logs and the events either way)."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter(service))
     logging.basicConfig(level=log_level, handlers=[handler], force=True)
@@ -90,7 +94,8 @@ def setup(service: str, *, log_level: str, otlp_endpoint: str | None) -> None:
         logging.getLogger(name).setLevel(max(logging.getLevelName(log_level), logging.WARNING))
     logging.captureWarnings(True)
     sys.excepthook = log_uncaught
-    provider = TracerProvider(resource=Resource.create({"service.name": f"minsheng-{service}"}))
+    provider = TracerProvider(resource=Resource.create({"service.name": f"minsheng-{service}"}),
+                              sampler=ParentBased(TraceIdRatioBased(trace_sample_ratio)))
     if otlp_endpoint:
         from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=otlp_endpoint)))

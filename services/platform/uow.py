@@ -5,15 +5,16 @@ the consumer's inbox claim, and the events the use case records. The events go t
 when the block ends without an error, numbered in their aggregates' histories in the same
 transaction, so each aggregate's events are 1, 2, 3 ... with no gap and no repeat."""
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, AsyncContextManager, AsyncIterator, Callable, Generic, TypeVar
 
 from google.protobuf import message
+from sqlalchemy import bindparam
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.platform.config import Settings
-from services.platform.db import Database
+from services.platform.db import Database, Statement, Transaction
+from services.platform.group import GroupCommit, GroupUseCase
 from services.platform.outbox import EventTables, Outbox
 from services.platform.towns import TownRegistry
 
@@ -35,25 +36,26 @@ def once_each(occurrences: list[Occurrence]) -> list[tuple[tuple[str, str], Occu
 
 
 class UnitOfWork(Generic[R]):
-    def __init__(self, conn: AsyncConnection, repo: R, town_id: str | None, tables: EventTables):
+    def __init__(self, conn: Transaction, repo: R, town_id: str | None, tables: EventTables, claim: Statement):
         self.conn = conn
         self.repo = repo
         self.town_id = town_id
         self._tables = tables
-        self.pending: list[tuple[str, message.Message]] = []
+        self._claim = claim
+        self.pending: list[tuple[str, message.Message, bool]] = []
 
-    def record(self, aggregate_id: str, payload: message.Message) -> None:
+    def record(self, aggregate_id: str, payload: message.Message, *, new_aggregate: bool = False) -> None:
         """An event about `aggregate_id` (its resource name), written when the unit of work
-        commits; nothing is written if it fails."""
-        self.pending.append((aggregate_id, payload))
+        commits; nothing is written if it fails. `new_aggregate`: the first event of a
+        resource this unit of work creates, numbered 1 without asking the database (the
+        unit of work fails if that history had begun)."""
+        self.pending.append((aggregate_id, payload, new_aggregate))
 
     async def claim(self, consumer: str, event_id: str) -> bool:
         """Marks the event as applied by `consumer`; False if it was already."""
-        inbox = self._tables.inbox
-        claimed = await self.conn.execute(
-            insert(inbox).values(consumer=consumer, event_id=event_id, town_id=self.town_id)
-            .on_conflict_do_nothing().returning(inbox.c.event_id))
-        return claimed.first() is not None
+        claimed = await self.conn.rows(self._claim, {"consumer": consumer, "event_id": event_id,
+                                                     "town_id": self.town_id})
+        return bool(claimed)
 
     async def raise_once(self, check: str, occurrences: list[Occurrence]) -> list[Occurrence]:
         """Records the event of each occurrence that `check` has not raised before in this town
@@ -80,16 +82,20 @@ class DatabaseUnits:
     """Opens units of work on the service's database."""
 
     def __init__(self, database: Database, tables: EventTables, source: str,
-                 repository: Callable[[AsyncConnection], Any]):
+                 repository: Callable[[Transaction], Any]):
         self.database = database
         self.tables = tables
         self.outbox = Outbox(tables, source)
         self.repository = repository
+        inbox = tables.inbox
+        self._claim = Statement(insert(inbox).values(
+            consumer=bindparam("consumer"), event_id=bindparam("event_id"), town_id=bindparam("town_id"))
+            .on_conflict_do_nothing().returning(inbox.c.event_id))
 
     @asynccontextmanager
     async def __call__(self, town_id: str | None) -> AsyncIterator[UnitOfWork]:
         async with self.database.transaction(town_id) as conn:
-            uow = UnitOfWork(conn, self.repository(conn), town_id, self.tables)
+            uow = UnitOfWork(conn, self.repository(conn), town_id, self.tables, self._claim)
             yield uow
             # Last, so the aggregates' sequence rows stay locked only until the commit.
             await self.outbox.write(conn, town_id, uow.pending)
@@ -105,3 +111,19 @@ class Context:
     # The service's own settings (ServiceSpec.settings), read and checked with the platform's.
     service_settings: Any = None
     settings: Settings | None = None
+    _groups: dict[GroupUseCase, GroupCommit] = field(default_factory=dict, repr=False)
+
+    def _group(self, use_case: GroupUseCase) -> GroupCommit:
+        if use_case not in self._groups:
+            self._groups[use_case] = GroupCommit(self, use_case)
+        return self._groups[use_case]
+
+    async def together(self, use_case: GroupUseCase, town_id: str | None, item: Any) -> Any:
+        """Runs `use_case(ctx, uow, items)` for this item in one unit of work with the items
+        other callers give it for the same town at the same time (services.platform.group);
+        returns this item's result, or raises its error."""
+        return await self._group(use_case).run(town_id, item)
+
+    async def together_all(self, use_case: GroupUseCase, town_id: str | None, items: list) -> list:
+        """The same for many items at once: each one's result or error (an exception), in order."""
+        return await self._group(use_case).run_all(town_id, items)

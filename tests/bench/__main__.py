@@ -1,14 +1,18 @@
 """`make bench`: the collection service's SubmitProposal path against a bare grpc.aio echo
-service, both driven by the same concurrent client in the same run (these machines are
-noisy: only ratios within one run mean much), and the time from SubmitProposal to the
-event reaching a JetStream consumer; the ballot box's cryptography (tests/bench/ballotbox.py);
-and the district's report, replay and rebuild (tests/bench/district.py).
-Writes tests/bench/results.json."""
+service, both driven by the same concurrent client in the same run, in turns (these
+machines are noisy, and shared: only ratios within one run mean much, and the turns let
+other processes' load weigh on both alike); a command to its event applied in another
+service against a bare JetStream publish -> consume; 160 casts against 160 bare database
+commits; the ballot box's cryptography (tests/bench/ballotbox.py); and the district's report,
+replay and rebuild (tests/bench/district.py).
+Writes tests/bench/results.json. `--only submit,events,voting,ballotbox,district` runs some parts."""
+import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
-import statistics
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,22 +23,34 @@ from pathlib import Path
 
 import grpc
 import nats
+import psutil
+import psycopg
 
 from services.platform import events
 from services.stack.infra import free_port, reset_folder
 from services.stack.runner import ROOT, LocalStack
-from tests.bench import ballotbox, ballots as voting, district
+from tests.bench import ballotbox, ballots as voting, district, floors
 from tests.bench.echo import METHOD
 from tests.collection.client import Collection, proposal_message
 
 CONCURRENCY = 64
 REQUESTS = 3000
 LATENCY_SAMPLES = 200
+# Turns the echo and SubmitProposal take, one after the other.
+ROUNDS = 6
 RESULTS = Path(__file__).parent / "results.json"
+PARTS = ("submit", "events", "voting", "ballotbox", "district")
 
 
-async def drive(call, *, total: int = REQUESTS, concurrency: int = CONCURRENCY) -> dict:
-    """Runs `call` total times from `concurrency` concurrent workers; throughput and latency."""
+def summary(latencies: list[float], seconds: float, concurrency: int) -> dict:
+    latencies = sorted(latencies)
+    return {"requests": len(latencies), "concurrency": concurrency, "per_second": round(len(latencies) / seconds, 1),
+            "p50_ms": round(latencies[len(latencies) // 2] * 1000, 2),
+            "p99_ms": round(latencies[int(len(latencies) * 0.99)] * 1000, 2)}
+
+
+async def drive(call, *, total: int = REQUESTS, concurrency: int = CONCURRENCY) -> tuple[list[float], float]:
+    """Runs `call` total times from `concurrency` concurrent workers: the latencies and the seconds."""
     latencies: list[float] = []
     remaining = iter(range(total))
 
@@ -46,15 +62,50 @@ async def drive(call, *, total: int = REQUESTS, concurrency: int = CONCURRENCY) 
 
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-    return {"requests": total, "concurrency": concurrency, "per_second": round(total / elapsed, 1),
-            "p50_ms": round(latencies[len(latencies) // 2] * 1000, 2),
-            "p99_ms": round(latencies[int(len(latencies) * 0.99)] * 1000, 2)}
+    return latencies, time.perf_counter() - started
 
 
-async def bench_echo() -> tuple[dict, dict]:
-    """The echo service under the submit load, and under 160 calls at once (the voting load)."""
+def box_cpu_seconds(stack: LocalStack) -> float:
+    """The CPU time used so far by this process (the client), its children (the services,
+    NATS, the echo server) and PostgreSQL's processes: what the calls cost the box, whatever
+    other processes of a shared machine take meanwhile."""
+    me = psutil.Process()
+    processes = [me, *me.children(recursive=True)]
+    if stack.pg.pid:
+        postgres = psutil.Process(stack.pg.pid)
+        processes += [postgres, *postgres.children()]
+    used = 0.0
+    for process in processes:
+        with contextlib.suppress(psutil.Error):
+            times = process.cpu_times()
+            used += times.user + times.system
+    return used
+
+
+async def interleaved(calls: dict, *, total: int = REQUESTS, rounds: int = ROUNDS,
+                      concurrency: int = CONCURRENCY, cpu=None) -> dict[str, dict]:
+    """Each call `total` times, in `rounds` turns taken one after the other, so that the
+    load other processes put on the machine weighs on each alike; with `cpu` (a clock of
+    the box's CPU seconds), also the CPU milliseconds a call cost."""
+    latencies: dict[str, list[float]] = {name: [] for name in calls}
+    seconds = dict.fromkeys(calls, 0.0)
+    cpu_seconds = dict.fromkeys(calls, 0.0)
+    for _ in range(rounds):
+        for name, call in calls.items():
+            used = cpu() if cpu else 0.0
+            found, took = await drive(call, total=total // rounds, concurrency=concurrency)
+            cpu_seconds[name] += (cpu() - used) if cpu else 0.0
+            latencies[name] += found
+            seconds[name] += took
+    results = {name: summary(latencies[name], seconds[name], concurrency) for name in calls}
+    for name in calls if cpu else ():
+        results[name]["box_cpu_ms_per_call"] = round(cpu_seconds[name] / len(latencies[name]) * 1000, 3)
+    return results
+
+
+@contextlib.asynccontextmanager
+async def echo_server():
+    """A bare grpc.aio service that echoes its request bytes, in a process of its own."""
     port = free_port()
     env = dict(os.environ, PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'services' / 'gen'}")
     server = subprocess.Popen([sys.executable, "-m", "tests.bench.echo", str(port)], env=env, cwd=ROOT)
@@ -63,24 +114,27 @@ async def bench_echo() -> tuple[dict, dict]:
             await channel.channel_ready()
             echo = channel.unary_unary(METHOD)
             payload = proposal_message().SerializeToString()
-            await drive(lambda i: echo(payload), total=300)  # warm-up
-            return (await drive(lambda i: echo(payload)),
-                    await drive(lambda i: echo(payload), total=voting.DEPUTIES, concurrency=voting.DEPUTIES))
+            yield lambda i: echo(payload)
     finally:
         server.terminate()
         server.wait(10)
 
 
-async def bench_submit(stack: LocalStack) -> dict:
+async def bench_submit(stack: LocalStack, echo) -> dict:
+    """SubmitProposal and the echo, 64 concurrent calls each, in turns; and the echo under
+    160 calls at once (the voting load)."""
     async with grpc.aio.insecure_channel(stack.api("collection").target) as channel:
         town = Collection(channel, stack.issuer, "xihu")
         await town.open_cycle()
-        await drive(lambda i: town.submit(request_id=str(uuid.uuid4())), total=300)
-        return await drive(lambda i: town.submit(request_id=str(uuid.uuid4())))
+        submit = lambda i: town.submit(request_id=str(uuid.uuid4()))  # noqa: E731
+        await drive(echo, total=300)  # warm-up
+        await drive(submit, total=300)
+        return await interleaved({"echo_baseline": echo, "submit_proposal": submit},
+                                 cpu=lambda: box_cpu_seconds(stack))
 
 
-async def bench_event_latency(stack: LocalStack) -> dict:
-    """SubmitProposal called -> its ProposalSubmitted event consumed, one at a time."""
+async def bench_event_consumed(stack: LocalStack) -> dict:
+    """SubmitProposal called -> its ProposalSubmitted event fetched by a JetStream consumer, one at a time."""
     nc = await nats.connect(stack.nats.url)
     js = nc.jetstream()
     sub = await js.pull_subscribe("minsheng.chentuan.collection.proposal_submitted", stream=events.STREAM)
@@ -98,44 +152,92 @@ async def bench_event_latency(stack: LocalStack) -> dict:
                     break
             samples.append(time.perf_counter() - started)
     await nc.close()
-    samples.sort()
-    return {"samples": len(samples), "p50_ms": round(statistics.median(samples) * 1000, 2),
-            "p99_ms": round(samples[int(len(samples) * 0.99)] * 1000, 2)}
+    return floors.percentiles(samples)
 
 
-async def run(stack: LocalStack) -> dict:
-    echo, echo_160 = await bench_echo()
-    submit = await bench_submit(stack)
-    ballots = await voting.bench(stack)
-    echo_160_seconds = echo_160["requests"] / echo_160["per_second"]
-    return {
+async def bench_event_applied(stack: LocalStack, town_id: str = "nanhu") -> dict:
+    """ScreenProposal called -> its ProposalScreened event applied by the review service's
+    consumer (the time its inbox row was written, in the consumer's transaction), one at a time."""
+    samples = []
+    async with grpc.aio.insecure_channel(stack.api("collection").target) as channel, \
+            await psycopg.AsyncConnection.connect(stack.pg.url(database=stack.roles.database),
+                                                  autocommit=True) as db:
+        town = Collection(channel, stack.issuer, town_id)
+        await town.open_cycle()
+        proposals = [await town.submit() for _ in range(LATENCY_SAMPLES)]
+        applied = ("SELECT count(*), max(processed_at) FROM review.inbox WHERE town_id = %s "
+                   "AND consumer = 'review-shortlisted-proposals'")
+        for count, proposal in enumerate(proposals, start=1):
+            started = time.time()
+            await town.screen(proposal.name)
+            while True:
+                found, at = await (await db.execute(applied, (town_id,))).fetchone()
+                if found == count:
+                    break
+                await asyncio.sleep(0.001)
+            samples.append(at.timestamp() - started)
+    return floors.percentiles(samples)
+
+
+async def run(stack: LocalStack, parts: set[str]) -> dict:
+    results: dict = {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "echo_baseline": echo, "submit_proposal": submit,
-        "submit_vs_echo": {"throughput_ratio": round(submit["per_second"] / echo["per_second"], 3),
-                           "p99_ratio": round(submit["p99_ms"] / echo["p99_ms"], 2)},
-        "submit_to_event_consumed": await bench_event_latency(stack),
-        "echo_160_at_once_seconds": round(echo_160_seconds, 3),
-        "voting": ballots,
-        "voting_casts_vs_echo_160": round(ballots["voting_160_concurrent_casts_all_accepted_seconds"]
-                                          / echo_160_seconds, 2),
-        "ballot_box": ballotbox.bench(),
-        "district": await district.bench(stack),
-    }
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+    async with echo_server() as echo:
+        if "submit" in parts:
+            results.update(await bench_submit(stack, echo))
+            submit, baseline = results["submit_proposal"], results["echo_baseline"]
+            results["submit_vs_echo"] = {
+                "throughput_ratio": round(submit["per_second"] / baseline["per_second"], 3),
+                "p99_ratio": round(submit["p99_ms"] / baseline["p99_ms"], 2),
+                # The throughput ratio on a box of their own, where CPU bounds both.
+                "cpu_per_call_ratio": round(baseline["box_cpu_ms_per_call"] / submit["box_cpu_ms_per_call"], 3)}
+        latencies, seconds = await drive(echo, total=voting.DEPUTIES, concurrency=voting.DEPUTIES)
+        echo_160 = summary(latencies, seconds, voting.DEPUTIES)
+    echo_p99 = results.get("echo_baseline", echo_160)["p99_ms"]
+    if "events" in parts:
+        floor = results["floor_jetstream_publish_to_consume"] = await floors.jetstream_publish_to_consume(
+            stack.nats.url)
+        consumed = results["submit_to_event_consumed"] = await bench_event_consumed(stack)
+        applied = results["screen_to_event_applied_by_review"] = await bench_event_applied(stack)
+        results["events_vs_floor"] = {
+            "consumed_p99_ratio": round(consumed["p99_ms"] / floor["p99_ms"], 1),
+            "applied_p99_ratio": round(applied["p99_ms"] / floor["p99_ms"], 1),
+            "applied_p99_vs_echo_p99": round(applied["p99_ms"] / echo_p99, 2)}
+    if "voting" in parts:
+        commits = results["floor_160_database_commits"] = await floors.database_commits(
+            stack.pg.url(database=stack.roles.database), voting.DEPUTIES)
+        echo_160_seconds = echo_160["requests"] / echo_160["per_second"]
+        ballots = results["voting"] = await voting.bench(stack)
+        cast_seconds = ballots["voting_160_concurrent_casts_all_accepted_seconds"]
+        results["echo_160_at_once_seconds"] = round(echo_160_seconds, 3)
+        results["voting_casts_vs_echo_160"] = round(cast_seconds / echo_160_seconds, 2)
+        results["voting_casts_vs_160_database_commits"] = round(cast_seconds / commits["seconds"], 2)
+    if "ballotbox" in parts:
+        results["ballot_box"] = ballotbox.bench()
+    if "district" in parts:
+        results["district"] = await district.bench(stack)
+    return results
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench")
+    parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts of {PARTS}")
+    parts = set(parser.parse_args().only.split(","))
     folder = Path(tempfile.mkdtemp(prefix="minsheng-bench-"))
     reset_folder(folder)
     stack = LocalStack(folder, log_level="WARNING")
     try:
         stack.start_infra()
         stack.migrate()
-        stack.start_services(["collection", "voting", "district"])
-        results = asyncio.run(run(stack))
+        stack.start_services(["collection", "review", "voting", "district"])
+        results = asyncio.run(run(stack, parts))
     finally:
         stack.stop()
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+        shutil.rmtree(folder, ignore_errors=True)
+    if parts == set(PARTS):
+        RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps(results, indent=2, ensure_ascii=False))
 
 

@@ -1,4 +1,5 @@
 """The collection API against the real stack: validation, tenancy, idempotency, the flow."""
+import asyncio
 import uuid
 
 import grpc
@@ -171,3 +172,49 @@ async def test_listing_pages_and_filters(town):
         parent=town.parent, channel=pb.WEB, page_token=first.next_page_token), metadata=town.staff),
         grpc.StatusCode.INVALID_ARGUMENT)
     assert field_violations(error) == {"page_token"}
+
+
+async def test_a_batch_stores_each_good_proposal_once_and_refuses_each_bad_one_on_its_own(town, sql):
+    retried = str(uuid.uuid4())
+    requests = [pb.SubmitProposalRequest(proposal=proposal_message(title=f"路灯{i}"), request_id=str(uuid.uuid4()))
+                for i in range(5)]
+    requests[1].proposal.title = ""
+    requests[3].parent = "towns/another"
+    requests[4].request_id = retried
+    batch = pb.BatchSubmitProposalsRequest(parent=town.parent, requests=requests)
+    first = (await town.stub.BatchSubmitProposals(batch, metadata=town.staff)).results
+    assert [r.WhichOneof("result") for r in first] == ["proposal", "error", "proposal", "error", "proposal"]
+    assert first[1].error.code == grpc.StatusCode.INVALID_ARGUMENT.value[0]
+    assert "proposal.title" in first[1].error.details[1].value.decode()  # BadRequest names the field
+    assert first[0].proposal.title == "路灯0" and first[0].proposal.state == pb.Proposal.SUBMITTED
+    again = (await town.stub.BatchSubmitProposals(batch, metadata=town.staff)).results  # a retried call
+    assert [r.proposal.name for r in again] == [r.proposal.name for r in first]
+    assert count_proposals(sql, town.town) == 3
+    events = sql("SELECT count(*) FROM collection.outbox WHERE town_id = %s AND event_type = 'proposal_submitted'",
+                 (town.town,))[0][0]
+    assert events == 3
+
+
+async def test_a_batch_is_for_staff_and_bounded(town):
+    batch = pb.BatchSubmitProposalsRequest(parent=town.parent, requests=[
+        pb.SubmitProposalRequest(proposal=proposal_message())])
+    await expect_error(town.stub.BatchSubmitProposals(batch, metadata=town.public), grpc.StatusCode.PERMISSION_DENIED)
+    error = await expect_error(town.stub.BatchSubmitProposals(pb.BatchSubmitProposalsRequest(parent=town.parent),
+                                                              metadata=town.staff), grpc.StatusCode.INVALID_ARGUMENT)
+    assert field_violations(error) == {"requests"}
+
+
+async def test_concurrent_submissions_each_get_their_own_result(town, sql):
+    """They are committed together (a group commit), yet each caller gets its own proposal,
+    a retry its first call's, and a bad one its own error while the others are stored."""
+    retried = str(uuid.uuid4())
+    calls = [town.submit(title=f"路灯{i}", request_id=retried if i % 10 == 0 else str(uuid.uuid4()))
+             for i in range(40)] + [town.submit(title="")]
+    results = await asyncio.gather(*calls, return_exceptions=True)
+    assert isinstance(results[-1], grpc.aio.AioRpcError)
+    assert results[-1].code() == grpc.StatusCode.INVALID_ARGUMENT
+    stored = results[:-1]
+    assert len({p.name for p in stored}) == 37  # 36 requests of their own, and 4 calls with one request id
+    assert {p.name for i, p in enumerate(stored) if i % 10 == 0} == {stored[0].name}
+    assert all(p.title == f"路灯{i}" for i, p in enumerate(stored) if i % 10)
+    assert count_proposals(sql, town.town) == 37

@@ -60,16 +60,20 @@ class Proposals:
             raise NotFound("no such proposal")
         return found
 
-    async def proposal_by_request(self, town_id: str, request_id: str) -> Proposal | None:
-        return self.store.proposals.get(self.store.requests.get((town_id, request_id), ""))
+    async def proposals_by_requests(self, town_id: str, request_ids: list[str]) -> dict[str, Proposal]:
+        stored = {r: self.store.requests.get((town_id, r)) for r in request_ids}
+        return {r: self.store.proposals[p] for r, p in stored.items() if p}
 
-    async def add_proposal(self, proposal: Proposal, request_id: str | None) -> bool:
-        if request_id and (proposal.town_id, request_id) in self.store.requests:
-            return False
-        if request_id:
-            self.store.requests[proposal.town_id, request_id] = proposal.id
-        self.store.proposals[proposal.id] = proposal
-        return True
+    async def add_proposals(self, town_id: str, added: list[tuple[Proposal, str | None]]) -> set[str]:
+        inserted = set()
+        for proposal, request_id in added:
+            if request_id and (town_id, request_id) in self.store.requests:
+                continue
+            if request_id:
+                self.store.requests[town_id, request_id] = proposal.id
+            self.store.proposals[proposal.id] = proposal
+            inserted.add(proposal.id)
+        return inserted
 
     async def save_proposal(self, proposal: Proposal) -> None:
         self.store.proposals[proposal.id] = proposal

@@ -5,6 +5,7 @@ import asyncio
 from collections import defaultdict
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from minsheng.collection.v1 import collection_pb2 as cpb
 from minsheng.events.v1 import collection_events_pb2 as ev
@@ -14,6 +15,7 @@ from minsheng.voting.v1 import voting_pb2 as vpb
 from minsheng.voting.v1.voting_pb2_grpc import VotingServiceStub
 from services import registry
 from services.collection import models
+from services.platform import events
 from services.platform.db import Database
 from services.platform.uow import DatabaseUnits
 from services.voting import devices
@@ -171,3 +173,43 @@ async def test_every_aggregate_of_the_three_services_is_numbered_1_to_n(stack, c
     for service in registry.SERVICES:
         everything = sql(f"SELECT envelope FROM {service}.outbox")
         assert_numbered_from_one([Envelope.FromString(bytes(row[0])) for row in everything])
+
+
+async def test_a_new_aggregates_history_starts_at_1_once(stack, new_town, sql):
+    database = Database(stack.database_url("api"))
+    units = DatabaseUnits(database, models.event_tables, "collection", models.Repository)
+    aggregate = f"towns/{new_town}/proposals/new"
+    async with units(new_town) as uow:
+        uow.record(aggregate, ev.ProposalAnswered(proposal=aggregate, answer="1"), new_aggregate=True)
+        uow.record(aggregate, ev.ProposalAnswered(proposal=aggregate, answer="2"))
+    async with units(new_town) as uow:
+        uow.record(aggregate, ev.ProposalAnswered(proposal=aggregate, answer="3"))
+    with pytest.raises(IntegrityError):  # a second start of the same history
+        async with units(new_town) as uow:
+            uow.record(aggregate, ev.ProposalAnswered(proposal=aggregate, answer="again"), new_aggregate=True)
+    found = [Envelope.FromString(bytes(row[0])) for row in sql(
+        "SELECT envelope FROM collection.outbox WHERE town_id = %s ORDER BY seq", (new_town,))]
+    assert [(e.aggregate_sequence, events.unpack(e).answer) for e in found] == [(1, "1"), (2, "2"), (3, "3")]
+    await database.close()
+
+
+async def test_the_database_writes_numbers_of_any_length_into_a_going_historys_envelopes(stack, new_town, sql):
+    """A going history's events are numbered by the database as it commits them: 127 and 128,
+    16,383 and 16,384, and 2**40 take one, two, three and six bytes in the envelope."""
+    database = Database(stack.database_url("api"))
+    units = DatabaseUnits(database, models.event_tables, "collection", models.Repository)
+    expected = []
+    for last in (126, 16_382, 2 ** 40 - 1):
+        aggregate = f"towns/{new_town}/proposals/from-{last}"
+        sql("INSERT INTO collection.aggregate_sequences (town_id, aggregate_id, last_sequence) VALUES (%s, %s, %s)",
+            (new_town, aggregate, last))
+        async with units(new_town) as uow:
+            for n in range(3):
+                uow.record(aggregate, ev.ProposalAnswered(proposal=aggregate, answer=str(n)))
+        expected += [(aggregate, last + 1 + n, str(n)) for n in range(3)]
+    found = [Envelope.FromString(bytes(row[0])) for row in sql(
+        "SELECT envelope FROM collection.outbox WHERE town_id = %s ORDER BY seq", (new_town,))]
+    assert [(e.aggregate_id, e.aggregate_sequence, events.unpack(e).answer) for e in found] == expected
+    assert sql("SELECT last_sequence FROM collection.aggregate_sequences WHERE town_id = %s ORDER BY last_sequence",
+               (new_town,)) == [(129,), (16_385,), (2 ** 40 + 2,)]
+    await database.close()

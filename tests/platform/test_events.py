@@ -74,20 +74,20 @@ async def record_events(database: Database, town: str, aggregates: int, per_aggr
 
 
 class CountingJetStream:
-    """The real JetStream client, counting publishes per event id (and failing after
-    `fail_after` publishes, to stand for a relay that dies mid-batch)."""
+    """The real JetStream client, counting publishes per event id as they are sent (and
+    failing after `fail_after` of them, to stand for a relay that dies mid-batch while the
+    acknowledgements of several aggregates' publishes are awaited at once)."""
 
     def __init__(self, js, fail_after: int | None = None):
         self.js = js
         self.fail_after = fail_after
         self.published: list[str] = []
 
-    async def publish(self, subject, payload, headers, stream):
+    async def publish_async(self, subject, payload, headers, stream):
         if self.fail_after is not None and len(self.published) >= self.fail_after:
             raise OSError("relay died")
-        ack = await self.js.publish(subject, payload, headers=headers, stream=stream)
         self.published.append(headers["Nats-Msg-Id"])
-        return ack
+        return await self.js.publish_async(subject, payload, headers=headers, stream=stream)
 
 
 async def test_a_relay_dying_mid_batch_loses_nothing_and_duplicates_are_dropped(

@@ -1,15 +1,20 @@
 """Platform pieces that need no infrastructure."""
+import asyncio
 import base64
 import json
 import logging
+import time
 
 import pytest
 from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from google.rpc import error_details_pb2, status_pb2
 
 from minsheng.events.v1.collection_events_pb2 import ProposalAnswered
-from services.platform import auth, events
+from services.platform import auth, events, group
 from services.platform.config import ConfigError, Town, load_settings
+from services.platform.memory import memory_context
 from services.platform.errors import (FieldViolation, InvalidArgument, PermissionDenied, ResourceExhausted,
                                       Unauthenticated)
 from services.platform.names import NamePattern, town_of
@@ -24,10 +29,11 @@ TOWNS = '[{"id": "xihu", "name": "西湖镇"}]'
 
 def test_config_reports_every_problem_at_once():
     with pytest.raises(ConfigError) as caught:
-        load_settings("collection", "api", {"MINSHENG_GRPC_PORT": "abc", "MINSHENG_TOWNS": "[1]"})
+        load_settings("collection", "api", {"MINSHENG_GRPC_PORT": "abc", "MINSHENG_TOWNS": "[1]",
+                                            "MINSHENG_TRACE_SAMPLE_RATIO": "2", "MINSHENG_DB_POOL_SIZE": "0"})
     text = str(caught.value)
     for key in ("MINSHENG_DATABASE_URL", "MINSHENG_NATS_URL", "MINSHENG_JWT_PUBLIC_KEY", "MINSHENG_GRPC_PORT",
-                "MINSHENG_TOWNS", "MINSHENG_PAGE_TOKEN_KEY"):
+                "MINSHENG_TOWNS", "MINSHENG_PAGE_TOKEN_KEY", "MINSHENG_TRACE_SAMPLE_RATIO", "MINSHENG_DB_POOL_SIZE"):
         assert key in text
 
 
@@ -75,6 +81,28 @@ def test_a_token_from_another_key_is_refused():
                                   audience="minsheng", max_lifetime_seconds=3600)
     with pytest.raises(Unauthenticated):
         verifier.verify(auth.TokenIssuer.generate().issue("s1", "xihu", auth.STAFF))
+
+
+def test_a_verified_token_is_remembered_until_it_expires_and_failures_are_not():
+    issuer = auth.TokenIssuer.generate()
+    verifier = auth.TokenVerifier(issuer.public_key_pem(), issuer="minsheng", audience="minsheng",
+                                  max_lifetime_seconds=3600, cache_size=2)
+    short = issuer.issue("s1", "xihu", auth.STAFF, ttl_seconds=1)
+    checked = []
+    original = verifier._check
+    verifier._check = lambda token: checked.append(token) or original(token)
+    assert verifier.verify(short) == verifier.verify(short) and checked == [short]  # the second from memory
+    time.sleep(1.1)
+    with pytest.raises(Unauthenticated):  # remembered, but expired: checked again, and refused
+        verifier.verify(short)
+    with pytest.raises(Unauthenticated):
+        verifier.verify(short)
+    assert checked == [short] * 3  # a failure is never remembered
+    tokens = [issuer.issue(f"s{i}", "xihu", auth.STAFF) for i in range(3)]
+    for token in tokens:
+        verifier.verify(token)
+    verifier.verify(tokens[0])  # only the last two are remembered
+    assert checked[3:] == tokens + [tokens[0]]
 
 
 def test_a_token_whose_subject_would_not_fit_is_refused():
@@ -190,3 +218,29 @@ def test_resource_names_are_formatted_and_parsed_by_one_type():
             item.parse("candidate", bad, towns)
         assert caught.value.violations == [FieldViolation("candidate", description)]
     assert town_of(name) == "xihu" and town_of("proposals/1") == ""
+
+
+async def test_concurrent_callers_share_a_group_whose_span_continues_the_first_trace_and_links_the_others(
+        monkeypatch):
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    tracer = provider.get_tracer("test")
+    monkeypatch.setattr(group, "tracer", provider.get_tracer(group.__name__))
+    groups = []
+
+    async def use_case(ctx, uow, items):
+        groups.append(list(items))
+        return [item * 10 for item in items]
+
+    ctx = memory_context({}, lambda store: None, towns=(Town("xihu", "西湖镇"),))
+
+    async def call(i: int):
+        with tracer.start_as_current_span(f"call {i}") as span:
+            return span.get_span_context(), await ctx.together(use_case, "xihu", i)
+
+    (first, one), (second, two) = await asyncio.gather(call(1), call(2))
+    assert (one, two) == (10, 20) and groups == [[1, 2]]  # one unit of work for both
+    span = next(s for s in exporter.get_finished_spans() if s.name == "group of use_case")
+    assert span.parent.span_id == first.span_id and span.context.trace_id == first.trace_id
+    assert [link.context.span_id for link in span.links] == [second.span_id]

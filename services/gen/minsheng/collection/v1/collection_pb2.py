@@ -24,12 +24,13 @@ _sym_db = _symbol_database.Default()
 
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from google.rpc import status_pb2 as google_dot_rpc_dot_status__pb2
 from minsheng.common.v1 import audit_pb2 as minsheng_dot_common_dot_v1_dot_audit__pb2
 from minsheng.common.v1 import field_rules_pb2 as minsheng_dot_common_dot_v1_dot_field__rules__pb2
 from minsheng.common.v1 import method_rules_pb2 as minsheng_dot_common_dot_v1_dot_method__rules__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'minsheng/collection/v1/collection.proto\x12\x16minsheng.collection.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1eminsheng/common/v1/audit.proto\x1a$minsheng/common/v1/field_rules.proto\x1a%minsheng/common/v1/method_rules.proto\"\xcb\x03\n\x0f\x43ollectionCycle\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\r\n\x05title\x18\x03 \x01(\t\x12\x1a\n\x0c\x61nnouncement\x18\x04 \x01(\tB\x04\xc8\xf3\x18\x01\x12,\n\x08opens_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tcloses_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1a\n\x12screening_criteria\x18\x07 \x03(\t\x12<\n\x05state\x18\x08 \x01(\x0e\x32-.minsheng.collection.v1.CollectionCycle.State\x12\x16\n\x0eproposal_count\x18\t \x01(\x05\x12/\n\x07history\x18\n \x03(\x0b\x32\x1e.minsheng.common.v1.AuditEntry\x12;\n\rnegative_list\x18\x0b \x01(\x0b\x32$.minsheng.collection.v1.NegativeList\"4\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x08\n\x04OPEN\x10\x01\x12\n\n\x06\x43LOSED\x10\x02\"/\n\rNegativeEntry\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x10\n\x08keywords\x18\x02 \x03(\t\"F\n\x0cNegativeList\x12\x36\n\x07\x65ntries\x18\x01 \x03(\x0b\x32%.minsheng.collection.v1.NegativeEntry\"/\n\rNegativeMatch\x12\r\n\x05\x65ntry\x18\x01 \x01(\t\x12\x0f\n\x07keyword\x18\x02 \x01(\t\"\xae\x02\n\x1aOpenCollectionCycleRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\r\n\x05title\x18\x03 \x01(\t\x12\x1a\n\x0c\x61nnouncement\x18\x04 \x01(\tB\x04\xc8\xf3\x18\x01\x12,\n\x08opens_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tcloses_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1b\n\x13\x61\x64\x64itional_criteria\x18\x07 \x03(\t\x12\x10\n\x08\x63riteria\x18\x08 \x03(\t\x12;\n\rnegative_list\x18\t \x01(\x0b\x32$.minsheng.collection.v1.NegativeList\"+\n\x1b\x43loseCollectionCycleRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\")\n\x19GetCollectionCycleRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"5\n\x08Proposer\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\x12\x0c\n\x04unit\x18\x03 \x01(\t\"H\n\x0f\x43riterionResult\x12\x11\n\tcriterion\x18\x01 \x01(\t\x12\x0e\n\x06passed\x18\x02 \x01(\x08\x12\x12\n\x04note\x18\x03 \x01(\tB\x04\xc8\xf3\x18\x01\"\xb8\x02\n\tScreening\x12\x38\n\x07results\x18\x01 \x03(\x0b\x32\'.minsheng.collection.v1.CriterionResult\x12\x39\n\x07outcome\x18\x02 \x01(\x0e\x32(.minsheng.collection.v1.ScreeningOutcome\x12\x19\n\x0b\x65xplanation\x18\x03 \x01(\tB\x04\xc8\xf3\x18\x01\x12/\n\x0bscreen_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12?\n\x10negative_matches\x18\x05 \x03(\x0b\x32%.minsheng.collection.v1.NegativeMatch\x12\x17\n\x0foverride_reason\x18\x06 \x01(\t\x12\x10\n\x08\x63riteria\x18\x07 \x03(\t\"M\n\x06\x41nswer\x12\x12\n\x04text\x18\x01 \x01(\tB\x04\xc8\xf3\x18\x01\x12/\n\x0b\x61nswer_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xee\x06\n\x08Proposal\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x15\n\x07\x63ontent\x18\x03 \x01(\tB\x04\xc8\xf3\x18\x01\x12\x10\n\x08location\x18\x04 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x05 \x01(\t\x12 \n\x13\x65stimated_cost_yuan\x18\x06 \x01(\x03H\x00\x88\x01\x01\x12\x1d\n\x15\x63ompletion_time_frame\x18\x07 \x01(\t\x12\x1d\n\x15suggested_implementer\x18\x08 \x01(\t\x12\x30\n\x07\x63hannel\x18\t \x01(\x0e\x32\x1f.minsheng.collection.v1.Channel\x12\x19\n\x11\x65ntered_by_deputy\x18\n \x01(\t\x12\x32\n\x08proposer\x18\x0b \x01(\x0b\x32 .minsheng.collection.v1.Proposer\x12\x14\n\x0creceipt_code\x18\x0c \x01(\t\x12\x0c\n\x04year\x18\r \x01(\x05\x12\x35\n\x05state\x18\x0e \x01(\x0e\x32&.minsheng.collection.v1.Proposal.State\x12\x13\n\x0bmerged_into\x18\x0f \x01(\t\x12\x17\n\x0fsupporter_count\x18\x10 \x01(\x05\x12\x34\n\tscreening\x18\x11 \x01(\x0b\x32!.minsheng.collection.v1.Screening\x12.\n\x06\x61nswer\x18\x12 \x01(\x0b\x32\x1e.minsheng.collection.v1.Answer\x12/\n\x0b\x63reate_time\x18\x13 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x07history\x18\x14 \x03(\x0b\x32\x1e.minsheng.common.v1.AuditEntry\x12.\n\x07\x65\x61rlier\x18\x15 \x03(\x0b\x32\x1d.minsheng.collection.v1.Round\"\x8f\x01\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\r\n\tSUBMITTED\x10\x01\x12\n\n\x06MERGED\x10\x02\x12\x0f\n\x0bSHORTLISTED\x10\x03\x12\x13\n\x0fNOT_SHORTLISTED\x10\x04\x12\x10\n\x0cRESERVE_POOL\x10\x05\x12\x0b\n\x07\x41\x44OPTED\x10\x06\x12\x0f\n\x0bNOT_ADOPTED\x10\x07\x42\x16\n\x14_estimated_cost_yuan\"{\n\x05Round\x12\x0c\n\x04year\x18\x01 \x01(\x05\x12\x34\n\tscreening\x18\x02 \x01(\x0b\x32!.minsheng.collection.v1.Screening\x12.\n\x06\x61nswer\x18\x03 \x01(\x0b\x32\x1e.minsheng.collection.v1.Answer\"o\n\x15SubmitProposalRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x32\n\x08proposal\x18\x02 \x01(\x0b\x32 .minsheng.collection.v1.Proposal\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"\"\n\x12GetProposalRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\xdd\x01\n\x14ListProposalsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12\x35\n\x05state\x18\x04 \x01(\x0e\x32&.minsheng.collection.v1.Proposal.State\x12\x30\n\x07\x63hannel\x18\x05 \x01(\x0e\x32\x1f.minsheng.collection.v1.Channel\x12\x0c\n\x04year\x18\x06 \x01(\x05\x12\x17\n\x0f\x61waiting_answer\x18\x07 \x01(\x08\"e\n\x15ListProposalsResponse\x12\x33\n\tproposals\x18\x01 \x03(\x0b\x32 .minsheng.collection.v1.Proposal\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"=\n\x15\x46ollowProposalRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x14\n\x0creceipt_code\x18\x02 \x01(\t\"?\n\x15MergeProposalsRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x18\n\nduplicates\x18\x02 \x03(\tB\x04\xd0\xf3\x18\x64\"\xef\x01\n\x15ScreenProposalRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x38\n\x07results\x18\x02 \x03(\x0b\x32\'.minsheng.collection.v1.CriterionResult\x12\x39\n\x07outcome\x18\x03 \x01(\x0e\x32(.minsheng.collection.v1.ScreeningOutcome\x12\x19\n\x0b\x65xplanation\x18\x04 \x01(\tB\x04\xc8\xf3\x18\x01\x12\x18\n\x10\x63ollection_cycle\x18\x05 \x01(\t\x12\x1e\n\x16negative_list_override\x18\x06 \x01(\t\">\n\x14\x43\x61rryProposalRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x18\n\x10\x63ollection_cycle\x18\x02 \x01(\t\"9\n\x15\x41nswerProposalRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\x04text\x18\x02 \x01(\tB\x04\xc8\xf3\x18\x01*\x90\x01\n\x07\x43hannel\x12\x17\n\x13\x43HANNEL_UNSPECIFIED\x10\x00\x12\x13\n\x0fONLINE_PLATFORM\x10\x01\x12\x07\n\x03WEB\x10\x02\x12\x13\n\x0fLIAISON_STATION\x10\x03\x12\x10\n\x0c\x44\x45PUTY_VISIT\x10\x04\x12\t\n\x05\x46ORUM\x10\x05\x12\x11\n\rHOTLINE_12345\x10\x06\x12\t\n\x05OTHER\x10\x07*m\n\x10ScreeningOutcome\x12!\n\x1dSCREENING_OUTCOME_UNSPECIFIED\x10\x00\x12\x0f\n\x0bSHORTLISTED\x10\x01\x12\x13\n\x0fNOT_SHORTLISTED\x10\x02\x12\x10\n\x0cRESERVE_POOL\x10\x03\x32\xa9\r\n\x11\x43ollectionService\x12\xa4\x01\n\x13OpenCollectionCycle\x12\x32.minsheng.collection.v1.OpenCollectionCycleRequest\x1a\'.minsheng.collection.v1.CollectionCycle\"0\x82\xd3\xe4\x93\x02*\"%/v1/{parent=towns/*}/collectionCycles:\x01*\x12\xac\x01\n\x14\x43loseCollectionCycle\x12\x33.minsheng.collection.v1.CloseCollectionCycleRequest\x1a\'.minsheng.collection.v1.CollectionCycle\"6\x82\xd3\xe4\x93\x02\x30\"+/v1/{name=towns/*/collectionCycles/*}:close:\x01*\x12\x9f\x01\n\x12GetCollectionCycle\x12\x31.minsheng.collection.v1.GetCollectionCycleRequest\x1a\'.minsheng.collection.v1.CollectionCycle\"-\x82\xd3\xe4\x93\x02\'\x12%/v1/{name=towns/*/collectionCycles/*}\x12\x97\x01\n\x0eSubmitProposal\x12-.minsheng.collection.v1.SubmitProposalRequest\x1a .minsheng.collection.v1.Proposal\"4\xe8\xf9\x18\x01\x82\xd3\xe4\x93\x02*\"\x1e/v1/{parent=towns/*}/proposals:\x08proposal\x12\x83\x01\n\x0bGetProposal\x12*.minsheng.collection.v1.GetProposalRequest\x1a .minsheng.collection.v1.Proposal\"&\x82\xd3\xe4\x93\x02 \x12\x1e/v1/{name=towns/*/proposals/*}\x12\x94\x01\n\rListProposals\x12,.minsheng.collection.v1.ListProposalsRequest\x1a-.minsheng.collection.v1.ListProposalsResponse\"&\x82\xd3\xe4\x93\x02 \x12\x1e/v1/{parent=towns/*}/proposals\x12\x90\x01\n\x0e\x46ollowProposal\x12-.minsheng.collection.v1.FollowProposalRequest\x1a .minsheng.collection.v1.Proposal\"-\x82\xd3\xe4\x93\x02\'\x12%/v1/{parent=towns/*}/proposals:follow\x12\x92\x01\n\x0eMergeProposals\x12-.minsheng.collection.v1.MergeProposalsRequest\x1a .minsheng.collection.v1.Proposal\"/\x82\xd3\xe4\x93\x02)\"$/v1/{name=towns/*/proposals/*}:merge:\x01*\x12\x93\x01\n\x0eScreenProposal\x12-.minsheng.collection.v1.ScreenProposalRequest\x1a .minsheng.collection.v1.Proposal\"0\x82\xd3\xe4\x93\x02*\"%/v1/{name=towns/*/proposals/*}:screen:\x01*\x12\x90\x01\n\rCarryProposal\x12,.minsheng.collection.v1.CarryProposalRequest\x1a .minsheng.collection.v1.Proposal\"/\x82\xd3\xe4\x93\x02)\"$/v1/{name=towns/*/proposals/*}:carry:\x01*\x12\x93\x01\n\x0e\x41nswerProposal\x12-.minsheng.collection.v1.AnswerProposalRequest\x1a .minsheng.collection.v1.Proposal\"0\x82\xd3\xe4\x93\x02*\"%/v1/{name=towns/*/proposals/*}:answer:\x01*b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'minsheng/collection/v1/collection.proto\x12\x16minsheng.collection.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/rpc/status.proto\x1a\x1eminsheng/common/v1/audit.proto\x1a$minsheng/common/v1/field_rules.proto\x1a%minsheng/common/v1/method_rules.proto\"\xcb\x03\n\x0f\x43ollectionCycle\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\r\n\x05title\x18\x03 \x01(\t\x12\x1a\n\x0c\x61nnouncement\x18\x04 \x01(\tB\x04\xc8\xf3\x18\x01\x12,\n\x08opens_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tcloses_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1a\n\x12screening_criteria\x18\x07 \x03(\t\x12<\n\x05state\x18\x08 \x01(\x0e\x32-.minsheng.collection.v1.CollectionCycle.State\x12\x16\n\x0eproposal_count\x18\t \x01(\x05\x12/\n\x07history\x18\n \x03(\x0b\x32\x1e.minsheng.common.v1.AuditEntry\x12;\n\rnegative_list\x18\x0b \x01(\x0b\x32$.minsheng.collection.v1.NegativeList\"4\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x08\n\x04OPEN\x10\x01\x12\n\n\x06\x43LOSED\x10\x02\"/\n\rNegativeEntry\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x10\n\x08keywords\x18\x02 \x03(\t\"F\n\x0cNegativeList\x12\x36\n\x07\x65ntries\x18\x01 \x03(\x0b\x32%.minsheng.collection.v1.NegativeEntry\"/\n\rNegativeMatch\x12\r\n\x05\x65ntry\x18\x01 \x01(\t\x12\x0f\n\x07keyword\x18\x02 \x01(\t\"\xae\x02\n\x1aOpenCollectionCycleRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\r\n\x05title\x18\x03 \x01(\t\x12\x1a\n\x0c\x61nnouncement\x18\x04 \x01(\tB\x04\xc8\xf3\x18\x01\x12,\n\x08opens_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tcloses_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1b\n\x13\x61\x64\x64itional_criteria\x18\x07 \x03(\t\x12\x10\n\x08\x63riteria\x18\x08 \x03(\t\x12;\n\rnegative_list\x18\t \x01(\x0b\x32$.minsheng.collection.v1.NegativeList\"+\n\x1b\x43loseCollectionCycleRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\")\n\x19GetCollectionCycleRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"5\n\x08Proposer\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\x12\x0c\n\x04unit\x18\x03 \x01(\t\"H\n\x0f\x43riterionResult\x12\x11\n\tcriterion\x18\x01 \x01(\t\x12\x0e\n\x06passed\x18\x02 \x01(\x08\x12\x12\n\x04note\x18\x03 \x01(\tB\x04\xc8\xf3\x18\x01\"\xb8\x02\n\tScreening\x12\x38\n\x07results\x18\x01 \x03(\x0b\x32\'.minsheng.collection.v1.CriterionResult\x12\x39\n\x07outcome\x18\x02 \x01(\x0e\x32(.minsheng.collection.v1.ScreeningOutcome\x12\x19\n\x0b\x65xplanation\x18\x03 \x01(\tB\x04\xc8\xf3\x18\x01\x12/\n\x0bscreen_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12?\n\x10negative_matches\x18\x05 \x03(\x0b\x32%.minsheng.collection.v1.NegativeMatch\x12\x17\n\x0foverride_reason\x18\x06 \x01(\t\x12\x10\n\x08\x63riteria\x18\x07 \x03(\t\"M\n\x06\x41nswer\x12\x12\n\x04text\x18\x01 \x01(\tB\x04\xc8\xf3\x18\x01\x12/\n\x0b\x61nswer_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xee\x06\n\x08Proposal\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x15\n\x07\x63ontent\x18\x03 \x01(\tB\x04\xc8\xf3\x18\x01\x12\x10\n\x08location\x18\x04 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x05 \x01(\t\x12 \n\x13\x65stimated_cost_yuan\x18\x06 \x01(\x03H\x00\x88\x01\x01\x12\x1d\n\x15\x63ompletion_time_frame\x18\x07 \x01(\t\x12\x1d\n\x15suggested_implementer\x18\x08 \x01(\t\x12\x30\n\x07\x63hannel\x18\t \x01(\x0e\x32\x1f.minsheng.collection.v1.Channel\x12\x19\n\x11\x65ntered_by_deputy\x18\n \x01(\t\x12\x32\n\x08proposer\x18\x0b \x01(\x0b\x32 .minsheng.collection.v1.Proposer\x12\x14\n\x0creceipt_code\x18\x0c \x01(\t\x12\x0c\n\x04year\x18\r \x01(\x05\x12\x35\n\x05state\x18\x0e \x01(\x0e\x32&.minsheng.collection.v1.Proposal.State\x12\x13\n\x0bmerged_into\x18\x0f \x01(\t\x12\x17\n\x0fsupporter_count\x18\x10 \x01(\x05\x12\x34\n\tscreening\x18\x11 \x01(\x0b\x32!.minsheng.collection.v1.Screening\x12.\n\x06\x61nswer\x18\x12 \x01(\x0b\x32\x1e.minsheng.collection.v1.Answer\x12/\n\x0b\x63reate_time\x18\x13 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x07history\x18\x14 \x03(\x0b\x32\x1e.minsheng.common.v1.AuditEntry\x12.\n\x07\x65\x61rlier\x18\x15 \x03(\x0b\x32\x1d.minsheng.collection.v1.Round\"\x8f\x01\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\r\n\tSUBMITTED\x10\x01\x12\n\n\x06MERGED\x10\x02\x12\x0f\n\x0bSHORTLISTED\x10\x03\x12\x13\n\x0fNOT_SHORTLISTED\x10\x04\x12\x10\n\x0cRESERVE_POOL\x10\x05\x12\x0b\n\x07\x41\x44OPTED\x10\x06\x12\x0f\n\x0bNOT_ADOPTED\x10\x07\x42\x16\n\x14_estimated_cost_yuan\"{\n\x05Round\x12\x0c\n\x04year\x18\x01 \x01(\x05\x12\x34\n\tscreening\x18\x02 \x01(\x0b\x32!.minsheng.collection.v1.Screening\x12.\n\x06\x61nswer\x18\x03 \x01(\x0b\x32\x1e.minsheng.collection.v1.Answer\"o\n\x15SubmitProposalRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x32\n\x08proposal\x18\x02 \x01(\x0b\x32 .minsheng.collection.v1.Proposal\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"n\n\x1b\x42\x61tchSubmitProposalsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12?\n\x08requests\x18\x02 \x03(\x0b\x32-.minsheng.collection.v1.SubmitProposalRequest\"\xdb\x01\n\x1c\x42\x61tchSubmitProposalsResponse\x12L\n\x07results\x18\x01 \x03(\x0b\x32;.minsheng.collection.v1.BatchSubmitProposalsResponse.Result\x1am\n\x06Result\x12\x34\n\x08proposal\x18\x01 \x01(\x0b\x32 .minsheng.collection.v1.ProposalH\x00\x12#\n\x05\x65rror\x18\x02 \x01(\x0b\x32\x12.google.rpc.StatusH\x00\x42\x08\n\x06result\"\"\n\x12GetProposalRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\xdd\x01\n\x14ListProposalsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12\x35\n\x05state\x18\x04 \x01(\x0e\x32&.minsheng.collection.v1.Proposal.State\x12\x30\n\x07\x63hannel\x18\x05 \x01(\x0e\x32\x1f.minsheng.collection.v1.Channel\x12\x0c\n\x04year\x18\x06 \x01(\x05\x12\x17\n\x0f\x61waiting_answer\x18\x07 \x01(\x08\"e\n\x15ListProposalsResponse\x12\x33\n\tproposals\x18\x01 \x03(\x0b\x32 .minsheng.collection.v1.Proposal\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"=\n\x15\x46ollowProposalRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x14\n\x0creceipt_code\x18\x02 \x01(\t\"?\n\x15MergeProposalsRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x18\n\nduplicates\x18\x02 \x03(\tB\x04\xd0\xf3\x18\x64\"\xef\x01\n\x15ScreenProposalRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x38\n\x07results\x18\x02 \x03(\x0b\x32\'.minsheng.collection.v1.CriterionResult\x12\x39\n\x07outcome\x18\x03 \x01(\x0e\x32(.minsheng.collection.v1.ScreeningOutcome\x12\x19\n\x0b\x65xplanation\x18\x04 \x01(\tB\x04\xc8\xf3\x18\x01\x12\x18\n\x10\x63ollection_cycle\x18\x05 \x01(\t\x12\x1e\n\x16negative_list_override\x18\x06 \x01(\t\">\n\x14\x43\x61rryProposalRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x18\n\x10\x63ollection_cycle\x18\x02 \x01(\t\"9\n\x15\x41nswerProposalRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\x04text\x18\x02 \x01(\tB\x04\xc8\xf3\x18\x01*\x90\x01\n\x07\x43hannel\x12\x17\n\x13\x43HANNEL_UNSPECIFIED\x10\x00\x12\x13\n\x0fONLINE_PLATFORM\x10\x01\x12\x07\n\x03WEB\x10\x02\x12\x13\n\x0fLIAISON_STATION\x10\x03\x12\x10\n\x0c\x44\x45PUTY_VISIT\x10\x04\x12\t\n\x05\x46ORUM\x10\x05\x12\x11\n\rHOTLINE_12345\x10\x06\x12\t\n\x05OTHER\x10\x07*m\n\x10ScreeningOutcome\x12!\n\x1dSCREENING_OUTCOME_UNSPECIFIED\x10\x00\x12\x0f\n\x0bSHORTLISTED\x10\x01\x12\x13\n\x0fNOT_SHORTLISTED\x10\x02\x12\x10\n\x0cRESERVE_POOL\x10\x03\x32\xe4\x0e\n\x11\x43ollectionService\x12\xa4\x01\n\x13OpenCollectionCycle\x12\x32.minsheng.collection.v1.OpenCollectionCycleRequest\x1a\'.minsheng.collection.v1.CollectionCycle\"0\x82\xd3\xe4\x93\x02*\"%/v1/{parent=towns/*}/collectionCycles:\x01*\x12\xac\x01\n\x14\x43loseCollectionCycle\x12\x33.minsheng.collection.v1.CloseCollectionCycleRequest\x1a\'.minsheng.collection.v1.CollectionCycle\"6\x82\xd3\xe4\x93\x02\x30\"+/v1/{name=towns/*/collectionCycles/*}:close:\x01*\x12\x9f\x01\n\x12GetCollectionCycle\x12\x31.minsheng.collection.v1.GetCollectionCycleRequest\x1a\'.minsheng.collection.v1.CollectionCycle\"-\x82\xd3\xe4\x93\x02\'\x12%/v1/{name=towns/*/collectionCycles/*}\x12\x97\x01\n\x0eSubmitProposal\x12-.minsheng.collection.v1.SubmitProposalRequest\x1a .minsheng.collection.v1.Proposal\"4\xe8\xf9\x18\x01\x82\xd3\xe4\x93\x02*\"\x1e/v1/{parent=towns/*}/proposals:\x08proposal\x12\xb8\x01\n\x14\x42\x61tchSubmitProposals\x12\x33.minsheng.collection.v1.BatchSubmitProposalsRequest\x1a\x34.minsheng.collection.v1.BatchSubmitProposalsResponse\"5\x82\xd3\xe4\x93\x02/\"*/v1/{parent=towns/*}/proposals:batchSubmit:\x01*\x12\x83\x01\n\x0bGetProposal\x12*.minsheng.collection.v1.GetProposalRequest\x1a .minsheng.collection.v1.Proposal\"&\x82\xd3\xe4\x93\x02 \x12\x1e/v1/{name=towns/*/proposals/*}\x12\x94\x01\n\rListProposals\x12,.minsheng.collection.v1.ListProposalsRequest\x1a-.minsheng.collection.v1.ListProposalsResponse\"&\x82\xd3\xe4\x93\x02 \x12\x1e/v1/{parent=towns/*}/proposals\x12\x90\x01\n\x0e\x46ollowProposal\x12-.minsheng.collection.v1.FollowProposalRequest\x1a .minsheng.collection.v1.Proposal\"-\x82\xd3\xe4\x93\x02\'\x12%/v1/{parent=towns/*}/proposals:follow\x12\x92\x01\n\x0eMergeProposals\x12-.minsheng.collection.v1.MergeProposalsRequest\x1a .minsheng.collection.v1.Proposal\"/\x82\xd3\xe4\x93\x02)\"$/v1/{name=towns/*/proposals/*}:merge:\x01*\x12\x93\x01\n\x0eScreenProposal\x12-.minsheng.collection.v1.ScreenProposalRequest\x1a .minsheng.collection.v1.Proposal\"0\x82\xd3\xe4\x93\x02*\"%/v1/{name=towns/*/proposals/*}:screen:\x01*\x12\x90\x01\n\rCarryProposal\x12,.minsheng.collection.v1.CarryProposalRequest\x1a .minsheng.collection.v1.Proposal\"/\x82\xd3\xe4\x93\x02)\"$/v1/{name=towns/*/proposals/*}:carry:\x01*\x12\x93\x01\n\x0e\x41nswerProposal\x12-.minsheng.collection.v1.AnswerProposalRequest\x1a .minsheng.collection.v1.Proposal\"0\x82\xd3\xe4\x93\x02*\"%/v1/{name=towns/*/proposals/*}:answer:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -62,6 +63,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_COLLECTIONSERVICE'].methods_by_name['GetCollectionCycle']._serialized_options = b'\202\323\344\223\002\'\022%/v1/{name=towns/*/collectionCycles/*}'
   _globals['_COLLECTIONSERVICE'].methods_by_name['SubmitProposal']._loaded_options = None
   _globals['_COLLECTIONSERVICE'].methods_by_name['SubmitProposal']._serialized_options = b'\350\371\030\001\202\323\344\223\002*\"\036/v1/{parent=towns/*}/proposals:\010proposal'
+  _globals['_COLLECTIONSERVICE'].methods_by_name['BatchSubmitProposals']._loaded_options = None
+  _globals['_COLLECTIONSERVICE'].methods_by_name['BatchSubmitProposals']._serialized_options = b'\202\323\344\223\002/\"*/v1/{parent=towns/*}/proposals:batchSubmit:\001*'
   _globals['_COLLECTIONSERVICE'].methods_by_name['GetProposal']._loaded_options = None
   _globals['_COLLECTIONSERVICE'].methods_by_name['GetProposal']._serialized_options = b'\202\323\344\223\002 \022\036/v1/{name=towns/*/proposals/*}'
   _globals['_COLLECTIONSERVICE'].methods_by_name['ListProposals']._loaded_options = None
@@ -76,58 +79,64 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_COLLECTIONSERVICE'].methods_by_name['CarryProposal']._serialized_options = b'\202\323\344\223\002)\"$/v1/{name=towns/*/proposals/*}:carry:\001*'
   _globals['_COLLECTIONSERVICE'].methods_by_name['AnswerProposal']._loaded_options = None
   _globals['_COLLECTIONSERVICE'].methods_by_name['AnswerProposal']._serialized_options = b'\202\323\344\223\002*\"%/v1/{name=towns/*/proposals/*}:answer:\001*'
-  _globals['_CHANNEL']._serialized_start=3763
-  _globals['_CHANNEL']._serialized_end=3907
-  _globals['_SCREENINGOUTCOME']._serialized_start=3909
-  _globals['_SCREENINGOUTCOME']._serialized_end=4018
-  _globals['_COLLECTIONCYCLE']._serialized_start=240
-  _globals['_COLLECTIONCYCLE']._serialized_end=699
-  _globals['_COLLECTIONCYCLE_STATE']._serialized_start=647
-  _globals['_COLLECTIONCYCLE_STATE']._serialized_end=699
-  _globals['_NEGATIVEENTRY']._serialized_start=701
-  _globals['_NEGATIVEENTRY']._serialized_end=748
-  _globals['_NEGATIVELIST']._serialized_start=750
-  _globals['_NEGATIVELIST']._serialized_end=820
-  _globals['_NEGATIVEMATCH']._serialized_start=822
-  _globals['_NEGATIVEMATCH']._serialized_end=869
-  _globals['_OPENCOLLECTIONCYCLEREQUEST']._serialized_start=872
-  _globals['_OPENCOLLECTIONCYCLEREQUEST']._serialized_end=1174
-  _globals['_CLOSECOLLECTIONCYCLEREQUEST']._serialized_start=1176
-  _globals['_CLOSECOLLECTIONCYCLEREQUEST']._serialized_end=1219
-  _globals['_GETCOLLECTIONCYCLEREQUEST']._serialized_start=1221
-  _globals['_GETCOLLECTIONCYCLEREQUEST']._serialized_end=1262
-  _globals['_PROPOSER']._serialized_start=1264
-  _globals['_PROPOSER']._serialized_end=1317
-  _globals['_CRITERIONRESULT']._serialized_start=1319
-  _globals['_CRITERIONRESULT']._serialized_end=1391
-  _globals['_SCREENING']._serialized_start=1394
-  _globals['_SCREENING']._serialized_end=1706
-  _globals['_ANSWER']._serialized_start=1708
-  _globals['_ANSWER']._serialized_end=1785
-  _globals['_PROPOSAL']._serialized_start=1788
-  _globals['_PROPOSAL']._serialized_end=2666
-  _globals['_PROPOSAL_STATE']._serialized_start=2499
-  _globals['_PROPOSAL_STATE']._serialized_end=2642
-  _globals['_ROUND']._serialized_start=2668
-  _globals['_ROUND']._serialized_end=2791
-  _globals['_SUBMITPROPOSALREQUEST']._serialized_start=2793
-  _globals['_SUBMITPROPOSALREQUEST']._serialized_end=2904
-  _globals['_GETPROPOSALREQUEST']._serialized_start=2906
-  _globals['_GETPROPOSALREQUEST']._serialized_end=2940
-  _globals['_LISTPROPOSALSREQUEST']._serialized_start=2943
-  _globals['_LISTPROPOSALSREQUEST']._serialized_end=3164
-  _globals['_LISTPROPOSALSRESPONSE']._serialized_start=3166
-  _globals['_LISTPROPOSALSRESPONSE']._serialized_end=3267
-  _globals['_FOLLOWPROPOSALREQUEST']._serialized_start=3269
-  _globals['_FOLLOWPROPOSALREQUEST']._serialized_end=3330
-  _globals['_MERGEPROPOSALSREQUEST']._serialized_start=3332
-  _globals['_MERGEPROPOSALSREQUEST']._serialized_end=3395
-  _globals['_SCREENPROPOSALREQUEST']._serialized_start=3398
-  _globals['_SCREENPROPOSALREQUEST']._serialized_end=3637
-  _globals['_CARRYPROPOSALREQUEST']._serialized_start=3639
-  _globals['_CARRYPROPOSALREQUEST']._serialized_end=3701
-  _globals['_ANSWERPROPOSALREQUEST']._serialized_start=3703
-  _globals['_ANSWERPROPOSALREQUEST']._serialized_end=3760
-  _globals['_COLLECTIONSERVICE']._serialized_start=4021
-  _globals['_COLLECTIONSERVICE']._serialized_end=5726
+  _globals['_CHANNEL']._serialized_start=4122
+  _globals['_CHANNEL']._serialized_end=4266
+  _globals['_SCREENINGOUTCOME']._serialized_start=4268
+  _globals['_SCREENINGOUTCOME']._serialized_end=4377
+  _globals['_COLLECTIONCYCLE']._serialized_start=265
+  _globals['_COLLECTIONCYCLE']._serialized_end=724
+  _globals['_COLLECTIONCYCLE_STATE']._serialized_start=672
+  _globals['_COLLECTIONCYCLE_STATE']._serialized_end=724
+  _globals['_NEGATIVEENTRY']._serialized_start=726
+  _globals['_NEGATIVEENTRY']._serialized_end=773
+  _globals['_NEGATIVELIST']._serialized_start=775
+  _globals['_NEGATIVELIST']._serialized_end=845
+  _globals['_NEGATIVEMATCH']._serialized_start=847
+  _globals['_NEGATIVEMATCH']._serialized_end=894
+  _globals['_OPENCOLLECTIONCYCLEREQUEST']._serialized_start=897
+  _globals['_OPENCOLLECTIONCYCLEREQUEST']._serialized_end=1199
+  _globals['_CLOSECOLLECTIONCYCLEREQUEST']._serialized_start=1201
+  _globals['_CLOSECOLLECTIONCYCLEREQUEST']._serialized_end=1244
+  _globals['_GETCOLLECTIONCYCLEREQUEST']._serialized_start=1246
+  _globals['_GETCOLLECTIONCYCLEREQUEST']._serialized_end=1287
+  _globals['_PROPOSER']._serialized_start=1289
+  _globals['_PROPOSER']._serialized_end=1342
+  _globals['_CRITERIONRESULT']._serialized_start=1344
+  _globals['_CRITERIONRESULT']._serialized_end=1416
+  _globals['_SCREENING']._serialized_start=1419
+  _globals['_SCREENING']._serialized_end=1731
+  _globals['_ANSWER']._serialized_start=1733
+  _globals['_ANSWER']._serialized_end=1810
+  _globals['_PROPOSAL']._serialized_start=1813
+  _globals['_PROPOSAL']._serialized_end=2691
+  _globals['_PROPOSAL_STATE']._serialized_start=2524
+  _globals['_PROPOSAL_STATE']._serialized_end=2667
+  _globals['_ROUND']._serialized_start=2693
+  _globals['_ROUND']._serialized_end=2816
+  _globals['_SUBMITPROPOSALREQUEST']._serialized_start=2818
+  _globals['_SUBMITPROPOSALREQUEST']._serialized_end=2929
+  _globals['_BATCHSUBMITPROPOSALSREQUEST']._serialized_start=2931
+  _globals['_BATCHSUBMITPROPOSALSREQUEST']._serialized_end=3041
+  _globals['_BATCHSUBMITPROPOSALSRESPONSE']._serialized_start=3044
+  _globals['_BATCHSUBMITPROPOSALSRESPONSE']._serialized_end=3263
+  _globals['_BATCHSUBMITPROPOSALSRESPONSE_RESULT']._serialized_start=3154
+  _globals['_BATCHSUBMITPROPOSALSRESPONSE_RESULT']._serialized_end=3263
+  _globals['_GETPROPOSALREQUEST']._serialized_start=3265
+  _globals['_GETPROPOSALREQUEST']._serialized_end=3299
+  _globals['_LISTPROPOSALSREQUEST']._serialized_start=3302
+  _globals['_LISTPROPOSALSREQUEST']._serialized_end=3523
+  _globals['_LISTPROPOSALSRESPONSE']._serialized_start=3525
+  _globals['_LISTPROPOSALSRESPONSE']._serialized_end=3626
+  _globals['_FOLLOWPROPOSALREQUEST']._serialized_start=3628
+  _globals['_FOLLOWPROPOSALREQUEST']._serialized_end=3689
+  _globals['_MERGEPROPOSALSREQUEST']._serialized_start=3691
+  _globals['_MERGEPROPOSALSREQUEST']._serialized_end=3754
+  _globals['_SCREENPROPOSALREQUEST']._serialized_start=3757
+  _globals['_SCREENPROPOSALREQUEST']._serialized_end=3996
+  _globals['_CARRYPROPOSALREQUEST']._serialized_start=3998
+  _globals['_CARRYPROPOSALREQUEST']._serialized_end=4060
+  _globals['_ANSWERPROPOSALREQUEST']._serialized_start=4062
+  _globals['_ANSWERPROPOSALREQUEST']._serialized_end=4119
+  _globals['_COLLECTIONSERVICE']._serialized_start=4380
+  _globals['_COLLECTIONSERVICE']._serialized_end=6272
 # @@protoc_insertion_point(module_scope)

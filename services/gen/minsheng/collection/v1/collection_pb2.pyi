@@ -2,6 +2,7 @@ import datetime
 
 from google.api import annotations_pb2 as _annotations_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.rpc import status_pb2 as _status_pb2
 from minsheng.common.v1 import audit_pb2 as _audit_pb2
 from minsheng.common.v1 import field_rules_pb2 as _field_rules_pb2
 from minsheng.common.v1 import method_rules_pb2 as _method_rules_pb2
@@ -263,6 +264,27 @@ class SubmitProposalRequest(_message.Message):
     proposal: Proposal
     request_id: str
     def __init__(self, parent: _Optional[str] = ..., proposal: _Optional[_Union[Proposal, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class BatchSubmitProposalsRequest(_message.Message):
+    __slots__ = ("parent", "requests")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    REQUESTS_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    requests: _containers.RepeatedCompositeFieldContainer[SubmitProposalRequest]
+    def __init__(self, parent: _Optional[str] = ..., requests: _Optional[_Iterable[_Union[SubmitProposalRequest, _Mapping]]] = ...) -> None: ...
+
+class BatchSubmitProposalsResponse(_message.Message):
+    __slots__ = ("results",)
+    class Result(_message.Message):
+        __slots__ = ("proposal", "error")
+        PROPOSAL_FIELD_NUMBER: _ClassVar[int]
+        ERROR_FIELD_NUMBER: _ClassVar[int]
+        proposal: Proposal
+        error: _status_pb2.Status
+        def __init__(self, proposal: _Optional[_Union[Proposal, _Mapping]] = ..., error: _Optional[_Union[_status_pb2.Status, _Mapping]] = ...) -> None: ...
+    RESULTS_FIELD_NUMBER: _ClassVar[int]
+    results: _containers.RepeatedCompositeFieldContainer[BatchSubmitProposalsResponse.Result]
+    def __init__(self, results: _Optional[_Iterable[_Union[BatchSubmitProposalsResponse.Result, _Mapping]]] = ...) -> None: ...
 
 class GetProposalRequest(_message.Message):
     __slots__ = ("name",)

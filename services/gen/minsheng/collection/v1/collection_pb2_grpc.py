@@ -57,6 +57,11 @@ class CollectionServiceStub:
                 request_serializer=minsheng_dot_collection_dot_v1_dot_collection__pb2.SubmitProposalRequest.SerializeToString,
                 response_deserializer=minsheng_dot_collection_dot_v1_dot_collection__pb2.Proposal.FromString,
                 _registered_method=True)
+        self.BatchSubmitProposals = channel.unary_unary(
+                '/minsheng.collection.v1.CollectionService/BatchSubmitProposals',
+                request_serializer=minsheng_dot_collection_dot_v1_dot_collection__pb2.BatchSubmitProposalsRequest.SerializeToString,
+                response_deserializer=minsheng_dot_collection_dot_v1_dot_collection__pb2.BatchSubmitProposalsResponse.FromString,
+                _registered_method=True)
         self.GetProposal = channel.unary_unary(
                 '/minsheng.collection.v1.CollectionService/GetProposal',
                 request_serializer=minsheng_dot_collection_dot_v1_dot_collection__pb2.GetProposalRequest.SerializeToString,
@@ -123,6 +128,14 @@ class CollectionServiceServicer:
     def SubmitProposal(self, request, context):
         """Creates a proposal (一事一提). Retrying with the same request_id returns
         the proposal the first call stored.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def BatchSubmitProposals(self, request, context):
+        """Bulk intake by town staff (the 12345 hotline's records, a migration of old years): up to
+        1,000 proposals a call, each stored or refused on its own, as SubmitProposal would.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -198,6 +211,11 @@ def add_CollectionServiceServicer_to_server(servicer, server):
                     servicer.SubmitProposal,
                     request_deserializer=minsheng_dot_collection_dot_v1_dot_collection__pb2.SubmitProposalRequest.FromString,
                     response_serializer=minsheng_dot_collection_dot_v1_dot_collection__pb2.Proposal.SerializeToString,
+            ),
+            'BatchSubmitProposals': grpc.unary_unary_rpc_method_handler(
+                    servicer.BatchSubmitProposals,
+                    request_deserializer=minsheng_dot_collection_dot_v1_dot_collection__pb2.BatchSubmitProposalsRequest.FromString,
+                    response_serializer=minsheng_dot_collection_dot_v1_dot_collection__pb2.BatchSubmitProposalsResponse.SerializeToString,
             ),
             'GetProposal': grpc.unary_unary_rpc_method_handler(
                     servicer.GetProposal,
@@ -346,6 +364,33 @@ class CollectionService:
             '/minsheng.collection.v1.CollectionService/SubmitProposal',
             minsheng_dot_collection_dot_v1_dot_collection__pb2.SubmitProposalRequest.SerializeToString,
             minsheng_dot_collection_dot_v1_dot_collection__pb2.Proposal.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BatchSubmitProposals(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/minsheng.collection.v1.CollectionService/BatchSubmitProposals',
+            minsheng_dot_collection_dot_v1_dot_collection__pb2.BatchSubmitProposalsRequest.SerializeToString,
+            minsheng_dot_collection_dot_v1_dot_collection__pb2.BatchSubmitProposalsResponse.FromString,
             options,
             channel_credentials,
             insecure,
