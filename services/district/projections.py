@@ -37,7 +37,7 @@ COUNTS = ("proposals_received", "merged", "shortlisted", "answered", "candidates
 ADOPTED, IN_PROGRESS, COMPLETED = "ADOPTED", "IN_PROGRESS", "COMPLETED"
 STATUSES = (ADOPTED, IN_PROGRESS, COMPLETED)
 # A project's satisfaction grade (满意 / 基本满意 / 不满意), as evaluation's SatisfactionGrade numbers them.
-GRADES = ("SATISFIED", "BASICALLY_SATISFIED", "UNSATISFIED")
+GRADES = domain.GRADES
 VOTE, EVALUATION = "VOTE", "EVALUATION"
 
 

@@ -6,6 +6,9 @@ Only the consumer role verifies filings, so only it needs the towns' pinned keys
                                filings the district verifies: "voting" (GetResultSigningKey)
                                and "evaluation" (its written reports' key), e.g.
                                {"xihu": {"voting": "...", "evaluation": "..."}}
+                               Town "*" pins keys for every town without its own entry (a
+                               district whose towns share one voting and one evaluation
+                               deployment, as the local stack does).
 """
 import base64
 import binascii
@@ -16,6 +19,8 @@ from typing import Mapping
 TOWN_KEYS_ENV = "MINSHENG_DISTRICT_TOWN_KEYS"
 # The services whose signed documents a town files with the district.
 FILING_SERVICES = ("voting", "evaluation")
+# The entry for every town without its own.
+EVERY_TOWN = "*"
 
 
 @dataclass(frozen=True)
@@ -24,7 +29,7 @@ class DistrictSettings:
     town_keys: dict[tuple[str, str], bytes] = field(default_factory=dict)
 
     def pinned_key(self, town_id: str, service: str) -> bytes | None:
-        return self.town_keys.get((town_id, service))
+        return self.town_keys.get((town_id, service)) or self.town_keys.get((EVERY_TOWN, service))
 
 
 def _key(town: str, service: str, key) -> bytes:
@@ -65,8 +70,9 @@ def read(env: Mapping[str, str], role: str, problems: list[str]) -> DistrictSett
         return DistrictSettings()
 
 
-def settings_for(public_keys: dict[str, bytes], towns: list[str]) -> dict[str, str]:
+def settings_for(public_keys: dict[str, bytes]) -> dict[str, str]:
     """Every town pinned to the same key per service: a local stack, whose single voting and
-    evaluation services sign for all towns."""
+    evaluation services sign for all towns (one entry, "*": a test stack has thousands of
+    towns, and one environment variable may hold at most 128 kB)."""
     encoded = {service: base64.b64encode(key).decode("ascii") for service, key in public_keys.items()}
-    return {TOWN_KEYS_ENV: json.dumps({town: encoded for town in towns})}
+    return {TOWN_KEYS_ENV: json.dumps({EVERY_TOWN: encoded})}

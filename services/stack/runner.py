@@ -130,7 +130,7 @@ class LocalStack:
         if (service, role) == ("evaluation", "api"):  # only it signs the written reports
             env.update(self.evaluation_keys)
         if (service, role) == ("district", "consumer"):  # every town pinned to the services' keys
-            env.update(district_key_settings(self.signing_public_keys(), [town["id"] for town in self.towns]))
+            env.update(district_key_settings(self.signing_public_keys()))
         if service == GATEWAY:  # a development stack: subscribers may listen on the loopback
             env["MINSHENG_GATEWAY_ALLOW_LOOPBACK_HTTP"] = "true"
             env["MINSHENG_GATEWAY_SUBSCRIPTION_KEY"] = self.subscription_key

@@ -28,6 +28,14 @@ def test_a_bad_setting_names_the_town_and_service(value, problem):
     assert problems == [f"{settings.TOWN_KEYS_ENV}: missing or bad ({problem})"]
 
 
+def test_every_town_without_its_own_entry_takes_the_shared_one():
+    own = base64.b64encode(b"o" * 32).decode()
+    read = settings.read({settings.TOWN_KEYS_ENV: json.dumps({"*": {"voting": KEY}, "xihu": {"voting": own}})},
+                         "consumer", [])
+    assert read.pinned_key("nanhu", "voting") == b"k" * 32 and read.pinned_key("xihu", "voting") == b"o" * 32
+    assert read.pinned_key("nanhu", "evaluation") is None
+
+
 def test_only_the_consumer_needs_the_keys():
     problems = []
     assert settings.read({}, "api", problems).town_keys == {} and problems == []

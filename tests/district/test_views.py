@@ -21,7 +21,7 @@ from minsheng.events.v1.supervision_events_pb2 import (MilestoneOverdue, Project
 from minsheng.events.v1.voting_events_pb2 import AdoptedProject, ProjectsAdopted
 from services.district import models
 from services.district.rebuild import rebuild
-from services.district.settings import TOWN_KEYS_ENV, parse_town_keys
+from services.district import settings as district_settings
 from services.evaluation import settings as evaluation_settings
 from services.platform.db import Database
 from services.stack.runner import ROOT
@@ -157,11 +157,11 @@ async def test_supervision_search_exports_and_a_rebuild_equal_to_live(stack, cha
     # A rebuild by replay gives the same views, and switches over without stopping the queries.
     live = await views(stub, district, (new_town, other_town))
     database = Database(stack.database_url("consumer"))
-    keys = parse_town_keys(stack.env("district", "consumer")[TOWN_KEYS_ENV])
+    keys = district_settings.read(stack.env("district", "consumer"), "consumer", [])
     try:
         async with database.transaction(models.EVERY_TOWN) as conn:
             before = await models.live_generation(conn)
-        done = await rebuild(database, js, lambda town_id, service: keys.get((town_id, service)))
+        done = await rebuild(database, js, keys.pinned_key)
         assert done.generation == models.other(before) and done.events > 0
     finally:
         await database.close()
