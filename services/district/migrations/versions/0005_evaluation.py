@@ -31,6 +31,10 @@ def upgrade() -> None:
                                                  server_default=sa.false()), schema=schema)
         op.add_column(f"filings_{g}", sa.Column("kind", sa.String(16), nullable=False, server_default="VOTE"),
                       schema=schema)
+        # The defaults fill the existing rows only: the consumers write every column (as the models say).
+        for table, column in ((f"projects_{g}", "grade"), (f"projects_{g}", "graded_round"),
+                              (f"projects_{g}", "rectification"), (f"filings_{g}", "kind")):
+            op.alter_column(table, column, server_default=None, schema=schema)
         for table in (f"town_years_{g}", f"district_years_{g}"):
             for name in COUNTS:
                 op.add_column(table, sa.Column(name, sa.BigInteger, nullable=False, server_default="0"), schema=schema)
