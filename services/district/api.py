@@ -22,7 +22,7 @@ FORMATS = {pb.CSV: "csv", pb.XLSX: "xlsx"}
 def filing_message(f: Filing) -> pb.Filing:
     return pb.Filing(name=f.name, year=f.year, poll=f.poll, candidate_list=f.candidate_list, adopted=f.adopted,
                      accepted=f.accepted, problems=f.problems, documents_verified=f.documents,
-                     receive_time=protomap.timestamp(f.filed_at))
+                     receive_time=protomap.timestamp(f.filed_at), kind=f.kind)
 
 
 def counts_message(counts: dict[str, int]) -> pb.YearCounts:
@@ -39,7 +39,8 @@ def project_message(town_id: str, p: dict) -> pb.Project:
     return pb.Project(candidate=p["candidate_id"], year=p["year"], title=p["title"],
                       responsible_unit=p["responsible_unit"], budget_yuan=p["budget_yuan"],
                       completion_deadline=p["completion_deadline"], status=p["status"], project=p["project"],
-                      spent_yuan=p["spent_yuan"], overdue=p["overdue"], carried_over=p["carried_over"])
+                      spent_yuan=p["spent_yuan"], overdue=p["overdue"], carried_over=p["carried_over"],
+                      grade=p["grade"], rectification_required=p["rectification"])
 
 
 def _year(v: Violations, year: int) -> None:

@@ -1,12 +1,17 @@
 """Rules of the district (区级). Pure: no gRPC, SQL or NATS here.
 
-A filing (备案) is a town's final vote result lodged with the district standing committee.
-It is accepted only when every signed result document it rests on verifies against the
-town's pinned key and recounts with the independent verifier's checks (services.voting.verify,
-a standalone module of pure checks: the district imports none of voting's handlers or models)."""
+A filing (备案) is a town's final vote result, or its written evaluation report, lodged with
+the district standing committee. A vote result is accepted only when every signed result
+document it rests on verifies against the town's pinned voting key and recounts with the
+independent verifier's checks (services.voting.verify); an evaluation report when it verifies
+against the town's pinned evaluation key and its grades follow from its counts
+(services.evaluation.verify). Both are standalone modules of pure checks: the district imports
+none of those services' handlers or models."""
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from services.evaluation import verify as evaluation_verify
 from services.platform.names import NamePattern, town_of
 from services.voting import verify
 
@@ -34,6 +39,8 @@ class Filing:
     problems: list[str]
     filed_at: datetime
     documents: int = field(default=1)
+    # VOTE, or EVALUATION (then `poll` holds the evaluation's name, towns/{town}/evaluations/{year}).
+    kind: str = field(default="VOTE")
 
     @property
     def name(self) -> str:
@@ -85,3 +92,29 @@ def documents_of(filed) -> list[SignedDocument]:
 def filing_id(poll: str) -> str:
     """A filing is named after the poll that made the decision final: one per decision."""
     return poll.rsplit("/", 1)[-1]
+
+
+# An evaluation report is filed once per town and year, under this id.
+EVALUATION_FILING = "evaluation"
+GRADES = ("SATISFIED", "BASICALLY_SATISFIED", "UNSATISFIED")
+
+
+def check_evaluation_filing(town_id: str, filed, pinned_key: bytes | None) -> list[str]:
+    """Every reason to refuse a filed evaluation report (evaluation's EvaluationFiled); empty
+    when it is accepted: the signature against the pinned key, the document is this town's
+    evaluation of the year, the event's grades are the document's, and the grades follow from
+    the counts (services.evaluation.verify)."""
+    if pinned_key is None:
+        return [f"no evaluation signing key is pinned for town {town_id!r}"]
+    try:
+        d = json.loads(filed.document)
+        stated = (d["town"], d["evaluation"], d["year"])
+        grades = {p["project"]: p["grade"] for p in d["projects"] if p["grade"]}
+    except (ValueError, KeyError, TypeError):
+        return ["not a written evaluation report document"]
+    problems = evaluation_verify.check(d, filed.signature, filed.public_key, pinned_key)
+    if stated != (town_id, filed.evaluation, filed.year):
+        problems.append(f"the document is the report of {stated[1]} ({stated[2]})")
+    if {g.project: GRADES[g.grade - 1] for g in filed.grades if 1 <= g.grade <= 3} != grades:
+        problems.append("the filed grades are not the signed report's")
+    return problems

@@ -12,7 +12,14 @@ COUNT_HEADERS = {"proposals_received": "收到建议", "merged": "合并重复",
                  "answered": "答复解释", "candidates": "候选项目", "adopted": "票决通过",
                  "budget_adopted_yuan": "通过项目预算（元）", "completed": "已完成", "completed_late": "逾期完成",
                  "carried_over": "结转跟踪监督", "spent_yuan": "已支出（元）", "overdue_items": "逾期事项",
-                 "filings_accepted": "备案通过", "filings_refused": "备案退回", "towns_voted": "已票决镇数"}
+                 "filings_accepted": "备案通过", "filings_refused": "备案退回", "satisfied": "满意",
+                 "basically_satisfied": "基本满意", "unsatisfied": "不满意", "rectifications_required": "须整改",
+                 "evaluation_filings_accepted": "评议报告备案通过", "evaluation_filings_refused": "评议报告备案退回",
+                 "towns_voted": "已票决镇数"}
+# Values shown in Chinese: a project's grade, a filing's kind.
+LABELS = {"SATISFIED": "满意", "BASICALLY_SATISFIED": "基本满意", "UNSATISFIED": "不满意",
+          "VOTE": "票决结果", "EVALUATION": "书面评议报告"}
+LABELLED = ("grade", "kind")
 
 # Each view: (column, header) in the file's order; "town_id" is the town's id.
 COLUMNS = {
@@ -23,10 +30,12 @@ COLUMNS = {
     "projects": [("town_id", "镇"), ("year", "年度"), ("candidate_id", "候选项目"), ("project", "监督项目"),
                  ("title", "项目名称"), ("responsible_unit", "责任单位"), ("budget_yuan", "预算（元）"),
                  ("completion_deadline", "完成时限"), ("status", "状态"), ("spent_yuan", "已支出（元）"),
-                 ("overdue", "曾逾期"), ("carried_over", "结转")],
+                 ("overdue", "曾逾期"), ("carried_over", "结转"), ("grade", "满意度测评"),
+                 ("rectification", "须整改")],
     "overdue_items": [("town_id", "镇"), ("year", "年度"), ("kind", "类型"), ("item", "事项"),
                       ("project", "项目"), ("deadline", "期限")],
-    "filings": [("town_id", "镇"), ("year", "年度"), ("id", "备案"), ("poll", "表决"), ("accepted", "通过"),
+    "filings": [("town_id", "镇"), ("year", "年度"), ("id", "备案"), ("kind", "备案类型"), ("poll", "表决或评议"),
+                ("accepted", "通过"),
                 ("problems", "退回原因"), ("documents", "核验文件数"), ("filed_at", "收到时间")],
 }
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
@@ -65,7 +74,8 @@ class Export:
 
     def add(self, rows: list[dict]) -> None:
         for row in rows:
-            line = [cell(row.get(c, "")) for c, _ in self.columns]
+            line = [LABELS.get(row.get(c), row.get(c)) if c in LABELLED else cell(row.get(c, ""))
+                    for c, _ in self.columns]
             if self.fmt == "csv":
                 self.writer.writerow(line)
             else:

@@ -16,14 +16,15 @@ from services.platform.uow import Context, UnitOfWork
 
 
 def source_of(ctx: Context, envelope: Envelope) -> Source:
-    keys = ctx.service_settings.pinned_key if ctx.service_settings else (lambda town_id: None)
+    keys = ctx.service_settings.pinned_key if ctx.service_settings else (lambda town_id, service: None)
     return Source(envelope.town_id, envelope.occurred_at.ToDatetime(tzinfo=timezone.utc), keys)
 
 
 def filing_of(town_id: str, row: Row) -> Filing:
     return Filing(town_id=town_id, year=row["year"], id=row["id"], poll=row["poll"],
                   candidate_list=row["candidate_list"], adopted=list(row["adopted"]), accepted=row["accepted"],
-                  problems=list(row["problems"]), filed_at=row["filed_at"], documents=row["documents"])
+                  problems=list(row["problems"]), filed_at=row["filed_at"], documents=row["documents"],
+                  kind=row["kind"])
 
 
 async def project(ctx: Context, uow: UnitOfWork[Repository], event: Message, envelope: Envelope) -> None:

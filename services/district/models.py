@@ -53,7 +53,8 @@ def _generation(g: str) -> dict[str, Table]:
             Column("responsible_unit", String(200), nullable=False), Column("budget_yuan", BigInteger, nullable=False),
             Column("completion_deadline", String(10), nullable=False), Column("status", String(32), nullable=False),
             Column("spent_yuan", BigInteger, nullable=False), Column("overdue", Boolean, nullable=False),
-            Column("carried_over", Boolean, nullable=False),
+            Column("carried_over", Boolean, nullable=False), Column("grade", String(32), nullable=False),
+            Column("graded_round", Integer, nullable=False), Column("rectification", Boolean, nullable=False),
             Index(f"projects_{g}_search", "year", "status", "responsible_unit"),
             Index(f"projects_{g}_by_name", "town_id", "project")),
         "overdue_items": Table(
@@ -62,7 +63,8 @@ def _generation(g: str) -> dict[str, Table]:
             Column("kind", String(20), nullable=False), Column("project", String(300), nullable=False)),
         "filings": Table(
             f"filings_{g}", metadata, _town(), Column("year", Integer, primary_key=True),
-            Column("id", String(64), primary_key=True), Column("poll", String(300), nullable=False),
+            Column("id", String(64), primary_key=True), Column("kind", String(16), nullable=False),
+            Column("poll", String(300), nullable=False),
             Column("candidate_list", String(300), nullable=False), Column("adopted", JSONB, nullable=False),
             Column("accepted", Boolean, nullable=False), Column("problems", JSONB, nullable=False),
             Column("documents", Integer, nullable=False), Column("filed_at", DateTime(timezone=True), nullable=False)),

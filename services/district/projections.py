@@ -18,6 +18,7 @@ from google.protobuf.message import Message
 
 from minsheng.events.v1.collection_events_pb2 import (ProposalAnswered, ProposalScreened, ProposalsMerged,
                                                       ProposalSubmitted)
+from minsheng.events.v1.evaluation_events_pb2 import AssessmentClosed, EvaluationFiled, RectificationRequired
 from minsheng.events.v1.review_events_pb2 import CandidateListApproved
 from minsheng.events.v1.supervision_events_pb2 import (CarryOverCause, CompletionReported, MilestoneOverdue,
                                                        ProgressReported, ProjectCarriedOver, ProjectCompleted,
@@ -30,10 +31,14 @@ Row = dict
 # The counts of a town's year, in the order the report and the exports show them.
 COUNTS = ("proposals_received", "merged", "shortlisted", "answered", "candidates", "adopted",
           "budget_adopted_yuan", "completed", "completed_late", "carried_over", "spent_yuan", "overdue_items",
-          "filings_accepted", "filings_refused")
+          "filings_accepted", "filings_refused", "satisfied", "basically_satisfied", "unsatisfied",
+          "rectifications_required", "evaluation_filings_accepted", "evaluation_filings_refused")
 
 ADOPTED, IN_PROGRESS, COMPLETED = "ADOPTED", "IN_PROGRESS", "COMPLETED"
 STATUSES = (ADOPTED, IN_PROGRESS, COMPLETED)
+# A project's satisfaction grade (满意 / 基本满意 / 不满意), as evaluation's SatisfactionGrade numbers them.
+GRADES = domain.GRADES
+VOTE, EVALUATION = "VOTE", "EVALUATION"
 
 
 @dataclass(frozen=True)
@@ -54,11 +59,14 @@ def _project_counts(row: Row) -> dict[str, int]:
     completed = row["status"] == COMPLETED
     return {"adopted": 1, "budget_adopted_yuan": row["budget_yuan"], "completed": int(completed),
             "completed_late": int(completed and (row["overdue"] or row["carried_over"])),
-            "carried_over": int(row["carried_over"]), "spent_yuan": row["spent_yuan"]}
+            "carried_over": int(row["carried_over"]), "spent_yuan": row["spent_yuan"],
+            **{grade.lower(): int(row["grade"] == grade) for grade in GRADES},
+            "rectifications_required": int(row["rectification"])}
 
 
 def _filing_counts(row: Row) -> dict[str, int]:
-    return {"filings_accepted" if row["accepted"] else "filings_refused": 1}
+    prefix = "evaluation_" if row["kind"] == EVALUATION else ""
+    return {prefix + ("filings_accepted" if row["accepted"] else "filings_refused"): 1}
 
 
 PROPOSALS = View("proposals", ("proposal",), _proposal_counts)
@@ -85,10 +93,11 @@ class Step:
 
 @dataclass(frozen=True)
 class Source:
-    """Where an event came from, as its envelope says, and the keys towns sign their results with."""
+    """Where an event came from, as its envelope says, and the keys a town's services sign what
+    it files with: (town id, service) -> key."""
     town_id: str
     occurred_at: datetime
-    pinned_key: Callable[[str], bytes | None] = lambda town_id: None
+    pinned_key: Callable[[str, str], bytes | None] = lambda town_id, service: None
 
 
 Projection = Callable[[Source, Message], list[Step]]
@@ -150,7 +159,8 @@ def _project(year: int, candidate_id: str, proposal: str, title: str, unit: str,
         described = {"year": year, "project": project, "proposal": proposal, "title": title,
                      "responsible_unit": unit, "budget_yuan": budget, "completion_deadline": deadline}
         if old is None:
-            return {**described, "status": ADOPTED, "spent_yuan": 0, "overdue": False, "carried_over": False}
+            return {**described, "status": ADOPTED, "spent_yuan": 0, "overdue": False, "carried_over": False,
+                    "grade": "", "graded_round": 0, "rectification": False}
         return {**old, **{k: v for k, v in described.items() if v}}
     return change
 
@@ -229,16 +239,50 @@ def filing_of(src: Source, filed: ResultFiled) -> Row:
     if year is None:
         raise ValueError("the candidate list names no year")
     documents = domain.documents_of(filed)
-    problems = domain.check_filing(src.town_id, documents, src.pinned_key(src.town_id))
-    return {"year": year, "id": domain.filing_id(filed.poll), "poll": filed.poll,
+    problems = domain.check_filing(src.town_id, documents, src.pinned_key(src.town_id, "voting"))
+    return {"year": year, "id": domain.filing_id(filed.poll), "kind": VOTE, "poll": filed.poll,
             "candidate_list": filed.candidate_list, "adopted": list(filed.adopted), "accepted": not problems,
             "problems": problems, "documents": len({d.poll for d in documents}), "filed_at": src.occurred_at}
 
 
-def _filed(src: Source, filed: ResultFiled) -> list[Step]:
-    """A filing's receipt, recorded once per decision (the first verdict stands)."""
-    row = filing_of(src, filed)
+def _filed(src: Source, filed: ResultFiled | EvaluationFiled) -> list[Step]:
+    """A filing's receipt, recorded once per decision or evaluation (the first verdict stands)."""
+    row = filing_of(src, filed) if isinstance(filed, ResultFiled) else evaluation_filing_of(src, filed)
     return [Step(FILINGS, (row["year"], row["id"]), lambda old: old or row)]
+
+
+def evaluation_filing_of(src: Source, filed: EvaluationFiled) -> Row:
+    """The receipt of a filed written evaluation report, checked against the town's pinned
+    evaluation key and recounted (domain.check_evaluation_filing)."""
+    if town_of(filed.evaluation) != src.town_id:
+        raise ValueError(f"event of town {src.town_id!r} names another town's evaluation")
+    problems = domain.check_evaluation_filing(src.town_id, filed, src.pinned_key(src.town_id, "evaluation"))
+    return {"year": filed.year, "id": domain.EVALUATION_FILING, "kind": EVALUATION, "poll": filed.evaluation,
+            "candidate_list": "", "adopted": [], "accepted": not problems, "problems": problems, "documents": 1,
+            "filed_at": src.occurred_at}
+
+
+ROUND_OF_ASSESSMENT = re.compile(r"/assessments/(\d+)$")
+
+
+def _graded(round: int, grade: str) -> Callable[[Row | None], Row | None]:
+    """A later assessment's grade replaces an earlier one's (a re-assessment after rectification)."""
+    def change(old: Row | None) -> Row | None:
+        if old is None or old["graded_round"] >= round:
+            return old
+        return {**old, "grade": grade, "graded_round": round}
+    return change
+
+
+def _assessed(src: Source, e: AssessmentClosed) -> list[Step]:
+    found = ROUND_OF_ASSESSMENT.search(e.assessment)
+    round = int(found.group(1)) if found else 1
+    return [Step(PROJECTS, (g.project,), _graded(round, GRADES[g.grade - 1]), by="project")
+            for g in e.grades if 1 <= g.grade <= len(GRADES)]
+
+
+def _rectification_required(src: Source, e: RectificationRequired) -> list[Step]:
+    return [Step(PROJECTS, (e.project,), _flag("rectification"), by="project")]
 
 
 for _type, _projection in ((ProposalSubmitted, _submitted), (ProposalsMerged, _merged_proposals),
@@ -248,7 +292,8 @@ for _type, _projection in ((ProposalSubmitted, _submitted), (ProposalsMerged, _m
                            (CompletionReported, _progress), (ProjectCompleted, _completed),
                            (ProjectCarriedOver, _carried), (ProjectOverdue, _project_overdue),
                            (MilestoneOverdue, _milestone_overdue), (RectificationOverdue, _rectification_overdue),
-                           (ResultFiled, _filed)):
+                           (ResultFiled, _filed), (EvaluationFiled, _filed), (AssessmentClosed, _assessed),
+                           (RectificationRequired, _rectification_required)):
     register(_type, _projection)
 
 

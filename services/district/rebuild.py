@@ -37,7 +37,7 @@ INDEXED = {"projects": ("project",)}
 class Store:
     """The read models in memory: the projections applied as the live consumers apply them."""
 
-    def __init__(self, pinned_key=lambda town_id: None):
+    def __init__(self, pinned_key=lambda town_id, service: None):
         self.pinned_key = pinned_key
         self.rows: dict[tuple[str, str, tuple], Row] = {}
         self.index: dict[tuple[str, str, str, object], tuple] = {}
@@ -171,7 +171,7 @@ async def alone(database: Database):
             await conn.commit()
 
 
-async def rebuild(database: Database, js: JetStreamContext, pinned_key=lambda town_id: None) -> Rebuilt:
+async def rebuild(database: Database, js: JetStreamContext, pinned_key=lambda town_id, service: None) -> Rebuilt:
     """Replays into the generation that is not live, then flips to it once caught up."""
     async with alone(database):
         return await _rebuild(database, js, pinned_key)

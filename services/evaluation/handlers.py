@@ -246,7 +246,8 @@ async def issue_report(ctx: Context, caller: Caller, town_id: str, year: int, co
                             present=first.present_count, comments=comments)
         document = report.document(evaluation, town_name=town_name, session_title=session_title,
                                    seated=first.seated_count, present=first.present_count, comments=comments,
-                                   pdf_sha256=report.sha256(pdf), issued_at=now)
+                                   pdf_sha256=report.sha256(pdf), issued_at=now,
+                                   assessments=await _counted_assessments(repo, evaluation))
         text, signature = signing.canonical(document).decode("utf-8"), signer.sign(document)
         await repo.add_report(town_id, year, pdf=pdf, document=text, signature=signature,
                               public_key=signer.public_key, issued_at=now)
@@ -259,6 +260,18 @@ async def issue_report(ctx: Context, caller: Caller, town_id: str, year: int, co
                                                        session=evaluation.session, grades=grades, document=text,
                                                        signature=signature, public_key=signer.public_key))
         return await repo.report(town_id, year)
+
+
+async def _counted_assessments(repo, evaluation: Evaluation) -> list[dict]:
+    """Each counted assessment as the signed report states it (its board's hash, not the board)."""
+    counted = []
+    for round in range(1, evaluation.assessments + 1):
+        a = await repo.assessment(evaluation.town_id, evaluation.year, round)
+        if a.state is BoxState.COUNTED:
+            board = document(a.box.board(await repo.entries(a)))
+            counted.append({"assessment": a.name, "projects": list(a.projects), "ballots_cast": a.box.voters,
+                            "present_deputies": a.present_count, "board_sha256": sha256(board)})
+    return counted
 
 
 async def get_report(ctx: Context, caller: Caller, town_id: str, year: int):

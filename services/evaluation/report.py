@@ -32,9 +32,11 @@ def _yuan(amount: int) -> str:
 
 
 def document(evaluation: Evaluation, *, town_name: str, session_title: str, seated: int, present: int,
-             comments: list[str], pdf_sha256: str, issued_at: datetime) -> dict:
-    """What is signed and filed: the figures of the report and the PDF's hash."""
-    return {"kind": "minsheng.evaluation.v1.report", "version": 1, "evaluation": evaluation.name,
+             comments: list[str], pdf_sha256: str, issued_at: datetime, assessments: list[dict]) -> dict:
+    """What is signed and filed: the figures of the report, the PDF's hash, and each counted
+    assessment (its projects, ballots cast, deputies present and its bulletin board's SHA-256:
+    what a verifier needs to recount the grades, and to check the board if it holds it)."""
+    return {"kind": "minsheng.evaluation.v1.report", "version": 2, "evaluation": evaluation.name,
             "town": evaluation.town_id, "town_name": town_name, "year": evaluation.year,
             "session": evaluation.session, "session_title": session_title, "seated_deputies": seated,
             "present_deputies": present, "grading_base": evaluation.grading_base.value,
@@ -44,7 +46,7 @@ def document(evaluation: Evaluation, *, town_name: str, session_title: str, seat
                           "counts": {"satisfied": i.tally.satisfied, "basically_satisfied": i.tally.basically_satisfied,
                                      "unsatisfied": i.tally.unsatisfied, "blank": i.tally.blank} if i.tally else None}
                          for i in evaluation.items],
-            "comment_count": len(comments), "pdf_sha256": pdf_sha256, "issued_at": issued_at.isoformat()}
+            "assessments": assessments, "comment_count": len(comments), "pdf_sha256": pdf_sha256, "issued_at": issued_at.isoformat()}
 
 
 def _table(evaluation: Evaluation) -> Table:

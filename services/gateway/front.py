@@ -37,6 +37,17 @@ from services.platform.uow import Context
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
+# gRPC's default receive limit is 4 MB, while a bulletin board of a large poll is several MB
+# (about 23 kB per ballot of 20 candidates: 160 deputies make 3.7 MB). 64 MB bounds what one
+# answer may cost the gateway in memory and still carries a board of about 2,800 such ballots.
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+CHANNEL_OPTIONS = (("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
+                   ("grpc.max_send_message_length", MAX_MESSAGE_BYTES))
+
+
+def open_channel(target: str) -> grpc.aio.Channel:
+    """A channel to a service's api, taking answers up to MAX_MESSAGE_BYTES."""
+    return grpc.aio.insecure_channel(target, options=CHANNEL_OPTIONS)
 
 ASSETS = Path(swagger_ui.__file__).parent / "static"
 ASSET_FILES = ("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png")
@@ -181,7 +192,7 @@ class Front:
 
     async def run(self, stop: asyncio.Event, up) -> None:
         """Serves until `stop`, calling `up` once listening; raises if the server cannot go on."""
-        self.channels = {service: grpc.aio.insecure_channel(target) for service, target in self.targets.items()}
+        self.channels = {service: open_channel(target) for service, target in self.targets.items()}
         limiter = asyncio.create_task(self._connect_limiter(stop))
         server = _Server(uvicorn.Config(self.app(), host="0.0.0.0", port=self.settings.http_port, log_config=None,
                                         access_log=False, lifespan="off", server_header=False))

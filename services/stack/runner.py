@@ -16,6 +16,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from services import registry
 from services.district.settings import settings_for as district_key_settings
 from services.evaluation.settings import generate as evaluation_key_settings
+from services.evaluation.settings import read as read_evaluation_settings
 from services.stack import state, tokens
 from services.stack.infra import HOST, Nats, Postgres, Roles, create_database, free_port
 from services.voting.settings import generate as voting_key_settings
@@ -129,9 +130,8 @@ class LocalStack:
             env.update(self.voting_keys)
         if (service, role) == ("evaluation", "api"):  # only it signs the written reports
             env.update(self.evaluation_keys)
-        if (service, role) == ("district", "consumer"):  # every town pinned to the voting service's key
-            signer = read_voting_settings(self.voting_keys, "api", []).keys.public_key
-            env.update(district_key_settings(signer, [town["id"] for town in self.towns]))
+        if (service, role) == ("district", "consumer"):  # every town pinned to the services' keys
+            env.update(district_key_settings(self.signing_public_keys()))
         if service == GATEWAY:  # a development stack: subscribers may listen on the loopback
             env["MINSHENG_GATEWAY_ALLOW_LOOPBACK_HTTP"] = "true"
             env["MINSHENG_GATEWAY_SUBSCRIPTION_KEY"] = self.subscription_key
@@ -140,6 +140,11 @@ class LocalStack:
             if (CONSOLE_DIR / "index.html").is_file():
                 env["MINSHENG_CONSOLE_DIR"] = str(CONSOLE_DIR)
         return env | self.extra_env
+
+    def signing_public_keys(self) -> dict[str, bytes]:
+        """The public keys of the voting and evaluation services, which sign what towns file."""
+        return {"voting": read_voting_settings(self.voting_keys, "api", []).keys.public_key,
+                "evaluation": read_evaluation_settings(self.evaluation_keys, "api", []).signer.public_key}
 
     def migrate(self) -> None:
         for service in (*SERVICES, GATEWAY):

@@ -228,6 +228,10 @@ def test_every_role_is_hardened_and_probed(rendered: Render):
             else:  # least privilege: only the voting api holds the signing key
                 assert key not in env, where
             assert not any("KEY_ENCRYPTION" in name for name in env), where  # no key opens a ballot
+            if (service, role) == ("district", "consumer"):  # it verifies the towns' filings
+                assert secret_ref(env, "MINSHENG_DISTRICT_TOWN_KEYS") == ("minsheng-district-keys", "town-keys")
+            else:
+                assert "MINSHENG_DISTRICT_TOWN_KEYS" not in env, where
             if service == "gateway" and role in ("api", "consumer"):  # both sign deliveries' secrets
                 assert secret_ref(env, "MINSHENG_GATEWAY_SUBSCRIPTION_KEY") == ("minsheng-gateway-keys", "subscription-key")
             for name, entry in env.items():

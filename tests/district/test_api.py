@@ -10,9 +10,12 @@ import pytest
 from minsheng.district.v1 import district_pb2 as pb
 from minsheng.district.v1.district_pb2_grpc import DistrictServiceStub
 from minsheng.events.v1.district_events_pb2 import FilingRefused
+from minsheng.events.v1.evaluation_events_pb2 import EvaluationFiled
 from minsheng.events.v1.voting_events_pb2 import ResultFiled
+from services.evaluation import settings as evaluation_settings
 from services.platform import events
 from services.voting import settings as voting_settings
+from tests.district.evaluation_filings import filed
 from tests.events import collect, envelopes
 from tests.helpers import expect_error, field_violations, staff_of, wait_for
 from tests.voting.test_domain import BALLOTS, signed_result
@@ -93,3 +96,43 @@ async def test_bad_names_and_years_are_refused(channel_to, issuer, new_town):
     assert field_violations(error) == {"name"}
     await expect_error(stub.GetFiling(pb.GetFilingRequest(name=f"towns/{new_town}/filings/2024/none"),
                                       metadata=staff_of(issuer, new_town)), grpc.StatusCode.NOT_FOUND)
+
+
+async def publish_evaluation(js, town: str, filed: EvaluationFiled) -> None:
+    envelope = events.new_envelope(town_id=town, source="evaluation", aggregate_id=filed.evaluation,
+                                   aggregate_sequence=9, payload=filed)
+    await js.publish(events.subject(town, "evaluation", envelope.event_type), envelope.SerializeToString(),
+                     headers={"Nats-Msg-Id": envelope.event_id}, stream=events.STREAM)
+
+
+async def test_an_evaluation_report_is_filed_against_the_evaluation_key(stack, channel_to, issuer, new_town,
+                                                                        other_town, nats_client):
+    """Accepted when signed by the town's pinned evaluation key (not voting's) and its grades
+    follow from its counts; refused when tampered or signed by another key, alert-worthy."""
+    signer = evaluation_settings.read(stack.evaluation_keys, "api", []).signer
+    js = nats_client.jetstream()
+    stub = DistrictServiceStub(channel_to("district"))
+    await publish_evaluation(js, new_town, filed(signer, new_town, 2024))
+    [accepted] = await filings_of(stub, issuer, new_town)
+    assert (accepted.name, accepted.kind, accepted.poll, accepted.accepted, list(accepted.problems)) == (
+        f"towns/{new_town}/filings/2024/evaluation", "EVALUATION", f"towns/{new_town}/evaluations/2024", True, [])
+    row = await stub.GetTownYear(pb.GetTownYearRequest(name=f"towns/{new_town}/years/2024"),
+                                 metadata=staff_of(issuer, new_town))
+    assert (row.counts.evaluation_filings_accepted, row.counts.filings_accepted, row.counts.towns_voted) == (1, 0, 0)
+
+    await publish_evaluation(js, other_town, filed(signer, other_town, 2024, tamper=True))
+    [refused] = await filings_of(stub, issuer, other_town)
+    assert (refused.accepted, list(refused.problems)) == (False, ["the signature does not match the document"])
+    raised = envelopes(await collect(js, events.subject(other_town, "district", "filing_refused"), expected=1))
+    assert events.unpack(raised[0]).filing == refused.name
+
+    # Signed by the town's voting key: a key pinned for the town, but not for its evaluation reports.
+    await publish_evaluation(js, new_town, filed(voting_settings.read(stack.voting_keys, "api", []).keys,
+                                                 new_town, 2025))
+
+    async def forged():
+        found = (await stub.ListFilings(pb.ListFilingsRequest(parent=f"towns/{new_town}", year=2025),
+                                        metadata=staff_of(issuer, new_town))).filings
+        return found
+    [refused] = await wait_for(forged)
+    assert list(refused.problems) == ["signed by another key than the trusted one"]

@@ -5,6 +5,7 @@ import json
 
 from services.district import domain
 from services.district.domain import SignedDocument
+from tests.district.evaluation_filings import filed, new_signer
 from tests.voting.test_domain import BALLOTS, signed_result
 
 POLL = "towns/xihu/sessions/s/polls/p"
@@ -57,3 +58,30 @@ def test_a_poll_listed_twice_is_checked_once_and_the_year_comes_from_the_list():
     assert domain.year_of_list("towns/xihu/candidateLists/2024") == 2024
     assert domain.year_of_list("towns/xihu/reviews/2024") is None
     assert domain.filing_id(POLL) == "p"
+
+
+def test_a_filed_evaluation_report_is_checked_against_the_pinned_evaluation_key_and_recounted():
+    signer, other = new_signer(), new_signer()
+    key = signer.public_key
+    assert domain.check_evaluation_filing("xihu", filed(signer, "xihu", 2023), key) == []
+    assert domain.check_evaluation_filing("xihu", filed(signer, "xihu", 2023, tamper=True), key) == [
+        "the signature does not match the document"]
+    assert domain.check_evaluation_filing("xihu", filed(other, "xihu", 2023), key) == [
+        "signed by another key than the trusted one"]
+    assert domain.check_evaluation_filing("xihu", filed(signer, "xihu", 2023), None) == [
+        "no evaluation signing key is pinned for town 'xihu'"]
+    # Signed by the town's own key, but a grade does not follow from its counts.
+    miscounted = filed(signer, "xihu", 2023, grades={1: "SATISFIED", 2: "SATISFIED", 3: "UNSATISFIED"})
+    assert domain.check_evaluation_filing("xihu", miscounted, key) == [
+        "towns/xihu/projects/2023-2: the counts make it BASICALLY_SATISFIED, the report says SATISFIED"]
+    # Genuine, but filed as another town's or year's evaluation.
+    assert domain.check_evaluation_filing("chentuan", filed(signer, "xihu", 2023), key) == [
+        "the document is the report of towns/xihu/evaluations/2023 (2023)"]
+
+
+def test_the_filed_grades_must_be_the_signed_reports():
+    signer = new_signer()
+    event = filed(signer, "xihu", 2023)
+    event.grades[0].grade = 3
+    assert domain.check_evaluation_filing("xihu", event, signer.public_key) == [
+        "the filed grades are not the signed report's"]

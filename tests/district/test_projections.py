@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 
 from minsheng.events.v1.collection_events_pb2 import (ProposalAnswered, ProposalScreened, ProposalsMerged,
                                                       ProposalSubmitted)
+from minsheng.events.v1.evaluation_events_pb2 import AssessmentClosed, ProjectGrade, RectificationRequired
 from minsheng.events.v1.review_events_pb2 import Candidate, CandidateListApproved
 from minsheng.events.v1.supervision_events_pb2 import (InquiryRecorded, MilestoneOverdue, ProgressReported, ProjectCarriedOver,
                                                        ProjectCompleted, ProjectOverdue, ProjectRegistered,
@@ -12,15 +13,16 @@ from minsheng.events.v1.supervision_events_pb2 import (InquiryRecorded, Mileston
 from minsheng.events.v1.voting_events_pb2 import AdoptedProject, ProjectsAdopted
 from services.district import projections
 from services.district.rebuild import Store
+from tests.district.evaluation_filings import filed, new_signer
 
 NOW = datetime(2023, 12, 1, tzinfo=timezone.utc)
 T = "towns/xihu"
 
 
-def counted(*events, town="xihu", year=2023) -> dict[str, int]:
+def counted(*events, town="xihu", year=2023, keys=None) -> dict[str, int]:
     store = Store()
     for event in events:
-        store.apply(projections.Source(town, NOW), event)
+        store.apply(projections.Source(town, NOW, keys or (lambda town_id, service: None)), event)
     return {k: v for k, v in store.town_years().get((town, year), {}).items() if v}
 
 
@@ -99,3 +101,42 @@ def test_a_projection_is_one_registration():
         assert counted(inquiry) == {"candidates": 2}
     finally:
         del projections.PROJECTIONS[InquiryRecorded]
+
+
+def closed(round: int, *grades: tuple[int, int]) -> AssessmentClosed:
+    """An assessment's grades: (project number, grade number)."""
+    return AssessmentClosed(assessment=f"{T}/evaluations/2023/assessments/{round}", evaluation=f"{T}/evaluations/2023",
+                            year=2023, grades=[ProjectGrade(project=f"{T}/projects/2023-{n}", grade=g, satisfied=1)
+                                               for n, g in grades])
+
+
+def test_grades_count_each_project_by_its_latest_assessment_and_rectifications_once():
+    supervised = [adopted("a", "b", "c"), registered("a", 1), registered("b", 2), registered("c", 3)]
+    required = RectificationRequired(project=f"{T}/projects/2023-3", year=2023)
+    first = closed(1, (1, 1), (2, 2), (3, 3))
+    expected = {"adopted": 3, "budget_adopted_yuan": 300, "satisfied": 1, "basically_satisfied": 1,
+                "unsatisfied": 1, "rectifications_required": 1}
+    assert counted(*supervised, first, required) == expected
+    assert counted(*supervised, first, required, first, required) == expected
+    # Re-assessed after rectification: 基本满意 now, still once required; an older round replayed changes nothing.
+    again = closed(2, (3, 2))
+    regraded = {**expected, "basically_satisfied": 2, "unsatisfied": 0}
+    assert counted(*supervised, first, required, again) == {k: v for k, v in regraded.items() if v}
+    assert counted(*supervised, again, first, required) == {k: v for k, v in regraded.items() if v}
+
+
+def test_an_evaluation_filing_is_counted_apart_from_vote_filings_once_and_refused_when_tampered():
+    signer = new_signer()
+    keys = {("xihu", "evaluation"): signer.public_key}.get
+
+    def pinned(town_id, service):
+        return keys((town_id, service))
+    genuine = filed(signer, "xihu", 2023)
+    assert counted(genuine, genuine, keys=pinned) == {"evaluation_filings_accepted": 1}
+    assert counted(filed(signer, "xihu", 2023, tamper=True), keys=pinned) == {"evaluation_filings_refused": 1}
+    assert counted(genuine) == {"evaluation_filings_refused": 1}
+    store = Store(pinned)
+    store.apply(projections.Source("xihu", NOW, pinned), genuine)
+    row, = store.rows.values()
+    assert (row["id"], row["kind"], row["poll"], row["accepted"]) == ("evaluation", "EVALUATION",
+                                                                       f"{T}/evaluations/2023", True)

@@ -15,14 +15,17 @@ import pytest
 from minsheng.district.v1 import district_pb2 as pb
 from minsheng.district.v1.district_pb2_grpc import DistrictServiceStub
 from minsheng.events.v1.collection_events_pb2 import ProposalSubmitted
+from minsheng.events.v1.evaluation_events_pb2 import AssessmentClosed, ProjectGrade, RectificationRequired
 from minsheng.events.v1.supervision_events_pb2 import (MilestoneOverdue, ProjectCarriedOver, ProjectCompleted,
                                                        ProjectOverdue, ProjectRegistered)
 from minsheng.events.v1.voting_events_pb2 import AdoptedProject, ProjectsAdopted
 from services.district import models
 from services.district.rebuild import rebuild
-from services.district.settings import TOWN_KEYS_ENV, parse_town_keys
+from services.district import settings as district_settings
+from services.evaluation import settings as evaluation_settings
 from services.platform.db import Database
 from services.stack.runner import ROOT
+from tests.district.evaluation_filings import COUNTS, GRADE_NUMBERS, GRADES, filed
 from tests.district.test_reports import publish
 from tests.helpers import expect_error, field_violations, staff_of, wait_for
 
@@ -56,6 +59,20 @@ async def a_supervised_year(js, town: str) -> None:
                                                               into_year=YEAR + 1), "o")
 
 
+async def an_evaluated_year(js, town: str, signer) -> None:
+    """The deputies' grades of a_supervised_year's projects (满意, 基本满意, 不满意), the
+    rectification of the third, and the written report filed, signed by `signer`."""
+    evaluation = f"towns/{town}/evaluations/{YEAR}"
+    await publish(js, town, "evaluation", AssessmentClosed(
+        assessment=f"{evaluation}/assessments/1", evaluation=evaluation, year=YEAR, seated_count=50,
+        present_count=40, ballots_cast=40, grades=[ProjectGrade(
+            project=f"towns/{town}/projects/{YEAR}-{n}", grade=GRADE_NUMBERS[GRADES[n]], satisfied=COUNTS[n][0],
+            basically_satisfied=COUNTS[n][1], unsatisfied=COUNTS[n][2]) for n in COUNTS]), "a")
+    await publish(js, town, "evaluation", RectificationRequired(project=f"towns/{town}/projects/{YEAR}-3",
+                                                                evaluation=evaluation, year=YEAR), "r")
+    await publish(js, town, "evaluation", filed(signer, town, YEAR), "f")
+
+
 async def views(stub, district, towns) -> dict:
     """Every view of the year as the district reads it."""
     found = {"report": await stub.GetDistrictReport(pb.GetDistrictReportRequest(year=YEAR), metadata=district)}
@@ -73,12 +90,16 @@ async def test_supervision_search_exports_and_a_rebuild_equal_to_live(stack, cha
     js = nats_client.jetstream()
     stub = DistrictServiceStub(channel_to("district"))
     district = issuer.metadata("district-standing-committee", None, "district")
-    await a_supervised_year(js, new_town)
-    await a_supervised_year(js, other_town)
+    signer = evaluation_settings.read(stack.evaluation_keys, "api", []).signer
+    for town in (new_town, other_town):
+        await a_supervised_year(js, town)
+        await an_evaluated_year(js, town, signer)
 
     async def supervised():
         report = await stub.GetDistrictReport(pb.GetDistrictReportRequest(year=YEAR), metadata=district)
-        return report if report.totals.carried_over == 2 and report.totals.completed == 4 else None
+        t = report.totals
+        return report if t.carried_over == 2 and t.completed == 4 and t.evaluation_filings_accepted == 2 \
+            and t.unsatisfied == t.basically_satisfied == t.rectifications_required == 2 else None
     try:
         report = await wait_for(supervised)
     except TimeoutError:
@@ -87,12 +108,22 @@ async def test_supervision_search_exports_and_a_rebuild_equal_to_live(stack, cha
     t = report.totals
     assert (t.adopted, t.completed, t.completed_late, t.carried_over, t.spent_yuan, t.overdue_items) == (
         6, 4, 2, 2, 380_000, 4)
+    assert (t.satisfied, t.basically_satisfied, t.unsatisfied, t.rectifications_required,
+            t.evaluation_filings_accepted, t.evaluation_filings_refused, t.towns_voted) == (2, 2, 2, 2, 2, 0, 0)
 
     # Search: by status, unit, category, across towns for the district only.
     async def listed(parent, metadata, **filters):
         return (await stub.ListProjects(pb.ListProjectsRequest(parent=parent, year=YEAR, **filters),
                                         metadata=metadata)).projects
     mine = staff_of(issuer, new_town)
+    graded = await listed(f"towns/{new_town}", mine)
+    assert [(p.grade, p.rectification_required) for p in graded] == [
+        ("SATISFIED", False), ("BASICALLY_SATISFIED", False), ("UNSATISFIED", True)]
+    own = await stub.GetTownYear(pb.GetTownYearRequest(name=f"towns/{new_town}/years/{YEAR}"), metadata=mine)
+    assert (own.counts.satisfied, own.counts.unsatisfied, own.counts.evaluation_filings_accepted) == (1, 1, 1)
+    # A town never sees another town's grades.
+    await expect_error(stub.GetTownYear(pb.GetTownYearRequest(name=f"towns/{other_town}/years/{YEAR}"),
+                                        metadata=mine), grpc.StatusCode.PERMISSION_DENIED)
     assert [p.title for p in await listed(f"towns/{new_town}", mine, status="COMPLETED")] == ["项目1", "项目2"]
     assert [p.title for p in await listed(f"towns/{new_town}", mine, category="供水")] == ["项目3"]
     assert len(await listed("towns/-", district, responsible_unit="水利站")) == 2
@@ -105,11 +136,15 @@ async def test_supervision_search_exports_and_a_rebuild_equal_to_live(stack, cha
     lines = list(csv.reader(io.StringIO(own.content.decode("utf-8-sig"))))
     assert lines[0][:3] == ["镇", "年度", "候选项目"] and {line[0] for line in lines[1:]} == {new_town}
     assert len(lines) == 4
+    columns = dict(zip(lines[0], zip(*lines[1:])))
+    assert columns["满意度测评"] == ("满意", "基本满意", "不满意") and columns["须整改"] == ("否", "否", "是")
     book = (await stub.ExportView(pb.ExportViewRequest(parent="towns/-", view="report", year=YEAR, format=pb.XLSX),
                                   metadata=district))
     sheet = openpyxl.load_workbook(io.BytesIO(book.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("镇", "年度", "收到建议") and rows[-1][0] == "合计" and rows[-1][2] == 6
+    totals = dict(zip(rows[0], rows[-1]))
+    assert (totals["满意"], totals["基本满意"], totals["不满意"], totals["评议报告备案通过"]) == (2, 2, 2, 2)
     assert book.filename == f"district-{YEAR}-report.xlsx"
     await expect_error(stub.ExportView(pb.ExportViewRequest(parent="towns/-", view="report", year=YEAR,
                                                             format=pb.CSV), metadata=mine),
@@ -122,11 +157,11 @@ async def test_supervision_search_exports_and_a_rebuild_equal_to_live(stack, cha
     # A rebuild by replay gives the same views, and switches over without stopping the queries.
     live = await views(stub, district, (new_town, other_town))
     database = Database(stack.database_url("consumer"))
-    keys = parse_town_keys(stack.env("district", "consumer")[TOWN_KEYS_ENV])
+    keys = district_settings.read(stack.env("district", "consumer"), "consumer", [])
     try:
         async with database.transaction(models.EVERY_TOWN) as conn:
             before = await models.live_generation(conn)
-        done = await rebuild(database, js, keys.get)
+        done = await rebuild(database, js, keys.pinned_key)
         assert done.generation == models.other(before) and done.events > 0
     finally:
         await database.close()

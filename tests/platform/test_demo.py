@@ -48,11 +48,13 @@ async def test_a_demo_town_ends_with_one_filed_decision_and_one_projects_adopted
     assert [r.poll for r in event.results] == [decision.final_poll]
     assert len(envelopes(await collect(nats_client.jetstream(), events.subject(new_town, "voting", "result_filed"),
                                        expected=1))) == 1
-    # The district received the genuine filing and accepted it: the stack pins the voting key.
+    # The district received the genuine filings and accepted them: the stack pins the voting
+    # and evaluation keys.
     receipts = (await DistrictServiceStub(channel_to("district")).ListFilings(district_pb.ListFilingsRequest(
         parent=f"towns/{new_town}", year=ctx.year), metadata=staff_of(issuer, new_town))).filings
-    assert [(f.poll, f.accepted, list(f.problems), list(f.adopted)) for f in receipts] == [
-        (decision.final_poll, True, [], list(decision.adopted))]
+    assert sorted((f.kind, f.poll, f.accepted, list(f.problems), list(f.adopted)) for f in receipts) == [
+        ("EVALUATION", f"towns/{new_town}/evaluations/{ctx.year}", True, [], []),
+        ("VOTE", decision.final_poll, True, [], list(decision.adopted))]
     assert "filing (备案) accepted" in printed
     row = await DistrictServiceStub(channel_to("district")).GetTownYear(district_pb.GetTownYearRequest(
         name=f"towns/{new_town}/years/{ctx.year}"), metadata=staff_of(issuer, new_town))

@@ -43,7 +43,7 @@ class ExportedView(_message.Message):
     def __init__(self, filename: _Optional[str] = ..., content_type: _Optional[str] = ..., content: _Optional[bytes] = ...) -> None: ...
 
 class YearCounts(_message.Message):
-    __slots__ = ("proposals_received", "shortlisted", "candidates", "adopted", "budget_adopted_yuan", "filings_accepted", "filings_refused", "merged", "answered", "completed", "completed_late", "carried_over", "spent_yuan", "overdue_items", "towns_voted")
+    __slots__ = ("proposals_received", "shortlisted", "candidates", "adopted", "budget_adopted_yuan", "filings_accepted", "filings_refused", "merged", "answered", "completed", "completed_late", "carried_over", "spent_yuan", "overdue_items", "towns_voted", "satisfied", "basically_satisfied", "unsatisfied", "rectifications_required", "evaluation_filings_accepted", "evaluation_filings_refused")
     PROPOSALS_RECEIVED_FIELD_NUMBER: _ClassVar[int]
     SHORTLISTED_FIELD_NUMBER: _ClassVar[int]
     CANDIDATES_FIELD_NUMBER: _ClassVar[int]
@@ -59,6 +59,12 @@ class YearCounts(_message.Message):
     SPENT_YUAN_FIELD_NUMBER: _ClassVar[int]
     OVERDUE_ITEMS_FIELD_NUMBER: _ClassVar[int]
     TOWNS_VOTED_FIELD_NUMBER: _ClassVar[int]
+    SATISFIED_FIELD_NUMBER: _ClassVar[int]
+    BASICALLY_SATISFIED_FIELD_NUMBER: _ClassVar[int]
+    UNSATISFIED_FIELD_NUMBER: _ClassVar[int]
+    RECTIFICATIONS_REQUIRED_FIELD_NUMBER: _ClassVar[int]
+    EVALUATION_FILINGS_ACCEPTED_FIELD_NUMBER: _ClassVar[int]
+    EVALUATION_FILINGS_REFUSED_FIELD_NUMBER: _ClassVar[int]
     proposals_received: int
     shortlisted: int
     candidates: int
@@ -74,7 +80,13 @@ class YearCounts(_message.Message):
     spent_yuan: int
     overdue_items: int
     towns_voted: int
-    def __init__(self, proposals_received: _Optional[int] = ..., shortlisted: _Optional[int] = ..., candidates: _Optional[int] = ..., adopted: _Optional[int] = ..., budget_adopted_yuan: _Optional[int] = ..., filings_accepted: _Optional[int] = ..., filings_refused: _Optional[int] = ..., merged: _Optional[int] = ..., answered: _Optional[int] = ..., completed: _Optional[int] = ..., completed_late: _Optional[int] = ..., carried_over: _Optional[int] = ..., spent_yuan: _Optional[int] = ..., overdue_items: _Optional[int] = ..., towns_voted: _Optional[int] = ...) -> None: ...
+    satisfied: int
+    basically_satisfied: int
+    unsatisfied: int
+    rectifications_required: int
+    evaluation_filings_accepted: int
+    evaluation_filings_refused: int
+    def __init__(self, proposals_received: _Optional[int] = ..., shortlisted: _Optional[int] = ..., candidates: _Optional[int] = ..., adopted: _Optional[int] = ..., budget_adopted_yuan: _Optional[int] = ..., filings_accepted: _Optional[int] = ..., filings_refused: _Optional[int] = ..., merged: _Optional[int] = ..., answered: _Optional[int] = ..., completed: _Optional[int] = ..., completed_late: _Optional[int] = ..., carried_over: _Optional[int] = ..., spent_yuan: _Optional[int] = ..., overdue_items: _Optional[int] = ..., towns_voted: _Optional[int] = ..., satisfied: _Optional[int] = ..., basically_satisfied: _Optional[int] = ..., unsatisfied: _Optional[int] = ..., rectifications_required: _Optional[int] = ..., evaluation_filings_accepted: _Optional[int] = ..., evaluation_filings_refused: _Optional[int] = ...) -> None: ...
 
 class TownYear(_message.Message):
     __slots__ = ("name", "year", "counts")
@@ -115,7 +127,7 @@ class DistrictReport(_message.Message):
     def __init__(self, year: _Optional[int] = ..., towns: _Optional[_Iterable[_Union[TownYear, _Mapping]]] = ..., totals: _Optional[_Union[YearCounts, _Mapping]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class Filing(_message.Message):
-    __slots__ = ("name", "year", "poll", "candidate_list", "adopted", "accepted", "problems", "documents_verified", "receive_time")
+    __slots__ = ("name", "year", "poll", "candidate_list", "adopted", "accepted", "problems", "documents_verified", "receive_time", "kind")
     NAME_FIELD_NUMBER: _ClassVar[int]
     YEAR_FIELD_NUMBER: _ClassVar[int]
     POLL_FIELD_NUMBER: _ClassVar[int]
@@ -125,6 +137,7 @@ class Filing(_message.Message):
     PROBLEMS_FIELD_NUMBER: _ClassVar[int]
     DOCUMENTS_VERIFIED_FIELD_NUMBER: _ClassVar[int]
     RECEIVE_TIME_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
     name: str
     year: int
     poll: str
@@ -134,7 +147,8 @@ class Filing(_message.Message):
     problems: _containers.RepeatedScalarFieldContainer[str]
     documents_verified: int
     receive_time: _timestamp_pb2.Timestamp
-    def __init__(self, name: _Optional[str] = ..., year: _Optional[int] = ..., poll: _Optional[str] = ..., candidate_list: _Optional[str] = ..., adopted: _Optional[_Iterable[str]] = ..., accepted: _Optional[bool] = ..., problems: _Optional[_Iterable[str]] = ..., documents_verified: _Optional[int] = ..., receive_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    kind: str
+    def __init__(self, name: _Optional[str] = ..., year: _Optional[int] = ..., poll: _Optional[str] = ..., candidate_list: _Optional[str] = ..., adopted: _Optional[_Iterable[str]] = ..., accepted: _Optional[bool] = ..., problems: _Optional[_Iterable[str]] = ..., documents_verified: _Optional[int] = ..., receive_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., kind: _Optional[str] = ...) -> None: ...
 
 class ListFilingsRequest(_message.Message):
     __slots__ = ("parent", "year")
@@ -157,7 +171,7 @@ class GetFilingRequest(_message.Message):
     def __init__(self, name: _Optional[str] = ...) -> None: ...
 
 class Project(_message.Message):
-    __slots__ = ("candidate", "year", "title", "responsible_unit", "budget_yuan", "completion_deadline", "status", "project", "spent_yuan", "overdue", "carried_over")
+    __slots__ = ("candidate", "year", "title", "responsible_unit", "budget_yuan", "completion_deadline", "status", "project", "spent_yuan", "overdue", "carried_over", "grade", "rectification_required")
     CANDIDATE_FIELD_NUMBER: _ClassVar[int]
     YEAR_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
@@ -169,6 +183,8 @@ class Project(_message.Message):
     SPENT_YUAN_FIELD_NUMBER: _ClassVar[int]
     OVERDUE_FIELD_NUMBER: _ClassVar[int]
     CARRIED_OVER_FIELD_NUMBER: _ClassVar[int]
+    GRADE_FIELD_NUMBER: _ClassVar[int]
+    RECTIFICATION_REQUIRED_FIELD_NUMBER: _ClassVar[int]
     candidate: str
     year: int
     title: str
@@ -180,7 +196,9 @@ class Project(_message.Message):
     spent_yuan: int
     overdue: bool
     carried_over: bool
-    def __init__(self, candidate: _Optional[str] = ..., year: _Optional[int] = ..., title: _Optional[str] = ..., responsible_unit: _Optional[str] = ..., budget_yuan: _Optional[int] = ..., completion_deadline: _Optional[str] = ..., status: _Optional[str] = ..., project: _Optional[str] = ..., spent_yuan: _Optional[int] = ..., overdue: _Optional[bool] = ..., carried_over: _Optional[bool] = ...) -> None: ...
+    grade: str
+    rectification_required: bool
+    def __init__(self, candidate: _Optional[str] = ..., year: _Optional[int] = ..., title: _Optional[str] = ..., responsible_unit: _Optional[str] = ..., budget_yuan: _Optional[int] = ..., completion_deadline: _Optional[str] = ..., status: _Optional[str] = ..., project: _Optional[str] = ..., spent_yuan: _Optional[int] = ..., overdue: _Optional[bool] = ..., carried_over: _Optional[bool] = ..., grade: _Optional[str] = ..., rectification_required: _Optional[bool] = ...) -> None: ...
 
 class ListProjectsRequest(_message.Message):
     __slots__ = ("parent", "year", "status", "responsible_unit", "category", "page_size", "page_token")
