@@ -439,9 +439,11 @@ async def store_casts(ctx: Context, uow: UnitOfWork[Repository], casts: list[Cas
 async def _store_poll_casts(uow: UnitOfWork[Repository], session_id: str, poll_id: str, casts: list[Cast],
                             results: list, positions: list[int]) -> None:
     repo, town_id = uow.repo, uow.town_id
+    part = int(casts[0].checked.tracking_hash[:8], 16) % SUM_PARTS
     await repo.gate(town_id, poll_id, exclusive=False)
     try:
-        facts = await repo.cast_facts(town_id, session_id, poll_id, sorted({c.deputy_id for c in casts}))
+        facts = await repo.cast_facts(town_id, session_id, poll_id, sorted({c.deputy_id for c in casts}), part,
+                                      casts[0].box)
     except DomainError as error:
         for i in positions:
             results[i] = error
@@ -494,9 +496,7 @@ async def _store_poll_casts(uow: UnitOfWork[Repository], session_id: str, poll_i
             results[i] = _retried_or_error(found[deputy], c.request_id)
     if not added:
         return
-    first = next(iter(added.values()))[1]
-    part = int(first.checked.tracking_hash[:8], 16) % SUM_PARTS
-    sums = await repo.sum_part(town_id, poll_id, part, first.box)
+    sums = facts.sums
     for i, c, receipt in added.values():
         try:
             sums.cast(c.checked, c.request_id, None, False)

@@ -250,6 +250,7 @@ class CastFacts:
     receipts: dict[str, Receipt]
     attendance: Attendance
     roster: list[Deputy]
+    sums: Box
 
 
 class Repository:
@@ -433,11 +434,6 @@ class Repository:
         await self.conn.execute(update(ballot_boxes).where(ballot_boxes.c.town_id == town_id,
                                                            ballot_boxes.c.poll_id == poll_id).values(**values))
 
-    async def sum_part(self, town_id: str, poll_id: str, part: int, box: Box) -> Box:
-        """One part of the box's running sums, locked: the casts add their ballots to it."""
-        row = (await self.conn.rows(_SUM_PART, {"town_id": town_id, "poll_id": poll_id, "part": part}))[0]
-        return box.part(row.sums, row.voters)
-
     async def save_sum_part(self, town_id: str, poll_id: str, part: int, sums: Box) -> None:
         """Sent with the commit."""
         await self.conn.send(_SAVE_SUM_PART, {"town_id": town_id, "poll_id": poll_id, "part": part,
@@ -459,16 +455,20 @@ class Repository:
         rows = await self.conn.rows(_RECEIPTS, {"town_id": town_id, "poll_id": poll_id, "deputy_ids": deputy_ids})
         return {row.deputy_id: Receipt.from_json(row.receipt) for row in rows}
 
-    async def cast_facts(self, town_id: str, session_id: str, poll_id: str, deputy_ids: list[str]) -> CastFacts:
+    async def cast_facts(self, town_id: str, session_id: str, poll_id: str, deputy_ids: list[str], part: int,
+                         box: Box) -> CastFacts:
         """What storing casts reads, in one round trip: the poll, the earlier receipts of these
-        deputies, the session, its attendance and its term's roster."""
+        deputies, the session, its attendance, its term's roster, and one part of the box's
+        running sums, locked (the casts add their ballots to it)."""
         keys = {"town_id": town_id, "session_id": session_id, "poll_id": poll_id}
         sent = [await self.conn.query(statement, keys) for statement in (_POLL, _SESSION, _PRESENT, _CORRECTIONS,
                                                                           _TERM_DEPUTIES)]
         receipts = await self.conn.query(_RECEIPTS, keys | {"deputy_ids": deputy_ids})
+        sums = await self.conn.query(_SUM_PART, keys | {"part": part})
         poll, session, present, corrections, roster = [await rows.fetchall() for rows in sent]
         if not poll:
             raise NotFound(f"no poll {POLL.format(town=town_id, session=session_id, poll=poll_id)}")
+        part_row = (await sums.fetchall())[0]  # an electronic poll has each of its parts
         return CastFacts(
             poll=_poll(poll[0]), session=_session(session[0]),
             receipts={row.deputy_id: Receipt.from_json(row.receipt) for row in await receipts.fetchall()},
@@ -476,7 +476,7 @@ class Repository:
                                   check_in_closed_at=session[0].check_in_closed_at,
                                   corrections=[AttendanceCorrection(r.deputy_id, r.present, r.reason, r.actor, r.time)
                                                for r in corrections]),
-            roster=[_deputy(row) for row in roster])
+            roster=[_deputy(row) for row in roster], sums=box.part(part_row.sums, part_row.voters))
 
     async def add_casts(self, town_id: str, poll_id: str, casts: list[tuple[str, Receipt, str, dict]]
                         ) -> tuple[set[str], set[str]]:
