@@ -4,10 +4,9 @@ Nothing here logs, measures or emits a deputy's identity together with a ballot:
 writes the voter (with the receipt) to `ballots_cast` and the encrypted ballot to `ballots`,
 and its event names only the poll. No one can decrypt a stored ballot: only the sums are
 decrypted, by a quorum of the scrutineers with their own shares."""
-import asyncio
 import json
+import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,18 +14,18 @@ from minsheng.common.v1.ballot_box_pb2 import PublicKeyRecord
 from minsheng.events.v1 import voting_events_pb2 as ev
 from minsheng.events.v1.envelope_pb2 import Envelope
 from minsheng.events.v1.review_events_pb2 import CandidateListApproved
-from services.ballotbox.box import Box, Invalid, Receipt, Refused, document, sha256
+from services.ballotbox.box import Box, CheckedBallot, Invalid, Receipt, Refused, document, sha256
 from services.ballotbox.ceremony import KeyRecord
 from services.ballotbox.group import encode
 from services.platform import audit
 from services.platform.auth import DEPUTY, DISTRICT, PUBLIC, STAFF, Caller
 from services.platform.signing import canonical
-from services.platform.errors import (FailedPrecondition, FieldViolation, InvalidArgument, NotFound,
+from services.platform.errors import (DomainError, FailedPrecondition, FieldViolation, InvalidArgument, NotFound,
                                       PermissionDenied, Violations)
 from services.platform.names import town_of
 from services.platform.pseudonyms import attendance_digest
 from services.platform.uow import Context, UnitOfWork
-from services.voting import decision, domain
+from services.voting import decision, domain, metrics, proofs
 from services.voting.attendance import Attendance
 from services.voting.decision import CandidateList, ListedProject
 from services.voting.domain import (CANDIDATE_LIST, LISTED_REVIEW, POLL, Deputy, Outcome, PaperTally, Poll,
@@ -35,9 +34,6 @@ from services.voting.key_ceremony import CeremonyState, KeyCeremony
 from services.voting.models import SUM_PARTS, Repository
 
 READERS = (STAFF, DEPUTY, DISTRICT)
-# Ballot proofs are checked off the event loop, on two threads (libsodium's calls release the
-# GIL). Worker processes measured no faster on this 2-core machine (tests/bench/ballots.py).
-_PROOF_CHECKS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ballot-proofs")
 
 
 # --- Voting rules ---------------------------------------------------------------------------
@@ -381,16 +377,27 @@ def _refused(refused: Refused) -> FailedPrecondition:
     return FailedPrecondition(str(refused), reason=refused.reason)
 
 
+BALLOT_ID_USED = Refused("a ballot with this ballot id was cast already: encrypt the ballot again", "BALLOT_ID_USED")
+
+
+@dataclass(frozen=True)
+class Cast:
+    """A deputy's ballot, its proofs checked, to store."""
+    session_id: str
+    poll_id: str
+    deputy_id: str
+    request_id: str
+    box: Box
+    checked: CheckedBallot
+
+
 async def cast_ballot(ctx: Context, caller: Caller, town_id: str, session_id: str, poll_id: str,
                       ballot: str, request_id: str) -> Receipt:
     """A present deputy's encrypted ballot, once. Its proofs are checked before the
-    transaction, on a small pool of threads (the event loop keeps serving). The transaction writes who voted and the ballot (their keys refuse a second
-    ballot of the deputy and a ballot id used before), and only then locks one of the parts of
-    the running sums (models.SUM_PARTS) to add the ballot: casts wait on each other only within
-    a part, for two statements and the commit. Casts hold
-    the poll's gate shared and closing holds it exclusive: none is lost, none lands after the
-    close. A retry with the same request id returns the first receipt, even after the close:
-    a lost answer never costs the tracking code."""
+    transaction, in worker processes (services.voting.proofs); the ballots then
+    checked at about the same time are stored together (store_casts, a group commit). A retry
+    with the same request id returns the first receipt, even after the close: a lost answer
+    never costs the tracking code."""
     caller.require(town_id, DEPUTY)
     deputy_id = caller.subject
     data = _json_object("ballot", ballot, "an encrypted ballot")
@@ -401,33 +408,111 @@ async def cast_ballot(ctx: Context, caller: Caller, town_id: str, session_id: st
         poll.require_open(VotingMethod.ELECTRONIC)
         box, _ = await uow.repo.ballot_box(town_id, poll_id)
     try:
-        checked = await asyncio.get_running_loop().run_in_executor(_PROOF_CHECKS, box.check, data)
+        checked = await proofs.check(box, data)
     except Invalid as exc:
         _invalid("ballot", str(exc))
-    async with ctx.unit_of_work(town_id) as uow:
-        repo = uow.repo
-        await repo.gate(town_id, poll_id, exclusive=False)
-        poll = await repo.poll(town_id, session_id, poll_id)
-        if earlier := await repo.receipt(town_id, poll_id, deputy_id):
-            return _retried(earlier, request_id)
+    stored = await ctx.together(store_casts, town_id, Cast(session_id, poll_id, deputy_id, request_id, box, checked))
+    if isinstance(stored, DomainError):
+        raise stored
+    return stored
+
+
+async def store_casts(ctx: Context, uow: UnitOfWork[Repository], casts: list[Cast]) -> list[Receipt | DomainError]:
+    """Ballots cast in one town at about the same time, in one unit of work: per poll, its
+    gate held shared (closing holds it exclusive: none is lost, none lands after the close),
+    the poll, session, attendance and earlier receipts read once, who voted and the ballots
+    written in two statements (their keys refuse a second ballot of a deputy and a ballot id
+    used before), and the group's ballots added to one part of the running sums
+    (models.SUM_PARTS). Each cast gets its receipt or its own refusal."""
+    started = time.perf_counter()
+    results: list[Receipt | DomainError | None] = [None] * len(casts)
+    by_poll: dict[tuple[str, str], list[int]] = {}
+    for i, c in enumerate(casts):
+        by_poll.setdefault((c.session_id, c.poll_id), []).append(i)
+    for (session_id, poll_id), positions in sorted(by_poll.items()):
+        await _store_poll_casts(uow, session_id, poll_id, [casts[i] for i in positions], results, positions)
+    metrics.CAST_STORE_SECONDS.inc(time.perf_counter() - started)
+    metrics.CAST_STORE_GROUPS.inc()
+    return results
+
+
+async def _store_poll_casts(uow: UnitOfWork[Repository], session_id: str, poll_id: str, casts: list[Cast],
+                            results: list, positions: list[int]) -> None:
+    repo, town_id = uow.repo, uow.town_id
+    part = int(casts[0].checked.tracking_hash[:8], 16) % SUM_PARTS
+    await repo.gate(town_id, poll_id, exclusive=False)
+    try:
+        facts = await repo.cast_facts(town_id, session_id, poll_id, sorted({c.deputy_id for c in casts}), part,
+                                      casts[0].box)
+    except DomainError as error:
+        for i in positions:
+            results[i] = error
+        return
+    poll, earlier = facts.poll, facts.receipts
+    todo = []
+    for i, c in zip(positions, casts):
+        if c.deputy_id in earlier:
+            results[i] = _retried_or_error(earlier[c.deputy_id], c.request_id)
+        else:
+            todo.append((i, c))
+    if not todo:
+        return
+    try:
         poll.require_open(VotingMethod.ELECTRONIC)
-        session = await repo.session(town_id, session_id)
-        attendance = await repo.attendance(town_id, session_id)
-        attendance.require_may_vote(deputy_id, await _seated(repo, session))
-        receipt = Receipt(request_id, checked.tracking_code, checked.tracking_hash)
-        conflict = await repo.add_cast(town_id, poll_id, deputy_id, receipt, checked.ballot_id, checked.entry)
-        if conflict == "voter":  # the same deputy's other cast committed meanwhile
-            return _retried(await repo.receipt(town_id, poll_id, deputy_id), request_id)
-        part = int(checked.tracking_hash[:8], 16) % SUM_PARTS
-        sums = await repo.sum_part(town_id, poll_id, part, box)
+    except DomainError as error:
+        for i, _ in todo:
+            results[i] = error
+        return
+    attendance = facts.attendance
+    # Read at every cast, never frozen: a departure recorded later may unseat a deputy.
+    seated = domain.seated_on(facts.roster, facts.session.session_date)
+    added: dict[str, tuple[int, Cast, Receipt]] = {}
+    ballot_ids: set[str] = set()
+    for i, c in todo:
+        if c.deputy_id in added:  # the same deputy twice in one group: the first one counts
+            results[i] = _retried_or_error(added[c.deputy_id][2], c.request_id)
+            continue
         try:
-            sums.cast(checked, request_id, None, conflict == "ballot_id")
+            attendance.require_may_vote(c.deputy_id, seated)
+        except DomainError as error:
+            results[i] = error
+            continue
+        if c.checked.ballot_id in ballot_ids:  # the same encrypted ballot twice in one group
+            results[i] = _refused(BALLOT_ID_USED)
+            continue
+        ballot_ids.add(c.checked.ballot_id)
+        added[c.deputy_id] = (i, c, Receipt(c.request_id, c.checked.tracking_code, c.checked.tracking_hash))
+    if not added:
+        return
+    voters, stored_ids = await repo.add_casts(town_id, poll_id, [
+        (deputy, receipt, c.checked.ballot_id, c.checked.entry) for deputy, (_, c, receipt) in added.items()])
+    if any(deputy in voters and c.checked.ballot_id not in stored_ids for deputy, (_, c, _) in added.items()):
+        # Rolls the group back; the group commit then stores its casts one by one, refusing this one.
+        raise _refused(BALLOT_ID_USED)
+    if meanwhile := [d for d in added if d not in voters]:  # the deputy's other cast committed meanwhile
+        found = await repo.receipts(town_id, poll_id, meanwhile)
+        for deputy in meanwhile:
+            i, c, _ = added.pop(deputy)
+            results[i] = _retried_or_error(found[deputy], c.request_id)
+    if not added:
+        return
+    sums = facts.sums
+    for i, c, receipt in added.values():
+        try:
+            sums.cast(c.checked, c.request_id, None, False)
         except Refused as refused:
             raise _refused(refused) from None
-        await repo.save_sum_part(town_id, poll_id, part, sums)
+        results[i] = receipt
         # An event in the poll's history: the poll only, no voter, no tracking code.
         uow.record(poll.name, ev.BallotAccepted(poll=poll.name))
-    return receipt
+    await repo.save_sum_part(town_id, poll_id, part, sums)
+
+
+def _retried_or_error(earlier: Receipt, request_id: str) -> Receipt | DomainError:
+    try:
+        return _retried(earlier, request_id)
+    except DomainError as error:
+        return error
 
 
 def _retried(earlier: Receipt, request_id: str) -> Receipt:

@@ -4,11 +4,12 @@ Secrecy by cryptography: `ballots` holds encrypted ballots (by ballot id, with t
 hash) under the scrutineers' joint key, which no one here can decrypt; `ballots_cast` says who
 voted, with the voter's receipt so a retry gets the same tracking code. Linking the two is
 harmless (as in Helios): only the sums are ever decrypted, by a quorum of scrutineers."""
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import (Boolean, Column, Date, DateTime, Index, Integer, LargeBinary, MetaData, String, Table, Text,
-                        delete, func, select, text, update)
-from sqlalchemy.dialects.postgresql import JSONB, insert
+                        any_, bindparam, delete, func, select, text, update)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.ballotbox.box import Box, Receipt
@@ -180,6 +181,28 @@ results = Table(
 # Parts of a poll's running sums: casts wait on each other only when they pick the same part.
 SUM_PARTS = 16
 
+# The cast's statements, compiled once and run on the raw driver (services.platform.db.Statement).
+_RECEIPTS = db.Statement(select(ballots_cast.c.deputy_id, ballots_cast.c.receipt).where(
+    ballots_cast.c.town_id == bindparam("town_id"), ballots_cast.c.poll_id == bindparam("poll_id"),
+    ballots_cast.c.deputy_id == any_(bindparam("deputy_ids", type_=ARRAY(String)))))
+_OF_POLL = dict(town_id=bindparam("town_id"), poll_id=bindparam("poll_id"))
+_OF_SESSION = dict(town_id=bindparam("town_id"), session_id=bindparam("session_id"))
+_POLL = db.Statement(select(polls).filter_by(**_OF_POLL, session_id=bindparam("session_id")))
+_SESSION = db.Statement(select(sessions).filter_by(**_OF_SESSION))
+_PRESENT = db.Statement(select(attendance.c.deputy_id).filter_by(**_OF_SESSION))
+_CORRECTIONS = db.Statement(select(attendance_corrections).filter_by(**_OF_SESSION)
+                            .order_by(attendance_corrections.c.position))
+_TERM_DEPUTIES = db.Statement(select(deputies).where(
+    deputies.c.town_id == bindparam("town_id"),
+    deputies.c.term == select(sessions.c.term).filter_by(**_OF_SESSION).scalar_subquery()))
+_SUM_PART = db.Statement(select(ballot_sums).filter_by(**_OF_POLL, part=bindparam("part")).with_for_update())
+_SAVE_SUM_PART = db.Statement(update(ballot_sums).filter_by(**_OF_POLL, part=bindparam("part"))
+                              .values(sums=bindparam("sums"), voters=bindparam("voters")))
+_ADD_VOTERS = db.Statement(db.insert_rows(ballots_cast, ["deputy_id", "receipt"], shared=["town_id", "poll_id"])
+                           .on_conflict_do_nothing().returning(ballots_cast.c.deputy_id))
+_ADD_BALLOTS = db.Statement(db.insert_rows(ballots, ["ballot_id", "entry"], shared=["town_id", "poll_id"])
+                            .on_conflict_do_nothing().returning(ballots.c.ballot_id))
+
 
 def _rules(data: dict | None) -> VotingRules:
     return VotingRules.from_dict(data) if data else VotingRules()
@@ -218,6 +241,16 @@ def _poll_values(p: Poll) -> dict:
                 state=p.state.value, runoff_of=p.runoff_of,
                 paper_tally=p.paper_tally.as_dict() if p.paper_tally else None,
                 confirmed_by=list(p.confirmed_by), version=p.version)
+
+
+@dataclass(frozen=True)
+class CastFacts:
+    poll: Poll
+    session: Session
+    receipts: dict[str, Receipt]
+    attendance: Attendance
+    roster: list[Deputy]
+    sums: Box
 
 
 class Repository:
@@ -401,17 +434,10 @@ class Repository:
         await self.conn.execute(update(ballot_boxes).where(ballot_boxes.c.town_id == town_id,
                                                            ballot_boxes.c.poll_id == poll_id).values(**values))
 
-    async def sum_part(self, town_id: str, poll_id: str, part: int, box: Box) -> Box:
-        """One part of the box's running sums, locked: the cast adds its ballot to it."""
-        query = select(ballot_sums).where(ballot_sums.c.town_id == town_id, ballot_sums.c.poll_id == poll_id,
-                                          ballot_sums.c.part == part).with_for_update()
-        row = (await self.conn.execute(query)).one()
-        return box.part(row.sums, row.voters)
-
     async def save_sum_part(self, town_id: str, poll_id: str, part: int, sums: Box) -> None:
-        await self.conn.execute(update(ballot_sums).where(
-            ballot_sums.c.town_id == town_id, ballot_sums.c.poll_id == poll_id, ballot_sums.c.part == part)
-            .values(sums=sums.sums_json(), voters=sums.voters))
+        """Sent with the commit."""
+        await self.conn.send(_SAVE_SUM_PART, {"town_id": town_id, "poll_id": poll_id, "part": part,
+                                              "sums": sums.sums_json(), "voters": sums.voters})
 
     async def sum_parts(self, town_id: str, poll_id: str, box: Box) -> list[Box]:
         query = select(ballot_sums).where(ballot_sums.c.town_id == town_id, ballot_sums.c.poll_id == poll_id)
@@ -424,19 +450,47 @@ class Repository:
         row = (await self.conn.execute(query)).first()
         return Receipt.from_json(row.receipt) if row else None
 
-    async def add_cast(self, town_id: str, poll_id: str, deputy_id: str, receipt: Receipt, ballot_id: str,
-                       entry: dict) -> str | None:
-        """Who voted (with the receipt) and the encrypted ballot, in the cast's transaction. The
-        conflict, if any: "voter" (the deputy has a ballot; then nothing is written) or
-        "ballot_id" (the ballot id is taken: the caller refuses, rolling back)."""
-        voter = (insert(ballots_cast).values(town_id=town_id, poll_id=poll_id, deputy_id=deputy_id,
-                                             receipt=receipt.to_json())
-                 .on_conflict_do_nothing().returning(ballots_cast.c.deputy_id))
-        if (await self.conn.execute(voter)).first() is None:
-            return "voter"
-        ballot = (insert(ballots).values(town_id=town_id, poll_id=poll_id, ballot_id=ballot_id, entry=entry)
-                  .on_conflict_do_nothing().returning(ballots.c.ballot_id))
-        return None if (await self.conn.execute(ballot)).first() else "ballot_id"
+    async def receipts(self, town_id: str, poll_id: str, deputy_ids: list[str]) -> dict[str, Receipt]:
+        """The receipts of those of these deputies who voted in the poll."""
+        rows = await self.conn.rows(_RECEIPTS, {"town_id": town_id, "poll_id": poll_id, "deputy_ids": deputy_ids})
+        return {row.deputy_id: Receipt.from_json(row.receipt) for row in rows}
+
+    async def cast_facts(self, town_id: str, session_id: str, poll_id: str, deputy_ids: list[str], part: int,
+                         box: Box) -> CastFacts:
+        """What storing casts reads, in one round trip: the poll, the earlier receipts of these
+        deputies, the session, its attendance, its term's roster, and one part of the box's
+        running sums, locked (the casts add their ballots to it)."""
+        keys = {"town_id": town_id, "session_id": session_id, "poll_id": poll_id}
+        sent = [await self.conn.query(statement, keys) for statement in (_POLL, _SESSION, _PRESENT, _CORRECTIONS,
+                                                                          _TERM_DEPUTIES)]
+        receipts = await self.conn.query(_RECEIPTS, keys | {"deputy_ids": deputy_ids})
+        sums = await self.conn.query(_SUM_PART, keys | {"part": part})
+        poll, session, present, corrections, roster = [await rows.fetchall() for rows in sent]
+        if not poll:
+            raise NotFound(f"no poll {POLL.format(town=town_id, session=session_id, poll=poll_id)}")
+        part_row = (await sums.fetchall())[0]  # an electronic poll has each of its parts
+        return CastFacts(
+            poll=_poll(poll[0]), session=_session(session[0]),
+            receipts={row.deputy_id: Receipt.from_json(row.receipt) for row in await receipts.fetchall()},
+            attendance=Attendance(present={row.deputy_id for row in present},
+                                  check_in_closed_at=session[0].check_in_closed_at,
+                                  corrections=[AttendanceCorrection(r.deputy_id, r.present, r.reason, r.actor, r.time)
+                                               for r in corrections]),
+            roster=[_deputy(row) for row in roster], sums=box.part(part_row.sums, part_row.voters))
+
+    async def add_casts(self, town_id: str, poll_id: str, casts: list[tuple[str, Receipt, str, dict]]
+                        ) -> tuple[set[str], set[str]]:
+        """Who voted (deputy, with the receipt) and the encrypted ballots (ballot id, entry), in
+        two statements sent together. Returns the deputies and the ballot ids written: a deputy
+        missing had a ballot already (its other cast committed meanwhile), a ballot id missing
+        was taken (the caller refuses, rolling back)."""
+        shared = {"town_id": town_id, "poll_id": poll_id}
+        voters = await self.conn.query(_ADD_VOTERS, shared | {"rows": [
+            {"deputy_id": deputy, "receipt": receipt.to_json()} for deputy, receipt, _, _ in casts]})
+        added = await self.conn.query(_ADD_BALLOTS, shared | {"rows": [
+            {"ballot_id": ballot_id, "entry": entry} for _, _, ballot_id, entry in casts]})
+        return ({row.deputy_id for row in await voters.fetchall()},
+                {row.ballot_id for row in await added.fetchall()})
 
     async def ballot_entries(self, town_id: str, poll_id: str) -> list[dict]:
         query = select(ballots.c.entry).where(ballots.c.town_id == town_id, ballots.c.poll_id == poll_id)

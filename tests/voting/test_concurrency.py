@@ -6,8 +6,9 @@ import grpc
 import pytest
 
 from minsheng.common.v1 import ballot_box_pb2 as box_pb
+from minsheng.voting.v1 import voting_pb2 as pb
 from services.voting import devices
-from tests.helpers import staff_of
+from tests.helpers import reason, staff_of
 from tests.voting.conftest import close, open_poll
 
 pytestmark = pytest.mark.integration
@@ -79,3 +80,35 @@ async def test_casts_racing_the_close_lose_no_accepted_ballot_and_accept_none_af
     assert document["deputies_voted"] == len(accepted) == document["ballots"]
     late = await try_cast(voting, issuer, s, poll, s.deputies[-1])
     assert late == grpc.StatusCode.FAILED_PRECONDITION
+
+
+async def test_casts_stored_together_each_get_their_own_answer(voting, issuer, prepare, sql):
+    """Casts arriving together are stored in one transaction (a group commit): an absent
+    deputy's refusal or a ballot id sent twice costs the others nothing, and writes nothing."""
+    s = await prepare("chentuan", seated=30, present=28, candidates=4, seats=2)
+    poll = await open_poll(voting, issuer, s)
+    shared = devices.encrypt(poll, "FA--")
+
+    async def send(deputy: str, ballot: str):
+        try:
+            receipt = await voting.CastBallot(pb.CastBallotRequest(
+                poll=poll.name, ballot=box_pb.EncryptedBallot(json=ballot), request_id="r-" + deputy),
+                metadata=issuer.metadata(deputy, s.town, "deputy"))
+            return receipt.tracking_code
+        except grpc.aio.AioRpcError as error:
+            return error.code(), reason(error)
+    honest = s.deputies[2:28]
+    outcomes = await asyncio.gather(*(send(d, devices.encrypt(poll, "AF--")) for d in honest),
+                                    send(s.deputies[0], shared), send(s.deputies[1], shared),
+                                    send(s.deputies[29], devices.encrypt(poll, "AF--")))
+    *good, first, second, absent = outcomes
+    assert all(isinstance(o, str) for o in good) and len(set(good)) == 26
+    # The same encrypted ballot from two deputies: one of them is refused.
+    assert sorted([first, second], key=lambda o: not isinstance(o, str)) \
+        == [first if isinstance(first, str) else second, (grpc.StatusCode.FAILED_PRECONDITION, "BALLOT_ID_USED")]
+    assert absent[0] == grpc.StatusCode.FAILED_PRECONDITION
+    poll_id = poll.name.rsplit("/", 1)[1]
+    assert sql("SELECT count(*) FROM voting.ballots_cast WHERE poll_id = %s", (poll_id,)) == [(27,)]
+    assert sql("SELECT count(*) FROM voting.ballots WHERE poll_id = %s", (poll_id,)) == [(27,)]
+    document = json.loads((await close(voting, issuer, s, poll)).document)
+    assert document["deputies_voted"] == 27 and document["counts"][s.candidate_ids[0]][1] == 26
