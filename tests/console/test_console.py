@@ -9,11 +9,13 @@ from playwright.async_api import expect
 
 from tests.console.conftest import OFFICE, PHONE, TABLET
 from tests.gateway.helpers import YEAR, _rfc3339
+from tests.district.test_views import YEAR as SUPERVISED_YEAR, a_supervised_year
 from tests.supervision.client import Supervision, adopted
 from tests.voting.conftest import cast, close, open_poll
 
 pytestmark = pytest.mark.integration
-RECEIVED, ADOPTED, BUDGET = 0, 3, 5  # columns of the dashboard's table of towns
+# Columns of the dashboard's table of towns.
+RECEIVED, ADOPTED, COMPLETED, LATE, CARRIED_OVER, BUDGET, SPENT, OVERDUE = 0, 3, 4, 5, 6, 7, 8, 9
 
 
 async def until_the_dashboard_shows(page, town: str, column: int, value: str):
@@ -141,6 +143,23 @@ async def test_the_district_dashboard_shows_each_town_s_figures(open_console, to
     await until_the_dashboard_shows(page, town.town, RECEIVED, "3")
     await expect(page.locator("canvas").first).to_be_visible()
     await district.shot("district-dashboard")
+    assert district.problems == []
+
+
+async def test_the_district_dashboard_shows_completed_carried_over_and_money_from_the_read_models(
+        open_console, new_town, nats_client):
+    """Three adopted projects of 100,000 yuan: two completed (one late, 190,000 spent), one carried over."""
+    await a_supervised_year(nats_client.jetstream(), new_town)
+    district = await open_console(TABLET)
+    page = district.page
+    await district.sign_in("district")
+    await page.get_by_label("年度").fill(str(SUPERVISED_YEAR))
+    row = await until_the_dashboard_shows(page, new_town, CARRIED_OVER, "1")
+    cells = [await row.locator("td").nth(n).inner_text() for n in (ADOPTED, COMPLETED, LATE, CARRIED_OVER, BUDGET,
+                                                                    SPENT, OVERDUE)]
+    assert cells == ["3", "2", "1", "1", "300,000", "190,000", "2"]
+    await expect(page.get_by_test_id("total-completed")).not_to_have_text("0")
+    await district.shot("district-completed")
     assert district.problems == []
 
 

@@ -40,8 +40,10 @@ const zh = {
   district: {
     title: "全区民生实事项目概况", year: "年度", funnel: "办理漏斗", received: "收到建议", shortlisted: "列入初选",
     candidates: "候选项目", adopted: "票决通过", completed: "已完成", budget: "票决资金（元）",
+    completedLate: "逾期完成", carriedOver: "结转跟踪监督", spent: "已支出（元）", overdue: "逾期事项",
+    townsVoted: "已票决镇数",
     filingsAccepted: "备案通过", filingsRefused: "备案退回", town: "镇", totals: "合计", byTown: "各镇情况",
-    money: "各镇票决资金",
+    money: "各镇资金：票决与支出",
   },
   ballot: {
     title: "代表表决", poll: "表决事项", load: "打开选票", for: "赞成", against: "反对", abstain: "弃权",
@@ -92,8 +94,10 @@ const en = {
   district: {
     title: "District overview", year: "Year", funnel: "Funnel", received: "Received", shortlisted: "Shortlisted",
     candidates: "Candidates", adopted: "Adopted", completed: "Completed", budget: "Adopted budget (yuan)",
+    completedLate: "Completed late", carriedOver: "Carried over", spent: "Spent (yuan)", overdue: "Overdue items",
+    townsVoted: "Towns voted",
     filingsAccepted: "Filings accepted", filingsRefused: "Filings refused", town: "Town", totals: "Total",
-    byTown: "By town", money: "Adopted budget by town",
+    byTown: "By town", money: "Money by town: adopted and spent",
   },
   ballot: {
     title: "Vote", poll: "Poll", load: "Open the ballot", for: "For", against: "Against", abstain: "Abstain",
