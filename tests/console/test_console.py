@@ -7,11 +7,13 @@ import time
 import pytest
 from playwright.async_api import expect
 
+from minsheng.voting.v1 import voting_pb2 as pb
 from tests.console.conftest import OFFICE, PHONE, TABLET
-from tests.gateway.helpers import YEAR, _rfc3339
 from tests.district.test_views import YEAR as SUPERVISED_YEAR, a_supervised_year
+from tests.gateway.helpers import YEAR, _rfc3339
+from tests.helpers import staff_of
 from tests.supervision.client import Supervision, adopted
-from tests.voting.conftest import cast, close, open_poll
+from tests.voting.conftest import SCRUTINEERS, cast, close, open_poll
 
 pytestmark = pytest.mark.integration
 # Columns of the dashboard's table of towns.
@@ -198,6 +200,47 @@ async def test_a_deputy_on_a_tablet_checks_in_votes_and_finds_the_tracking_code_
     await page.get_by_role("button", name="公告板").click()
     await expect(page.get_by_role("status").last).to_have_text("已在公告板上找到您的追踪码")
     assert deputy.problems == []
+
+
+async def test_two_scrutineers_decrypt_from_the_page_and_the_poll_is_counted(
+        open_console, issuer, voting, prepare, new_town, tmp_path):
+    """Each scrutineer loads their own key file into the page, which checks the board and submits
+    only the partial decryption: the second one makes the quorum and the poll is counted."""
+    s = await prepare(new_town, seated=3, present=3, candidates=2, seats=1, scrutineers=2)
+    poll = await open_poll(voting, issuer, s)
+    for deputy, marks in zip(s.deputies, ("FA", "FF", "A-")):
+        await cast(voting, issuer, s, deputy, marks, poll)
+    staff = staff_of(issuer, new_town)
+    closed = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
+    assert closed.state == pb.PollResult.COUNTING
+    states = SCRUTINEERS[s.session].states
+    quorum = next(iter(states.values())).ceremony.quorum
+    assert quorum == 2
+
+    for n, deputy in enumerate(s.scrutineers[:2], 1):
+        key_file = tmp_path / f"{deputy}.state"
+        states[deputy].save(key_file)
+        scrutineer = await open_console(TABLET)
+        page = scrutineer.page
+        await scrutineer.sign_in("deputy", new_town, subject=deputy)
+        await page.get_by_role("link", name="监票解密").click()
+        await page.get_by_label("监票人密钥文件").set_input_files(str(key_file))
+        await expect(page.get_by_test_id("trustee")).to_contain_text(f"第 {states[deputy].index} 号监票人")
+        await page.get_by_label("表决事项").fill(poll.name)
+        await page.get_by_label("会上宣布的投票人数").fill("2")  # not what the board lists
+        await page.get_by_role("button", name="核验并解密").click()
+        await expect(page.get_by_role("alert")).to_contain_text("the board lists 3 ballots, not the 2 announced")
+        await page.get_by_label("会上宣布的投票人数").fill("3")
+        await page.get_by_role("button", name="核验并解密").click()
+        progress = page.get_by_test_id("progress")
+        await expect(progress).to_have_text("已达法定人数，计票完成" if n == quorum else "已提交：1 / 2 名监票人完成解密",
+                                            timeout=30_000)
+        await scrutineer.shot(f"scrutineer-close-{n}")
+        assert scrutineer.problems == []
+
+    result = await voting.GetPollResult(pb.GetPollResultRequest(poll=poll.name), metadata=staff)
+    counts = json.loads(result.document)["counts"]
+    assert [counts[c] for c in s.candidate_ids] == [[2, 1, 0], [1, 1, 1]]
 
 
 async def test_town_staff_open_and_close_the_collection(open_console, new_town):

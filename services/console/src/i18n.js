@@ -10,7 +10,7 @@ const zh = {
     oidc: "统一身份认证登录", subject: "账号（可选）", failed: "登录失败",
   },
   nav: { announcement: "征集公告", follow: "查询进度", notice: "项目公示", staff: "项目建议办理", cycle: "征集周期",
-    district: "全区概况", deputy: "表决" },
+    district: "全区概况", deputy: "表决", close: "监票解密" },
   public: {
     announcement: "征集公告", noCycle: "本年度征集尚未开始", year: "年度", opens: "征集时间",
     submitTitle: "提出项目建议", oneItem: "一事一提：每次只提一个项目",
@@ -53,6 +53,13 @@ const zh = {
     board: "公告板", found: "已在公告板上找到您的追踪码", session: "会议", paper: "本次表决使用纸质选票",
     mismatch: "服务器回执与本机计算的追踪码不一致，请告知监票人",
   },
+  close: {
+    title: "监票人解密计票", help: "您的密钥份额只在本设备上使用，不会上传。先核验公告板，再提交您的部分解密。",
+    state: "监票人密钥文件", poll: "表决事项", announced: "会上宣布的投票人数", decrypt: "核验并解密",
+    working: "正在本机核验公告板并解密…", refused: "公告板未通过核验，未解密：", trustee: "第 {n} 号监票人的密钥已载入",
+    badState: "不是含有密钥份额的监票人文件", needState: "请先选择您的密钥文件",
+    accepted: "已提交：{n} / {quorum} 名监票人完成解密", counted: "已达法定人数，计票完成",
+  },
 };
 
 const en = {
@@ -64,7 +71,7 @@ const en = {
     oidc: "Sign in with the district identity provider", subject: "Account (optional)", failed: "Sign-in failed",
   },
   nav: { announcement: "Announcement", follow: "Follow", notice: "Public notice", staff: "Proposals", cycle: "Collection",
-    district: "District overview", deputy: "Vote" },
+    district: "District overview", deputy: "Vote", close: "Scrutineer's count" },
   public: {
     announcement: "Collection announcement", noCycle: "This year's collection has not started", year: "Year",
     opens: "Open", submitTitle: "Submit a proposal", oneItem: "One item per submission",
@@ -107,6 +114,14 @@ const en = {
     checkIn: "Check in", checkedIn: "Checked in", atMost: "Approve at most {n}", board: "Bulletin board",
     found: "Your tracking code is on the bulletin board", session: "Session", paper: "This poll is on paper",
     mismatch: "The server's receipt differs from the code this device computed: tell a scrutineer",
+  },
+  close: {
+    title: "Scrutineer's decryption", help: "Your key share is used on this device only and never uploaded. The board is checked first, then your partial decryption is submitted.",
+    state: "Scrutineer's key file", poll: "Poll", announced: "Voters announced at the session", decrypt: "Check and decrypt",
+    working: "Checking the board and decrypting on this device…", refused: "The board did not check; nothing was decrypted:",
+    trustee: "Key of scrutineer {n} loaded", badState: "Not a scrutineer's file with a key share",
+    needState: "Choose your key file first", accepted: "Submitted: {n} of {quorum} scrutineers have decrypted",
+    counted: "Quorum reached: the poll is counted",
   },
 };
 
