@@ -5,9 +5,10 @@
 // proofs are sent. tests/console/test_ballot_js.py has the Python ballot box check what this makes.
 import sodium from "libsodium-wrappers-sumo";
 import {
-  add, challenge, decode, digest, encode, groups, IDENTITY, mul, mulBase, multiple, optionsOf, random, scalar, sMul,
-  sSub, sub, tracking,
+  add, challenge, decode, encode, groups, IDENTITY, mul, mulBase, multiple, optionsOf, random, scalar, sMul, sSub, sub,
+  tracking,
 } from "./ballotbox.js";
+import { jointKey, pollContext, publicShare, recordHash } from "./record.js";
 
 export const FORMAT = "minsheng-ballotbox/1";
 const equal = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -21,33 +22,6 @@ export function parseState(data) {
     throw new Error("not a scrutineer's state file with a share (run the key ceremony first)");
   }
   return { index: data.index, share: decode(data.share), recordHash: decode(data.record_hash), ceremony: data.ceremony };
-}
-
-const ceremonyHash = (c) => digest("ceremony", c.id, c.quorum, c.trustees.length, ...c.trustees);
-
-/** ceremony.KeyRecord.hash of the board's key. */
-export function recordHash(key) {
-  const parts = key.trustees.flatMap((t) => [t.index, decode(t.transport_key), ...t.commitments.map(decode)]);
-  return digest("key-record", ceremonyHash(key.ceremony), key.trustees.length, ...parts);
-}
-
-// C_j = sum over trustees of K_ij; the joint key is C_0, trustee x's public share sum of x^j C_j.
-function aggregate(key) {
-  return key.trustees.reduce((totals, t) => totals.map((c, j) => add(c, decode(t.commitments[j]))),
-    Array.from({ length: key.ceremony.quorum }, () => IDENTITY));
-}
-function publicShare(key, index) {
-  return aggregate(key).reduceRight((total, c) => add(mul(scalar(index), total), c), IDENTITY);
-}
-
-function hashParts(form) {
-  if (form.kind === "approval") return ["approval", form.candidates.length, ...form.candidates, form.max_approvals];
-  return ["choice", form.candidates.length, ...form.candidates, form.options.length, ...form.options,
-    Number(form.blank_allowed)];
-}
-function expectedContext(board) {
-  const manifest = digest("poll", board.manifest.poll, ...hashParts(board.manifest.form));
-  return digest("context", manifest, recordHash(board.key), aggregate(board.key)[0]);
 }
 
 function verifyRange(proof, ct, lo, hi, key, context, label) {
@@ -90,9 +64,9 @@ function ballotProblem(entry, form, key, context) {
 export function boardProblems(board, state, announced) {
   if (board.format !== FORMAT) return [`not a ${FORMAT} board`];
   if (!equal(recordHash(board.key), state.recordHash)) return ["the board is for another key than this scrutineer's"];
-  const key = aggregate(board.key)[0];
+  const key = jointKey(board.key);
   const context = sodium.from_hex(board.context);
-  if (!equal(context, expectedContext(board))) return ["the context is not the hash of the poll and the key"];
+  if (!equal(context, pollContext(board.manifest, board.key))) return ["the context is not the hash of the poll and the key"];
   const problems = [];
   if (board.ballots.length !== announced) {
     problems.push(`the board lists ${board.ballots.length} ballots, not the ${announced} announced`);
