@@ -7,9 +7,14 @@ import time
 import pytest
 from playwright.async_api import expect
 
+from minsheng.common.v1.ballot_box_pb2 import GetBulletinBoardRequest, SubmitPartialDecryptionRequest
+from minsheng.evaluation.v1 import evaluation_pb2 as ev
 from minsheng.voting.v1 import voting_pb2 as pb
 from tests.console.conftest import OFFICE, PHONE, TABLET
 from tests.district.test_views import YEAR as SUPERVISED_YEAR, a_supervised_year
+from tests.evaluation.client import deputy as evaluating_deputy
+from tests.evaluation.client import encrypted
+from tests.evaluation.test_assessment import assessed_year
 from tests.gateway.helpers import YEAR, _rfc3339
 from tests.helpers import staff_of
 from tests.supervision.client import Supervision, adopted
@@ -241,6 +246,46 @@ async def test_two_scrutineers_decrypt_from_the_page_and_the_poll_is_counted(
     result = await voting.GetPollResult(pb.GetPollResultRequest(poll=poll.name), metadata=staff)
     counts = json.loads(result.document)["counts"]
     assert [counts[c] for c in s.candidate_ids] == [[2, 1, 0], [1, 1, 1]]
+
+
+async def test_a_deputy_rates_each_project_in_the_satisfaction_assessment_on_a_tablet(
+        open_console, channel_to, issuer, nats_client, sql, new_town):
+    """The ballot (满意 / 不满意 / blank) is encrypted in the browser under the session's key and
+    counted by the evaluation service with another deputy's."""
+    client, scrutineers, assessment = await assessed_year(channel_to, issuer, nats_client, sql, new_town)
+    deputy = await open_console(TABLET)
+    page = deputy.page
+    await deputy.sign_in("deputy", new_town, subject=evaluating_deputy(new_town, 4))
+    await page.get_by_role("link", name="满意度测评").click()
+    await page.get_by_label("测评事项").fill(assessment.name.split("/", 2)[2])
+    await page.get_by_role("button", name="打开测评票").click()
+    first = page.get_by_role("group", name="道路硬化1号")
+    await expect(first).to_contain_text("按期完成")
+    await expect(page.get_by_role("group", name="道路硬化3号")).to_contain_text("资金未到位")  # the explanation
+    await first.get_by_label("满意", exact=True).check()
+    await page.get_by_role("group", name="道路硬化2号").get_by_label("不满意").check()
+    await deputy.shot("deputy-assessment")
+    await page.get_by_role("button", name="确认投票").click()
+    await expect(page.get_by_test_id("review")).to_contain_text("道路硬化3号: 未评")
+    await page.get_by_role("button", name="投出选票").click()
+    await expect(page.get_by_test_id("tracking")).to_have_text(re.compile(r"^([0-9A-Z]{4}-){3}[0-9A-Z]{4}$"))
+    await expect(page.get_by_role("alert")).to_have_count(0)  # the service's tracking hash is the device's
+    assert deputy.problems == []
+
+    stub = client.stub
+    await stub.CastAssessmentBallot(ev.CastAssessmentBallotRequest(
+        name=assessment.name, ballot=encrypted(assessment, dict.fromkeys(assessment.projects, "满意")),
+        request_id="other"), metadata=client.deputy(5))
+    counting = await stub.CloseAssessment(ev.CloseAssessmentRequest(name=assessment.name), metadata=client.staff)
+    assert counting.ballots_cast == 2
+    name = f"{assessment.name}/bulletinBoard"
+    board = await stub.GetBulletinBoard(GetBulletinBoardRequest(name=name), metadata=client.deputy(1))
+    for n in (1, 2):
+        await stub.SubmitPartialDecryption(SubmitPartialDecryptionRequest(
+            name=name, partial=scrutineers.partial(n, board.document, 2)), metadata=client.deputy(n))
+    counted = await stub.GetAssessment(ev.GetAssessmentRequest(name=assessment.name), metadata=client.staff)
+    assert [(c.satisfied, c.basically_satisfied, c.unsatisfied, c.blank) for c in counted.counts] == [
+        (2, 0, 0, 0), (1, 0, 1, 0), (1, 0, 0, 1)]
 
 
 async def test_town_staff_open_and_close_the_collection(open_console, new_town):

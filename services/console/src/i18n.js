@@ -10,7 +10,7 @@ const zh = {
     oidc: "统一身份认证登录", subject: "账号（可选）", failed: "登录失败",
   },
   nav: { announcement: "征集公告", follow: "查询进度", notice: "项目公示", staff: "项目建议办理", cycle: "征集周期",
-    district: "全区概况", deputy: "表决", close: "监票解密" },
+    district: "全区概况", deputy: "表决", assess: "满意度测评", close: "监票解密" },
   public: {
     announcement: "征集公告", noCycle: "本年度征集尚未开始", year: "年度", opens: "征集时间",
     submitTitle: "提出项目建议", oneItem: "一事一提：每次只提一个项目",
@@ -53,6 +53,13 @@ const zh = {
     board: "公告板", found: "已在公告板上找到您的追踪码", session: "会议", paper: "本次表决使用纸质选票",
     mismatch: "服务器回执与本机计算的追踪码不一致，请告知监票人",
   },
+  assess: {
+    title: "民生实事项目满意度测评", name: "测评事项", load: "打开测评票", satisfied: "满意", basic: "基本满意",
+    unsatisfied: "不满意", blank: "未评", help: "请阅读各项目的完成情况报告后逐项评价；未评价的项目按未评计。",
+    closed: "本次测评已结束投票",
+    status: { COMPLETED: "按期完成", COMPLETED_LATE: "逾期完成", UNFINISHED: "未完成", CARRIED_OVER: "结转跟踪监督",
+      FINAL_STATUS_UNSPECIFIED: "" },
+  },
   close: {
     title: "监票人解密计票", help: "您的密钥份额只在本设备上使用，不会上传。先核验公告板，再提交您的部分解密。",
     state: "监票人密钥文件", poll: "表决事项", announced: "会上宣布的投票人数", decrypt: "核验并解密",
@@ -71,7 +78,7 @@ const en = {
     oidc: "Sign in with the district identity provider", subject: "Account (optional)", failed: "Sign-in failed",
   },
   nav: { announcement: "Announcement", follow: "Follow", notice: "Public notice", staff: "Proposals", cycle: "Collection",
-    district: "District overview", deputy: "Vote", close: "Scrutineer's count" },
+    district: "District overview", deputy: "Vote", assess: "Satisfaction assessment", close: "Scrutineer's count" },
   public: {
     announcement: "Collection announcement", noCycle: "This year's collection has not started", year: "Year",
     opens: "Open", submitTitle: "Submit a proposal", oneItem: "One item per submission",
@@ -114,6 +121,14 @@ const en = {
     checkIn: "Check in", checkedIn: "Checked in", atMost: "Approve at most {n}", board: "Bulletin board",
     found: "Your tracking code is on the bulletin board", session: "Session", paper: "This poll is on paper",
     mismatch: "The server's receipt differs from the code this device computed: tell a scrutineer",
+  },
+  assess: {
+    title: "Satisfaction assessment of the livelihood projects", name: "Assessment", load: "Open the ballot",
+    satisfied: "Satisfied", basic: "Basically satisfied", unsatisfied: "Unsatisfied", blank: "Not rated",
+    help: "Read each project's completion report, then rate it; a project left unrated counts as blank.",
+    closed: "Voting in this assessment has ended",
+    status: { COMPLETED: "Completed on time", COMPLETED_LATE: "Completed late", UNFINISHED: "Unfinished",
+      CARRIED_OVER: "Carried over", FINAL_STATUS_UNSPECIFIED: "" },
   },
   close: {
     title: "Scrutineer's decryption", help: "Your key share is used on this device only and never uploaded. The board is checked first, then your partial decryption is submitted.",

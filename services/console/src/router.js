@@ -11,6 +11,7 @@ const routes = [
   { path: "/staff/cycle", component: () => import("./views/StaffCycle.vue"), meta: { role: "staff" } },
   { path: "/staff", component: () => import("./views/StaffProposals.vue"), meta: { role: "staff" } },
   { path: "/district", component: () => import("./views/Dashboard.vue"), meta: { role: "district" } },
+  { path: "/deputy/assess", component: () => import("./views/Assess.vue"), meta: { role: "deputy" } },
   { path: "/deputy/close", component: () => import("./views/Scrutineer.vue"), meta: { role: "deputy" } },
   { path: "/deputy", component: () => import("./views/Ballot.vue"), meta: { role: "deputy" } },
 ];
