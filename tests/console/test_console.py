@@ -18,7 +18,7 @@ from tests.evaluation.test_assessment import assessed_year
 from tests.gateway.helpers import YEAR, _rfc3339
 from tests.helpers import staff_of
 from tests.supervision.client import Supervision, adopted
-from tests.voting.conftest import SCRUTINEERS, cast, close, open_poll
+from tests.voting.conftest import SCRUTINEERS, cast, close, key_ceremony, open_poll
 
 pytestmark = pytest.mark.integration
 # Columns of the dashboard's table of towns.
@@ -286,6 +286,38 @@ async def test_a_deputy_rates_each_project_in_the_satisfaction_assessment_on_a_t
     counted = await stub.GetAssessment(ev.GetAssessmentRequest(name=assessment.name), metadata=client.staff)
     assert [(c.satisfied, c.basically_satisfied, c.unsatisfied, c.blank) for c in counted.counts] == [
         (2, 0, 0, 0), (1, 0, 1, 0), (1, 0, 0, 1)]
+
+
+async def test_town_staff_check_deputies_in_open_and_close_a_poll_at_the_session(
+        open_console, issuer, voting, prepare, new_town):
+    s = await prepare(new_town, seated=3, present=0, candidates=2, seats=1, scrutineers=1)
+    staff = await open_console(OFFICE)
+    page = staff.page
+    await staff.sign_in("staff", new_town)
+    await page.get_by_role("link", name="人代会").click()
+    await page.get_by_label("会议").fill(s.session.split("/", 2)[2])
+    await page.get_by_role("button", name="打开会议").click()
+    attendance = page.get_by_test_id("attendance")
+    await expect(attendance).to_contain_text("实到 0 名，实有代表 3 名")
+    await expect(attendance).to_contain_text("未达法定人数")
+    await expect(page.get_by_test_id("roster").locator("tbody tr")).to_have_count(3)
+    for deputy in s.deputies[:2]:
+        await page.get_by_label(f"签到 {deputy}").check()
+    await page.get_by_role("button", name="签到", exact=True).click()
+    await expect(attendance).to_contain_text("实到 2 名")
+    await expect(attendance).to_contain_text("已达法定人数")
+
+    await key_ceremony(voting, issuer, s)  # the scrutineers' devices, before the first electronic poll
+    await page.get_by_label("候选项目名单").fill(s.candidate_list.split("/", 2)[2])
+    await page.get_by_role("button", name="发起表决").click()
+    poll_name = await page.get_by_test_id("poll-name").inner_text()
+    poll = await voting.GetPoll(pb.GetPollRequest(name=poll_name), metadata=staff_of(issuer, new_town))
+    assert (poll.state, poll.method, len(poll.candidates)) == (pb.Poll.OPEN, pb.ELECTRONIC, 2)
+    await staff.shot("staff-session")
+    await cast(voting, issuer, s, s.deputies[0], "FA", poll)
+    await page.get_by_role("button", name="结束表决").click()
+    await expect(page.get_by_test_id("result")).to_have_text("投票已结束，等待监票人解密计票")
+    assert staff.problems == []
 
 
 async def test_town_staff_open_and_close_the_collection(open_console, new_town):

@@ -10,7 +10,7 @@ const zh = {
     oidc: "统一身份认证登录", subject: "账号（可选）", failed: "登录失败",
   },
   nav: { announcement: "征集公告", follow: "查询进度", notice: "项目公示", staff: "项目建议办理", cycle: "征集周期",
-    district: "全区概况", deputy: "表决", assess: "满意度测评", close: "监票解密" },
+    district: "全区概况", deputy: "表决", session: "人代会", assess: "满意度测评", close: "监票解密" },
   public: {
     announcement: "征集公告", noCycle: "本年度征集尚未开始", year: "年度", opens: "征集时间",
     submitTitle: "提出项目建议", oneItem: "一事一提：每次只提一个项目",
@@ -53,6 +53,15 @@ const zh = {
     board: "公告板", found: "已在公告板上找到您的追踪码", session: "会议", paper: "本次表决使用纸质选票",
     mismatch: "服务器回执与本机计算的追踪码不一致，请告知监票人",
   },
+  sitting: {
+    title: "人代会：签到与表决", session: "会议", load: "打开会议", roster: "本届代表名册", deputy: "代表", id: "账号",
+    checkIn: "签到", attendance: "实到 {present} 名，实有代表 {seated} 名，法定人数 {quorum} 名：",
+    quorumMet: "已达法定人数", noQuorum: "未达法定人数", openPoll: "发起表决", pollTitle: "表决事项名称",
+    candidateList: "候选项目名单", method: "表决方式", methods: { ELECTRONIC: "电子加密票", PAPER: "纸质选票" },
+    open: "发起表决", opened: "表决已开始：", closePoll: "结束表决", poll: "表决事项", close: "结束表决",
+    results: { COUNTING: "投票已结束，等待监票人解密计票", ANNOUNCED: "已计票并公布", FILED: "已报备案",
+      STATE_UNSPECIFIED: "" },
+  },
   assess: {
     title: "民生实事项目满意度测评", name: "测评事项", load: "打开测评票", satisfied: "满意", basic: "基本满意",
     unsatisfied: "不满意", blank: "未评", help: "请阅读各项目的完成情况报告后逐项评价；未评价的项目按未评计。",
@@ -78,7 +87,7 @@ const en = {
     oidc: "Sign in with the district identity provider", subject: "Account (optional)", failed: "Sign-in failed",
   },
   nav: { announcement: "Announcement", follow: "Follow", notice: "Public notice", staff: "Proposals", cycle: "Collection",
-    district: "District overview", deputy: "Vote", assess: "Satisfaction assessment", close: "Scrutineer's count" },
+    district: "District overview", deputy: "Vote", session: "Session", assess: "Satisfaction assessment", close: "Scrutineer's count" },
   public: {
     announcement: "Collection announcement", noCycle: "This year's collection has not started", year: "Year",
     opens: "Open", submitTitle: "Submit a proposal", oneItem: "One item per submission",
@@ -121,6 +130,16 @@ const en = {
     checkIn: "Check in", checkedIn: "Checked in", atMost: "Approve at most {n}", board: "Bulletin board",
     found: "Your tracking code is on the bulletin board", session: "Session", paper: "This poll is on paper",
     mismatch: "The server's receipt differs from the code this device computed: tell a scrutineer",
+  },
+  sitting: {
+    title: "Session: check-in and polls", session: "Session", load: "Open the session", roster: "Deputies of the term",
+    deputy: "Deputy", id: "Account", checkIn: "Check in",
+    attendance: "{present} present of {seated} seated deputies, quorum {quorum}:", quorumMet: "quorum met",
+    noQuorum: "no quorum", openPoll: "Open a poll", pollTitle: "Poll title", candidateList: "Candidate list",
+    method: "Method", methods: { ELECTRONIC: "Encrypted electronic ballot", PAPER: "Paper ballot" }, open: "Open the poll",
+    opened: "The poll is open:", closePoll: "Close a poll", poll: "Poll", close: "Close the poll",
+    results: { COUNTING: "Voting has ended: waiting for the scrutineers' decryption", ANNOUNCED: "Counted and announced",
+      FILED: "Filed", STATE_UNSPECIFIED: "" },
   },
   assess: {
     title: "Satisfaction assessment of the livelihood projects", name: "Assessment", load: "Open the ballot",
