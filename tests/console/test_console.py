@@ -1,5 +1,6 @@
 """The console in a real browser against the real stack: a citizen on a phone submits and
-follows a proposal, town staff screen and answer it, the district sees its figures."""
+follows a proposal, town staff screen and answer it and run the session, deputies vote and assess,
+scrutineers decrypt at the close, the district sees its figures."""
 import json
 import re
 import time
