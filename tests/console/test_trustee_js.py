@@ -3,7 +3,6 @@ the trustee tool's: it checks the board as `trustee.decrypt` does, and the Pytho
 accepts its partial decryption and counts the poll with it."""
 import copy
 import json
-import shutil
 import subprocess
 
 import pytest
@@ -11,10 +10,10 @@ import pytest
 from services.ballotbox.tally import Board, finish, partial_problem
 from services.ballotbox.verify import check
 from tests.ballotbox.conftest import BALLOTS, keys, poll  # noqa: F401  (the ballot box's fixtures)
-from tests.console.build import CONSOLE, node_modules
+from services.console.build import CONSOLE, node, node_modules
 
 CLI = CONSOLE / "src" / "ballot" / "decrypt-cli.mjs"
-pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to run the console's code")
+pytestmark = pytest.mark.skipif(node() is None, reason="needs Node.js to run the console's code")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -24,7 +23,7 @@ def installed():
 
 def js_decrypt(state, board: dict, announced: int) -> dict:
     request = {"state": state.to_json(), "board": board, "announced": announced}
-    done = subprocess.run(["node", str(CLI)], input=json.dumps(request), capture_output=True, text=True,
+    done = subprocess.run([node(), str(CLI)], input=json.dumps(request), capture_output=True, text=True,
                           cwd=CONSOLE, timeout=120, check=True)
     return json.loads(done.stdout)
 
