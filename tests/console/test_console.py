@@ -12,7 +12,7 @@ from minsheng.common.v1.ballot_box_pb2 import GetBulletinBoardRequest, SubmitPar
 from minsheng.evaluation.v1 import evaluation_pb2 as ev
 from minsheng.voting.v1 import voting_pb2 as pb
 from tests.console.conftest import OFFICE, PHONE, TABLET
-from tests.district.test_views import YEAR as SUPERVISED_YEAR, a_supervised_year
+from tests.district import test_views
 from tests.evaluation.client import deputy as evaluating_deputy
 from tests.evaluation.client import encrypted
 from tests.evaluation.test_assessment import assessed_year
@@ -24,6 +24,7 @@ from tests.voting.conftest import SCRUTINEERS, cast, close, key_ceremony, open_p
 pytestmark = pytest.mark.integration
 # Columns of the dashboard's table of towns.
 RECEIVED, ADOPTED, COMPLETED, LATE, CARRIED_OVER, BUDGET, SPENT, OVERDUE = 0, 3, 4, 5, 6, 7, 8, 9
+SUPERVISED_YEAR = 2103
 
 
 async def until_the_dashboard_shows(page, town: str, column: int, value: str):
@@ -155,9 +156,11 @@ async def test_the_district_dashboard_shows_each_town_s_figures(open_console, to
 
 
 async def test_the_district_dashboard_shows_completed_carried_over_and_money_from_the_read_models(
-        open_console, new_town, nats_client):
-    """Three adopted projects of 100,000 yuan: two completed (one late, 190,000 spent), one carried over."""
-    await a_supervised_year(nats_client.jetstream(), new_town)
+        open_console, new_town, nats_client, monkeypatch):
+    """Three adopted projects of 100,000 yuan: two completed (one late, 190,000 spent), one carried
+    over: the district tests' supervised year, in a year of its own (their totals are the year's)."""
+    monkeypatch.setattr(test_views, "YEAR", SUPERVISED_YEAR)
+    await test_views.a_supervised_year(nats_client.jetstream(), new_town)
     district = await open_console(TABLET)
     page = district.page
     await district.sign_in("district")
