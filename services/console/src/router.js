@@ -9,8 +9,11 @@ const routes = [
   { path: "/follow", component: () => import("./views/Follow.vue"), meta: { role: "public" } },
   { path: "/notice", component: () => import("./views/Notice.vue"), meta: { role: "public" } },
   { path: "/staff/cycle", component: () => import("./views/StaffCycle.vue"), meta: { role: "staff" } },
+  { path: "/staff/session", component: () => import("./views/StaffSession.vue"), meta: { role: "staff" } },
   { path: "/staff", component: () => import("./views/StaffProposals.vue"), meta: { role: "staff" } },
   { path: "/district", component: () => import("./views/Dashboard.vue"), meta: { role: "district" } },
+  { path: "/deputy/assess", component: () => import("./views/Assess.vue"), meta: { role: "deputy" } },
+  { path: "/deputy/close", component: () => import("./views/Scrutineer.vue"), meta: { role: "deputy" } },
   { path: "/deputy", component: () => import("./views/Ballot.vue"), meta: { role: "deputy" } },
 ];
 

@@ -6,7 +6,7 @@ import sodium from "libsodium-wrappers-sumo";
 
 export const ready = sodium.ready;
 const DOMAIN = "minsheng-ballotbox-v1";
-const IDENTITY = new Uint8Array(32);
+export const IDENTITY = new Uint8Array(32);
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 export const BALLOT_ID_BYTES = 16;
 
@@ -16,28 +16,28 @@ export const encode = (bytes) => sodium.to_base64(bytes, sodium.base64_variants.
 export const decode = (text) => sodium.from_base64(text, sodium.base64_variants.URLSAFE_NO_PADDING);
 
 // A public small integer as a scalar: 32 bytes little-endian.
-function scalar(value) {
+export function scalar(value) {
   const out = new Uint8Array(32);
   let v = BigInt(value);
   for (let i = 0; v > 0n; i += 1, v >>= 8n) out[i] = Number(v & 0xffn);
   return out;
 }
 
-const add = (p, q) => sodium.crypto_core_ristretto255_add(p, q);
-const sub = (p, q) => sodium.crypto_core_ristretto255_sub(p, q);
+export const add = (p, q) => sodium.crypto_core_ristretto255_add(p, q);
+export const sub = (p, q) => sodium.crypto_core_ristretto255_sub(p, q);
 const sAdd = (a, b) => sodium.crypto_core_ristretto255_scalar_add(a, b);
-const sSub = (a, b) => sodium.crypto_core_ristretto255_scalar_sub(a, b);
-const sMul = (a, b) => sodium.crypto_core_ristretto255_scalar_mul(a, b);
-const random = () => sodium.crypto_core_ristretto255_scalar_random();
+export const sSub = (a, b) => sodium.crypto_core_ristretto255_scalar_sub(a, b);
+export const sMul = (a, b) => sodium.crypto_core_ristretto255_scalar_mul(a, b);
+export const random = () => sodium.crypto_core_ristretto255_scalar_random();
 
 // scalar * point, scalar * G: libsodium refuses an identity result, the group has one.
-function mul(s, point) {
+export function mul(s, point) {
   return isZero(s) || isZero(point) ? IDENTITY : sodium.crypto_scalarmult_ristretto255(s, point);
 }
-function mulBase(s) {
+export function mulBase(s) {
   return isZero(s) ? IDENTITY : sodium.crypto_scalarmult_ristretto255_base(s);
 }
-const multiple = (count) => mulBase(scalar(count));
+export const multiple = (count) => mulBase(scalar(count));
 let generator;
 const G = () => (generator ||= mulBase(scalar(1)));
 
@@ -65,7 +65,7 @@ export function digest(tag, ...parts) {
   }
   return sodium.crypto_hash_sha512(out);
 }
-const challenge = (tag, ...parts) => sodium.crypto_core_ristretto255_scalar_reduce(digest(tag, ...parts));
+export const challenge = (tag, ...parts) => sodium.crypto_core_ristretto255_scalar_reduce(digest(tag, ...parts));
 
 function encrypt(count, key, nonce) {
   const beta = mul(nonce, key);
