@@ -25,9 +25,11 @@ from services.voting import devices
 TERM = "19"
 ABSENT = 5             # the last seated deputies are away from the session of the next year
 # The shares of 满意 and 基本满意 by a project's place in the report, in turn; the project to be
-# rated 不满意 by most is a completed one, so that it goes back to supervision.
+# rated 不满意 by most is a completed one, so that it goes back to supervision. Its shares keep
+# 满意 plus 基本满意 far below half the seated deputies whatever the draw (at 0.20 and 0.25 a
+# town's draw once came out 基本满意).
 SHARES = ((0.85, 0.12), (0.80, 0.15), (0.44, 0.40), (0.75, 0.20))
-UNSATISFIED_SHARE = (0.20, 0.25)
+UNSATISFIED_SHARE = (0.10, 0.15)
 
 
 def _choices(projects: list[str], unsatisfied: str, rng: random.Random) -> dict[str, str]:
