@@ -138,7 +138,8 @@ async def cast(ctx: Context, caller: Caller, town_id: str, year: int, round: int
     data = _json_object("ballot", ballot)
     async with ctx.unit_of_work(town_id) as uow:
         assessment = await uow.repo.assessment(town_id, year, round)
-        digest = attendance_digest((await uow.repo.evaluation(town_id, year)).session, caller.subject)
+        session = (await uow.repo.evaluation(town_id, year)).session
+        digest = attendance_digest(ctx.service_settings.attendance_digest_key, session, caller.subject)
         if earlier := await uow.repo.receipt(assessment, digest):
             return _retried(earlier, request_id)
         assessment.may_cast(digest)

@@ -17,6 +17,7 @@ from services import registry
 from services.district.settings import settings_for as district_key_settings
 from services.evaluation.settings import generate as evaluation_key_settings
 from services.evaluation.settings import read as read_evaluation_settings
+from services.platform import pseudonyms
 from services.stack import state, tokens
 from services.stack.infra import HOST, Nats, Postgres, Roles, create_database, free_port
 from services.voting.settings import generate as voting_key_settings
@@ -98,6 +99,8 @@ class LocalStack:
         self.voting_keys = voting_key_settings()
         # The evaluation service's report signing key.
         self.evaluation_keys = evaluation_key_settings()
+        # Voting's and evaluation's shared key of attendance digests.
+        self.attendance_digest_key = pseudonyms.new_key()
         self._lock = threading.RLock()
         self._stopping = threading.Event()
         self._supervisor: threading.Thread | None = None
@@ -127,9 +130,9 @@ class LocalStack:
         if role == "api":
             env["MINSHENG_PAGE_TOKEN_KEY"] = self.page_token_key
         if (service, role) == ("voting", "api"):  # least privilege: only it counts and signs
-            env.update(self.voting_keys)
+            env.update(self.voting_keys, **{pseudonyms.KEY_ENV: self.attendance_digest_key})
         if (service, role) == ("evaluation", "api"):  # only it signs the written reports
-            env.update(self.evaluation_keys)
+            env.update(self.evaluation_keys, **{pseudonyms.KEY_ENV: self.attendance_digest_key})
         if (service, role) == ("district", "consumer"):  # every town pinned to the services' keys
             env.update(district_key_settings(self.signing_public_keys()))
         if service == GATEWAY:  # a development stack: subscribers may listen on the loopback

@@ -226,7 +226,8 @@ async def check_in(ctx: Context, caller: Caller, town_id: str, session_id: str, 
         uow.record(session.name, ev.AttendanceRecorded(
             session=session.name, present_count=view.present, seated_count=len(view.seated),
             quorum_met=view.quorum_met, correction=len(view.attendance.corrections) > recorded,
-            present_digests=sorted(attendance_digest(session.name, d) for d in view.attendance.present & view.seated)))
+            present_digests=sorted(attendance_digest(ctx.service_settings.attendance_digest_key, session.name, d)
+                                   for d in view.attendance.present & view.seated)))
     return view
 
 

@@ -253,10 +253,10 @@ async def test_two_scrutineers_decrypt_from_the_page_and_the_poll_is_counted(
 
 
 async def test_a_deputy_rates_each_project_in_the_satisfaction_assessment_on_a_tablet(
-        open_console, channel_to, issuer, nats_client, sql, new_town):
+        open_console, channel_to, issuer, nats_client, sql, new_town, stack):
     """The ballot (满意 / 不满意 / blank) is encrypted in the browser under the session's key and
     counted by the evaluation service with another deputy's."""
-    client, scrutineers, assessment = await assessed_year(channel_to, issuer, nats_client, sql, new_town)
+    client, scrutineers, assessment = await assessed_year(channel_to, issuer, nats_client, sql, new_town, stack)
     deputy = await open_console(TABLET)
     page = deputy.page
     await deputy.sign_in("deputy", new_town, subject=evaluating_deputy(new_town, 4))

@@ -1,6 +1,7 @@
 """A town's year as the evaluation service hears of it, for tests: supervision's record of
 its projects and voting's session of the next year with its attendance, published as their
 relays would, and the evaluation API's callers."""
+import base64
 import json
 
 from minsheng.common.v1.ballot_box_pb2 import EncryptedBallot, PartialDecryption, PublicKeyRecord
@@ -68,9 +69,11 @@ class Evaluation:
                                                   percent_complete=60))
         await self.publish(js, "supervision", p, payloads)
 
-    async def session_held(self, js, present: range) -> None:
-        """The session of the next year opened, with these deputies present."""
-        digests = sorted(attendance_digest(self.session, deputy(self.town, n)) for n in present)
+    async def session_held(self, js, stack, present: range) -> None:
+        """The session of the next year opened, with these deputies present (digests under the
+        stack's key, as the voting service makes them)."""
+        key = base64.b64decode(stack.attendance_digest_key)
+        digests = sorted(attendance_digest(key, self.session, deputy(self.town, n)) for n in present)
         await self.publish(js, "voting", self.session, [
             vt.SessionOpened(session=self.session, term="19", title="第十九届人民代表大会第四次会议",
                              session_date=SESSION_DATE, seated_count=SEATED, quorum_required=6),

@@ -11,21 +11,21 @@ from tests.helpers import expect_error, field_violations, reason, staff_of
 pytestmark = pytest.mark.integration
 
 
-async def year_of(channel_to, issuer, nats_client, sql, town) -> Evaluation:
+async def year_of(channel_to, issuer, nats_client, sql, town, stack) -> Evaluation:
     client = Evaluation(channel_to("evaluation"), issuer, town)
     js = nats_client.jetstream()
     await client.supervised(js, 1)
     await client.supervised(js, 2, completed_on="2023-11-20")
     await client.supervised(js, 3, completed_on=None, carried_over="征地手续未办结，2024年6月底前完工")
     await client.supervised(js, 4, completed_on=None)
-    await client.session_held(js, range(1, 9))
+    await client.session_held(js, stack, range(1, 9))
     await client.heard(sql)
     return client
 
 
 async def test_a_year_is_opened_once_from_the_events_and_its_report_drafted(channel_to, issuer, new_town,
-                                                                            nats_client, sql):
-    client = await year_of(channel_to, issuer, nats_client, sql, new_town)
+                                                                            nats_client, sql, stack):
+    client = await year_of(channel_to, issuer, nats_client, sql, new_town, stack)
     opened = await client.open()
     assert await client.open() == opened
     assert opened.name == client.name and opened.state == pb.Evaluation.DRAFTING and opened.grading_base == pb.SEATED
@@ -39,8 +39,9 @@ async def test_a_year_is_opened_once_from_the_events_and_its_report_drafted(chan
     assert [(e.event_type, e.aggregate_id) for e in published] == [("evaluation_opened", client.name)]
 
 
-async def test_the_report_is_edited_then_submitted_and_frozen(channel_to, issuer, new_town, nats_client, sql):
-    client = await year_of(channel_to, issuer, nats_client, sql, new_town)
+async def test_the_report_is_edited_then_submitted_and_frozen(channel_to, issuer, new_town, nats_client, sql,
+                                                              stack):
+    client = await year_of(channel_to, issuer, nats_client, sql, new_town, stack)
     await client.open()
     submit = pb.SubmitCompletionReportRequest(name=client.name)
     error = await expect_error(client.stub.SubmitCompletionReport(submit, metadata=client.staff),
@@ -60,8 +61,9 @@ async def test_the_report_is_edited_then_submitted_and_frozen(channel_to, issuer
     assert [e.event_type for e in published] == ["evaluation_opened", "completion_report_submitted"]
 
 
-async def test_bad_input_and_other_towns_are_refused(channel_to, issuer, new_town, other_town, nats_client, sql):
-    client = await year_of(channel_to, issuer, nats_client, sql, new_town)
+async def test_bad_input_and_other_towns_are_refused(channel_to, issuer, new_town, other_town, nats_client, sql,
+                                                    stack):
+    client = await year_of(channel_to, issuer, nats_client, sql, new_town, stack)
     stub = client.stub
     bad = pb.OpenEvaluationRequest(parent=f"towns/{new_town}", request_id="r" * 65,
                                    evaluation=pb.Evaluation(year=1999))

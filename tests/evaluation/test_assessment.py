@@ -29,13 +29,13 @@ CHOICES = {1: (OK, OK, OK), 2: (OK, OK, OK), 3: (OK, OK, OK), 4: (OK, OK, OK), 5
            6: (OK, BASIC, NO), 7: (NO, NO, NO), 8: (BASIC, NO, None)}
 
 
-async def assessed_year(channel_to, issuer, nats_client, sql, town):
+async def assessed_year(channel_to, issuer, nats_client, sql, town, stack):
     client = Evaluation(channel_to("evaluation"), issuer, town)
     js = nats_client.jetstream()
     for n in (1, 2):
         await client.supervised(js, n)
     await client.supervised(js, 3, completed_on=None, carried_over="资金未到位，2024年6月底前完工")
-    await client.session_held(js, range(1, 9))
+    await client.session_held(js, stack, range(1, 9))
     scrutineers = Scrutineers(client.session, town)
     await client.key_ceremony_completed(js, scrutineers.record)
     await client.heard(sql)
@@ -52,7 +52,7 @@ def ballot_of(assessment, marks) -> EncryptedBallot:
 
 async def test_an_assessment_from_ballots_to_grades_report_and_reassessment(stack, channel_to, issuer, new_town,
                                                                           other_town, nats_client, sql):
-    client, scrutineers, assessment = await assessed_year(channel_to, issuer, nats_client, sql, new_town)
+    client, scrutineers, assessment = await assessed_year(channel_to, issuer, nats_client, sql, new_town, stack)
     stub = client.stub
     assert (assessment.state, assessment.seated_count, assessment.present_count, assessment.quorum) == (
         pb.Assessment.OPEN, 10, 8, 2)

@@ -14,6 +14,7 @@ from tests.evaluation.client import Scrutineers, deputy, encrypted
 
 NOW = datetime(2024, 2, 20, tzinfo=timezone.utc)
 SESSION = "towns/xihu/sessions/s"
+KEY = bytes(range(32))
 PROJECTS = ["towns/xihu/projects/2023-1", "towns/xihu/projects/2023-2"]
 
 
@@ -32,7 +33,7 @@ def scrutineers() -> Scrutineers:
 
 def opened(scrutineers, present=(1, 2, 3, 4)):
     return open_assessment(town_id="xihu", year=2023, round=1, projects=PROJECTS, seated_count=7,
-                           present=frozenset(attendance_digest(SESSION, deputy("xihu", n)) for n in present),
+                           present=frozenset(attendance_digest(KEY, SESSION, deputy("xihu", n)) for n in present),
                            key_record=scrutineers.record.to_json(), now=NOW)
 
 
@@ -43,7 +44,7 @@ def cast_all(assessment) -> list[dict]:
     """Each present deputy's device encrypts; the box checks and takes the ballot."""
     entries = []
     for n, marks in CHOICES.items():
-        assessment.may_cast(attendance_digest(SESSION, deputy("xihu", n)))
+        assessment.may_cast(attendance_digest(KEY, SESSION, deputy("xihu", n)))
         checked = assessment.box.check(json.loads(encrypted(Ballot(assessment), dict(zip(PROJECTS, marks))).json))
         assessment.cast(checked, f"r{n}", None, False)
         entries.append(checked.entry)
@@ -53,9 +54,12 @@ def cast_all(assessment) -> list[dict]:
 def test_only_the_present_cast_and_a_key_without_valid_proofs_opens_nothing(scrutineers):
     assessment = opened(scrutineers)
     with pytest.raises(PermissionDenied):
-        assessment.may_cast(attendance_digest(SESSION, deputy("xihu", 5)))
+        assessment.may_cast(attendance_digest(KEY, SESSION, deputy("xihu", 5)))
     with pytest.raises(PermissionDenied):  # present at another session
-        assessment.may_cast(attendance_digest("towns/xihu/sessions/other", deputy("xihu", 1)))
+        assessment.may_cast(attendance_digest(KEY, "towns/xihu/sessions/other", deputy("xihu", 1)))
+    with pytest.raises(PermissionDenied):  # a digest made without the shared key: guessing names fails
+        assessment.may_cast(attendance_digest(bytes(32), SESSION, deputy("xihu", 1)))
+    assessment.may_cast(attendance_digest(KEY, SESSION, deputy("xihu", 1)))
     bad = scrutineers.record.to_json()
     bad["joint_key"] = bad["trustees"][0]["commitments"][0]
     with pytest.raises(FailedPrecondition):

@@ -33,7 +33,7 @@ def test_the_ballots_name_no_deputy_or_time(stack, sql):
 
 async def test_nothing_the_service_holds_or_says_opens_a_ballot(stack, channel_to, issuer, new_town, other_town,
                                                                nats_client, sql):
-    client, scrutineers, assessment = await assessed_year(channel_to, issuer, nats_client, sql, new_town)
+    client, scrutineers, assessment = await assessed_year(channel_to, issuer, nats_client, sql, new_town, stack)
     same = ("满意", "满意", "满意")
     for n in (4, 5):  # not scrutineers, whom the key record names
         await client.stub.CastAssessmentBallot(pb.CastAssessmentBallotRequest(

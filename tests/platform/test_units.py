@@ -12,7 +12,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from google.rpc import error_details_pb2, status_pb2
 
 from minsheng.events.v1.collection_events_pb2 import ProposalAnswered
-from services.platform import auth, events, group
+from services.platform import auth, events, group, pseudonyms
 from services.platform.config import ConfigError, Town, load_settings
 from services.platform.memory import memory_context
 from services.platform.errors import (FieldViolation, InvalidArgument, PermissionDenied, ResourceExhausted,
@@ -45,12 +45,15 @@ def test_the_platforms_and_the_services_settings_report_their_problems_together(
                       own=voting_settings.read)
     problems = str(caught.value).splitlines()[1:]
     assert [p.strip().split(":")[0] for p in problems] == [
-        "MINSHENG_DATABASE_URL", "MINSHENG_PAGE_TOKEN_KEY", voting_settings.SIGNING_ENV]
+        "MINSHENG_DATABASE_URL", "MINSHENG_PAGE_TOKEN_KEY", pseudonyms.KEY_ENV, voting_settings.SIGNING_ENV]
     good = {"MINSHENG_DATABASE_URL": "postgresql://x@h/db", "MINSHENG_NATS_URL": "nats://h:4222",
             "MINSHENG_PAGE_TOKEN_KEY": base64.b64encode(bytes(32)).decode(),
             "MINSHENG_TOWNS": TOWNS, "MINSHENG_JWT_PUBLIC_KEY": auth.TokenIssuer.generate().public_key_pem()}
-    settings = load_settings("voting", "api", good | voting_settings.generate(), own=voting_settings.read)
+    key = pseudonyms.new_key()
+    settings = load_settings("voting", "api", good | voting_settings.generate() | {pseudonyms.KEY_ENV: key},
+                             own=voting_settings.read)
     assert settings.service_settings.keys.public_key
+    assert settings.service_settings.attendance_digest_key == base64.b64decode(key)
 
 
 def test_config_reads_a_good_environment():
