@@ -1,6 +1,5 @@
 """Use cases of evaluation: one unit of work each, the state change and its events together.
 Every step on an evaluation or an assessment locks its row first."""
-import asyncio
 import json
 
 from minsheng.events.v1 import evaluation_events_pb2 as ev
@@ -8,7 +7,7 @@ from services.ballotbox.box import BoxState, Invalid, Receipt, Refused, document
 from services.evaluation import domain, report
 from services.evaluation.assessment import Assessment, open_assessment
 from services.evaluation.domain import Evaluation, GradingBase, ItemEdit
-from services.platform import audit, signing
+from services.platform import audit, signing, workers
 from services.platform.auth import DEPUTY, DISTRICT, STAFF, Caller
 from services.platform.errors import FailedPrecondition, FieldViolation, InvalidArgument
 from services.platform.pseudonyms import attendance_digest
@@ -144,7 +143,7 @@ async def cast(ctx: Context, caller: Caller, town_id: str, year: int, round: int
             return _retried(earlier, request_id)
         assessment.may_cast(digest)
     try:
-        checked = await asyncio.to_thread(assessment.box.check, data)
+        checked, _ = await workers.run(assessment.box.check, data)
     except Invalid as exc:
         _invalid("ballot", str(exc))
     async with ctx.unit_of_work(town_id) as uow:
