@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given, settings, strategies as st
 
+from services.platform import pseudonyms
 from services.platform.errors import FailedPrecondition, InvalidArgument
 from services.voting import domain, verify
 from services.voting import settings as voting_settings
@@ -136,12 +137,12 @@ def test_tie_below_the_cut_or_among_the_adopted_is_no_tie():
 def test_keys_are_checked_at_start_only_for_the_api_and_accept_pem():
     problems: list[str] = []
     assert voting_settings.read({}, "api", problems).keys is None
-    assert [p.split(":")[0] for p in problems] == [voting_settings.SIGNING_ENV]
-    assert voting_settings.read({}, "relay", problems) == voting_settings.VotingSettings(keys=None) and len(problems) == 1
+    assert [p.split(":")[0] for p in problems] == [pseudonyms.KEY_ENV, voting_settings.SIGNING_ENV]
+    assert voting_settings.read({}, "relay", problems) == voting_settings.VotingSettings(keys=None) and len(problems) == 2
     pem = Ed25519PrivateKey.generate().private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                                      serialization.NoEncryption()).decode()
-    env = voting_settings.generate() | {voting_settings.SIGNING_ENV: pem}
-    assert isinstance(voting_settings.read(env, "api", problems).keys, Signer) and len(problems) == 1
+    env = voting_settings.generate() | {voting_settings.SIGNING_ENV: pem, pseudonyms.KEY_ENV: pseudonyms.new_key()}
+    assert isinstance(voting_settings.read(env, "api", problems).keys, Signer) and len(problems) == 2
 
 
 def test_paper_tally_reconciliation():
