@@ -28,6 +28,7 @@ PROPOSAL = NamePattern("towns/{town}/proposals/{proposal}")
 DEFAULT_CRITERIA = ("群众有需求", "财政可承担", "事小而面广", "当年可完工")
 MAX_CRITERIA = 12
 MAX_ANSWER = 4000
+CARRIED = "carried from the reserve pool"  # the history entry a carry leaves
 PHONE = re.compile(r"^\+?[0-9][0-9-]{5,19}$")
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud on the hotline
 
@@ -315,9 +316,12 @@ class Proposal:
             self._record(actor, "kept in the reserve pool", now, f"by the {self.year} review")
         return True
 
-    def carry_into(self, year: int, actor: str, now: datetime) -> None:
+    def carry_into(self, year: int, actor: str, now: datetime) -> bool:
         """Takes a proposal from the reserve pool into a later year's cycle, to be screened
-        again; its earlier screening and answer are kept as an earlier round."""
+        again; its earlier screening and answer are kept as an earlier round. False when it was
+        just carried into that year: a retried carry whose answer was lost changes nothing."""
+        if self.carried_into(year):
+            return False
         if self.state is not ProposalState.RESERVE_POOL:
             raise FailedPrecondition(f"a {self.state.value} proposal is not in the reserve pool",
                                      reason="NOT_IN_RESERVE_POOL")
@@ -329,7 +333,13 @@ class Proposal:
             self.earlier += (Round(self.year, self.screening, self.answer),)
         kept_since = self.year
         self.year, self.state, self.screening, self.answer = year, ProposalState.SUBMITTED, None, None
-        self._record(actor, "carried from the reserve pool", now, f"into {year} (kept since {kept_since or 'receipt'})")
+        self._record(actor, CARRIED, now, f"into {year} (kept since {kept_since or 'receipt'})")
+        return True
+
+    def carried_into(self, year: int) -> bool:
+        """Carried into `year` and not screened there yet."""
+        return (self.state is ProposalState.SUBMITTED and self.year == year and bool(self.history)
+                and self.history[-1].action == CARRIED)
 
     def record_vote_outcome(self, adopted: bool, text: str, actor: str, now: datetime) -> bool:
         """A candidate's proposer is told the vote's outcome. False when already told."""

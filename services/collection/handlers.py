@@ -260,7 +260,8 @@ async def carry_proposal(ctx: Context, caller: Caller, town_id: str, proposal_id
         proposal = await repo.proposal(town_id, proposal_id, for_update=True)
         cycle = await _cycle(repo, town_id, year)
         kept_since = proposal.year
-        proposal.carry_into(cycle.year, caller.subject, audit.now())
+        if not proposal.carry_into(cycle.year, caller.subject, audit.now()):
+            return proposal
         await repo.save_proposal(proposal)
         uow.record(proposal.name, ev.ProposalCarried(proposal=proposal.name, from_year=kept_since or 0,
                                                      year=cycle.year))

@@ -305,8 +305,13 @@ def test_a_pool_proposal_is_carried_into_a_later_year_and_screened_again_with_it
     p.answer_from_review("列入项目储备库", to_reserve_pool=True, actor="review-service", now=NOW)
     first = p.screening
     later = NOW + timedelta(days=365)
-    p.carry_into(2025, "staff", later)
+    assert p.carry_into(2025, "staff", later)
     assert (p.state, p.year, p.screening, p.answer) == (ProposalState.SUBMITTED, 2025, None, None)
+    version = p.version
+    assert not p.carry_into(2025, "staff", later), "a retried carry into the same year changes nothing"
+    assert p.version == version and len(p.earlier) == 1
+    with pytest.raises(FailedPrecondition):
+        p.carry_into(2026, "staff", later)
     assert p.earlier == (domain.Round(2024, first, Answer("列入项目储备库", NOW)),)
     assert p.history[-1].action == "carried from the reserve pool" and "2024" in p.history[-1].detail
     p.screen(criteria=DEFAULT_CRITERIA, year=2025, results=all_pass(), outcome=Outcome.SHORTLISTED,

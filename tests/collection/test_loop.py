@@ -97,7 +97,8 @@ async def test_kept_for_the_pool_by_review_then_carried_into_a_later_year_and_re
     assert (carried.state, carried.year, carried.HasField("answer")) == (pb.Proposal.SUBMITTED, 2025, False)
     assert [(r.year, r.screening.outcome, r.answer.text) for r in carried.earlier] == [
         (2024, pb.SHORTLISTED, kept.answer.text)]
-    assert reason(await expect_error(carry(pooled.name), REFUSED)) == "NOT_IN_RESERVE_POOL"
+    retried = await carry(pooled.name)
+    assert (retried.year, len(retried.history), len(retried.earlier)) == (2025, len(carried.history), 1)
     await collection.screen(pooled.name)
     again = await Review(channel_to("review"), issuer, collection.town, year=2025).wait_for_items(1)
     assert [(i.proposal, i.title) for i in again] == [(pooled.name, "污水治理")]

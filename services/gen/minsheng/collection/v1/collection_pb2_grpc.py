@@ -177,6 +177,7 @@ class CollectionServiceServicer:
     def CarryProposal(self, request, context):
         """Custom method :carry. Takes a proposal kept in the reserve pool (储备库) into a later
         year's cycle, to be screened again; its earlier screening and answer stay with it.
+        Retrying a carry into the same year before it is screened there returns it unchanged.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
