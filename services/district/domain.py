@@ -94,8 +94,13 @@ def filing_id(poll: str) -> str:
     return poll.rsplit("/", 1)[-1]
 
 
-# An evaluation report is filed once per town and year, under this id.
+# An evaluation report is filed once per town, year and revision; the first revision under this id.
 EVALUATION_FILING = "evaluation"
+
+
+def evaluation_filing_id(revision: int) -> str:
+    """The first revision keeps the plain id; each later one is a filing of its own."""
+    return EVALUATION_FILING if revision <= 1 else f"{EVALUATION_FILING}-{revision}"
 GRADES = ("SATISFIED", "BASICALLY_SATISFIED", "UNSATISFIED")
 
 
@@ -108,13 +113,13 @@ def check_evaluation_filing(town_id: str, filed, pinned_key: bytes | None) -> li
         return [f"no evaluation signing key is pinned for town {town_id!r}"]
     try:
         d = json.loads(filed.document)
-        stated = (d["town"], d["evaluation"], d["year"])
+        stated = (d["town"], d["evaluation"], d["year"], d.get("revision", 1))
         grades = {p["project"]: p["grade"] for p in d["projects"] if p["grade"]}
     except (ValueError, KeyError, TypeError):
         return ["not a written evaluation report document"]
     problems = evaluation_verify.check(d, filed.signature, filed.public_key, pinned_key)
-    if stated != (town_id, filed.evaluation, filed.year):
-        problems.append(f"the document is the report of {stated[1]} ({stated[2]})")
+    if stated != (town_id, filed.evaluation, filed.year, max(filed.revision, 1)):
+        problems.append(f"the document is revision {stated[3]} of the report of {stated[1]} ({stated[2]})")
     if {g.project: GRADES[g.grade - 1] for g in filed.grades if 1 <= g.grade <= 3} != grades:
         problems.append("the filed grades are not the signed report's")
     return problems

@@ -257,7 +257,7 @@ def evaluation_filing_of(src: Source, filed: EvaluationFiled) -> Row:
     if town_of(filed.evaluation) != src.town_id:
         raise ValueError(f"event of town {src.town_id!r} names another town's evaluation")
     problems = domain.check_evaluation_filing(src.town_id, filed, src.pinned_key(src.town_id, "evaluation"))
-    return {"year": filed.year, "id": domain.EVALUATION_FILING, "kind": EVALUATION, "poll": filed.evaluation,
+    return {"year": filed.year, "id": domain.evaluation_filing_id(filed.revision), "kind": EVALUATION, "poll": filed.evaluation,
             "candidate_list": "", "adopted": [], "accepted": not problems, "problems": problems, "documents": 1,
             "filed_at": src.occurred_at}
 

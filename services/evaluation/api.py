@@ -59,7 +59,7 @@ def assessment_message(a: Assessment) -> pb.Assessment:
 def report_message(row) -> pb.EvaluationReport:
     return pb.EvaluationReport(name=REPORT.format(town=row.town_id, year=str(row.year)), pdf=row.pdf,
                                document=row.document, signature=row.signature, public_key=row.public_key,
-                               issue_time=protomap.timestamp(row.issued_at))
+                               issue_time=protomap.timestamp(row.issued_at), revision=row.revision)
 
 
 class EvaluationServicer(evaluation_pb2_grpc.EvaluationServiceServicer):

@@ -217,7 +217,8 @@ class Evaluation:
         for project, (g, tally) in grades.items():
             item = self.item(project)
             item.grade, item.tally = g, tally
-        if self.state is EvaluationState.REPORT_SUBMITTED:
+        # A re-assessment's grades are not in the issued report: the next revision is owed.
+        if self.state in (EvaluationState.REPORT_SUBMITTED, EvaluationState.REPORT_ISSUED):
             self.state = EvaluationState.ASSESSED
         self._record(actor, "graded", now, ", ".join(f"{p}: {g}" for p, (g, _) in grades.items()))
 

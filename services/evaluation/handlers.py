@@ -233,6 +233,7 @@ def _record_grades(uow: UnitOfWork, evaluation: Evaluation, a: Assessment, grade
 # --- The written report ---------------------------------------------------------------------
 
 async def issue_report(ctx: Context, caller: Caller, town_id: str, year: int, comments: list[str]):
+    """The written report, or after a re-assessment its next revision, filed with the district."""
     caller.require(town_id, STAFF)
     signer = ctx.service_settings.signer
     async with ctx.unit_of_work(town_id) as uow:
@@ -240,26 +241,38 @@ async def issue_report(ctx: Context, caller: Caller, town_id: str, year: int, co
         evaluation = await repo.evaluation(town_id, year, for_update=True)
         now = audit.now()
         evaluation.issue_report(caller.subject, now)
-        first = await repo.assessment(town_id, year, 1)
-        town_name, session_title = ctx.towns.name_of(town_id), (await repo.session(town_id, evaluation.session)).title
-        pdf = report.render(evaluation, town_name=town_name, session_title=session_title, seated=first.seated_count,
-                            present=first.present_count, comments=comments)
-        document = report.document(evaluation, town_name=town_name, session_title=session_title,
-                                   seated=first.seated_count, present=first.present_count, comments=comments,
-                                   pdf_sha256=report.sha256(pdf), issued_at=now,
-                                   assessments=await _counted_assessments(repo, evaluation))
+        previous = await repo.latest_report(town_id, year)
+        revision = previous.revision + 1 if previous else 1
+        pdf, document = await _written(ctx, repo, evaluation, comments, now, revision,
+                                       supersedes=sha256(previous.document) if previous else None)
         text, signature = signing.canonical(document).decode("utf-8"), signer.sign(document)
-        await repo.add_report(town_id, year, pdf=pdf, document=text, signature=signature,
+        await repo.add_report(town_id, year, revision=revision, pdf=pdf, document=text, signature=signature,
                               public_key=signer.public_key, issued_at=now)
         await repo.save_evaluation(evaluation)
         grades = _grades(evaluation)
         name = domain.REPORT.format(town=town_id, year=str(year))
         uow.record(evaluation.name, ev.EvaluationReportIssued(evaluation=evaluation.name, year=year, report=name,
-                                                              pdf_sha256=report.sha256(pdf), grades=grades))
+                                                              pdf_sha256=report.sha256(pdf), grades=grades,
+                                                              revision=revision))
         uow.record(evaluation.name, ev.EvaluationFiled(evaluation=evaluation.name, year=year,
                                                        session=evaluation.session, grades=grades, document=text,
-                                                       signature=signature, public_key=signer.public_key))
+                                                       signature=signature, public_key=signer.public_key,
+                                                       revision=revision))
         return await repo.report(town_id, year)
+
+
+async def _written(ctx: Context, repo, evaluation: Evaluation, comments: list[str], now, revision: int,
+                   supersedes: str | None) -> tuple[bytes, dict]:
+    """The PDF and the document that signs its figures."""
+    first = await repo.assessment(evaluation.town_id, evaluation.year, 1)
+    town_name = ctx.towns.name_of(evaluation.town_id)
+    session_title = (await repo.session(evaluation.town_id, evaluation.session)).title
+    deputies = dict(town_name=town_name, session_title=session_title, seated=first.seated_count,
+                    present=first.present_count, comments=comments)
+    pdf = report.render(evaluation, revision=revision, **deputies)
+    return pdf, report.document(evaluation, pdf_sha256=report.sha256(pdf), issued_at=now, revision=revision,
+                                supersedes=supersedes, assessments=await _counted_assessments(repo, evaluation),
+                                **deputies)
 
 
 async def _counted_assessments(repo, evaluation: Evaluation) -> list[dict]:

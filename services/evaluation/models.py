@@ -71,6 +71,7 @@ reports = Table(
     "reports", metadata,
     Column("town_id", String(64), primary_key=True),
     Column("year", Integer, primary_key=True),
+    Column("revision", Integer, primary_key=True),
     Column("pdf", LargeBinary, nullable=False),
     Column("document", Text, nullable=False),
     Column("signature", LargeBinary, nullable=False),
@@ -226,9 +227,13 @@ class Repository:
     async def add_report(self, town_id: str, year: int, **values) -> None:
         await self.conn.execute(insert(reports).values(town_id=town_id, year=year, **values))
 
+    async def latest_report(self, town_id: str, year: int):
+        """The latest revision of the year's written report, or None before the first."""
+        return (await self.conn.execute(select(reports).where(reports.c.town_id == town_id, reports.c.year == year)
+                                        .order_by(reports.c.revision.desc()).limit(1))).first()
+
     async def report(self, town_id: str, year: int):
-        row = (await self.conn.execute(select(reports).where(reports.c.town_id == town_id,
-                                                             reports.c.year == year))).first()
+        row = await self.latest_report(town_id, year)
         if row is None:
             raise NotFound(f"the written report of {EVALUATION.format(town=town_id, year=str(year))} is not issued")
         return row

@@ -32,11 +32,15 @@ def _yuan(amount: int) -> str:
 
 
 def document(evaluation: Evaluation, *, town_name: str, session_title: str, seated: int, present: int,
-             comments: list[str], pdf_sha256: str, issued_at: datetime, assessments: list[dict]) -> dict:
+             comments: list[str], pdf_sha256: str, issued_at: datetime, assessments: list[dict],
+             revision: int = 1, supersedes: str | None = None) -> dict:
     """What is signed and filed: the figures of the report, the PDF's hash, and each counted
     assessment (its projects, ballots cast, deputies present and its bulletin board's SHA-256:
-    what a verifier needs to recount the grades, and to check the board if it holds it)."""
-    return {"kind": "minsheng.evaluation.v1.report", "version": 2, "evaluation": evaluation.name,
+    what a verifier needs to recount the grades, and to check the board if it holds it).
+    A later revision names the SHA-256 of the signed document it supersedes, so the filed
+    revisions form a chain nobody can reorder or drop a link of unseen."""
+    return {"kind": "minsheng.evaluation.v1.report", "version": 2, "revision": revision, "supersedes": supersedes,
+            "evaluation": evaluation.name,
             "town": evaluation.town_id, "town_name": town_name, "year": evaluation.year,
             "session": evaluation.session, "session_title": session_title, "seated_deputies": seated,
             "present_deputies": present, "grading_base": evaluation.grading_base.value,
@@ -77,7 +81,7 @@ def _details(evaluation: Evaluation) -> list:
 
 
 def render(evaluation: Evaluation, *, town_name: str, session_title: str, seated: int, present: int,
-           comments: list[str]) -> bytes:
+           comments: list[str], revision: int = 1) -> bytes:
     buffer = io.BytesIO()
     pdf = SimpleDocTemplate(buffer, pagesize=A4, title=f"{town_name}{evaluation.year}年民生实事项目书面评议报告",
                             leftMargin=15 * mm, rightMargin=15 * mm, topMargin=18 * mm, bottomMargin=18 * mm,
@@ -86,6 +90,7 @@ def render(evaluation: Evaluation, *, town_name: str, session_title: str, seated
     unsatisfied = [i.title for i in evaluation.items if i.grade and GRADE_LABELS[i.grade] == "不满意"]
     story = [
         Paragraph(escape(f"{town_name}{evaluation.year}年民生实事项目书面评议报告"), TITLE),
+        *([Paragraph(escape(f"（第{revision}版：整改后重新测评，替代第{revision - 1}版）"), BODY)] if revision > 1 else []),
         Paragraph(escape(f"{session_title}听取和审议了镇人民政府关于{evaluation.year}年民生实事项目完成情况的书面报告，"
                          f"组织全体镇人大代表对{len(evaluation.items)}个项目进行了满意度测评。"
                          f"实有代表{seated}名，出席{present}名。"), BODY),

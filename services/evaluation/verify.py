@@ -48,6 +48,9 @@ def check_document(d: dict) -> list[str]:
     if d.get("kind") != KIND or d.get("version", 1) < 2:
         return ["not a written evaluation report of version 2 or later (which states its assessments)"]
     problems = []
+    revision = d.get("revision", 1)
+    if not isinstance(revision, int) or revision < 1 or (revision > 1) != bool(d.get("supersedes")):
+        problems.append("a revision is a whole number from 1, and every later one names the one it supersedes")
     if d["grading_base"] not in ("SEATED", "PRESENT"):
         problems.append(f"unknown grading base {d['grading_base']!r}")
     for a in d["assessments"]:

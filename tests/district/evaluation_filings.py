@@ -9,14 +9,15 @@ COUNTS = {1: (30, 8, 2, 0), 2: (20, 12, 8, 0), 3: (10, 10, 20, 0)}
 GRADES = {1: "SATISFIED", 2: "BASICALLY_SATISFIED", 3: "UNSATISFIED"}
 
 
-def report_document(town: str, year: int, grades: dict[int, str] | None = None) -> dict:
+def report_document(town: str, year: int, grades: dict[int, str] | None = None, revision: int = 1) -> dict:
     grades = grades or GRADES
     evaluation = f"towns/{town}/evaluations/{year}"
     projects = [{"project": f"towns/{town}/projects/{year}-{n}", "title": f"项目{n}", "status": "COMPLETED",
                  "budget_yuan": 100, "spent_yuan": 90, "grade": grades[n],
                  "counts": dict(zip(("satisfied", "basically_satisfied", "unsatisfied", "blank"), COUNTS[n]))}
                 for n in COUNTS]
-    return {"kind": "minsheng.evaluation.v1.report", "version": 2, "evaluation": evaluation, "town": town,
+    return {"kind": "minsheng.evaluation.v1.report", "version": 2, "revision": revision,
+            "supersedes": "2" * 64 if revision > 1 else None, "evaluation": evaluation, "town": town,
             "town_name": town, "year": year, "session": f"towns/{town}/sessions/s{year + 1}",
             "session_title": "第一次会议", "seated_deputies": 50, "present_deputies": 40, "grading_base": "SEATED",
             "projects": projects,
@@ -26,9 +27,9 @@ def report_document(town: str, year: int, grades: dict[int, str] | None = None) 
 
 
 def filed(signer: signing.Signer, town: str, year: int, *, tamper: bool = False,
-          grades: dict[int, str] | None = None) -> EvaluationFiled:
+          grades: dict[int, str] | None = None, revision: int = 1) -> EvaluationFiled:
     """`tamper`: a count raised after signing; `grades`: a miscount signed as it stands."""
-    document = report_document(town, year, grades)
+    document = report_document(town, year, grades, revision)
     text, signature = signing.canonical(document).decode("utf-8"), signer.sign(document)
     if tamper:
         text = text.replace('"satisfied":30', '"satisfied":31')
@@ -36,7 +37,7 @@ def filed(signer: signing.Signer, town: str, year: int, *, tamper: bool = False,
                            grades=[ProjectGrade(project=p["project"], grade=GRADE_NUMBERS[p["grade"]],
                                                 satisfied=p["counts"]["satisfied"])
                                    for p in document["projects"]],
-                           document=text, signature=signature, public_key=signer.public_key)
+                           document=text, signature=signature, public_key=signer.public_key, revision=revision)
 
 
 def new_signer() -> signing.Signer:

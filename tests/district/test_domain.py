@@ -5,7 +5,8 @@ import json
 
 from services.district import domain
 from services.district.domain import SignedDocument
-from tests.district.evaluation_filings import filed, new_signer
+from services.evaluation import verify as evaluation_verify
+from tests.district.evaluation_filings import filed, new_signer, report_document
 from tests.voting.test_domain import BALLOTS, signed_result
 
 POLL = "towns/xihu/sessions/s/polls/p"
@@ -76,7 +77,20 @@ def test_a_filed_evaluation_report_is_checked_against_the_pinned_evaluation_key_
         "towns/xihu/projects/2023-2: the counts make it BASICALLY_SATISFIED, the report says SATISFIED"]
     # Genuine, but filed as another town's or year's evaluation.
     assert domain.check_evaluation_filing("chentuan", filed(signer, "xihu", 2023), key) == [
-        "the document is the report of towns/xihu/evaluations/2023 (2023)"]
+        "the document is revision 1 of the report of towns/xihu/evaluations/2023 (2023)"]
+
+
+def test_a_later_revision_is_filed_apart_and_must_be_the_revision_its_document_signs():
+    signer = new_signer()
+    second = filed(signer, "xihu", 2023, revision=2)
+    assert domain.check_evaluation_filing("xihu", second, signer.public_key) == []
+    assert (domain.evaluation_filing_id(1), domain.evaluation_filing_id(2)) == ("evaluation", "evaluation-2")
+    second.revision = 3
+    assert domain.check_evaluation_filing("xihu", second, signer.public_key) == [
+        "the document is revision 2 of the report of towns/xihu/evaluations/2023 (2023)"]
+    unchained = report_document("xihu", 2023, revision=2) | {"supersedes": None}
+    assert evaluation_verify.check(unchained, signer.sign(unchained), signer.public_key, signer.public_key) == [
+        "a revision is a whole number from 1, and every later one names the one it supersedes"]
 
 
 def test_the_filed_grades_must_be_the_signed_reports():

@@ -254,17 +254,19 @@ class GetEvaluationReportRequest(_message.Message):
     def __init__(self, name: _Optional[str] = ...) -> None: ...
 
 class EvaluationReport(_message.Message):
-    __slots__ = ("name", "pdf", "document", "signature", "public_key", "issue_time")
+    __slots__ = ("name", "pdf", "document", "signature", "public_key", "issue_time", "revision")
     NAME_FIELD_NUMBER: _ClassVar[int]
     PDF_FIELD_NUMBER: _ClassVar[int]
     DOCUMENT_FIELD_NUMBER: _ClassVar[int]
     SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     PUBLIC_KEY_FIELD_NUMBER: _ClassVar[int]
     ISSUE_TIME_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
     name: str
     pdf: bytes
     document: str
     signature: bytes
     public_key: bytes
     issue_time: _timestamp_pb2.Timestamp
-    def __init__(self, name: _Optional[str] = ..., pdf: _Optional[bytes] = ..., document: _Optional[str] = ..., signature: _Optional[bytes] = ..., public_key: _Optional[bytes] = ..., issue_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    revision: int
+    def __init__(self, name: _Optional[str] = ..., pdf: _Optional[bytes] = ..., document: _Optional[str] = ..., signature: _Optional[bytes] = ..., public_key: _Optional[bytes] = ..., issue_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revision: _Optional[int] = ...) -> None: ...

@@ -205,7 +205,7 @@ class EvaluationServiceServicer:
 
     def IssueEvaluationReport(self, request, context):
         """Custom method :issueReport. The written evaluation report as a signed PDF in Chinese,
-        filed with the district. Once.
+        filed with the district. Once per grading: after a re-assessment, the next revision.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

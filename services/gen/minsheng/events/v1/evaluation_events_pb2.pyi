@@ -142,21 +142,23 @@ class RectificationRequired(_message.Message):
     def __init__(self, project: _Optional[str] = ..., evaluation: _Optional[str] = ..., assessment: _Optional[str] = ..., year: _Optional[int] = ..., grade: _Optional[_Union[ProjectGrade, _Mapping]] = ..., rectification_deadline: _Optional[str] = ..., statement: _Optional[str] = ...) -> None: ...
 
 class EvaluationReportIssued(_message.Message):
-    __slots__ = ("evaluation", "year", "report", "pdf_sha256", "grades")
+    __slots__ = ("evaluation", "year", "report", "pdf_sha256", "grades", "revision")
     EVALUATION_FIELD_NUMBER: _ClassVar[int]
     YEAR_FIELD_NUMBER: _ClassVar[int]
     REPORT_FIELD_NUMBER: _ClassVar[int]
     PDF_SHA256_FIELD_NUMBER: _ClassVar[int]
     GRADES_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
     evaluation: str
     year: int
     report: str
     pdf_sha256: str
     grades: _containers.RepeatedCompositeFieldContainer[ProjectGrade]
-    def __init__(self, evaluation: _Optional[str] = ..., year: _Optional[int] = ..., report: _Optional[str] = ..., pdf_sha256: _Optional[str] = ..., grades: _Optional[_Iterable[_Union[ProjectGrade, _Mapping]]] = ...) -> None: ...
+    revision: int
+    def __init__(self, evaluation: _Optional[str] = ..., year: _Optional[int] = ..., report: _Optional[str] = ..., pdf_sha256: _Optional[str] = ..., grades: _Optional[_Iterable[_Union[ProjectGrade, _Mapping]]] = ..., revision: _Optional[int] = ...) -> None: ...
 
 class EvaluationFiled(_message.Message):
-    __slots__ = ("evaluation", "year", "session", "grades", "document", "signature", "public_key")
+    __slots__ = ("evaluation", "year", "session", "grades", "document", "signature", "public_key", "revision")
     EVALUATION_FIELD_NUMBER: _ClassVar[int]
     YEAR_FIELD_NUMBER: _ClassVar[int]
     SESSION_FIELD_NUMBER: _ClassVar[int]
@@ -164,6 +166,7 @@ class EvaluationFiled(_message.Message):
     DOCUMENT_FIELD_NUMBER: _ClassVar[int]
     SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     PUBLIC_KEY_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
     evaluation: str
     year: int
     session: str
@@ -171,4 +174,5 @@ class EvaluationFiled(_message.Message):
     document: str
     signature: bytes
     public_key: bytes
-    def __init__(self, evaluation: _Optional[str] = ..., year: _Optional[int] = ..., session: _Optional[str] = ..., grades: _Optional[_Iterable[_Union[ProjectGrade, _Mapping]]] = ..., document: _Optional[str] = ..., signature: _Optional[bytes] = ..., public_key: _Optional[bytes] = ...) -> None: ...
+    revision: int
+    def __init__(self, evaluation: _Optional[str] = ..., year: _Optional[int] = ..., session: _Optional[str] = ..., grades: _Optional[_Iterable[_Union[ProjectGrade, _Mapping]]] = ..., document: _Optional[str] = ..., signature: _Optional[bytes] = ..., public_key: _Optional[bytes] = ..., revision: _Optional[int] = ...) -> None: ...
