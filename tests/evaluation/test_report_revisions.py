@@ -2,10 +2,12 @@
 real stack: the grade it changed, a document chained to the one it supersedes, both kept, and
 the revision filed with the district apart from the first."""
 import hashlib
+import io
 import json
 
 import grpc
 import pytest
+from pypdf import PdfReader
 
 from minsheng.common.v1.ballot_box_pb2 import GetBulletinBoardRequest, SubmitPartialDecryptionRequest
 from minsheng.evaluation.v1 import evaluation_pb2 as pb
@@ -56,7 +58,8 @@ async def test_a_reassessment_issues_the_next_revision_chained_to_the_first(stac
     assert document["supersedes"] == hashlib.sha256(first.document.encode("utf-8")).hexdigest()
     assert signing.verifies(document, second.signature, second.public_key) and verify.check_document(document) == []
     assert [p["grade"] for p in document["projects"]] == ["SATISFIED", "BASICALLY_SATISFIED", "SATISFIED"]
-    assert second.pdf != first.pdf
+    text = "".join("".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(second.pdf)).pages)
+    assert "第2版：整改后重新测评，替代第1版" in text
     assert await stub.GetEvaluationReport(pb.GetEvaluationReportRequest(name=f"{client.name}/report"),
                                           metadata=client.staff) == second
 
