@@ -30,7 +30,7 @@ export const zh = {
     addDeputy: "增加代表", leftOffice: "离任日期", leave: "离任", showRoster: "查看名册",
     openSession: "召开会议", title: "大会名称", date: "开会日期", chief: "总监票人（代表账号）",
     scrutineers: "监票人（代表账号，逗号分隔）", open: "召开会议",
-    reason: "更正理由", absent: "标记为缺席", approvedLists: "党委扩大会议已审定", seats: "应选 {n} 项",
+    reason: "更正理由", absent: "标记为缺席", approvedLists: "党委扩大会议已审定", toTally: "录入纸质选票计票结果", seats: "应选 {n} 项",
   },
   tally: {
     nav: "计票与备案", title: "纸质选票计票", poll: "表决事项", load: "打开表决", issued: "发出选票", returned: "收回选票",
@@ -81,7 +81,7 @@ export const en = {
     openSession: "Open a session", title: "Session title", date: "Session date",
     chief: "Chief scrutineer (deputy account)", scrutineers: "Scrutineers (deputy accounts, comma-separated)",
     open: "Convene the session", reason: "Reason for the correction",
-    absent: "Mark absent", approvedLists: "Approved by the expanded meeting", seats: "{n} seats",
+    absent: "Mark absent", approvedLists: "Approved by the expanded meeting", toTally: "Enter the paper tally", seats: "{n} seats",
   },
   tally: {
     nav: "Tally and filing", title: "Paper ballot tally", poll: "Poll", load: "Open the poll", issued: "Ballots issued", returned: "Ballots returned",
