@@ -141,17 +141,17 @@ async def test_town_staff_run_the_review_from_the_work_group_to_the_approved_can
     assert await wait_for(at_the_vote, what="the candidate list at the vote") == ["垃圾分类亭项目", "村道硬化项目"]
 
 
-async def test_town_staff_prepare_the_session_count_a_paper_poll_and_file_the_decision(
+async def test_town_staff_prepare_the_session_count_a_paper_poll_and_its_runoff_and_file_the_decision(
         open_console, town, js, issuer):
     year = 10_000 + uuid.uuid4().int % 990_000  # a list of its own
-    await publish_candidate_list(js, town.town, year, count=3, seats=2)
+    ids = await publish_candidate_list(js, town.town, year, count=3, seats=2)
 
     async def at_the_vote():  # the page reads the approved lists when it opens
         lists = await town.ok("GET", f"/v1/towns/{town.town}/candidateLists", town.staff)
         return any(found["year"] == year for found in lists.get("candidateLists", []))
     await wait_for(at_the_vote, what="the approved candidate list")
     term, deputies = f"t{uuid.uuid4().hex[:6]}", [f"d{n}" for n in range(1, 4)]
-    staff = await open_console(OFFICE)
+    staff = await open_console(TABLET)  # at the session
     page = staff.page
     await staff.sign_in("staff", town.town)
     await page.get_by_role("link", name="人代会").click()
@@ -184,11 +184,7 @@ async def test_town_staff_prepare_the_session_count_a_paper_poll_and_file_the_de
     await page.get_by_role("link", name="录入纸质选票计票结果").click()  # the tally page opens the poll
     await expect(page.get_by_label("表决事项")).to_have_value(poll)
     await page.get_by_label("发出选票").fill("5")  # more than the 3 present
-    await page.get_by_label("收回选票").fill("3")
-    for n, marks in enumerate(((3, 0, 0), (2, 1, 0), (1, 1, 1)), 1):
-        for option, count in zip(("赞成", "反对", "弃权"), marks):
-            await page.get_by_label(f"{option} 民生项目{n}").fill(str(count))
-    await page.get_by_role("button", name="录入计票结果").click()
+    await enter_tally(page, {"民生项目1": (3, 0, 0), "民生项目2": (2, 1, 0), "民生项目3": (2, 1, 0)})
     issued = page.get_by_label("发出选票")
     await expect(issued).to_have_attribute("aria-invalid", "true")
     await expect(page.locator(".field.invalid")).to_contain_text("须在 0 到实到人数 3 之间")
@@ -196,14 +192,17 @@ async def test_town_staff_prepare_the_session_count_a_paper_poll_and_file_the_de
     await issued.fill("3")
     await page.get_by_role("button", name="录入计票结果").click()
     await expect(page.get_by_role("status")).to_have_text("计票结果已录入")
+    await confirmed_and_closed(page, town, issuer, poll)
+    await expect(page.get_by_test_id("adopted")).to_have_text("民生项目1")
+    await expect(page.get_by_test_id("tied")).to_have_text("民生项目2、民生项目3")  # tied at the cut for the second seat
 
-    for scrutineer in ("d1", "d2"):  # on their own devices
-        await town.ok("POST", f"/v1/{poll}:confirmPaperTally", bearer(issuer.issue(scrutineer, town.town, "deputy")),
-                      json={})
-    await page.get_by_role("button", name="刷新").click()
-    await expect(page.get_by_test_id("confirmed")).to_have_text("已确认的监票人：d1、d2")
-    await page.get_by_role("button", name="结束表决并宣布结果").click()
-    await expect(page.get_by_test_id("adopted")).to_have_text("民生项目1、民生项目2")
+    await page.get_by_role("button", name="发起再次表决").click()
+    await expect(page.get_by_label("表决事项")).not_to_have_value(poll)
+    runoff = await page.get_by_label("表决事项").input_value()
+    await enter_tally(page, {"民生项目2": (2, 1, 0), "民生项目3": (1, 2, 0)}, issued=3)
+    await expect(page.get_by_role("status")).to_have_text("计票结果已录入")
+    await confirmed_and_closed(page, town, issuer, runoff)
+    await expect(page.get_by_test_id("adopted")).to_contain_text("民生项目2")
     await page.get_by_role("button", name="报送备案").click()
     await expect(page.get_by_test_id("filed")).to_be_visible()
     state = page.get_by_test_id("filing-state")
@@ -213,20 +212,46 @@ async def test_town_staff_prepare_the_session_count_a_paper_poll_and_file_the_de
             break
         await page.wait_for_timeout(500)
     await expect(state).to_have_text("备案通过")
-    await expect(page.get_by_test_id("receipt")).to_contain_text("已核验签名文件 1 份")
+    await expect(page.get_by_test_id("receipt")).to_contain_text("已核验签名文件 2 份")  # the poll and its runoff
     await staff.shot("staff-tally-filed")
     assert staff.problems == []
 
-    result = await town.ok("GET", f"/v1/{poll}/result", town.staff)
+    first = await town.ok("GET", f"/v1/{poll}/result", town.staff)
+    assert (first["outcome"], first["tied"]) == ("TIE", ids[1:])
+    result = await town.ok("GET", f"/v1/{runoff}/result", town.staff)
     assert (result["outcome"], result["state"]) == ("DECIDED", "FILED")
-    held = await town.ok("GET", f"/v1/{poll}", town.staff)
-    assert held["paperTally"]["ballotsIssued"] == 3 and sorted(held["confirmedBy"]) == ["d1", "d2"]
+    held = await town.ok("GET", f"/v1/{runoff}", town.staff)
+    assert (held["runoffOf"], held["paperTally"]["ballotsIssued"]) == (poll, 3)
+    assert sorted(held["confirmedBy"]) == ["d1", "d2"]
+    decision = (await town.ok("GET", f"/v1/towns/{town.town}/candidateLists/{year}", town.staff))["decision"]
+    assert (decision["state"], decision["adopted"], decision["finalPoll"]) == ("DECIDED", ids[:2], runoff)
     session = await town.ok("GET", f"/v1/{poll.rsplit('/polls/', 1)[0]}", town.staff)
     assert (session["presentCount"], session["chiefScrutineer"], session["scrutineers"]) == (3, "d1", ["d2"])
     roster = await town.ok("GET", f"/v1/towns/{town.town}/terms/{term}/deputies", town.staff)
     assert [d["displayName"] for d in roster["deputies"]] == ["代表1", "代表2", "代表3"]
-    filing = await town.ok("GET", f"/v1/towns/{town.town}/filings/{year}/{poll.rsplit('/', 1)[1]}", town.district)
-    assert filing["accepted"] and filing["adopted"] == result["adopted"]
+    filing = await town.ok("GET", f"/v1/towns/{town.town}/filings/{year}/{runoff.rsplit('/', 1)[1]}", town.district)
+    assert filing["accepted"] and filing["adopted"] == ids[:2]
+
+
+async def enter_tally(page, counts: dict[str, tuple[int, int, int]], issued: int | None = None) -> None:
+    """The tellers' counts: every ballot returned and valid, for / against / abstain per candidate."""
+    if issued is not None:
+        await page.get_by_label("发出选票").fill(str(issued))
+    await page.get_by_label("收回选票").fill("3")
+    for title, marks in counts.items():
+        for option, count in zip(("赞成", "反对", "弃权"), marks):
+            await page.get_by_label(f"{option} {title}").fill(str(count))
+    await page.get_by_role("button", name="录入计票结果").click()
+
+
+async def confirmed_and_closed(page, town, issuer, poll: str) -> None:
+    """The chief scrutineer and a scrutineer confirm the tally on their own devices, then staff close."""
+    for scrutineer in ("d1", "d2"):
+        await town.ok("POST", f"/v1/{poll}:confirmPaperTally", bearer(issuer.issue(scrutineer, town.town, "deputy")),
+                      json={})
+    await page.get_by_role("button", name="刷新").click()
+    await expect(page.get_by_test_id("confirmed")).to_have_text("已确认的监票人：d1、d2")
+    await page.get_by_role("button", name="结束表决并宣布结果").click()
 
 
 async def test_the_english_switch_shows_english_on_the_review_tally_and_session_pages(open_console, new_town):

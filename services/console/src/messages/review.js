@@ -41,7 +41,7 @@ export const zh = {
     outcomes: { DECIDED: "已决定", TIE: "票数相同，需再次表决", POLL_INVALID: "表决无效", NO_VOTES: "无有效赞成票",
       OUTCOME_UNSPECIFIED: "" },
     adopted: "通过的项目", filing: "报区人大常委会备案", file: "报送备案", filed: "已报送，等待区人大常委会回执",
-    receipt: "备案回执", accepted: "备案通过", refused: "备案退回", verified: "已核验签名文件 {n} 份",
+    receipt: "备案回执", tied: "平票，再次表决 {n} 项：", runoff: "发起再次表决", runoffSuffix: "（再次表决）", accepted: "备案通过", refused: "备案退回", verified: "已核验签名文件 {n} 份",
     received: "接收时间", problems: "退回原因", check: "查看回执",
   },
 };
@@ -92,7 +92,7 @@ export const en = {
     outcomes: { DECIDED: "Decided", TIE: "Tie: a runoff is needed", POLL_INVALID: "Void", NO_VOTES: "No votes for",
       OUTCOME_UNSPECIFIED: "" },
     adopted: "Adopted", filing: "Filing with the district standing committee", file: "File the result",
-    filed: "Filed: awaiting the district's receipt", receipt: "Filing receipt", accepted: "Filing accepted",
+    filed: "Filed: awaiting the district's receipt", receipt: "Filing receipt", tied: "Tied at the cut, a runoff for {n} seats: ", runoff: "Open the runoff", runoffSuffix: " (runoff)", accepted: "Filing accepted",
     refused: "Filing refused", verified: "{n} signed documents verified", received: "Received",
     problems: "Problems", check: "Show the receipt",
   },
