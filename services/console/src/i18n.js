@@ -1,4 +1,5 @@
 import { createI18n } from "vue-i18n";
+import * as review from "./messages/review.js";
 
 // Chinese first; the English switch keeps the choice for the tab.
 const zh = {
@@ -161,7 +162,7 @@ const en = {
 
 const LANG = "minsheng.lang";
 export const i18n = createI18n({ legacy: false, locale: sessionStorage.getItem(LANG) || "zh", fallbackLocale: "zh",
-  messages: { zh, en } });
+  messages: { zh: { ...zh, ...review.zh }, en: { ...en, ...review.en } } });
 
 export function switchLanguage() {
   const next = i18n.global.locale.value === "zh" ? "en" : "zh";
@@ -172,7 +173,7 @@ export function switchLanguage() {
 
 // The services' own words for the commonest field errors (services/platform/errors.py), in
 // Chinese; anything else is shown as the server wrote it.
-const SERVER_ZH = [[/^required\b.*/, "必填"], [/^longer than (\d+) characters$/, "超过 $1 个字符"],
+const SERVER_ZH = [...review.serverZh, [/^required\b.*/, "必填"], [/^longer than (\d+) characters$/, "超过 $1 个字符"],
   [/^must not be negative$/, "不能为负数"], [/^must be after (\w+)$/, "须晚于开始时间"]];
 
 export function serverText(text) {
