@@ -1,4 +1,5 @@
 import { createI18n } from "vue-i18n";
+import * as after from "./messages/after.js";
 
 // Chinese first; the English switch keeps the choice for the tab.
 const zh = {
@@ -161,7 +162,7 @@ const en = {
 
 const LANG = "minsheng.lang";
 export const i18n = createI18n({ legacy: false, locale: sessionStorage.getItem(LANG) || "zh", fallbackLocale: "zh",
-  messages: { zh, en } });
+  messages: { zh: { ...zh, ...after.zh }, en: { ...en, ...after.en } } });
 
 export function switchLanguage() {
   const next = i18n.global.locale.value === "zh" ? "en" : "zh";

@@ -13,6 +13,7 @@ const routes = [
   { path: "/staff", component: () => import("./views/StaffProposals.vue"), meta: { role: "staff" } },
   { path: "/district", component: () => import("./views/Dashboard.vue"), meta: { role: "district" } },
   { path: "/deputy/assess", component: () => import("./views/Assess.vue"), meta: { role: "deputy" } },
+  { path: "/deputy/ceremony", component: () => import("./views/KeyCeremony.vue"), meta: { role: "deputy" } },
   { path: "/deputy/close", component: () => import("./views/Scrutineer.vue"), meta: { role: "deputy" } },
   { path: "/deputy", component: () => import("./views/Ballot.vue"), meta: { role: "deputy" } },
 ];
