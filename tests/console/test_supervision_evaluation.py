@@ -48,6 +48,7 @@ async def test_town_staff_plan_report_and_carry_over_projects_and_see_what_is_ov
     await page.get_by_role("button", name="保存实施计划").click()
     await expect(page.get_by_role("status")).to_have_text("已保存")
     await page.get_by_role("button", name="批准实施计划").click()
+    await expect(page.get_by_role("button", name="批准实施计划")).to_have_count(0)  # the project shown again
     await expect(rows.first).to_contain_text("实施中")
 
     await page.get_by_label("报告日期").fill("2024-05-02")
@@ -59,7 +60,7 @@ async def test_town_staff_plan_report_and_carry_over_projects_and_see_what_is_ov
     await page.get_by_label("达到的节点").select_option(label="开工")
     await page.get_by_label("进展情况").fill("已开工")
     await page.get_by_role("button", name="提交进度报告").click()
-    await expect(page.get_by_test_id("reports")).to_contain_text("2024-05-02：20%")
+    await expect(page.get_by_test_id("reports")).to_contain_text("2024-05-02：完成 20%，已支出 50,000 元")
     await expect(page.get_by_test_id("overdue")).to_contain_text("已超过完成时限 2024-11-30")
     await staff.shot("staff-supervision")
     project = await supervision.get(supervision.project(1))

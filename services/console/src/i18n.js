@@ -164,11 +164,18 @@ const LANG = "minsheng.lang";
 export const i18n = createI18n({ legacy: false, locale: sessionStorage.getItem(LANG) || "zh", fallbackLocale: "zh",
   messages: { zh: { ...zh, ...after.zh }, en: { ...en, ...after.en } } });
 
+// The page's language and title follow the choice, also after a reload in English.
+function apply(locale) {
+  document.documentElement.lang = locale === "zh" ? "zh-CN" : "en";
+  document.title = i18n.global.t("app");
+}
+apply(i18n.global.locale.value);
+
 export function switchLanguage() {
   const next = i18n.global.locale.value === "zh" ? "en" : "zh";
   i18n.global.locale.value = next;
   sessionStorage.setItem(LANG, next);
-  document.documentElement.lang = next === "zh" ? "zh-CN" : "en";
+  apply(next);
 }
 
 // The services' own words for the commonest field errors (services/platform/errors.py), in

@@ -33,7 +33,8 @@ export const zh = {
     text: "进展情况", claims: "申报完成（须为 100%）", submitReport: "提交进度报告",
     carry: "结转跟踪监督", carryHelp: "年底未完成的项目，由政府书面说明原因并确定新的完成时限，转入下一年度跟踪监督。",
     explanation: "政府书面说明", newDeadline: "新的完成时限", carryOver: "结转至下一年度",
-    carried: "已结转至 {year} 年，完成时限 {date}：",
+    carried: "已结转至 {year} 年，完成时限 {date}：", missedLine: "{title}（{date}）",
+    reportLine: "{date}：完成 {percent}%，已支出 {spent} 元",
   },
   evaluate: {
     nav: "满意度测评", title: "民生实事项目满意度测评", year: "项目年度", find: "查看", session: "测评会议",
@@ -90,7 +91,8 @@ export const en = {
     reached: "Milestone reached", text: "Progress", claims: "Claim completion (100% only)", submitReport: "Submit the report",
     carry: "Carry over", carryHelp: "A project not completed at year end is carried into next year's follow-up supervision with the government's written explanation and a new deadline.",
     explanation: "Government's written explanation", newDeadline: "New deadline", carryOver: "Carry into next year",
-    carried: "Carried into {year}, deadline {date}:",
+    carried: "Carried into {year}, deadline {date}:", missedLine: "{title} ({date})",
+    reportLine: "{date}: {percent}% complete, {spent} yuan spent",
   },
   evaluate: {
     nav: "Evaluation", title: "Satisfaction evaluation of the livelihood projects", year: "Projects' year", find: "Show",
