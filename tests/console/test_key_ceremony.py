@@ -31,11 +31,17 @@ async def test_three_scrutineers_hold_the_key_ceremony_in_their_browsers_and_two
         await expect(page.get_by_test_id("me")).to_contain_text(f"您是第 {s.scrutineers.index(deputy) + 1} 号监票人")
         await page.get_by_role("button", name="生成并公布密钥").click()
         await expect(page.get_by_test_id("stage")).to_contain_text("已公布密钥")
+        if not pages:  # the others' keys are not published yet: nothing is dealt
+            await page.get_by_role("button", name="核对指纹并分发份额").click()
+            await expect(page.get_by_role("alert")).to_have_text("还有监票人未公布密钥，请稍后再试")
         pages[deputy] = scrutineer
-    for scrutineer in pages.values():
+    for n, scrutineer in enumerate(pages.values()):
         await scrutineer.page.get_by_role("button", name="核对指纹并分发份额").click()
         await expect(scrutineer.page.get_by_test_id("fingerprints").locator("li")).to_have_count(3)
         await expect(scrutineer.page.get_by_test_id("stage")).to_contain_text("已分发份额")
+        if n == 0:  # the others have not dealt yet: nothing to receive
+            await scrutineer.page.get_by_role("button", name="接收份额并确认").click()
+            await expect(scrutineer.page.get_by_role("alert")).to_have_text("还有监票人未分发份额，请稍后再接收")
     files = {}
     for deputy, scrutineer in pages.items():
         page = scrutineer.page

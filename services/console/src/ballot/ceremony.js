@@ -12,7 +12,13 @@ const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const equal = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 const sAdd = (a, b) => sodium.crypto_core_ristretto255_scalar_add(a, b);
 
-export class CeremonyError extends Error {}
+/** What this trustee must not go on with; `code` names the cases a page says in its own words. */
+export class CeremonyError extends Error {
+  constructor(message, code = "") {
+    super(message);
+    this.code = code;
+  }
+}
 
 /** ceremony.short_code: the first 80 bits in Crockford base32, four groups of four. */
 export function shortCode(data) {
@@ -100,7 +106,7 @@ export function receive(state, record, messages) {
   }
   const received = new Map(messages.filter((m) => m.to === state.index).map((m) => open(state, m)));
   const missing = record.trustees.map((t) => t.index).filter((i) => i !== state.index && !received.has(i));
-  if (missing.length) throw new CeremonyError(`no share yet from trustees ${missing.join(", ")}`);
+  if (missing.length) throw new CeremonyError(`no share yet from trustees ${missing.join(", ")}`, "sharesMissing");
   received.set(state.index, polynomial(state.coefficients.map(decode), state.index));
   for (const t of record.trustees) {
     if (!equal(mulBase(received.get(t.index)), expectedShare(t.commitments.map(decode), state.index))) {
