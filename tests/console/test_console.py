@@ -370,4 +370,3 @@ async def test_the_public_read_the_progress_notice_and_the_district_sees_adopted
     row = await until_the_dashboard_shows(district.page, town.town, ADOPTED, "2")
     await expect(row.locator("td").nth(BUDGET)).to_have_text("750,000")
     assert citizen.problems == district.problems == []
-
