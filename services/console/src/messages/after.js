@@ -16,7 +16,7 @@ export const zh = {
     stages: { deal: "已公布密钥。请保存进度文件，待全部监票人公布后分发份额。",
       receive: "已分发份额。待全部监票人分发后接收份额。", done: "已确认联合公钥。请保存密钥文件，计票时使用。" },
     saveProgress: "保存进度文件", saveKey: "保存密钥文件", keepFile: "文件只存在您的设备上，请妥善保管。",
-    badFile: "不是监票人密钥文件",
+    badFile: "不是监票人密钥文件", yes: "是", no: "否",
   },
   supervise: {
     nav: "项目监督", title: "民生实事项目监督", year: "监督年度", show: "查看", onlyOverdue: "只看逾期事项",
@@ -74,6 +74,7 @@ export const en = {
       done: "Joint key confirmed. Save the key file: you need it at the count." },
     saveProgress: "Save the progress file", saveKey: "Save the key file",
     keepFile: "The file exists on your device only: keep it safe.", badFile: "Not a scrutineer's key file",
+    yes: "yes", no: "no",
   },
   supervise: {
     nav: "Supervision", title: "Supervision of the livelihood projects", year: "Supervision year", show: "Show",
