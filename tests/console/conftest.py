@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.async_api import expect
 
 from services.stack.runner import GATEWAY, wait_serving
 from services.console.build import available, built
@@ -71,6 +72,11 @@ class Console:
             await self.page.get_by_label("账号（可选）").fill(subject)
         await self.page.get_by_role("button", name="登录", exact=True).click()
         await self.page.wait_for_url(lambda url: "/sign-in" not in url)
+
+    async def charts_drawn(self) -> None:
+        """Until every chart's entry animation is over (the dashboard marks each when ECharts is done)."""
+        await expect(self.page.locator("figure[data-drawn=false]")).to_have_count(0)
+        await expect(self.page.locator("figure[data-drawn=true]").first).to_be_visible()
 
     async def shot(self, name: str) -> None:
         await self.page.screenshot(path=str(self.shots / f"{name}.png"), full_page=True)

@@ -31,7 +31,7 @@ async def main(stack: Path, out: Path) -> None:
         office = await (await browser.new_context(viewport=OFFICE, locale="zh-CN")).new_page()
         await sign_in(office, base, "district")
         await office.get_by_test_id("towns").wait_for()
-        await office.wait_for_timeout(1500)  # the charts' entry animation
+        await office.locator("figure[data-drawn=true]").nth(2).wait_for()  # the charts' entry animation is over
         await office.screenshot(path=str(out / "demo-district-dashboard.png"), full_page=True)
         phone = await (await browser.new_context(viewport=PHONE, locale="zh-CN")).new_page()
         await sign_in(phone, base, "public", "xihu")

@@ -151,6 +151,7 @@ async def test_the_district_dashboard_shows_each_town_s_figures(open_console, to
     await district.sign_in("district")
     await until_the_dashboard_shows(page, town.town, RECEIVED, "3")
     await expect(page.locator("canvas").first).to_be_visible()
+    await district.charts_drawn()
     await district.shot("district-dashboard")
     assert district.problems == []
 
@@ -170,6 +171,7 @@ async def test_the_district_dashboard_shows_completed_carried_over_and_money_fro
                                                                     SPENT, OVERDUE)]
     assert cells == ["3", "2", "1", "1", "300,000", "190,000", "2"]
     await expect(page.get_by_test_id("total-completed")).not_to_have_text("0")
+    await district.charts_drawn()
     await district.shot("district-completed")
     assert district.problems == []
 

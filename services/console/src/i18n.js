@@ -1,5 +1,6 @@
 import { createI18n } from "vue-i18n";
 import * as review from "./messages/review.js";
+import * as after from "./messages/after.js";
 
 // Chinese first; the English switch keeps the choice for the tab.
 const zh = {
@@ -162,13 +163,20 @@ const en = {
 
 const LANG = "minsheng.lang";
 export const i18n = createI18n({ legacy: false, locale: sessionStorage.getItem(LANG) || "zh", fallbackLocale: "zh",
-  messages: { zh: { ...zh, ...review.zh }, en: { ...en, ...review.en } } });
+  messages: { zh: { ...zh, ...review.zh, ...after.zh }, en: { ...en, ...review.en, ...after.en } } });
+
+// The page's language and title follow the choice, also after a reload in English.
+function apply(locale) {
+  document.documentElement.lang = locale === "zh" ? "zh-CN" : "en";
+  document.title = i18n.global.t("app");
+}
+apply(i18n.global.locale.value);
 
 export function switchLanguage() {
   const next = i18n.global.locale.value === "zh" ? "en" : "zh";
   i18n.global.locale.value = next;
   sessionStorage.setItem(LANG, next);
-  document.documentElement.lang = next === "zh" ? "zh-CN" : "en";
+  apply(next);
 }
 
 // The services' own words for the commonest field errors (services/platform/errors.py), in

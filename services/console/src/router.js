@@ -12,9 +12,12 @@ const routes = [
   { path: "/staff/review", component: () => import("./views/StaffReview.vue"), meta: { role: "staff" } },
   { path: "/staff/tally", component: () => import("./views/StaffTally.vue"), meta: { role: "staff" } },
   { path: "/staff/session", component: () => import("./views/StaffSession.vue"), meta: { role: "staff" } },
+  { path: "/staff/supervision", component: () => import("./views/StaffSupervision.vue"), meta: { role: "staff" } },
+  { path: "/staff/evaluation", component: () => import("./views/StaffEvaluation.vue"), meta: { role: "staff" } },
   { path: "/staff", component: () => import("./views/StaffProposals.vue"), meta: { role: "staff" } },
   { path: "/district", component: () => import("./views/Dashboard.vue"), meta: { role: "district" } },
   { path: "/deputy/assess", component: () => import("./views/Assess.vue"), meta: { role: "deputy" } },
+  { path: "/deputy/ceremony", component: () => import("./views/KeyCeremony.vue"), meta: { role: "deputy" } },
   { path: "/deputy/close", component: () => import("./views/Scrutineer.vue"), meta: { role: "deputy" } },
   { path: "/deputy", component: () => import("./views/Ballot.vue"), meta: { role: "deputy" } },
 ];

@@ -2,7 +2,7 @@
 // poll.py compute them: what a deputy's device encrypts under and a scrutineer's checks against.
 import { add, digest, decode, IDENTITY, mul, scalar } from "./ballotbox.js";
 
-const ceremonyHash = (c) => digest("ceremony", c.id, c.quorum, c.trustees.length, ...c.trustees);
+export const ceremonyHash = (c) => digest("ceremony", c.id, c.quorum, c.trustees.length, ...c.trustees);
 
 /** ceremony.KeyRecord.hash of the board's key. */
 export function recordHash(key) {
