@@ -21,6 +21,8 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 1280, "height": 800}  # a 10-inch tablet in landscape
 OFFICE = {"width": 1440, "height": 900}
+# Assertions wait for what the page shows; a loaded 2-core runner needs longer than the 5 s default.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")
