@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.district.projections import COUNTS, VIEWS, Row, Step, View, difference
 from services.platform.db import gate
+from services.platform.errors import NotYetApplicable
 from services.platform.outbox import add_event_tables
 
 metadata = MetaData(schema="district")
@@ -135,8 +136,8 @@ class Repository:
         while True:
             key, old = await self._locked(table, town_id, step)
             if old is None and step.by:
-                # Its registration is still to come (redelivered after this event): retried later.
-                raise LookupError(f"no row of {step.view.name} with {step.by} {step.key[0]!r} yet")
+                # Its registration comes by another stream and is still to come: retried later.
+                raise NotYetApplicable(f"no row of {step.view.name} with {step.by} {step.key[0]!r} yet")
             new = step.change(old)
             if new is None or new == old:
                 return old, old
