@@ -54,6 +54,7 @@ KNOWN_METRICS = {
     "minsheng_rpc_duration_seconds_count",
     "minsheng_outbox_backlog", "minsheng_outbox_oldest_age_seconds",
     "minsheng_consumer_lag", "minsheng_consumer_redeliveries_total", "minsheng_dead_letters_total",
+    "minsheng_consumer_oldest_awaiting_seconds",
     "minsheng_events_published_total", "minsheng_business_events_total",
     "minsheng_check_last_round_timestamp_seconds", "minsheng_check_failures_total", "minsheng_overdue_items",
     "minsheng_worker_restarts_total",
@@ -61,7 +62,8 @@ KNOWN_METRICS = {
 EXPECTED_ALERTS = {
     "MinshengServiceDown", "MinshengTargetDown", "MinshengGrpcErrorRatioHigh",
     "MinshengGrpcLatencyP99High", "MinshengOutboxBacklogGrowing", "MinshengOutboxOldestEventTooOld",
-    "MinshengConsumerLagHigh", "MinshengConsumerRedeliveriesHigh", "MinshengDeadLetters", "MinshengFilingRefused",
+    "MinshengConsumerLagHigh", "MinshengConsumerRedeliveriesHigh", "MinshengEventsAwaitingLong",
+    "MinshengDeadLetters", "MinshengFilingRefused",
     "MinshengScheduledCheckStalled", "MinshengScheduledCheckFailing", "MinshengWorkerRestarting",
 }
 
@@ -518,6 +520,7 @@ def test_prometheus_rule_alerts(renders):
     assert "minsheng_outbox_oldest_age_seconds" in by_name["MinshengOutboxOldestEventTooOld"]
     assert "minsheng_consumer_lag" in by_name["MinshengConsumerLagHigh"]
     assert "minsheng_dead_letters_total" in by_name["MinshengDeadLetters"]
+    assert "minsheng_consumer_oldest_awaiting_seconds" in by_name["MinshengEventsAwaitingLong"]
     assert 'event_type="filing_refused"' in by_name["MinshengFilingRefused"]
     assert "histogram_quantile(0.99" in by_name["MinshengGrpcLatencyP99High"]
     assert "minsheng_check_last_round_timestamp_seconds" in by_name["MinshengScheduledCheckStalled"]
