@@ -139,15 +139,14 @@ async def _file(file: exports.File, first: list, pages) -> AsyncIterator[bytes]:
     (an XLSX's rows wait for the zip: the empty chunks tell the reader the export goes on);
     the zipping and reading of an XLSX off the event loop. A file left unfinished leaves
     nothing behind."""
-    rest = file.rest()
     try:
         yield file.add(first)
         async for page in pages:
             yield file.add(page)
-        while content := await asyncio.to_thread(next, rest, b""):
-            yield content
+        with await asyncio.to_thread(file.finish) as rest:
+            while content := rest.read(exports.CHUNK_BYTES):
+                yield content
     finally:
-        rest.close()
         file.discard()
 
 

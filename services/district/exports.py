@@ -5,7 +5,8 @@ in chunks as it is written, so its size never sits in memory. Pure: no gRPC, SQL
 import csv
 import io
 import tempfile
-from typing import Iterator
+import threading
+from typing import BinaryIO
 
 from openpyxl import Workbook
 
@@ -63,8 +64,9 @@ CHUNK_BYTES = 64 * 1024
 
 
 class File:
-    """A file written as the pages of rows arrive: `add` each page (it returns the bytes
-    ready to send), then `rest` once for the bytes that remain."""
+    """A file written as the pages of rows arrive: `add` each page (it returns the bytes ready
+    to send), then `finish` once (blocking: in a thread) for a file of the bytes that remain;
+    `discard` when the caller went away before."""
 
     def __init__(self, view: str):
         self.columns = COLUMNS[view]
@@ -94,44 +96,59 @@ class CsvFile(File):
         writer.writerows(self.line(row) for row in rows)
         return out.getvalue().encode("utf-8")
 
+    def finish(self) -> BinaryIO:
+        return io.BytesIO(b"" if self.started else self.add([]))  # no rows: the headers alone
+
     def discard(self) -> None:
         """Nothing of a CSV file is kept: each page left with its bytes."""
-
-    def rest(self) -> Iterator[bytes]:
-        if not self.started:  # no rows: the headers alone
-            yield self.add([])
 
 
 class XlsxFile(File):
     """Rows go to openpyxl's write-only sheet, which spools them to a temporary file; the
-    workbook is zipped at the end into another temporary file, read back in chunks and
-    deleted (an XLSX is a zip, complete only once its rows are)."""
+    workbook is zipped at the end into another temporary file, to be read back in chunks (an
+    XLSX is a zip, complete only once its rows are). Both files are removed: the spool by
+    openpyxl when it has zipped it (or by `discard`), the zip when it is closed."""
 
     def __init__(self, view: str):
         super().__init__(view)
         self.book = Workbook(write_only=True)
         self.sheet = self.book.create_sheet(TITLES[view])
         self.sheet.append(self.headers)
+        # `finish` (in a thread) and `discard` (the caller gone) exclude each other.
+        self.lock = threading.Lock()
+        self.discarded = False
 
     def add(self, rows: list[dict]) -> bytes:
         for row in rows:
             self.sheet.append(self.line(row))
         return b""
 
-    def discard(self) -> None:
-        """Removes the sheet's spooled rows of a file left unfinished (a caller that went away):
-        openpyxl removes them only when the workbook is saved, or when the process exits."""
-        writer = self.sheet._writer  # openpyxl's, created by the first row: it owns the spool file
-        if not self.sheet.closed and writer is not None:
-            self.sheet.close()
-            writer.cleanup()
+    def finish(self) -> BinaryIO:
+        with self.lock:
+            if self.discarded:  # the caller went away before this thread ran
+                return io.BytesIO()
+            out = tempfile.TemporaryFile()  # nameless: gone when closed, or when the process ends
+            try:
+                self.book.save(out)
+            except BaseException:
+                out.close()
+                raise
+        out.seek(0)
+        return out
 
-    def rest(self) -> Iterator[bytes]:
-        with tempfile.TemporaryFile() as out:  # removed when closed, even if the caller stops reading
-            self.book.save(out)
-            out.seek(0)
-            while block := out.read(CHUNK_BYTES):
-                yield block
+    def discard(self) -> None:
+        """Removes the spooled rows of a file left unfinished: openpyxl removes them only when
+        it zips them, or when the process exits. A zip under way removes them itself."""
+        if not self.lock.acquire(blocking=False):
+            return
+        try:
+            self.discarded = True
+            writer = self.sheet._writer  # openpyxl's, made by the first row: it owns the spool file
+            if not self.sheet.closed and writer is not None:
+                self.sheet.close()
+                writer.cleanup()
+        finally:
+            self.lock.release()
 
 
 FILES = {"csv": CsvFile, "xlsx": XlsxFile}
