@@ -34,6 +34,7 @@ from services.district.projections import COUNTS
 from services.district.rebuild import Replay, Store, rebuild
 from services.platform import events
 from services.platform.db import Database
+from services.stack.runner import wait_serving
 
 SCALES = (6, 1_129, 38_000)
 REPORT_CALLS = 300
@@ -126,24 +127,34 @@ class PeakRss:
 
 async def export_memory(stack, years: dict[int, int]) -> dict:
     """The district api's peak RSS while it streams the district's report of the smallest and
-    the largest scale, each format; the small one first, so what the large one leaves behind
-    cannot flatter it."""
+    the largest scale, per format in a fresh api process (memory a process once took stays
+    resident, so one format's run would hide the next one's): a warm-up export (imports,
+    connections), then the small scale, then the large one, which must not raise the peak."""
     district = stack.issuer.metadata("district-standing-committee", None, "district")
     small, large = min(years), max(years)
     found = {}
-    async with grpc.aio.insecure_channel(stack.api("district").target) as channel:
-        stub = DistrictServiceStub(channel)
-        for fmt, name in ((pb.CSV, "csv"), (pb.XLSX, "xlsx")):
-            await _export(stub, district, years[small], fmt)  # warm-up: imports, connections
+    for fmt, name in ((pb.CSV, "csv"), (pb.XLSX, "xlsx")):
+        api = await asyncio.to_thread(_fresh_api, stack)
+        async with grpc.aio.insecure_channel(api.target) as channel:
+            stub = DistrictServiceStub(channel)
+            await _export(stub, district, years[small], fmt)
             for towns in (small, large):
-                async with PeakRss(stack.api("district").process.pid) as rss:
+                async with PeakRss(api.process.pid) as rss:
                     size = await _export(stub, district, years[towns], fmt)
                 found[f"{name}_{towns}_towns"] = {"file_mb": round(size / 2**20, 2),
                                                  "peak_rss_mb": round(rss.peak / 2**20, 1),
                                                  "growth_mb": round((rss.peak - rss.before) / 2**20, 1)}
-            found[f"{name}_peak_rss_{large}_vs_{small}"] = round(
-                found[f"{name}_{large}_towns"]["peak_rss_mb"] / found[f"{name}_{small}_towns"]["peak_rss_mb"], 2)
+        found[f"{name}_peak_rss_{large}_vs_{small}"] = round(
+            found[f"{name}_{large}_towns"]["peak_rss_mb"] / found[f"{name}_{small}_towns"]["peak_rss_mb"], 2)
     return found
+
+
+def _fresh_api(stack):
+    """The district's api restarted (on new ports), serving."""
+    stack.stop_process(stack.api("district"))
+    api = stack.start_service("district", "api")
+    wait_serving(api)
+    return api
 
 
 async def _export(stub, metadata, year: int, fmt) -> int:
