@@ -666,6 +666,8 @@ def test_the_rebuild_job_is_rendered_only_when_asked_for(renders, rebuild_render
     assert pod_spec(job)["restartPolicy"] == "Never" and "hook" not in str(job["metadata"].get("annotations"))
     for kind in ("ServiceAccount", "NetworkPolicy"):
         assert rebuild_render.get(kind, REBUILD)
+    notes = next(text for path, text in rebuild_render.files.items() if path.endswith("NOTES.txt"))
+    assert f"logs -f job/{REBUILD}" in notes
 
 
 def test_the_rebuild_job_runs_as_the_district_consumer(rebuild_render):
