@@ -1,5 +1,8 @@
 """Thin gRPC layer: requests to use cases, read models to messages. Errors are mapped by
 the platform's edge interceptor."""
+import asyncio
+from typing import AsyncIterator
+
 from minsheng.district.v1 import district_pb2 as pb
 from minsheng.district.v1 import district_pb2_grpc
 from services.district import exports, handlers, projections
@@ -122,17 +125,29 @@ class DistrictServicer(district_pb2_grpc.DistrictServiceServicer):
         v.check(request.format in FORMATS, "format", "CSV or XLSX")
         v.raise_if_any()
         fmt = FORMATS[request.format]
-        export = exports.Export(request.view, fmt)
-        offset = 0
-        while True:
-            page = await handlers.export_page(self.ctx, caller(), request.view, town, request.year,
-                                              offset=offset, limit=EXPORT_PAGE)
-            export.add(page)
-            if len(page) < EXPORT_PAGE:
-                break
-            offset += EXPORT_PAGE
-        name = f"{town or 'district'}-{request.year}-{request.view}.{fmt}"
-        return pb.ExportedView(filename=name, content_type=exports.CONTENT_TYPES[fmt], content=export.finish())
+        pages = handlers.export_pages(self.ctx, caller(), request.view, town, request.year, EXPORT_PAGE)
+        # The first page is read before anything is sent: a refusal is the call's status.
+        first = await anext(pages, [])
+        yield pb.ExportChunk(filename=f"{town or 'district'}-{request.year}-{request.view}.{fmt}",
+                             content_type=exports.CONTENT_TYPES[fmt])
+        async for content in _file(exports.FILES[fmt](request.view), first, pages):
+            yield pb.ExportChunk(content=content)
+
+
+async def _file(file: exports.File, first: list, pages) -> AsyncIterator[bytes]:
+    """The file's bytes in chunks as its pages are written, a chunk per page even when empty
+    (an XLSX's rows wait for the zip: the empty chunks tell the reader the export goes on);
+    the zipping and reading of an XLSX off the event loop. A file left unfinished leaves
+    nothing behind."""
+    try:
+        yield file.add(first)
+        async for page in pages:
+            yield file.add(page)
+        with await asyncio.to_thread(file.finish) as rest:
+            while content := rest.read(exports.CHUNK_BYTES):
+                yield content
+    finally:
+        file.discard()
 
 
 def register(server: Server, ctx: Context) -> None:

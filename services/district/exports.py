@@ -1,9 +1,13 @@
 """The read models as files for the district's yearly report (报表): CSV (UTF-8 with a BOM,
 which spreadsheet programs need to read Chinese) or XLSX (openpyxl's write-only mode, which
-keeps no rows in memory), Chinese column headers. Rows arrive page by page and are written
-as they come. Pure: no gRPC, SQL or NATS here."""
+keeps no rows in memory), Chinese column headers. Rows arrive page by page; the file leaves
+in chunks as it is written, so its size never sits in memory. Pure: no gRPC, SQL or NATS here."""
 import csv
 import io
+import tempfile
+import threading
+from typing import BinaryIO
+
 from openpyxl import Workbook
 
 from services.district.projections import COUNTS
@@ -55,35 +59,96 @@ def cell(value):
     return value
 
 
-class Export:
-    """A file written as the pages of rows arrive: `add` each page, then `finish`."""
+# Bytes of one chunk of a file as it is sent.
+CHUNK_BYTES = 64 * 1024
 
-    def __init__(self, view: str, fmt: str):
+
+class File:
+    """A file written as the pages of rows arrive: `add` each page (it returns the bytes ready
+    to send), then `finish` once (blocking: in a thread) for a file of the bytes that remain;
+    `discard` when the caller went away before."""
+
+    def __init__(self, view: str):
         self.columns = COLUMNS[view]
-        self.fmt = fmt
-        headers = [header for _, header in self.columns]
-        if fmt == "csv":
-            self.out = io.StringIO()
-            self.out.write("\ufeff")
-            self.writer = csv.writer(self.out)
-            self.writer.writerow(headers)
-        else:
-            self.book = Workbook(write_only=True)
-            self.sheet = self.book.create_sheet(TITLES[view])
-            self.sheet.append(headers)
 
-    def add(self, rows: list[dict]) -> None:
+    def line(self, row: dict) -> list:
+        return [LABELS.get(row.get(c), row.get(c)) if c in LABELLED else cell(row.get(c, "")) for c, _ in self.columns]
+
+    @property
+    def headers(self) -> list[str]:
+        return [header for _, header in self.columns]
+
+
+class CsvFile(File):
+    """Each page encoded as it arrives; the BOM and the headers go with the first."""
+
+    def __init__(self, view: str):
+        super().__init__(view)
+        self.started = False
+
+    def add(self, rows: list[dict]) -> bytes:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        if not self.started:
+            out.write("\ufeff")
+            writer.writerow(self.headers)
+            self.started = True
+        writer.writerows(self.line(row) for row in rows)
+        return out.getvalue().encode("utf-8")
+
+    def finish(self) -> BinaryIO:
+        return io.BytesIO(b"" if self.started else self.add([]))  # no rows: the headers alone
+
+    def discard(self) -> None:
+        """Nothing of a CSV file is kept: each page left with its bytes."""
+
+
+class XlsxFile(File):
+    """Rows go to openpyxl's write-only sheet, which spools them to a temporary file; the
+    workbook is zipped at the end into another temporary file, to be read back in chunks (an
+    XLSX is a zip, complete only once its rows are). Both files are removed: the spool by
+    openpyxl when it has zipped it (or by `discard`), the zip when it is closed."""
+
+    def __init__(self, view: str):
+        super().__init__(view)
+        self.book = Workbook(write_only=True)
+        self.sheet = self.book.create_sheet(TITLES[view])
+        self.sheet.append(self.headers)
+        # `finish` (in a thread) and `discard` (the caller gone) exclude each other.
+        self.lock = threading.Lock()
+        self.discarded = False
+
+    def add(self, rows: list[dict]) -> bytes:
         for row in rows:
-            line = [LABELS.get(row.get(c), row.get(c)) if c in LABELLED else cell(row.get(c, ""))
-                    for c, _ in self.columns]
-            if self.fmt == "csv":
-                self.writer.writerow(line)
-            else:
-                self.sheet.append(line)
+            self.sheet.append(self.line(row))
+        return b""
 
-    def finish(self) -> bytes:
-        if self.fmt == "csv":
-            return self.out.getvalue().encode("utf-8")
-        out = io.BytesIO()
-        self.book.save(out)
-        return out.getvalue()
+    def finish(self) -> BinaryIO:
+        with self.lock:
+            if self.discarded:  # the caller went away before this thread ran
+                return io.BytesIO()
+            out = tempfile.TemporaryFile()  # nameless: gone when closed, or when the process ends
+            try:
+                self.book.save(out)
+            except BaseException:
+                out.close()
+                raise
+        out.seek(0)
+        return out
+
+    def discard(self) -> None:
+        """Removes the spooled rows of a file left unfinished: openpyxl removes them only when
+        it zips them, or when the process exits. A zip under way removes them itself."""
+        if not self.lock.acquire(blocking=False):
+            return
+        try:
+            self.discarded = True
+            writer = self.sheet._writer  # openpyxl's, made by the first row: it owns the spool file
+            if not self.sheet.closed and writer is not None:
+                self.sheet.close()
+                writer.cleanup()
+        finally:
+            self.lock.release()
+
+
+FILES = {"csv": CsvFile, "xlsx": XlsxFile}

@@ -1,6 +1,7 @@
 """Use cases of the district: the consumers that receive filings and build the read models
 (the only writers here), and the reads of them."""
 from datetime import timezone
+from typing import AsyncIterator
 
 from google.protobuf.message import Message
 
@@ -93,16 +94,54 @@ async def search(ctx: Context, caller: Caller, view: str, town_id: str, year: in
 DISTRICT_TOTAL = "合计"
 
 
-async def export_page(ctx: Context, caller: Caller, view: str, town_id: str, year: int, *, offset: int,
-                      limit: int) -> list[Row]:
-    """A page of a view's rows for a file, each with its town; the district's report ends with
-    its totals."""
-    if view != "report":
-        found = await search(ctx, caller, view, town_id, year, offset=offset, limit=limit)
-        return [{"town_id": town, **row} for town, row in found]
+async def export_pages(ctx: Context, caller: Caller, view: str, town_id: str, year: int,
+                       size: int) -> AsyncIterator[list[Row]]:
+    """A view's rows for a file, a page at a time, each row with its town: a town's (its staff
+    or the district) or every town's (the district only), the caller checked before the first
+    page. Each page is read in its own short transaction after the last row of the page
+    before (keyset: never the whole view in memory, and no page costs more for coming late).
+    The district's report ends with its totals."""
     if town_id:
-        row = await town_year(ctx, caller, town_id, year)
-        return [{"town_id": town_id, "year": year, **row.counts}] if offset == 0 else []
-    totals, rows = await district_report(ctx, caller, year, offset=offset, limit=limit)
-    page = [{"town_id": r.town_id, "year": year, **r.counts} for r in rows]
-    return page + ([{"town_id": DISTRICT_TOTAL, "year": year, **totals}] if len(rows) < limit else [])
+        caller.require(town_id, STAFF, DISTRICT)
+    else:
+        require_district(caller)
+    if view != "report":
+        pages = _view_pages(ctx, view, town_id, year, size)
+    elif town_id:
+        pages = _town_report(ctx, caller, town_id, year)
+    else:
+        pages = _district_report_pages(ctx, year, size)
+    async for page in pages:
+        yield page
+
+
+async def _view_pages(ctx: Context, view: str, town_id: str, year: int, size: int) -> AsyncIterator[list[Row]]:
+    key, after = projections.VIEWS[view].key, None
+    while True:
+        async with ctx.unit_of_work(town_id or EVERY_TOWN) as uow:
+            found = await uow.repo.rows(view, year=year, town_id=town_id, after=after, limit=size)
+        if found:
+            yield [{"town_id": town, **row} for town, row in found]
+            last_town, last = found[-1]
+            after = (last_town, *(last[c] for c in key))
+        if len(found) < size:
+            return
+
+
+async def _town_report(ctx: Context, caller: Caller, town_id: str, year: int) -> AsyncIterator[list[Row]]:
+    row = await town_year(ctx, caller, town_id, year)
+    yield [{"town_id": town_id, "year": year, **row.counts}]
+
+
+async def _district_report_pages(ctx: Context, year: int, size: int) -> AsyncIterator[list[Row]]:
+    after = ""
+    while True:
+        async with ctx.unit_of_work(EVERY_TOWN) as uow:
+            found = await uow.repo.town_years(year, after=after, limit=size)
+            totals = await uow.repo.district_year(year) if len(found) < size else None
+        page = [{"town_id": town, "year": year, **counts} for town, counts in found]
+        if totals is not None:
+            yield page + [{"town_id": DISTRICT_TOTAL, "year": year, **totals}]
+            return
+        yield page
+        after = found[-1][0]

@@ -6,12 +6,13 @@ replays the streams; `generation` names the live one. A rebuild fills the other,
 `generation` behind an exclusive gate that the consumers take shared, so queries never stop
 and no consumer writes into the generation being left."""
 from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, delete,
-                        select)
+                        select, tuple_)
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.district.projections import COUNTS, VIEWS, Row, Step, View, difference
 from services.platform.db import gate
+from services.platform.errors import NotYetApplicable
 from services.platform.outbox import add_event_tables
 
 metadata = MetaData(schema="district")
@@ -135,8 +136,8 @@ class Repository:
         while True:
             key, old = await self._locked(table, town_id, step)
             if old is None and step.by:
-                # Its registration is still to come (redelivered after this event): retried later.
-                raise LookupError(f"no row of {step.view.name} with {step.by} {step.key[0]!r} yet")
+                # Its registration comes by another stream and is still to come: retried later.
+                raise NotYetApplicable(f"no row of {step.view.name} with {step.by} {step.key[0]!r} yet")
             new = step.change(old)
             if new is None or new == old:
                 return old, old
@@ -195,20 +196,27 @@ class Repository:
         row = (await self.conn.execute(select(table).where(table.c.year == year))).first()
         return {name: getattr(row, name) if row else 0 for name in (*COUNTS, TOWNS_VOTED)}
 
-    async def town_years(self, year: int, *, offset: int = 0, limit: int | None = None) -> list[tuple[str, dict]]:
-        """The towns' rows of the year (those the transaction's town may read), by town."""
+    async def town_years(self, year: int, *, offset: int = 0, limit: int | None = None,
+                         after: str = "") -> list[tuple[str, dict]]:
+        """The towns' rows of the year (those the transaction's town may read), by town, from
+        `offset` or after the town `after` (keyset: the index finds it, whatever came before)."""
         table = (await self.tables())["town_years"]
-        query = select(table).where(table.c.year == year).order_by(table.c.town_id).offset(offset)
+        query = select(table).where(table.c.year == year, table.c.town_id > after)
+        query = query.order_by(table.c.town_id).offset(offset)
         rows = await self.conn.execute(query.limit(limit) if limit else query)
         return [(row.town_id, {name: getattr(row, name) for name in COUNTS}) for row in rows]
 
     async def rows(self, view: str, *, year: int, town_id: str = "", offset: int = 0, limit: int | None = None,
-                   **filters) -> list[tuple[str, Row]]:
-        """A view's rows of a year, by town then key, from `offset`; a filter names a column,
-        or `category` (of a project's proposal)."""
+                   after: tuple | None = None, **filters) -> list[tuple[str, Row]]:
+        """A view's rows of a year, by town then key, from `offset` or after the row whose
+        (town, *key) is `after` (keyset); a filter names a column, or `category` (of a
+        project's proposal)."""
         tables = await self.tables()
         table = tables[view]
+        order = (table.c.town_id, *(table.c[c] for c in VIEWS[view].key))
         query = select(table).where(table.c.year == year)
+        if after is not None:
+            query = query.where(tuple_(*order) > tuple_(*after))
         if town_id:
             query = query.where(table.c.town_id == town_id)
         for column, value in filters.items():
@@ -219,7 +227,7 @@ class Repository:
                                                        proposals.c.category == value)))
             elif value:
                 query = query.where(table.c[column] == value)
-        query = query.order_by(table.c.town_id, *(table.c[c] for c in VIEWS[view].key)).offset(offset)
+        query = query.order_by(*order).offset(offset)
         result = await self.conn.execute(query.limit(limit) if limit else query)
         return [(row.town_id, row_of(table, row)) for row in result]
 

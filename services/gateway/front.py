@@ -12,6 +12,7 @@ import json
 import logging
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import grpc
 import swagger_ui
@@ -21,7 +22,8 @@ from google.rpc import code_pb2, status_pb2
 from opentelemetry import propagate, trace
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import (FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response,
+                                 StreamingResponse)
 from starlette.routing import Route
 
 from services import registry
@@ -140,6 +142,8 @@ class Front:
                                                 request.headers.get("x-request-id"))
             if binding.public_rate_limit:
                 await self._limit(request)
+            if binding.method.server_streaming:
+                return await self._stream(binding, message, request)
             answer = await self._call(binding, message, request)
             return JSONResponse(transcode.response_json(binding, answer))
         except ratelimit.RateLimited as exc:
@@ -179,16 +183,55 @@ class Front:
         if caller.roles == {PUBLIC}:
             await self.limiter.take(caller.subject)
 
-    async def _call(self, binding: Binding, message, request: Request):
+    @staticmethod
+    def _metadata(request: Request) -> list[tuple[str, str]]:
         metadata = [(name, request.headers[name]) for name in FORWARDED_HEADERS if name in request.headers]
         carrier: dict[str, str] = {}
         propagate.inject(carrier)  # the gateway's span: the service's span continues its trace
-        metadata += list(carrier.items())
+        return metadata + list(carrier.items())
+
+    async def _call(self, binding: Binding, message, request: Request):
         response_type = message_factory.GetMessageClass(binding.method.output_type)
         call = self.channels[binding.service].unary_unary(
             binding.grpc_path, request_serializer=type(message).SerializeToString,
             response_deserializer=response_type.FromString)
-        return await call(message, metadata=metadata, timeout=self.settings.call_timeout_seconds)
+        return await call(message, metadata=self._metadata(request), timeout=self.settings.call_timeout_seconds)
+
+    async def _stream(self, binding: Binding, message, request: Request) -> Response:
+        """A server-streaming method's file (routes.FILE_CHUNK) as a chunked HTTP response. Its
+        first message comes within the call timeout, or the call's error is the answer as any
+        other; after it, each message must come within the timeout, and a stream that breaks
+        cuts the response short (no last chunk), so no client takes a part for the whole."""
+        response_type = message_factory.GetMessageClass(binding.method.output_type)
+        call = self.channels[binding.service].unary_stream(
+            binding.grpc_path, request_serializer=type(message).SerializeToString,
+            response_deserializer=response_type.FromString)
+        stream = call(message, metadata=self._metadata(request))
+        timeout = self.settings.call_timeout_seconds
+        try:
+            first = await asyncio.wait_for(stream.read(), timeout)
+        except BaseException:
+            stream.cancel()
+            raise
+        if first is grpc.aio.EOF:
+            raise RuntimeError(f"{binding.method.name} sent no message")
+
+        async def body():
+            try:
+                if first.content:
+                    yield first.content
+                while (chunk := await asyncio.wait_for(stream.read(), timeout)) is not grpc.aio.EOF:
+                    if chunk.content:  # an empty one only says the stream goes on
+                        yield chunk.content
+            except (grpc.aio.AioRpcError, asyncio.TimeoutError) as exc:
+                log.warning("stream broken off", extra={"method": binding.method.name, "error": type(exc).__name__})
+                raise
+            finally:
+                stream.cancel()
+
+        disposition = f"attachment; filename*=UTF-8''{quote(first.filename)}"
+        return StreamingResponse(body(), media_type=first.content_type or "application/octet-stream",
+                                 headers={"Content-Disposition": disposition})
 
     async def run(self, stop: asyncio.Event, up) -> None:
         """Serves until `stop`, calling `up` once listening; raises if the server cannot go on."""

@@ -77,9 +77,7 @@ def _operation(binding: Binding, schemas: Schemas) -> tuple[str, dict]:
         "summary": method.name,
         "description": apis.comments().get(method.full_name, method.name),
         "parameters": parameters,
-        "responses": {"200": {"description": "OK",
-                              "content": {"application/json": {"schema": schemas.ref(_response_type(binding))}}},
-                      "default": {"$ref": ERROR}},
+        "responses": {"200": _answer(binding, schemas), "default": {"$ref": ERROR}},
     }
     if binding.public_rate_limit:
         operation["description"] += (" Calls by the public are limited per caller (429 RESOURCE_EXHAUSTED "
@@ -90,6 +88,13 @@ def _operation(binding: Binding, schemas: Schemas) -> tuple[str, dict]:
         schema = schemas.ref(body) if isinstance(body, Descriptor) else schemas.field(body)
         operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
     return path, operation
+
+
+def _answer(binding: Binding, schemas: Schemas) -> dict:
+    if binding.method.server_streaming:  # a file, streamed (routes.FILE_CHUNK)
+        return {"description": "The file, streamed (chunked), with its Content-Type and Content-Disposition.",
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}
+    return {"description": "OK", "content": {"application/json": {"schema": schemas.ref(_response_type(binding))}}}
 
 
 def _response_type(binding: Binding) -> Descriptor:

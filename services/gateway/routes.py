@@ -1,6 +1,7 @@
 """HTTP routes from google.api.http annotations (AIP-127): path templates such as
 `/v1/{name=towns/*/proposals/*}:screen`, matched against request paths, and the binding of each
-to its gRPC method, body and query parameters. No route is written by hand."""
+to its gRPC method, body and query parameters. No route is written by hand. Methods that stream
+requests have no route; one that streams its answer serves a file (FILE_CHUNK)."""
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -12,6 +13,9 @@ from minsheng.common.v1 import method_rules_pb2
 from services.gateway import apis
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
+# The fields of a server-streaming method's message, which the gateway answers as a file: the
+# first message's name and media type, every message's next bytes.
+FILE_CHUNK = {"filename", "content_type", "content"}
 
 
 @dataclass(frozen=True)
@@ -120,8 +124,11 @@ def bindings_of(service: str) -> list[Binding]:
     found = []
     for method in apis.methods_of(service):
         options = method.GetOptions()
-        if method.client_streaming or method.server_streaming or not options.HasExtension(annotations_pb2.http):
+        if method.client_streaming or not options.HasExtension(annotations_pb2.http):
             continue
+        if method.server_streaming and not FILE_CHUNK <= set(method.output_type.fields_by_name):
+            raise ValueError(f"{method.full_name}: a streamed answer over HTTP is a file: its message needs "
+                             f"{', '.join(sorted(FILE_CHUNK))}")
         rule = options.Extensions[annotations_pb2.http]
         limited = options.Extensions[method_rules_pb2.public_rate_limit]
         for r in (rule, *rule.additional_bindings):

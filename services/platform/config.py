@@ -45,6 +45,9 @@ class Settings:
     trace_sample_ratio: float
     # How often the consumer role runs the service's scheduled checks (services.platform.schedule).
     check_interval_seconds: int
+    # How long a consumer retries an event whose prerequisite from another stream has not
+    # arrived (errors.NotYetApplicable) before it dead-letters it.
+    consumer_await_seconds: int
     # The service's own settings, as its reader returned them.
     service_settings: Any = None
 
@@ -151,6 +154,7 @@ def load_settings(service: str, role: str, env: Mapping[str, str] | None = None,
         db_pool_size=_int(env, "MINSHENG_DB_POOL_SIZE", 10, problems),
         trace_sample_ratio=_ratio(env, "MINSHENG_TRACE_SAMPLE_RATIO", 0.05, problems),
         check_interval_seconds=_int(env, "MINSHENG_CHECK_INTERVAL_SECONDS", 300, problems),
+        consumer_await_seconds=_int(env, "MINSHENG_CONSUMER_AWAIT_SECONDS", 3600, problems),
         service_settings=own(env, role, problems) if own else None,
     )
     if settings.max_token_lifetime_seconds == 0:

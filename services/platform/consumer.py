@@ -2,7 +2,10 @@
 
 An event is applied in one unit of work with a row in the service's inbox table; a
 redelivered event finds its row and is only acknowledged. A failing event is retried
-with growing delays, then published to the dead-letter stream with the reason."""
+with growing delays, then published to the dead-letter stream with the reason. An event
+whose prerequisite from another stream has not arrived yet (errors.NotYetApplicable) is
+retried the same way for up to a horizon (an hour by default) without counting as failing,
+and is dead-lettered with that reason only when the horizon passes."""
 import asyncio
 import contextlib
 import logging
@@ -22,11 +25,18 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from minsheng.events.v1.envelope_pb2 import Envelope
 from services.platform import events, telemetry
+from services.platform.errors import NotYetApplicable
 from services.platform.scrub import describe_error
 from services.platform.uow import Context, UnitOfWork
 
 # How often the consumer's lag (messages pending) is measured, busy or idle.
 LAG_EVERY_SECONDS = 5.0
+# How long an event may await a prerequisite from another stream before it is dead-lettered
+# (MINSHENG_CONSUMER_AWAIT_SECONDS).
+AWAIT_SECONDS = 3600.0
+# An awaiting event comes back within its backoff; one not seen for this long was handled by
+# another replica (or acknowledged by JetStream's redelivery there) and is forgotten here.
+FORGET_AWAITING_SECONDS = 300.0
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
@@ -50,14 +60,27 @@ class Subscription:
         return self.backoff_seconds[min(deliveries, len(self.backoff_seconds)) - 1]
 
 
+@dataclass
+class Awaiting:
+    """An event this process has seen awaiting its prerequisite: its tries that do not count as
+    failures, since when, when last, and whether it still awaits (or now fails otherwise)."""
+    deliveries: int
+    since: float
+    last: float
+    still: bool = True
+
+
 class Consumer:
     def __init__(self, ctx: Context, js: JetStreamContext, service: str, subscription: Subscription, *,
-                 batch_size: int = 100):
+                 batch_size: int = 100, await_seconds: float = AWAIT_SECONDS):
         self.ctx = ctx
         self.js = js
         self.service = service
         self.sub = subscription
         self.batch_size = batch_size
+        self.await_seconds = await_seconds
+        # By stream sequence. In memory: after a restart an event awaits a horizon afresh.
+        self.awaiting: dict[int, Awaiting] = {}
 
     async def bind(self):
         config = ConsumerConfig(durable_name=self.sub.durable, filter_subjects=self.sub.subjects,
@@ -102,15 +125,56 @@ class Consumer:
             log.warning("database unavailable, event will be retried", extra={"error": exc})
             await msg.nak(delay=self.sub.delay_after(len(self.sub.backoff_seconds)))
             return
-        except Exception as exc:
-            if deliveries >= self.sub.max_deliveries:
-                await self.dead_letter(msg, f"failed {deliveries} times, last: {describe_error(exc)}")
-            else:
-                log.warning("event failed, will retry", extra={
-                    "consumer": self.sub.durable, "event_id": envelope.event_id, "error": exc})
-                await msg.nak(delay=self.sub.delay_after(deliveries))
+        except NotYetApplicable as exc:
+            await self._await(msg, envelope, exc)
             return
+        except Exception as exc:
+            awaited = self.awaiting.get(msg.metadata.sequence.stream)
+            failures = deliveries - (awaited.deliveries if awaited else 0)  # its awaiting tries do not count
+            if failures >= self.sub.max_deliveries:
+                self._forget(msg)
+                await self.dead_letter(msg, f"failed {failures} times, last: {describe_error(exc)}")
+                return
+            log.warning("event failed, will retry", extra={
+                "consumer": self.sub.durable, "event_id": envelope.event_id, "error": exc})
+            await msg.nak(delay=self.sub.delay_after(failures))
+            if awaited:
+                awaited.still, awaited.last = False, time.monotonic()
+                self.measure_awaiting()
+            return
+        self._forget(msg)
         await msg.ack()
+
+    async def _await(self, msg: Msg, envelope: Envelope, exc: NotYetApplicable) -> None:
+        """Retries an event whose prerequisite has not arrived, with the backoff of a failure
+        but uncounted, until the horizon: then it is dead-lettered with that reason."""
+        now = time.monotonic()
+        seq = msg.metadata.sequence.stream
+        awaited = self.awaiting.setdefault(seq, Awaiting(0, now, now))
+        awaited.deliveries += 1
+        awaited.last, awaited.still = now, True
+        if now - awaited.since > self.await_seconds:
+            self._forget(msg)
+            await self.dead_letter(msg, f"awaited its prerequisite {now - awaited.since:.0f} s "
+                                        f"({awaited.deliveries} tries), last: {describe_error(exc)}")
+            return
+        log.info("event awaits its prerequisite", extra={
+            "consumer": self.sub.durable, "event_id": envelope.event_id, "error": exc})
+        await msg.nak(delay=self.sub.delay_after(awaited.deliveries))
+        self.measure_awaiting()
+
+    def _forget(self, msg: Msg) -> None:
+        if self.awaiting.pop(msg.metadata.sequence.stream, None):
+            self.measure_awaiting()
+
+    def measure_awaiting(self) -> None:
+        now = time.monotonic()
+        for seq in [s for s, a in self.awaiting.items() if now - a.last > FORGET_AWAITING_SECONDS]:
+            del self.awaiting[seq]
+        still = [a for a in self.awaiting.values() if a.still]
+        oldest = min((a.since for a in still), default=now)
+        telemetry.CONSUMER_AWAITING.labels(self.service, self.sub.durable).set(len(still))
+        telemetry.CONSUMER_OLDEST_AWAITING.labels(self.service, self.sub.durable).set(now - oldest)
 
     async def dead_letter(self, msg: Msg, reason: str) -> None:
         subject = f"{events.DEAD_LETTER_PREFIX}.{self.service}.{self.sub.durable}"
@@ -138,6 +202,7 @@ class Consumer:
         while not stop.is_set():
             if time.monotonic() - measured > LAG_EVERY_SECONDS:
                 await self.measure_lag(subscription)
+                self.measure_awaiting()
                 measured = time.monotonic()
             try:
                 messages = await subscription.fetch(self.batch_size, timeout=1)

@@ -1,5 +1,6 @@
 """Domain errors: what a caller did wrong, in the domain's words. No gRPC here;
-services.platform.rpc maps them to google.rpc.Status."""
+services.platform.rpc maps them to google.rpc.Status. And NotYetApplicable: an event that
+cannot be applied yet, through no fault of its own (services.platform.consumer)."""
 from dataclasses import dataclass
 
 
@@ -80,3 +81,9 @@ class Violations:
     def raise_if_any(self) -> None:
         if self.items:
             raise InvalidArgument(self.items)
+
+
+class NotYetApplicable(Exception):
+    """An event builds on something another stream brings, which has not arrived yet (streams
+    are not ordered with each other). Not the event's fault: the consumer retries it with its
+    backoff until it applies, for up to its horizon, without counting these tries as failures."""

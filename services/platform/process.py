@@ -124,7 +124,8 @@ async def run_role(spec: ServiceSpec, role: str, settings: Settings) -> None:
         if role == "relay":
             supervisor.add("relay", Relay(database, spec.tables.outbox, js).run)
         for subscription in spec.subscriptions if role == "consumer" else []:
-            supervisor.add(subscription.durable, Consumer(ctx, js, spec.name, subscription).run)
+            consumer = Consumer(ctx, js, spec.name, subscription, await_seconds=settings.consumer_await_seconds)
+            supervisor.add(subscription.durable, consumer.run)
         for check in spec.checks if role == "consumer" else []:
             supervisor.add(check.name, Scheduler(ctx, spec.name, check, settings.check_interval_seconds).run)
     for name, run in spec.workers[role](ctx, nc) if role in spec.workers else []:

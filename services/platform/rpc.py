@@ -1,8 +1,12 @@
 """The gRPC edge every service shares. For every call: the caller from the bearer token, the
 request checked against its descriptor (services.platform.validation), domain errors as
 google.rpc.Status (ErrorInfo, BadRequest) small enough for gRPC's trailers, a database or
-NATS outage as UNAVAILABLE, and per-RPC metrics. It serves unary calls only and refuses
-any other kind, so no call reaches a service without all of that."""
+NATS outage as UNAVAILABLE, and per-RPC metrics. It serves unary and server-streaming calls
+alike (a stream's request is checked before its first message; an error after it ends the
+stream with its status) and refuses those that stream requests, so no call reaches a service
+without all of that."""
+import asyncio
+import contextlib
 import logging
 import time
 
@@ -135,52 +139,72 @@ class EdgeInterceptor(grpc.aio.ServerInterceptor):
         if handler is None or details.method.startswith(OPEN_SERVICES):
             return handler
         method = details.method.rsplit("/", 1)[-1]
-        if handler.request_streaming or handler.response_streaming:
+        if handler.request_streaming:
             return self._refused(handler, method)
         metadata = dict(details.invocation_metadata or ())
+        deserializer = _lenient(handler.request_deserializer)
+        if handler.response_streaming:
+            inner_stream = handler.unary_stream
+
+            async def streaming(request, context):
+                async with self._edge(method, metadata, request, context):
+                    async for response in inner_stream(request, context):
+                        yield response
+
+            return grpc.unary_stream_rpc_method_handler(
+                streaming, request_deserializer=deserializer, response_serializer=handler.response_serializer)
         inner = handler.unary_unary
 
-        async def behavior(request, context):
-            started = time.perf_counter()
-            code = "OK"
-            try:
-                who = self._authenticate(metadata)
-                self._check(request)
-                token, town = current_caller.set(who), telemetry.current_town.set(who.town)
-                try:
-                    return await inner(request, context)
-                finally:
-                    current_caller.reset(token)
-                    telemetry.current_town.reset(town)
-            except errors.DomainError as exc:
-                status = to_status(exc)
-                code = status.code.name
-                await context.abort(status.code, status.details, status.trailing_metadata)
-            except Exception as exc:
-                status_code, message = unexpected_status(exc, method)
-                code = status_code.name
-                await context.abort(status_code, message)
-            finally:
-                telemetry.RPC_REQUESTS.labels(self.service, method, code).inc()
-                telemetry.RPC_DURATION.labels(self.service, method).observe(time.perf_counter() - started)
+        async def unary(request, context):
+            async with self._edge(method, metadata, request, context):
+                return await inner(request, context)
 
         return grpc.unary_unary_rpc_method_handler(
-            behavior, request_deserializer=_lenient(handler.request_deserializer),
-            response_serializer=handler.response_serializer)
+            unary, request_deserializer=deserializer, response_serializer=handler.response_serializer)
+
+    @contextlib.asynccontextmanager
+    async def _edge(self, method: str, metadata: dict, request, context):
+        """What every call gets, around the service's code: the caller authenticated and the
+        request checked first, errors as statuses, and the call counted and timed (a stream's
+        from its request to its last message)."""
+        started = time.perf_counter()
+        code = "OK"
+        try:
+            who = self._authenticate(metadata)
+            self._check(request)
+            token, town = current_caller.set(who), telemetry.current_town.set(who.town)
+            try:
+                yield
+            finally:
+                current_caller.reset(token)
+                telemetry.current_town.reset(town)
+        except (asyncio.CancelledError, GeneratorExit):
+            code = "CANCELLED"  # the caller went away (or stopped reading a stream)
+            raise
+        except errors.DomainError as exc:
+            status = to_status(exc)
+            code = status.code.name
+            await context.abort(status.code, status.details, status.trailing_metadata)
+        except Exception as exc:
+            status_code, message = unexpected_status(exc, method)
+            code = status_code.name
+            await context.abort(status_code, message)
+        finally:
+            telemetry.RPC_REQUESTS.labels(self.service, method, code).inc()
+            telemetry.RPC_DURATION.labels(self.service, method).observe(time.perf_counter() - started)
 
     def _refused(self, handler, method: str):
-        """A streaming method: answered UNIMPLEMENTED without reading a message, since this
-        edge authenticates, checks and maps errors of unary calls only."""
+        """A method that streams requests: answered UNIMPLEMENTED without reading a message,
+        since this edge checks one request per call."""
         async def refuse(request_or_iterator, context):
             telemetry.RPC_REQUESTS.labels(self.service, method, "UNIMPLEMENTED").inc()
-            await context.abort(grpc.StatusCode.UNIMPLEMENTED, "this server answers unary calls only")
+            await context.abort(grpc.StatusCode.UNIMPLEMENTED, "this server takes one request message per call")
 
         async def refuse_streaming(request_or_iterator, context):
             await refuse(request_or_iterator, context)
             yield  # never reached: an async generator is what a streaming response needs
 
         make, behavior = {
-            (False, True): (grpc.unary_stream_rpc_method_handler, refuse_streaming),
             (True, False): (grpc.stream_unary_rpc_method_handler, refuse),
             (True, True): (grpc.stream_stream_rpc_method_handler, refuse_streaming),
         }[handler.request_streaming, handler.response_streaming]

@@ -30,6 +30,12 @@ CONSUMER_REDELIVERIES = Counter("minsheng_consumer_redeliveries", "Messages deli
                                 ["service", "consumer"])
 DEAD_LETTERS = Counter("minsheng_dead_letters", "Messages given up on and dead-lettered",
                        ["service", "consumer"])
+CONSUMER_AWAITING = Gauge("minsheng_consumer_awaiting",
+                          "Events awaiting a prerequisite from another stream (retried, not failing)",
+                          ["service", "consumer"])
+CONSUMER_OLDEST_AWAITING = Gauge("minsheng_consumer_oldest_awaiting_seconds",
+                                 "How long the event awaiting longest has awaited its prerequisite",
+                                 ["service", "consumer"])
 EVENTS_CONSUMED = Counter("minsheng_events_consumed", "Events applied by consumers",
                           ["service", "consumer", "event_type"])
 WORKER_RESTARTS = Counter("minsheng_worker_restarts", "Relay or consumer workers restarted after a failure",

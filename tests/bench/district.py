@@ -5,12 +5,17 @@
   year row and the district's totals written as the consumers keep them, each scale its own year;
 - a replay of the streams (the rebuild's fold) against raw JetStream consumption of the same
   events in the same run;
-- the time to rebuild a district of 6 towns x 5 years (replay, write, flip).
+- the time to rebuild a district of 6 towns x 5 years (replay, write, flip);
+- the district api's peak memory while it streams the report of 38,000 towns as CSV and as
+  XLSX, against the same of 6 towns: flat (a ratio near 1) when the rows are read page by page
+  and the file leaves in chunks.
 
 `make bench` runs `bench(stack)` on its stack."""
 import asyncio
 import time
 import uuid
+
+import psutil
 
 import grpc
 import nats
@@ -29,6 +34,7 @@ from services.district.projections import COUNTS
 from services.district.rebuild import Replay, Store, rebuild
 from services.platform import events
 from services.platform.db import Database
+from services.stack.runner import wait_serving
 
 SCALES = (6, 1_129, 38_000)
 REPORT_CALLS = 300
@@ -90,6 +96,70 @@ async def report_p99(stack, years: dict[int, int]) -> dict:
         found[f"{towns}_towns"] = {"p50_ms": round(taken[len(taken) // 2] * 1000, 2),
                                    "p99_ms": round(taken[int(len(taken) * 0.99)] * 1000, 2)}
     return found
+
+
+class PeakRss:
+    """The highest resident memory of a process (and its children) while the block runs,
+    sampled every few milliseconds, and what it was before."""
+
+    def __init__(self, pid: int):
+        self.process = psutil.Process(pid)
+        self.before = self.peak = 0
+
+    def now(self) -> int:
+        return sum(p.memory_info().rss for p in (self.process, *self.process.children(recursive=True)))
+
+    async def _sample(self) -> None:
+        while True:
+            self.peak = max(self.peak, self.now())
+            await asyncio.sleep(0.005)
+
+    async def __aenter__(self):
+        self.before = self.peak = self.now()
+        self.sampler = asyncio.create_task(self._sample())
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        self.sampler.cancel()
+        await asyncio.gather(self.sampler, return_exceptions=True)
+        self.peak = max(self.peak, self.now())
+
+
+async def export_memory(stack, years: dict[int, int]) -> dict:
+    """The district api's peak RSS while it streams the district's report of the smallest and
+    the largest scale, per format in a fresh api process (memory a process once took stays
+    resident, so one format's run would hide the next one's): a warm-up export (imports,
+    connections), then the small scale, then the large one, which must not raise the peak."""
+    district = stack.issuer.metadata("district-standing-committee", None, "district")
+    small, large = min(years), max(years)
+    found = {}
+    for fmt, name in ((pb.CSV, "csv"), (pb.XLSX, "xlsx")):
+        api = await asyncio.to_thread(_fresh_api, stack)
+        async with grpc.aio.insecure_channel(api.target) as channel:
+            stub = DistrictServiceStub(channel)
+            await _export(stub, district, years[small], fmt)
+            for towns in (small, large):
+                async with PeakRss(api.process.pid) as rss:
+                    size = await _export(stub, district, years[towns], fmt)
+                found[f"{name}_{towns}_towns"] = {"file_mb": round(size / 2**20, 2),
+                                                 "peak_rss_mb": round(rss.peak / 2**20, 1),
+                                                 "growth_mb": round((rss.peak - rss.before) / 2**20, 1)}
+        found[f"{name}_peak_rss_{large}_vs_{small}"] = round(
+            found[f"{name}_{large}_towns"]["peak_rss_mb"] / found[f"{name}_{small}_towns"]["peak_rss_mb"], 2)
+    return found
+
+
+def _fresh_api(stack):
+    """The district's api restarted (on new ports), serving."""
+    stack.stop_process(stack.api("district"))
+    api = stack.start_service("district", "api")
+    wait_serving(api)
+    return api
+
+
+async def _export(stub, metadata, year: int, fmt) -> int:
+    request = pb.ExportViewRequest(parent="towns/-", view="report", year=year, format=fmt)
+    return sum([len(chunk.content) async for chunk in stub.ExportView(request, metadata=metadata)])
 
 
 def a_town_year(town: str, year: int) -> list:
@@ -173,6 +243,7 @@ async def bench(stack) -> dict:
             await simulate_towns(database, year, towns)
         await analyze(stack)
         reports = await report_p99(stack, years)
+        exports = await export_memory(stack, {towns: year for towns, year in years.items() if towns != SCALES[1]})
         js = nc.jetstream()
         published = await publish_district(js)
         # Alternated, the best of each: the live consumers apply the same events meanwhile.
@@ -195,4 +266,5 @@ async def bench(stack) -> dict:
         "replay_events_per_second": round(replay_rate),
         "replay_vs_raw": round(replay_rate / raw_rate, 2),
         "rebuild_6_towns_5_years_seconds": round(rebuilt.seconds, 2),
+        "district_export": exports,
     }

@@ -34,6 +34,10 @@ VALUES_FILES: dict[str, Path | None] = {
     "production": CHART / "values-production.yaml",
 }
 
+# An operator's request for the district's rebuild Job (rendered only then).
+REBUILD_RUN = "2026-11-30"
+REBUILD_VALUES = {"district": {"rebuild": {"run": REBUILD_RUN}}}
+
 CHECKOV_VENV = REPO / ".venv-checkov"
 CHECKOV_REQUIREMENTS = REPO / "deploy" / "checks" / "checkov-requirements.txt"
 CHECKOV_STAMP = CHECKOV_VENV / ".requirements.sha256"
@@ -115,10 +119,18 @@ def rendered(request, renders) -> Render:
 
 
 @pytest.fixture(scope="session")
-def manifests_dir(tmp_path_factory, renders) -> Path:
-    """The rendered manifests of every values set, one folder each (as `helm template` writes)."""
+def rebuild_render(render_values) -> Render:
+    """The default values with the district's rebuild asked for."""
+    return render_values(REBUILD_VALUES, "rebuild")
+
+
+@pytest.fixture(scope="session")
+def manifests_dir(tmp_path_factory, renders, rebuild_render) -> Path:
+    """The rendered manifests of every values set, one folder each (as `helm template` writes),
+    and the rebuild Job's objects."""
     root = tmp_path_factory.mktemp("rendered")
-    for name, render in renders.items():
+    rebuild = {path: text for path, text in rebuild_render.files.items() if path.endswith("district-rebuild.yaml")}
+    for name, render in [*renders.items(), ("rebuild", Render("rebuild", {}, {}, rebuild))]:
         for path, text in render.files.items():
             if path.endswith(".yaml") and text.strip():
                 target = root / name / path

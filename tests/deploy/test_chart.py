@@ -21,6 +21,7 @@ from tests.deploy.conftest import (
     NAMESPACE,
     RELEASE,
     VALUES_FILES,
+    REBUILD_RUN,
     Render,
     dump,
     load_values,
@@ -53,6 +54,7 @@ KNOWN_METRICS = {
     "minsheng_rpc_duration_seconds_count",
     "minsheng_outbox_backlog", "minsheng_outbox_oldest_age_seconds",
     "minsheng_consumer_lag", "minsheng_consumer_redeliveries_total", "minsheng_dead_letters_total",
+    "minsheng_consumer_oldest_awaiting_seconds",
     "minsheng_events_published_total", "minsheng_business_events_total",
     "minsheng_check_last_round_timestamp_seconds", "minsheng_check_failures_total", "minsheng_overdue_items",
     "minsheng_worker_restarts_total",
@@ -60,7 +62,8 @@ KNOWN_METRICS = {
 EXPECTED_ALERTS = {
     "MinshengServiceDown", "MinshengTargetDown", "MinshengGrpcErrorRatioHigh",
     "MinshengGrpcLatencyP99High", "MinshengOutboxBacklogGrowing", "MinshengOutboxOldestEventTooOld",
-    "MinshengConsumerLagHigh", "MinshengConsumerRedeliveriesHigh", "MinshengDeadLetters", "MinshengFilingRefused",
+    "MinshengConsumerLagHigh", "MinshengConsumerRedeliveriesHigh", "MinshengEventsAwaitingLong",
+    "MinshengDeadLetters", "MinshengFilingRefused",
     "MinshengScheduledCheckStalled", "MinshengScheduledCheckFailing", "MinshengWorkerRestarting",
 }
 
@@ -517,6 +520,7 @@ def test_prometheus_rule_alerts(renders):
     assert "minsheng_outbox_oldest_age_seconds" in by_name["MinshengOutboxOldestEventTooOld"]
     assert "minsheng_consumer_lag" in by_name["MinshengConsumerLagHigh"]
     assert "minsheng_dead_letters_total" in by_name["MinshengDeadLetters"]
+    assert "minsheng_consumer_oldest_awaiting_seconds" in by_name["MinshengEventsAwaitingLong"]
     assert 'event_type="filing_refused"' in by_name["MinshengFilingRefused"]
     assert "histogram_quantile(0.99" in by_name["MinshengGrpcLatencyP99High"]
     assert "minsheng_check_last_round_timestamp_seconds" in by_name["MinshengScheduledCheckStalled"]
@@ -649,6 +653,53 @@ def test_values_files_pass_the_schema(chart):
         chart.validate_schema(load_values(name))
 
 
+# -------------------------------------------------------------------- the district's rebuild
+
+REBUILD = f"{RELEASE}-district-rebuild-{REBUILD_RUN}"
+
+
+def test_the_rebuild_job_is_rendered_only_when_asked_for(renders, rebuild_render):
+    for render in renders.values():
+        assert not [d for d in render.docs if d["metadata"]["labels"].get("app.kubernetes.io/component") == "rebuild"]
+    job = rebuild_render.get("Job", REBUILD)
+    assert container(job)["args"] == ["services.district", "rebuild"]
+    assert pod_spec(job)["restartPolicy"] == "Never" and "hook" not in str(job["metadata"].get("annotations"))
+    for kind in ("ServiceAccount", "NetworkPolicy"):
+        assert rebuild_render.get(kind, REBUILD)
+    notes = next(text for path, text in rebuild_render.files.items() if path.endswith("NOTES.txt"))
+    assert f"logs -f job/{REBUILD}" in notes
+
+
+def test_the_rebuild_job_runs_as_the_district_consumer(rebuild_render):
+    job = rebuild_render.get("Job", REBUILD)
+    consumer = rebuild_render.get("Deployment", name_of("district", "consumer"))
+    mine, theirs = container(job), container(consumer)
+    for key in ("image", "imagePullPolicy", "envFrom", "env", "resources", "securityContext", "volumeMounts"):
+        assert mine[key] == theirs[key], key
+    for key in ("securityContext", "volumes", "automountServiceAccountToken"):
+        assert pod_spec(job)[key] == pod_spec(consumer)[key], key
+    assert "MINSHENG_DISTRICT_TOWN_KEYS" in env_of(mine)
+
+
+@pytest.mark.parametrize("version", KUBE_VERSIONS)
+def test_the_rebuild_job_is_valid_and_fenced(rebuild_render, version):
+    ours = [d for d in rebuild_render.docs if d["metadata"]["labels"].get("app.kubernetes.io/component") == "rebuild"]
+    assert {d["kind"] for d in ours} == {"Job", "ServiceAccount", "NetworkPolicy"}
+    for doc in ours:
+        kubernetes_validate.validate(doc, version, strict=True)
+    policy = rebuild_render.get("NetworkPolicy", REBUILD)["spec"]
+    assert selector_matches(policy["podSelector"], pod_labels(rebuild_render.get("Job", REBUILD)))
+    assert policy["ingress"] == []
+    ports = {p["port"] for rule in policy["egress"] for p in rule["ports"]}
+    assert ports == {53, 5432, 4222}
+
+
+def test_a_rebuild_run_id_must_name_a_job(chart):
+    for bad in ("Run 1", "-x", "a" * 23):
+        with pytest.raises(helm.HelmValuesError, match="schema"):
+            chart.render({"district": {"rebuild": {"run": bad}}}, name=RELEASE, namespace=NAMESPACE)
+
+
 # ---------------------------------------------------------------------- extending by values
 
 def test_a_new_service_needs_only_a_values_entry(render_values):
@@ -738,7 +789,7 @@ spec:
 
 
 @pytest.mark.timeout(900)  # the first run creates .venv-checkov (about a minute, more on a busy machine)
-def test_checkov_finds_nothing_unjustified(checkov_bin, manifests_dir, renders):
+def test_checkov_finds_nothing_unjustified(checkov_bin, manifests_dir, renders, rebuild_render):
     # A deliberately bad manifest proves that checkov ran and reports failures.
     (manifests_dir / "canary").mkdir(exist_ok=True)
     (manifests_dir / "canary" / "pod.yaml").write_text(CANARY)
@@ -759,8 +810,9 @@ def test_checkov_finds_nothing_unjustified(checkov_bin, manifests_dir, renders):
 
     # Every skip is annotated on the resource, allowed above, and carries a reason.
     annotated = 0
-    for render in renders.values():
-        for doc in render.docs:
+    rebuild_docs = [d for d in rebuild_render.docs if d["metadata"]["labels"].get("app.kubernetes.io/component") == "rebuild"]
+    for docs in [*(render.docs for render in renders.values()), rebuild_docs]:
+        for doc in docs:
             for key, value in (doc["metadata"].get("annotations") or {}).items():
                 if key.startswith("checkov.io/skip"):
                     check_id, _, reason = value.partition("=")

@@ -25,6 +25,7 @@ from services.district import settings as district_settings
 from services.evaluation import settings as evaluation_settings
 from services.platform.db import Database
 from services.stack.runner import ROOT
+from tests.district.exports import exported
 from tests.district.evaluation_filings import COUNTS, GRADE_NUMBERS, GRADES, filed
 from tests.district.test_reports import publish
 from tests.helpers import expect_error, field_violations, staff_of, wait_for
@@ -80,8 +81,8 @@ async def views(stub, district, towns) -> dict:
         found[town] = await stub.ListProjects(pb.ListProjectsRequest(parent=f"towns/{town}", year=YEAR),
                                               metadata=district)
     for view in ("proposals", "projects", "overdue_items", "filings"):
-        found[view] = (await stub.ExportView(pb.ExportViewRequest(parent="towns/-", view=view, year=YEAR,
-                                                                  format=pb.CSV), metadata=district)).content
+        found[view] = (await exported(stub, pb.ExportViewRequest(parent="towns/-", view=view, year=YEAR,
+                                                                  format=pb.CSV), district))[1]
     return found
 
 
@@ -131,26 +132,26 @@ async def test_supervision_search_exports_and_a_rebuild_equal_to_live(stack, cha
     await expect_error(listed(f"towns/{other_town}", mine), grpc.StatusCode.PERMISSION_DENIED)
 
     # Exports: a town's own rows, the district's every town's with its totals; Chinese headers.
-    own = await stub.ExportView(pb.ExportViewRequest(parent=f"towns/{new_town}", view="projects", year=YEAR,
-                                                     format=pb.CSV), metadata=mine)
-    lines = list(csv.reader(io.StringIO(own.content.decode("utf-8-sig"))))
+    _, own = await exported(stub, pb.ExportViewRequest(parent=f"towns/{new_town}", view="projects", year=YEAR,
+                                                       format=pb.CSV), mine)
+    lines = list(csv.reader(io.StringIO(own.decode("utf-8-sig"))))
     assert lines[0][:3] == ["镇", "年度", "候选项目"] and {line[0] for line in lines[1:]} == {new_town}
     assert len(lines) == 4
     columns = dict(zip(lines[0], zip(*lines[1:])))
     assert columns["满意度测评"] == ("满意", "基本满意", "不满意") and columns["须整改"] == ("否", "否", "是")
-    book = (await stub.ExportView(pb.ExportViewRequest(parent="towns/-", view="report", year=YEAR, format=pb.XLSX),
-                                  metadata=district))
-    sheet = openpyxl.load_workbook(io.BytesIO(book.content)).active
+    named, book = await exported(stub, pb.ExportViewRequest(parent="towns/-", view="report", year=YEAR,
+                                                            format=pb.XLSX), district)
+    sheet = openpyxl.load_workbook(io.BytesIO(book)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("镇", "年度", "收到建议") and rows[-1][0] == "合计" and rows[-1][2] == 6
     totals = dict(zip(rows[0], rows[-1]))
     assert (totals["满意"], totals["基本满意"], totals["不满意"], totals["评议报告备案通过"]) == (2, 2, 2, 2)
-    assert book.filename == f"district-{YEAR}-report.xlsx"
-    await expect_error(stub.ExportView(pb.ExportViewRequest(parent="towns/-", view="report", year=YEAR,
-                                                            format=pb.CSV), metadata=mine),
+    assert named.filename == f"district-{YEAR}-report.xlsx"
+    await expect_error(exported(stub, pb.ExportViewRequest(parent="towns/-", view="report", year=YEAR,
+                                                           format=pb.CSV), mine),
                        grpc.StatusCode.PERMISSION_DENIED)
-    error = await expect_error(stub.ExportView(pb.ExportViewRequest(parent=f"towns/{new_town}", view="secrets",
-                                                                    year=YEAR), metadata=mine),
+    error = await expect_error(exported(stub, pb.ExportViewRequest(parent=f"towns/{new_town}", view="secrets",
+                                                                   year=YEAR), mine),
                                grpc.StatusCode.INVALID_ARGUMENT)
     assert field_violations(error) == {"view", "format"}
 

@@ -65,6 +65,8 @@ def test_the_openapi_document_is_valid_and_covers_every_route(router):
     assert proposal["properties"]["createTime"]["format"] == "date-time"
     assert document["components"]["schemas"]["minsheng.collection.v1.Channel"]["enum"][-1] == "OTHER"
     assert "一事一提" in document["paths"]["/v1/towns/{town}/proposals"]["post"]["description"]
+    exported = document["paths"]["/v1/towns/{town}/districtExports/{view}"]["get"]["responses"]["200"]
+    assert exported["content"] == {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
     broken = copy.deepcopy(document)
     broken["paths"]["/v1/towns/{town}/proposals"]["post"]["parameters"][0]["in"] = "body"
     with pytest.raises(OpenAPIValidationError):

@@ -1,6 +1,7 @@
 """The gRPC edge without the stack: request validation over descriptors, statuses that fit
 gRPC's trailers, signed page tokens, token lifetimes, and on a real in-process server:
-streaming calls refused while health and reflection stay open, the status of a request that
+server-streaming calls given the unary calls' edge, request-streaming ones refused while
+health and reflection stay open, the status of a request that
 is no message, and of exceptions that are not the caller's mistake."""
 import asyncio
 import base64
@@ -22,7 +23,7 @@ from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoRe
 from minsheng.collection.v1 import collection_pb2 as collection
 from minsheng.review.v1 import review_pb2 as review
 from minsheng.voting.v1 import voting_pb2 as voting
-from services.platform import auth, paging, validation
+from services.platform import auth, paging, telemetry, validation
 from services.platform.errors import FieldViolation, InvalidArgument, Unauthenticated
 from services.platform.rpc import EdgeInterceptor, to_status
 from services.platform.server import Server
@@ -177,6 +178,9 @@ def echo_handlers():
 
     async def server_stream(req, context):
         yield response(status=1)
+        if req.service == "outage-later":
+            raise ConnectionRefusedError("the database is not listening")
+        yield response(status=2)
 
     async def client_stream(requests, context):
         return response(status=1)
@@ -215,12 +219,11 @@ def method(channel, name: str, kind: str = "unary_unary", serializer=health_pb2.
                                   response_deserializer=health_pb2.HealthCheckResponse.FromString)
 
 
-async def test_streaming_calls_are_refused_even_with_a_token(echo_server):
+async def test_request_streaming_calls_are_refused_even_with_a_token(echo_server):
     channel, metadata, _ = echo_server
     request = health_pb2.HealthCheckRequest()
     assert (await method(channel, "Unary")(request, metadata=metadata)).status == 1
-    calls = [method(channel, "ServerStream", "unary_stream")(request, metadata=metadata),
-             method(channel, "ClientStream", "stream_unary")(iter([request]), metadata=metadata),
+    calls = [method(channel, "ClientStream", "stream_unary")(iter([request]), metadata=metadata),
              method(channel, "Bidi", "stream_stream")(iter([request]), metadata=metadata)]
     for call in calls:
         with pytest.raises(grpc.aio.AioRpcError) as caught:
@@ -229,6 +232,32 @@ async def test_streaming_calls_are_refused_even_with_a_token(echo_server):
             else:
                 await call
         assert caught.value.code() == grpc.StatusCode.UNIMPLEMENTED, caught.value
+
+
+async def test_server_streams_get_the_edge_of_unary_calls(echo_server, caplog):
+    channel, metadata, _ = echo_server
+    stream = method(channel, "ServerStream", "unary_stream")
+    assert [r.status async for r in stream(health_pb2.HealthCheckRequest(), metadata=metadata)] == [1, 2]
+
+    received = []
+    with pytest.raises(grpc.aio.AioRpcError) as caught:  # no token: refused before any message
+        async for r in stream(health_pb2.HealthCheckRequest()):
+            received.append(r)
+    assert caught.value.code() == grpc.StatusCode.UNAUTHENTICATED and received == []
+    with pytest.raises(grpc.aio.AioRpcError) as caught:  # a malformed field: named, before any message
+        async for r in stream(health_pb2.HealthCheckRequest(service="a\x00"), metadata=metadata):
+            received.append(r)
+    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT and received == []
+    assert field_violations(caught.value) == {"service"}
+
+    # An outage after the first message ends the stream with the status a unary call gets.
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        async for r in stream(health_pb2.HealthCheckRequest(service="outage-later"), metadata=metadata):
+            received.append(r.status)
+    assert received == [1] and caught.value.code() == grpc.StatusCode.UNAVAILABLE
+    assert "not listening" not in caught.value.details()
+    counted = telemetry.RPC_REQUESTS.labels("test", "ServerStream", "UNAVAILABLE")._value.get()
+    assert counted == 1
 
 
 async def test_health_watch_and_reflection_stay_open(echo_server):

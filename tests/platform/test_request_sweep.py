@@ -1,6 +1,6 @@
-"""Every RPC of every service, found by reflection on the running api processes, called with
-one malformed value at a time at every field path of a plausible request: no answer is
-UNKNOWN or INTERNAL, the malformations the edge owns are INVALID_ARGUMENT, and a refused call
+"""Every RPC of every service (unary or streaming its answer), found by reflection on the
+running api processes, called with one malformed value at a time at every field path of a
+plausible request: no answer is UNKNOWN or INTERNAL, the malformations the edge owns are INVALID_ARGUMENT, and a refused call
 stores nothing in the town's rows."""
 import asyncio
 import base64
@@ -318,6 +318,18 @@ class RowCounter:
         return (await (await self.conn.execute(self.query, {"town": self.town})).fetchone())[0]
 
 
+def called(kind):
+    """A method of either kind as one awaitable call: a stream is read to its end."""
+    def method(*args, **kwargs):
+        multicallable = kind(*args, **kwargs)
+
+        async def call(request, **options):
+            answer = multicallable(request, **options)
+            return [r async for r in answer] if hasattr(answer, "__aiter__") else await answer
+        return call
+    return method
+
+
 async def sweep(stack, issuer, town: str, names: dict[str, str], service: str, conn) -> tuple[list[str], int]:
     pool = await asyncio.to_thread(reflect, stack.api(service).target)
     descriptor = pool.FindServiceByName(SERVICES[service])
@@ -330,9 +342,9 @@ async def sweep(stack, issuer, town: str, names: dict[str, str], service: str, c
         for method in descriptor.methods:
             request_class = message_factory.GetMessageClass(method.input_type)
             response_class = message_factory.GetMessageClass(method.output_type)
-            call = channel.unary_unary(f"/{descriptor.full_name}/{method.name}",
-                                       request_serializer=request_class.SerializeToString,
-                                       response_deserializer=response_class.FromString)
+            call = called(channel.unary_stream if method.server_streaming else channel.unary_unary)(
+                f"/{descriptor.full_name}/{method.name}", request_serializer=request_class.SerializeToString,
+                response_deserializer=response_class.FromString)
             base = request_class()
             fill(base, method.name, names)
             if method.name in BASES:

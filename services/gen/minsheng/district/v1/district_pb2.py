@@ -26,7 +26,7 @@ from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#minsheng/district/v1/district.proto\x12\x14minsheng.district.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"s\n\x11\x45xportViewRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x0c\n\x04view\x18\x02 \x01(\t\x12\x0c\n\x04year\x18\x03 \x01(\x05\x12\x32\n\x06\x66ormat\x18\x04 \x01(\x0e\x32\".minsheng.district.v1.ExportFormat\"G\n\x0c\x45xportedView\x12\x10\n\x08\x66ilename\x18\x01 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x03 \x01(\x0c\"\x84\x04\n\nYearCounts\x12\x1a\n\x12proposals_received\x18\x01 \x01(\x03\x12\x13\n\x0bshortlisted\x18\x02 \x01(\x03\x12\x12\n\ncandidates\x18\x03 \x01(\x03\x12\x0f\n\x07\x61\x64opted\x18\x04 \x01(\x03\x12\x1b\n\x13\x62udget_adopted_yuan\x18\x05 \x01(\x03\x12\x18\n\x10\x66ilings_accepted\x18\x06 \x01(\x03\x12\x17\n\x0f\x66ilings_refused\x18\x07 \x01(\x03\x12\x0e\n\x06merged\x18\x08 \x01(\x03\x12\x10\n\x08\x61nswered\x18\t \x01(\x03\x12\x11\n\tcompleted\x18\n \x01(\x03\x12\x16\n\x0e\x63ompleted_late\x18\x0b \x01(\x03\x12\x14\n\x0c\x63\x61rried_over\x18\x0c \x01(\x03\x12\x12\n\nspent_yuan\x18\r \x01(\x03\x12\x15\n\roverdue_items\x18\x0e \x01(\x03\x12\x13\n\x0btowns_voted\x18\x0f \x01(\x03\x12\x11\n\tsatisfied\x18\x10 \x01(\x03\x12\x1b\n\x13\x62\x61sically_satisfied\x18\x11 \x01(\x03\x12\x13\n\x0bunsatisfied\x18\x12 \x01(\x03\x12\x1f\n\x17rectifications_required\x18\x13 \x01(\x03\x12#\n\x1b\x65valuation_filings_accepted\x18\x14 \x01(\x03\x12\"\n\x1a\x65valuation_filings_refused\x18\x15 \x01(\x03\"X\n\x08TownYear\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\x30\n\x06\x63ounts\x18\x03 \x01(\x0b\x32 .minsheng.district.v1.YearCounts\"\"\n\x12GetTownYearRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"O\n\x18GetDistrictReportRequest\x12\x0c\n\x04year\x18\x01 \x01(\x05\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"\x98\x01\n\x0e\x44istrictReport\x12\x0c\n\x04year\x18\x01 \x01(\x05\x12-\n\x05towns\x18\x02 \x03(\x0b\x32\x1e.minsheng.district.v1.TownYear\x12\x30\n\x06totals\x18\x03 \x01(\x0b\x32 .minsheng.district.v1.YearCounts\x12\x17\n\x0fnext_page_token\x18\x04 \x01(\t\"\xdb\x01\n\x06\x46iling\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\x0c\n\x04poll\x18\x03 \x01(\t\x12\x16\n\x0e\x63\x61ndidate_list\x18\x04 \x01(\t\x12\x0f\n\x07\x61\x64opted\x18\x05 \x03(\t\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x06 \x01(\x08\x12\x10\n\x08problems\x18\x07 \x03(\t\x12\x1a\n\x12\x64ocuments_verified\x18\x08 \x01(\x05\x12\x30\n\x0creceive_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04kind\x18\n \x01(\t\"2\n\x12ListFilingsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\"D\n\x13ListFilingsResponse\x12-\n\x07\x66ilings\x18\x01 \x03(\x0b\x32\x1c.minsheng.district.v1.Filing\" \n\x10GetFilingRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x90\x02\n\x07Project\x12\x11\n\tcandidate\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\r\n\x05title\x18\x03 \x01(\t\x12\x18\n\x10responsible_unit\x18\x04 \x01(\t\x12\x13\n\x0b\x62udget_yuan\x18\x05 \x01(\x03\x12\x1b\n\x13\x63ompletion_deadline\x18\x06 \x01(\t\x12\x0e\n\x06status\x18\x07 \x01(\t\x12\x0f\n\x07project\x18\x08 \x01(\t\x12\x12\n\nspent_yuan\x18\t \x01(\x03\x12\x0f\n\x07overdue\x18\n \x01(\x08\x12\x14\n\x0c\x63\x61rried_over\x18\x0b \x01(\x08\x12\r\n\x05grade\x18\x0c \x01(\t\x12\x1e\n\x16rectification_required\x18\r \x01(\x08\"\x96\x01\n\x13ListProjectsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x18\n\x10responsible_unit\x18\x04 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x05 \x01(\t\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"`\n\x14ListProjectsResponse\x12/\n\x08projects\x18\x01 \x03(\x0b\x32\x1d.minsheng.district.v1.Project\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*@\n\x0c\x45xportFormat\x12\x1d\n\x19\x45XPORT_FORMAT_UNSPECIFIED\x10\x00\x12\x07\n\x03\x43SV\x10\x01\x12\x08\n\x04XLSX\x10\x02\x32\xc4\x06\n\x0f\x44istrictService\x12\x88\x01\n\x0bListFilings\x12(.minsheng.district.v1.ListFilingsRequest\x1a).minsheng.district.v1.ListFilingsResponse\"$\x82\xd3\xe4\x93\x02\x1e\x12\x1c/v1/{parent=towns/*}/filings\x12y\n\tGetFiling\x12&.minsheng.district.v1.GetFilingRequest\x1a\x1c.minsheng.district.v1.Filing\"&\x82\xd3\xe4\x93\x02 \x12\x1e/v1/{name=towns/*/filings/*/*}\x12{\n\x0bGetTownYear\x12(.minsheng.district.v1.GetTownYearRequest\x1a\x1e.minsheng.district.v1.TownYear\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/{name=towns/*/years/*}\x12\x94\x01\n\x0cListProjects\x12).minsheng.district.v1.ListProjectsRequest\x1a*.minsheng.district.v1.ListProjectsResponse\"-\x82\xd3\xe4\x93\x02\'\x12%/v1/{parent=towns/*}/districtProjects\x12\x85\x01\n\x11GetDistrictReport\x12..minsheng.district.v1.GetDistrictReportRequest\x1a$.minsheng.district.v1.DistrictReport\"\x1a\x82\xd3\xe4\x93\x02\x14\x12\x12/v1/districtReport\x12\x8e\x01\n\nExportView\x12\'.minsheng.district.v1.ExportViewRequest\x1a\".minsheng.district.v1.ExportedView\"3\x82\xd3\xe4\x93\x02-\x12+/v1/{parent=towns/*}/districtExports/{view}b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#minsheng/district/v1/district.proto\x12\x14minsheng.district.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"s\n\x11\x45xportViewRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x0c\n\x04view\x18\x02 \x01(\t\x12\x0c\n\x04year\x18\x03 \x01(\x05\x12\x32\n\x06\x66ormat\x18\x04 \x01(\x0e\x32\".minsheng.district.v1.ExportFormat\"F\n\x0b\x45xportChunk\x12\x10\n\x08\x66ilename\x18\x01 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x03 \x01(\x0c\"\x84\x04\n\nYearCounts\x12\x1a\n\x12proposals_received\x18\x01 \x01(\x03\x12\x13\n\x0bshortlisted\x18\x02 \x01(\x03\x12\x12\n\ncandidates\x18\x03 \x01(\x03\x12\x0f\n\x07\x61\x64opted\x18\x04 \x01(\x03\x12\x1b\n\x13\x62udget_adopted_yuan\x18\x05 \x01(\x03\x12\x18\n\x10\x66ilings_accepted\x18\x06 \x01(\x03\x12\x17\n\x0f\x66ilings_refused\x18\x07 \x01(\x03\x12\x0e\n\x06merged\x18\x08 \x01(\x03\x12\x10\n\x08\x61nswered\x18\t \x01(\x03\x12\x11\n\tcompleted\x18\n \x01(\x03\x12\x16\n\x0e\x63ompleted_late\x18\x0b \x01(\x03\x12\x14\n\x0c\x63\x61rried_over\x18\x0c \x01(\x03\x12\x12\n\nspent_yuan\x18\r \x01(\x03\x12\x15\n\roverdue_items\x18\x0e \x01(\x03\x12\x13\n\x0btowns_voted\x18\x0f \x01(\x03\x12\x11\n\tsatisfied\x18\x10 \x01(\x03\x12\x1b\n\x13\x62\x61sically_satisfied\x18\x11 \x01(\x03\x12\x13\n\x0bunsatisfied\x18\x12 \x01(\x03\x12\x1f\n\x17rectifications_required\x18\x13 \x01(\x03\x12#\n\x1b\x65valuation_filings_accepted\x18\x14 \x01(\x03\x12\"\n\x1a\x65valuation_filings_refused\x18\x15 \x01(\x03\"X\n\x08TownYear\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\x30\n\x06\x63ounts\x18\x03 \x01(\x0b\x32 .minsheng.district.v1.YearCounts\"\"\n\x12GetTownYearRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"O\n\x18GetDistrictReportRequest\x12\x0c\n\x04year\x18\x01 \x01(\x05\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"\x98\x01\n\x0e\x44istrictReport\x12\x0c\n\x04year\x18\x01 \x01(\x05\x12-\n\x05towns\x18\x02 \x03(\x0b\x32\x1e.minsheng.district.v1.TownYear\x12\x30\n\x06totals\x18\x03 \x01(\x0b\x32 .minsheng.district.v1.YearCounts\x12\x17\n\x0fnext_page_token\x18\x04 \x01(\t\"\xdb\x01\n\x06\x46iling\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\x0c\n\x04poll\x18\x03 \x01(\t\x12\x16\n\x0e\x63\x61ndidate_list\x18\x04 \x01(\t\x12\x0f\n\x07\x61\x64opted\x18\x05 \x03(\t\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x06 \x01(\x08\x12\x10\n\x08problems\x18\x07 \x03(\t\x12\x1a\n\x12\x64ocuments_verified\x18\x08 \x01(\x05\x12\x30\n\x0creceive_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04kind\x18\n \x01(\t\"2\n\x12ListFilingsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\"D\n\x13ListFilingsResponse\x12-\n\x07\x66ilings\x18\x01 \x03(\x0b\x32\x1c.minsheng.district.v1.Filing\" \n\x10GetFilingRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x90\x02\n\x07Project\x12\x11\n\tcandidate\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\r\n\x05title\x18\x03 \x01(\t\x12\x18\n\x10responsible_unit\x18\x04 \x01(\t\x12\x13\n\x0b\x62udget_yuan\x18\x05 \x01(\x03\x12\x1b\n\x13\x63ompletion_deadline\x18\x06 \x01(\t\x12\x0e\n\x06status\x18\x07 \x01(\t\x12\x0f\n\x07project\x18\x08 \x01(\t\x12\x12\n\nspent_yuan\x18\t \x01(\x03\x12\x0f\n\x07overdue\x18\n \x01(\x08\x12\x14\n\x0c\x63\x61rried_over\x18\x0b \x01(\x08\x12\r\n\x05grade\x18\x0c \x01(\t\x12\x1e\n\x16rectification_required\x18\r \x01(\x08\"\x96\x01\n\x13ListProjectsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x18\n\x10responsible_unit\x18\x04 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x05 \x01(\t\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"`\n\x14ListProjectsResponse\x12/\n\x08projects\x18\x01 \x03(\x0b\x32\x1d.minsheng.district.v1.Project\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*@\n\x0c\x45xportFormat\x12\x1d\n\x19\x45XPORT_FORMAT_UNSPECIFIED\x10\x00\x12\x07\n\x03\x43SV\x10\x01\x12\x08\n\x04XLSX\x10\x02\x32\xc5\x06\n\x0f\x44istrictService\x12\x88\x01\n\x0bListFilings\x12(.minsheng.district.v1.ListFilingsRequest\x1a).minsheng.district.v1.ListFilingsResponse\"$\x82\xd3\xe4\x93\x02\x1e\x12\x1c/v1/{parent=towns/*}/filings\x12y\n\tGetFiling\x12&.minsheng.district.v1.GetFilingRequest\x1a\x1c.minsheng.district.v1.Filing\"&\x82\xd3\xe4\x93\x02 \x12\x1e/v1/{name=towns/*/filings/*/*}\x12{\n\x0bGetTownYear\x12(.minsheng.district.v1.GetTownYearRequest\x1a\x1e.minsheng.district.v1.TownYear\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/{name=towns/*/years/*}\x12\x94\x01\n\x0cListProjects\x12).minsheng.district.v1.ListProjectsRequest\x1a*.minsheng.district.v1.ListProjectsResponse\"-\x82\xd3\xe4\x93\x02\'\x12%/v1/{parent=towns/*}/districtProjects\x12\x85\x01\n\x11GetDistrictReport\x12..minsheng.district.v1.GetDistrictReportRequest\x1a$.minsheng.district.v1.DistrictReport\"\x1a\x82\xd3\xe4\x93\x02\x14\x12\x12/v1/districtReport\x12\x8f\x01\n\nExportView\x12\'.minsheng.district.v1.ExportViewRequest\x1a!.minsheng.district.v1.ExportChunk\"3\x82\xd3\xe4\x93\x02-\x12+/v1/{parent=towns/*}/districtExports/{view}0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -45,36 +45,36 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_DISTRICTSERVICE'].methods_by_name['GetDistrictReport']._serialized_options = b'\202\323\344\223\002\024\022\022/v1/districtReport'
   _globals['_DISTRICTSERVICE'].methods_by_name['ExportView']._loaded_options = None
   _globals['_DISTRICTSERVICE'].methods_by_name['ExportView']._serialized_options = b'\202\323\344\223\002-\022+/v1/{parent=towns/*}/districtExports/{view}'
-  _globals['_EXPORTFORMAT']._serialized_start=2099
-  _globals['_EXPORTFORMAT']._serialized_end=2163
+  _globals['_EXPORTFORMAT']._serialized_start=2098
+  _globals['_EXPORTFORMAT']._serialized_end=2162
   _globals['_EXPORTVIEWREQUEST']._serialized_start=124
   _globals['_EXPORTVIEWREQUEST']._serialized_end=239
-  _globals['_EXPORTEDVIEW']._serialized_start=241
-  _globals['_EXPORTEDVIEW']._serialized_end=312
-  _globals['_YEARCOUNTS']._serialized_start=315
-  _globals['_YEARCOUNTS']._serialized_end=831
-  _globals['_TOWNYEAR']._serialized_start=833
-  _globals['_TOWNYEAR']._serialized_end=921
-  _globals['_GETTOWNYEARREQUEST']._serialized_start=923
-  _globals['_GETTOWNYEARREQUEST']._serialized_end=957
-  _globals['_GETDISTRICTREPORTREQUEST']._serialized_start=959
-  _globals['_GETDISTRICTREPORTREQUEST']._serialized_end=1038
-  _globals['_DISTRICTREPORT']._serialized_start=1041
-  _globals['_DISTRICTREPORT']._serialized_end=1193
-  _globals['_FILING']._serialized_start=1196
-  _globals['_FILING']._serialized_end=1415
-  _globals['_LISTFILINGSREQUEST']._serialized_start=1417
-  _globals['_LISTFILINGSREQUEST']._serialized_end=1467
-  _globals['_LISTFILINGSRESPONSE']._serialized_start=1469
-  _globals['_LISTFILINGSRESPONSE']._serialized_end=1537
-  _globals['_GETFILINGREQUEST']._serialized_start=1539
-  _globals['_GETFILINGREQUEST']._serialized_end=1571
-  _globals['_PROJECT']._serialized_start=1574
-  _globals['_PROJECT']._serialized_end=1846
-  _globals['_LISTPROJECTSREQUEST']._serialized_start=1849
-  _globals['_LISTPROJECTSREQUEST']._serialized_end=1999
-  _globals['_LISTPROJECTSRESPONSE']._serialized_start=2001
-  _globals['_LISTPROJECTSRESPONSE']._serialized_end=2097
-  _globals['_DISTRICTSERVICE']._serialized_start=2166
+  _globals['_EXPORTCHUNK']._serialized_start=241
+  _globals['_EXPORTCHUNK']._serialized_end=311
+  _globals['_YEARCOUNTS']._serialized_start=314
+  _globals['_YEARCOUNTS']._serialized_end=830
+  _globals['_TOWNYEAR']._serialized_start=832
+  _globals['_TOWNYEAR']._serialized_end=920
+  _globals['_GETTOWNYEARREQUEST']._serialized_start=922
+  _globals['_GETTOWNYEARREQUEST']._serialized_end=956
+  _globals['_GETDISTRICTREPORTREQUEST']._serialized_start=958
+  _globals['_GETDISTRICTREPORTREQUEST']._serialized_end=1037
+  _globals['_DISTRICTREPORT']._serialized_start=1040
+  _globals['_DISTRICTREPORT']._serialized_end=1192
+  _globals['_FILING']._serialized_start=1195
+  _globals['_FILING']._serialized_end=1414
+  _globals['_LISTFILINGSREQUEST']._serialized_start=1416
+  _globals['_LISTFILINGSREQUEST']._serialized_end=1466
+  _globals['_LISTFILINGSRESPONSE']._serialized_start=1468
+  _globals['_LISTFILINGSRESPONSE']._serialized_end=1536
+  _globals['_GETFILINGREQUEST']._serialized_start=1538
+  _globals['_GETFILINGREQUEST']._serialized_end=1570
+  _globals['_PROJECT']._serialized_start=1573
+  _globals['_PROJECT']._serialized_end=1845
+  _globals['_LISTPROJECTSREQUEST']._serialized_start=1848
+  _globals['_LISTPROJECTSREQUEST']._serialized_end=1998
+  _globals['_LISTPROJECTSRESPONSE']._serialized_start=2000
+  _globals['_LISTPROJECTSRESPONSE']._serialized_end=2096
+  _globals['_DISTRICTSERVICE']._serialized_start=2165
   _globals['_DISTRICTSERVICE']._serialized_end=3002
 # @@protoc_insertion_point(module_scope)

@@ -32,7 +32,7 @@ class ExportViewRequest(_message.Message):
     format: ExportFormat
     def __init__(self, parent: _Optional[str] = ..., view: _Optional[str] = ..., year: _Optional[int] = ..., format: _Optional[_Union[ExportFormat, str]] = ...) -> None: ...
 
-class ExportedView(_message.Message):
+class ExportChunk(_message.Message):
     __slots__ = ("filename", "content_type", "content")
     FILENAME_FIELD_NUMBER: _ClassVar[int]
     CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]

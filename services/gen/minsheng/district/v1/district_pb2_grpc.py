@@ -62,10 +62,10 @@ class DistrictServiceStub:
                 request_serializer=minsheng_dot_district_dot_v1_dot_district__pb2.GetDistrictReportRequest.SerializeToString,
                 response_deserializer=minsheng_dot_district_dot_v1_dot_district__pb2.DistrictReport.FromString,
                 _registered_method=True)
-        self.ExportView = channel.unary_unary(
+        self.ExportView = channel.unary_stream(
                 '/minsheng.district.v1.DistrictService/ExportView',
                 request_serializer=minsheng_dot_district_dot_v1_dot_district__pb2.ExportViewRequest.SerializeToString,
-                response_deserializer=minsheng_dot_district_dot_v1_dot_district__pb2.ExportedView.FromString,
+                response_deserializer=minsheng_dot_district_dot_v1_dot_district__pb2.ExportChunk.FromString,
                 _registered_method=True)
 
 
@@ -115,7 +115,9 @@ class DistrictServiceServicer:
     def ExportView(self, request, context):
         """A view of a year as a file (CSV or XLSX, Chinese column headers) for the yearly report
         (报表): a town's rows (its staff or the district), or every town's with parent "towns/-"
-        (the district only). Rows are read and written page by page.
+        (the district only). Streamed: the rows are read page by page and the file leaves in
+        chunks as it is written; the first chunk names the file. Over HTTP the file itself,
+        streamed (chunked), with its Content-Type and Content-Disposition.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -149,10 +151,10 @@ def add_DistrictServiceServicer_to_server(servicer, server):
                     request_deserializer=minsheng_dot_district_dot_v1_dot_district__pb2.GetDistrictReportRequest.FromString,
                     response_serializer=minsheng_dot_district_dot_v1_dot_district__pb2.DistrictReport.SerializeToString,
             ),
-            'ExportView': grpc.unary_unary_rpc_method_handler(
+            'ExportView': grpc.unary_stream_rpc_method_handler(
                     servicer.ExportView,
                     request_deserializer=minsheng_dot_district_dot_v1_dot_district__pb2.ExportViewRequest.FromString,
-                    response_serializer=minsheng_dot_district_dot_v1_dot_district__pb2.ExportedView.SerializeToString,
+                    response_serializer=minsheng_dot_district_dot_v1_dot_district__pb2.ExportChunk.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -314,12 +316,12 @@ class DistrictService:
             wait_for_ready=None,
             timeout=None,
             metadata=None):
-        return grpc.experimental.unary_unary(
+        return grpc.experimental.unary_stream(
             request,
             target,
             '/minsheng.district.v1.DistrictService/ExportView',
             minsheng_dot_district_dot_v1_dot_district__pb2.ExportViewRequest.SerializeToString,
-            minsheng_dot_district_dot_v1_dot_district__pb2.ExportedView.FromString,
+            minsheng_dot_district_dot_v1_dot_district__pb2.ExportChunk.FromString,
             options,
             channel_credentials,
             insecure,
