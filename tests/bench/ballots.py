@@ -24,7 +24,6 @@ from pathlib import Path
 
 import grpc
 import nats
-import psycopg
 from prometheus_client.parser import text_string_to_metric_families
 
 from minsheng.common.v1 import ballot_box_pb2 as box_pb
@@ -38,6 +37,7 @@ from services.ballotbox.verify import check_before_decryption
 from services.stack.infra import reset_folder
 from services.stack.runner import LocalStack
 from services.voting import devices, verify
+from tests.bench import floors
 from tests.helpers import staff_of
 from tests.voting.conftest import publish_candidate_list, wait_for_list
 
@@ -98,33 +98,6 @@ def _cast_metrics(stack) -> dict[str, float]:
             for sample in family.samples if sample.name.startswith("minsheng_voting_") and sample.name.endswith("_total")}
 
 
-async def _bare_commits(stack) -> float:
-    """160 transactions of two inserts and a commit on 16 connections, all at once."""
-    url = stack.pg.url(user="postgres", database=stack.roles.database)
-    async with await psycopg.AsyncConnection.connect(url, autocommit=True) as admin:
-        await admin.execute("CREATE TABLE IF NOT EXISTS bench_commits (id text PRIMARY KEY, body jsonb)")
-    connections = [await psycopg.AsyncConnection.connect(url) for _ in range(CONNECTIONS)]
-    free: asyncio.Queue = asyncio.Queue()
-    for conn in connections:
-        free.put_nowait(conn)
-
-    async def commit(i: int) -> None:
-        conn = await free.get()
-        try:
-            await conn.execute("INSERT INTO bench_commits VALUES (%s, '{}')", (f"{uuid.uuid4()}-a",))
-            await conn.execute("INSERT INTO bench_commits VALUES (%s, '{}')", (f"{uuid.uuid4()}-b",))
-            await conn.commit()
-        finally:
-            free.put_nowait(conn)
-    try:
-        started = time.perf_counter()
-        await asyncio.gather(*(commit(i) for i in range(DEPUTIES)))
-        return time.perf_counter() - started
-    finally:
-        for conn in connections:
-            await conn.close()
-
-
 async def _decrypt_and_submit(stub, poll: pb.Poll, scrutineers: devices.Scrutineers, metadata_of) -> tuple:
     """Each scrutineer's partial decryption (CPU, on its device) and the server accepting it."""
     name = poll.name + "/bulletinBoard"
@@ -163,7 +136,8 @@ async def bench(stack, town: str = "xihu") -> dict:
         after = await asyncio.to_thread(_cast_metrics, stack)
         spent = {name: after[name] - before.get(name, 0.0) for name in after}
         assert len({r.tracking_code for r in receipts}) == DEPUTIES
-        commits_seconds = await _bare_commits(stack)
+        commits_seconds = (await floors.database_commits(stack.pg.url(user="postgres", database=stack.roles.database),
+                                                         DEPUTIES, CONNECTIONS))["seconds"]
         started = time.perf_counter()
         counting = await stub.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
         close_seconds = time.perf_counter() - started
