@@ -94,10 +94,9 @@ async def soak(stack: LocalStack, minutes: float) -> dict:
     stop.set()
     done = await driving
     last = curve[-1]
-    services = [name for name in pids if name.split()[0] in ("collection", "review", "voting")]
     return {"done": done, "curve": curve,
             "growth_mb": {name: round(last[name] - curve[1][name], 1) for name in pids},
-            "over_limit": [name for name in services if last[name] >= LIMIT_MB]}
+            "over_limit": [name for name in pids if last[name] >= LIMIT_MB]}
 
 
 def main() -> None:
