@@ -15,6 +15,10 @@ from pathlib import Path
 from services.stack import pguser, state
 
 HOST = "127.0.0.1"
+# Go's garbage collector then keeps nats-server's heap near this (a soft limit) instead of
+# letting it grow to twice what is live before collecting; the chart's NATS gets the same
+# from its memory limit (README, Deploying).
+NATS_MEMORY_LIMIT = "128MiB"
 
 
 _handed_out: set[int] = set()
@@ -97,7 +101,8 @@ class Nats:
         with open(self.log, "ab") as log:  # its own session: a Ctrl-C meant for the stack is not its own
             self.process = subprocess.Popen(
                 [str(binary), "-js", "-sd", str(self.folder / "jetstream"), "-a", HOST, "-p", str(self.port),
-                 "-P", str(self.pid_file)], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                 "-P", str(self.pid_file)], stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                env=dict(os.environ, GOMEMLIMIT=NATS_MEMORY_LIMIT))
         _wait_port(self.port, 10, "nats-server")
 
     def stop(self) -> None:

@@ -403,11 +403,10 @@ async def cast_ballot(ctx: Context, caller: Caller, town_id: str, session_id: st
     deputy_id = caller.subject
     data = _json_object("ballot", ballot, "an encrypted ballot")
     async with ctx.unit_of_work(town_id) as uow:
-        poll = await uow.repo.poll(town_id, session_id, poll_id)
-        if earlier := await uow.repo.receipt(town_id, poll_id, deputy_id):
-            return _retried(earlier, request_id)
-        poll.require_open(VotingMethod.ELECTRONIC)
-        box, _ = await uow.repo.ballot_box(town_id, poll_id)
+        poll, earlier, box = await uow.repo.before_cast(town_id, session_id, poll_id, deputy_id)
+    if earlier:
+        return _retried(earlier, request_id)
+    poll.require_open(VotingMethod.ELECTRONIC)
     try:
         checked = await proofs.check(box, data)
     except Invalid as exc:
@@ -498,6 +497,7 @@ async def _store_poll_casts(uow: UnitOfWork[Repository], session_id: str, poll_i
     if not added:
         return
     sums = facts.sums
+    summing = time.process_time()
     for i, c, receipt in added.values():
         try:
             sums.cast(c.checked, c.request_id, None, False)
@@ -506,6 +506,7 @@ async def _store_poll_casts(uow: UnitOfWork[Repository], session_id: str, poll_i
         results[i] = receipt
         # An event in the poll's history: the poll only, no voter, no tracking code.
         uow.record(poll.name, ev.BallotAccepted(poll=poll.name))
+    metrics.CAST_SUMS_CPU.inc(time.process_time() - summing)
     await repo.save_sum_part(town_id, poll_id, part, sums)
 
 

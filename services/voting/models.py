@@ -4,6 +4,7 @@ Secrecy by cryptography: `ballots` holds encrypted ballots (by ballot id, with t
 hash) under the scrutineers' joint key, which no one here can decrypt; `ballots_cast` says who
 voted, with the voter's receipt so a retry gets the same tracking code. Linking the two is
 harmless (as in Helios): only the sums are ever decrypted, by a quorum of scrutineers."""
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
@@ -186,6 +187,7 @@ _RECEIPTS = db.Statement(select(ballots_cast.c.deputy_id, ballots_cast.c.receipt
     ballots_cast.c.town_id == bindparam("town_id"), ballots_cast.c.poll_id == bindparam("poll_id"),
     ballots_cast.c.deputy_id == any_(bindparam("deputy_ids", type_=ARRAY(String)))))
 _OF_POLL = dict(town_id=bindparam("town_id"), poll_id=bindparam("poll_id"))
+_BOX = db.Statement(select(ballot_boxes.c.box).filter_by(**_OF_POLL))
 _OF_SESSION = dict(town_id=bindparam("town_id"), session_id=bindparam("session_id"))
 _POLL = db.Statement(select(polls).filter_by(**_OF_POLL, session_id=bindparam("session_id")))
 _SESSION = db.Statement(select(sessions).filter_by(**_OF_SESSION))
@@ -251,6 +253,13 @@ class CastFacts:
     attendance: Attendance
     roster: list[Deputy]
     sums: Box
+
+
+# The boxes casts check ballots with, by (town, poll), parsed once per process: a box's
+# manifest and key record never change once its poll opened (its sums, which do, are read
+# apart, in parts). The last polls' only: a session holds a few polls at a time.
+_CASTING_BOXES: OrderedDict[tuple[str, str], Box] = OrderedDict()
+_CASTING_BOXES_KEPT = 32
 
 
 class Repository:
@@ -429,6 +438,28 @@ class Repository:
             raise NotFound("this poll has no ballot box: it is a paper poll")
         return Box.from_json(row.box), row.close_facts
 
+    async def before_cast(self, town_id: str, session_id: str, poll_id: str, deputy_id: str
+                          ) -> tuple[Poll, Receipt | None, Box | None]:
+        """What a cast looks at before its ballot's proofs are checked, in one round trip:
+        the poll, the deputy's earlier receipt and the poll's box (None for a paper poll), the
+        box read and parsed once per process. The box is for checking and casting only: its
+        state and sums are those of its first reading."""
+        key = (town_id, poll_id)
+        keys = {"town_id": town_id, "session_id": session_id, "poll_id": poll_id}
+        polls_found = await self.conn.query(_POLL, keys)
+        receipts = await self.conn.query(_RECEIPTS, keys | {"deputy_ids": [deputy_id]})
+        boxes = None if key in _CASTING_BOXES else await self.conn.query(_BOX, keys)
+        poll = await polls_found.fetchall()
+        if not poll:
+            raise NotFound(f"no poll {POLL.format(town=town_id, session=session_id, poll=poll_id)}")
+        earlier = [Receipt.from_json(row.receipt) for row in await receipts.fetchall()]
+        if boxes is not None:
+            for row in await boxes.fetchall():
+                _CASTING_BOXES[key] = Box.from_json(row.box)
+                if len(_CASTING_BOXES) > _CASTING_BOXES_KEPT:
+                    _CASTING_BOXES.popitem(last=False)
+        return _poll(poll[0]), (earlier[0] if earlier else None), _CASTING_BOXES.get(key)
+
     async def save_ballot_box(self, town_id: str, poll_id: str, box: Box, close_facts: dict | None = None) -> None:
         values = {"box": box.to_json()} | ({"close_facts": close_facts} if close_facts is not None else {})
         await self.conn.execute(update(ballot_boxes).where(ballot_boxes.c.town_id == town_id,
@@ -442,13 +473,6 @@ class Repository:
     async def sum_parts(self, town_id: str, poll_id: str, box: Box) -> list[Box]:
         query = select(ballot_sums).where(ballot_sums.c.town_id == town_id, ballot_sums.c.poll_id == poll_id)
         return [box.part(row.sums, row.voters) for row in await self.conn.execute(query.with_for_update())]
-
-    async def receipt(self, town_id: str, poll_id: str, deputy_id: str) -> Receipt | None:
-        query = select(ballots_cast.c.receipt).where(ballots_cast.c.town_id == town_id,
-                                                     ballots_cast.c.poll_id == poll_id,
-                                                     ballots_cast.c.deputy_id == deputy_id)
-        row = (await self.conn.execute(query)).first()
-        return Receipt.from_json(row.receipt) if row else None
 
     async def receipts(self, town_id: str, poll_id: str, deputy_ids: list[str]) -> dict[str, Receipt]:
         """The receipts of those of these deputies who voted in the poll."""

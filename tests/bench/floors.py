@@ -39,14 +39,14 @@ async def jetstream_publish_to_consume(nats_url: str) -> dict:
     return percentiles(samples)
 
 
-async def database_commits(url: str, total: int) -> dict:
-    """`total` transactions at once (two inserts and a commit each, over COMMIT_CONNECTIONS
+async def database_commits(url: str, total: int, connections: int = COMMIT_CONNECTIONS) -> dict:
+    """`total` transactions at once (two inserts and a commit each, over `connections`
     connections): the time until all committed, with the stack's durability settings."""
-    connections = [await psycopg.AsyncConnection.connect(url) for _ in range(COMMIT_CONNECTIONS)]
-    await connections[0].execute("CREATE TABLE IF NOT EXISTS bench_commits (id uuid PRIMARY KEY, n int)")
-    await connections[0].commit()
+    opened = [await psycopg.AsyncConnection.connect(url) for _ in range(connections)]
+    await opened[0].execute("CREATE TABLE IF NOT EXISTS bench_commits (id uuid PRIMARY KEY, n int)")
+    await opened[0].commit()
     free: asyncio.Queue = asyncio.Queue()
-    for conn in connections:
+    for conn in opened:
         free.put_nowait(conn)
 
     async def commit_one(n: int) -> None:
@@ -63,6 +63,6 @@ async def database_commits(url: str, total: int) -> dict:
         await asyncio.gather(*(commit_one(n) for n in range(total)))
         seconds = time.perf_counter() - started
     finally:
-        for conn in connections:
+        for conn in opened:
             await conn.close()
-    return {"commits": total, "connections": COMMIT_CONNECTIONS, "seconds": round(seconds, 3)}
+    return {"commits": total, "connections": connections, "seconds": round(seconds, 3)}

@@ -19,7 +19,7 @@ import grpc
 from minsheng.collection.v1 import collection_pb2 as pb
 from services.stack.infra import reset_folder
 from services.stack.runner import LocalStack
-from tests.bench import voting
+from tests.bench import ballots
 from tests.bench.bulk import batch_request
 from tests.collection.client import Collection
 
@@ -66,7 +66,7 @@ async def load(stack: LocalStack, stop: asyncio.Event) -> dict[str, int]:
 
         async def sessions() -> None:
             while not stop.is_set():
-                await voting.bench(stack)
+                await ballots.bench(stack)
                 done["voting_sessions"] += 1
                 try:
                     await asyncio.wait_for(stop.wait(), 60)
@@ -94,10 +94,9 @@ async def soak(stack: LocalStack, minutes: float) -> dict:
     stop.set()
     done = await driving
     last = curve[-1]
-    services = [name for name in pids if name.split()[0] in ("collection", "review", "voting")]
     return {"done": done, "curve": curve,
             "growth_mb": {name: round(last[name] - curve[1][name], 1) for name in pids},
-            "over_limit": [name for name in services if last[name] >= LIMIT_MB]}
+            "over_limit": [name for name in pids if last[name] >= LIMIT_MB]}
 
 
 def main() -> None:
