@@ -2,10 +2,13 @@
 supervision group with its projects, an inspection and its finding sent for rectification,
 answered and verified, the completion accepted (验收), the year's calendar and inquiry, and the
 progress sheet out and back; then what the supervision service holds, read through the gateway."""
+import csv
+import io
+
 import pytest
 from playwright.async_api import expect
 
-from tests.console.conftest import OFFICE
+from tests.console.conftest import OFFICE, TABLET
 from tests.supervision.client import YEAR, Supervision, adopted, report_message
 
 pytestmark = pytest.mark.integration
@@ -110,4 +113,69 @@ async def test_town_staff_form_a_group_inspect_rectify_and_accept_a_project(
         ("FOCUSED_INSPECTION", ["wang"], first)]
     roster_held = (await town.ok("GET", f"/v1/towns/{new_town}/supervisors", town.staff))["supervisors"]
     assert {(s["name"].rsplit("/", 1)[1], s["level"]) for s in roster_held} == {("wang", "CITY"), ("li", "TOWN")}
+    assert staff.problems == []
+
+
+def filled(sheet: str, project: str, percent: int) -> bytes:
+    """The exported CSV with the project's row filled in as a unit would, the other rows left out."""
+    header, *rows = list(csv.reader(io.StringIO(sheet)))
+    row = dict(zip(header, next(r for r in rows if r[0] == project)))
+    row |= {"报告日期 report_date": f"{YEAR}-06-30", "完成进度% percent_complete": str(percent),
+            "已支出(元) spent_yuan": "100000", "进展情况 text": "主体完工"}
+    out = io.StringIO()
+    csv.writer(out).writerows([header, [row[h] for h in header]])
+    return out.getvalue().encode("utf-8")
+
+
+async def test_town_staff_set_the_calendar_record_the_inquiry_and_take_back_the_progress_sheet(
+        open_console, town, nats_client, channel_to, issuer, new_town, tmp_path):
+    supervision = Supervision(channel_to("supervision"), issuer, new_town)
+    await supervision.adopt(nats_client.jetstream(), [adopted(new_town, 1), adopted(new_town, 2)])
+    first = supervision.project(1)
+    await supervision.under_way(first)
+    await supervision.form_group([first])
+    staff = await open_console(TABLET)
+    page = staff.page
+    await staff.sign_in("staff", new_town)
+    await page.goto(f"{staff.base}/console/staff/oversight")
+    await page.get_by_label("监督年度").fill(str(YEAR))
+    await page.get_by_role("button", name="查看").click()
+
+    calendar = page.get_by_role("region", name="年度监督安排")
+    await calendar.get_by_label("选题 1", exact=True).fill("农村道路")
+    await calendar.get_by_role("group", name="选题 1 涉及的项目").get_by_label("民生项目1").check()
+    await calendar.get_by_label("年中督导进度日期").fill(f"{YEAR}-07-15")
+    await calendar.get_by_label("年终询问效果日期").fill(f"{YEAR}-12-20")
+    await calendar.get_by_role("button", name="保存监督安排").click()
+    await calendar.get_by_label("询问日期").fill(f"{YEAR}-12-20")
+    await calendar.get_by_label("问题 1 提问代表").select_option(label="王五")
+    await calendar.get_by_label("问题 1 内容").fill("道路何时完工？")
+    await calendar.get_by_label("问题 1 政府答复").fill("年底前完工。")
+    await calendar.get_by_label("问题 1 答复人").fill("副镇长")
+    await calendar.get_by_role("button", name="记录年终询问").click()
+    await expect(calendar.get_by_test_id("inquiry")).to_have_text(f"{YEAR}-12-20 已询问 1 个问题")
+
+    sheet = page.get_by_role("region", name="进度表")
+    await sheet.get_by_label("文件格式").select_option("CSV")
+    await sheet.get_by_role("button", name="生成进度表").click()
+    async with page.expect_download() as download:
+        await sheet.get_by_role("link", name=f"下载 progress-{new_town}-{YEAR}.csv").click()
+    exported = tmp_path / "exported.csv"
+    await (await download.value).save_as(exported)
+    upload = tmp_path / "progress.csv"
+    upload.write_bytes(filled(exported.read_text("utf-8-sig"), first, 150))
+    await sheet.get_by_label("填好的进度表").set_input_files(upload)
+    await sheet.get_by_role("button", name="导入进度表").click()
+    await expect(sheet.get_by_test_id("sheet-errors")).to_contain_text("第 2 行「完成进度%」：须在 0 到 100 之间")
+    await staff.shot("staff-oversight-sheet")
+    upload.write_bytes(filled(exported.read_text("utf-8-sig"), first, 60))
+    await sheet.get_by_label("填好的进度表").set_input_files(upload)
+    await sheet.get_by_role("button", name="导入进度表").click()
+    await expect(sheet.get_by_role("status")).to_have_text("已导入 1 条进度，0 行无变化")
+
+    held = await town.ok("GET", f"/v1/towns/{new_town}/supervisionCalendars/{YEAR}", town.staff)
+    assert (held["topics"][0]["projects"], held["inquiry"]["questions"][0]["askedBy"]) == ([first], "wang")
+    project = await town.ok("GET", f"/v1/{first}", town.staff)
+    assert (project["percentComplete"], project["spentYuan"], project["lastReportDate"]) == (
+        60, "100000", f"{YEAR}-06-30")
     assert staff.problems == []

@@ -36,7 +36,10 @@ export const zh = {
     sheet: "进度表", format: "文件格式", exportSheet: "生成进度表", download: "下载 {file}",
     importFile: "填好的进度表", importSheet: "导入进度表", imported: "已导入 {n} 条进度，{same} 行无变化",
     sheetHelp: "导出本年度项目的进度表，由责任单位填写后导入；任一行有误则整份不导入，并列出出错的单元格。",
-    noFile: "请先选择文件",
+    cellLine: "第 {row} 行「{column}」：{text}",
+    columns: { project: "项目编号", report_date: "报告日期", percent_complete: "完成进度%", spent_yuan: "已支出(元)",
+      milestone_id: "达到节点", text: "进展情况", attachments: "附件", claims_completion: "申报完工" }, sep: "、", verdictLine: "{verdict}：{reason}", who: "{name}（{id}）",
+    qa: "{asked}问：{question} {answeredBy}答：{answer}",
   },
 };
 
@@ -84,7 +87,11 @@ export const en = {
     sheet: "Progress sheet", format: "Format", exportSheet: "Make the progress sheet", download: "Download {file}",
     importFile: "Filled-in progress sheet", importSheet: "Import the sheet", imported: "{n} reports imported, {same} rows unchanged",
     sheetHelp: "Export the year's projects, have the units fill in their progress, and import the file; any error refuses the whole file and lists the cells.",
-    noFile: "Choose a file first",
+    cellLine: "Row {row}, {column}: {text}",
+    columns: { project: "project", report_date: "report date", percent_complete: "percent complete",
+      spent_yuan: "spent (yuan)", milestone_id: "milestone reached", text: "progress", attachments: "attachments",
+      claims_completion: "completion claimed" }, sep: ", ", verdictLine: "{verdict}: {reason}", who: "{name} ({id})",
+    qa: "{asked} asked: {question} {answeredBy} answered: {answer}",
   },
 };
 
@@ -96,6 +103,7 @@ export const serverZh = [
   [/^not a project of (\d+)$/, "不是 $1 年度的项目"],
   [/^not one of the inspected projects$/, "不是本次视察的项目"],
   [/^name 1 to (\d+) .*$/, "须有 1 到 $1 项"],
+  [/^must be 0 to 100$/, "须在 0 到 100 之间"],
   [/^must lie between (\S+) and (\S+)$/, "须在 $1 至 $2 之间"],
   [/^lowercase letters, digits and '-', up to 64$/, "只能用小写字母、数字和 -，最多 64 个字符"],
 ];
