@@ -4,6 +4,7 @@ answered and verified, the completion accepted (验收), the year's calendar and
 progress sheet out and back; then what the supervision service holds, read through the gateway."""
 import csv
 import io
+from datetime import date, timedelta
 
 import pytest
 from playwright.async_api import expect
@@ -91,6 +92,18 @@ async def test_town_staff_form_a_group_inspect_rectify_and_accept_a_project(
     await rectification.get_by_label("整改情况").fill("已更换标准围挡")
     await rectification.get_by_role("button", name="记录整改答复").click()
     await expect(rectification.get_by_test_id("rectification-state")).to_have_text("已答复，待核查")
+    await rectification.get_by_label("退回重新整改").check()
+    await rectification.get_by_role("button", name="提交核查结论").click()  # no reason, no new deadline
+    for label in ("理由（退回时必填）", "新的整改期限（退回时）"):
+        await expect(rectification.get_by_label(label)).to_have_attribute("aria-invalid", "true")
+    await rectification.get_by_label("理由（退回时必填）").fill("围挡高度不足")
+    await rectification.get_by_label("新的整改期限（退回时）").fill((date.today() + timedelta(days=30)).isoformat())
+    await rectification.get_by_role("button", name="提交核查结论").click()
+    await expect(rectification.get_by_test_id("rectification-state")).to_have_text("待整改")
+    await expect(rectification).to_contain_text("退回：围挡高度不足")
+    await rectification.get_by_label("整改情况").fill("已更换标准围挡")
+    await rectification.get_by_role("button", name="记录整改答复").click()
+    await expect(rectification.get_by_test_id("rectification-state")).to_have_text("已答复，待核查")
     await rectification.get_by_label("整改通过").check()
     await rectification.get_by_role("button", name="提交核查结论").click()
     await expect(rectification.get_by_test_id("rectification-state")).to_have_text("整改已通过")
@@ -106,8 +119,8 @@ async def test_town_staff_form_a_group_inspect_rectify_and_accept_a_project(
         "COMPLETED", f"towns/{new_town}/supervisionGroups/group-1", "wang")
     assert held["verifications"][0]["accepted"] is True
     fixes = (await town.ok("GET", f"/v1/{first}/rectifications", town.staff))["rectifications"]
-    assert [(r["state"], r["finding"], r["deadline"], r["answers"][0]["text"]) for r in fixes] == [
-        ("ACCEPTED", "施工围挡不规范", f"{YEAR}-07-31", "已更换标准围挡")]
+    assert [(r["state"], r["finding"], len(r["answers"]), [c.get("accepted", False) for c in r["checks"]])
+            for r in fixes] == [("ACCEPTED", "施工围挡不规范", 2, [False, True])]
     seen = (await town.ok("GET", f"/v1/towns/{new_town}/inspections?year={YEAR}", town.staff))["inspections"]
     assert [(i["kind"], i["participants"], i["findings"][0]["project"]) for i in seen] == [
         ("FOCUSED_INSPECTION", ["wang"], first)]
