@@ -1,6 +1,7 @@
 import { createI18n } from "vue-i18n";
 import * as review from "./messages/review.js";
 import * as after from "./messages/after.js";
+import * as oversight from "./messages/oversight.js";
 
 // Chinese first; the English switch keeps the choice for the tab.
 const zh = {
@@ -163,7 +164,7 @@ const en = {
 
 const LANG = "minsheng.lang";
 export const i18n = createI18n({ legacy: false, locale: sessionStorage.getItem(LANG) || "zh", fallbackLocale: "zh",
-  messages: { zh: { ...zh, ...review.zh, ...after.zh }, en: { ...en, ...review.en, ...after.en } } });
+  messages: { zh: { ...zh, ...review.zh, ...after.zh, ...oversight.zh }, en: { ...en, ...review.en, ...after.en, ...oversight.en } } });
 
 // The page's language and title follow the choice, also after a reload in English.
 function apply(locale) {
@@ -181,7 +182,7 @@ export function switchLanguage() {
 
 // The services' own words for the commonest field errors (services/platform/errors.py), in
 // Chinese; anything else is shown as the server wrote it.
-const SERVER_ZH = [...review.serverZh, [/^required\b.*/, "必填"], [/^longer than (\d+) characters$/, "超过 $1 个字符"],
+const SERVER_ZH = [...review.serverZh, ...oversight.serverZh, [/^required\b.*/, "必填"], [/^longer than (\d+) characters$/, "超过 $1 个字符"],
   [/^must not be negative$/, "不能为负数"], [/^must be after (\w+)$/, "须晚于开始时间"]];
 
 export function serverText(text) {

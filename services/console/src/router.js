@@ -13,6 +13,7 @@ const routes = [
   { path: "/staff/tally", component: () => import("./views/StaffTally.vue"), meta: { role: "staff" } },
   { path: "/staff/session", component: () => import("./views/StaffSession.vue"), meta: { role: "staff" } },
   { path: "/staff/supervision", component: () => import("./views/StaffSupervision.vue"), meta: { role: "staff" } },
+  { path: "/staff/oversight", component: () => import("./views/StaffOversight.vue"), meta: { role: "staff" } },
   { path: "/staff/evaluation", component: () => import("./views/StaffEvaluation.vue"), meta: { role: "staff" } },
   { path: "/staff", component: () => import("./views/StaffProposals.vue"), meta: { role: "staff" } },
   { path: "/district", component: () => import("./views/Dashboard.vue"), meta: { role: "district" } },
