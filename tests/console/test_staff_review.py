@@ -182,7 +182,7 @@ async def test_town_staff_prepare_the_session_count_a_paper_poll_and_its_runoff_
     await staff.shot("staff-session-prepared")
 
     await page.get_by_role("link", name="录入纸质选票计票结果").click()  # the tally page opens the poll
-    await expect(page.get_by_label("表决事项")).to_have_value(poll)
+    await expect(page.get_by_label("表决事项", exact=True)).to_have_value(poll)
     await page.get_by_label("发出选票").fill("5")  # more than the 3 present
     await enter_tally(page, {"民生项目1": (3, 0, 0), "民生项目2": (2, 1, 0), "民生项目3": (2, 1, 0)})
     issued = page.get_by_label("发出选票")
@@ -197,8 +197,8 @@ async def test_town_staff_prepare_the_session_count_a_paper_poll_and_its_runoff_
     await expect(page.get_by_test_id("tied")).to_have_text("民生项目2、民生项目3")  # tied at the cut for the second seat
 
     await page.get_by_role("button", name="发起再次表决").click()
-    await expect(page.get_by_label("表决事项")).not_to_have_value(poll)
-    runoff = await page.get_by_label("表决事项").input_value()
+    await expect(page.get_by_label("表决事项", exact=True)).not_to_have_value(poll)
+    runoff = await page.get_by_label("表决事项", exact=True).input_value()
     await enter_tally(page, {"民生项目2": (2, 1, 0), "民生项目3": (1, 2, 0)}, issued=3)
     await expect(page.get_by_role("status")).to_have_text("计票结果已录入")
     await confirmed_and_closed(page, town, issuer, runoff)
