@@ -6,9 +6,9 @@ import { serverText } from "./i18n.js";
 // A page's calls to the gateway: the server's field errors keyed by field path (err(path), in
 // Chinese where known, shown by Field.vue next to its field), or its message when it names no field.
 // `saved` is the page's own notice of a call done, cleared by the next one; `busy` is true while
-// a call runs. A page whose inputs are not the request's fields (a ballot, a poll's name) passes
-// { serverMessage: true } to show the server's message even when it names fields.
-export function useForm({ serverMessage = false } = {}) {
+// a call runs. A page that marks only some of the fields a call may name (or none: a ballot) lists
+// them in `marks`; a refusal that names none of those shows the server's message.
+export function useForm({ marks } = {}) {
   const { t } = useI18n();
   const errors = ref({});
   const problem = ref("");
@@ -22,8 +22,9 @@ export function useForm({ serverMessage = false } = {}) {
   }
   // Complaints about fields (the server's, or the page's own): next to them, with a word to fix them.
   function fail(fields, message) {
+    const marked = Object.keys(fields).filter((path) => !marks || marks.includes(path));
     errors.value = fields;
-    problem.value = Object.keys(fields).length && !serverMessage ? t("fix") : message;
+    problem.value = marked.length ? t("fix") : message;
   }
   // The action's result, or undefined when the gateway refused it.
   async function attempt(action) {
