@@ -182,6 +182,8 @@ async def test_town_staff_prepare_the_session_count_a_paper_poll_and_its_runoff_
     await staff.shot("staff-session-prepared")
 
     await page.get_by_role("link", name="录入纸质选票计票结果").click()  # the tally page opens the poll
+    # The session page has 表决事项 fields too: the tally page first, then its own field.
+    await expect(page.get_by_role("heading", level=1)).to_have_text("纸质选票计票")
     await expect(page.get_by_label("表决事项", exact=True)).to_have_value(poll)
     await page.get_by_label("发出选票").fill("5")  # more than the 3 present
     await enter_tally(page, {"民生项目1": (3, 0, 0), "民生项目2": (2, 1, 0), "民生项目3": (2, 1, 0)})

@@ -31,6 +31,16 @@ export async function call(method, path, body, extra = {}) {
 export const get = (path) => call("GET", path);
 export const post = (path, body, headers) => call("POST", path, body || {}, headers);
 
+// What the gateway has at path, or null where it refuses (none there yet, or not for this reader).
+export async function lookUp(path) {
+  try {
+    return await get(path);
+  } catch (exc) {
+    if (!(exc instanceof ApiError)) throw exc;
+    return null;
+  }
+}
+
 export async function consoleConfig() {
   const response = await fetch("/console/config.json");
   return response.json();

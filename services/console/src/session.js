@@ -21,5 +21,9 @@ export const useSession = defineStore("session", {
     home() {
       return this.token ? HOMES[this.role] || "/sign-in" : "/sign-in";
     },
+    // A name as a deputy or the staff type it (sessions/…), in the signed-in town; a full one stays.
+    inTown(name) {
+      return name.startsWith("towns/") ? name : `towns/${this.town}/${name}`;
+    },
   },
 });
