@@ -10,6 +10,7 @@ from minsheng.events.v1 import supervision_events_pb2 as ev
 from minsheng.supervision.v1 import supervision_pb2 as pb
 from services.platform import events
 from tests.events import collect, envelopes, publish_envelope
+from tests.helpers import wait_for
 from tests.supervision.client import UNIT, Supervision, adopted, report_message
 
 pytestmark = pytest.mark.integration
@@ -31,6 +32,10 @@ async def test_adopted_projects_are_registered_once_however_often_delivered(town
     await publish_envelope(js, data, message_id="redelivered-1")  # the same event again
     again = await town.adopt(js, [adopted(town.town, 1), adopted(town.town, 2)])  # republished, a new event id
     assert again != data
+
+    async def both_applied():  # the first event and the republished one; the copy adds no row
+        return sql("SELECT count(*) FROM supervision.inbox WHERE town_id = %s", (town.town,))[0][0] == 2
+    await wait_for(both_applied, what="the republished ProjectsAdopted applied")
     projects = await town.projects()
     assert [(p.name, p.state, p.completion_deadline, p.responsible_unit) for p in projects] == [
         (town.project(1), pb.REGISTERED, "2024-11-30", UNIT), (town.project(2), pb.REGISTERED, "2024-09-30", UNIT)]
