@@ -198,6 +198,11 @@ _TERM_DEPUTIES = db.Statement(select(deputies).where(
     deputies.c.town_id == bindparam("town_id"),
     deputies.c.term == select(sessions.c.term).filter_by(**_OF_SESSION).scalar_subquery()))
 _SUM_PART = db.Statement(select(ballot_sums).filter_by(**_OF_POLL, part=bindparam("part")).with_for_update())
+# Compiled once with parameters: a statement built with the board as a value would stay, with
+# its 3.6 MB, in SQLAlchemy's cache of compiled statements until another board replaced it.
+_BOARD_INSERT = insert(bulletin_boards).values({c: bindparam(c) for c in bulletin_boards.c.keys()})
+_SAVE_BOARD = db.Statement(_BOARD_INSERT.on_conflict_do_update(
+    index_elements=["town_id", "poll_id"], set_={c: _BOARD_INSERT.excluded[c] for c in ("stage", "document", "sha256")}))
 _SAVE_SUM_PART = db.Statement(update(ballot_sums).filter_by(**_OF_POLL, part=bindparam("part"))
                               .values(sums=bindparam("sums"), voters=bindparam("voters")))
 _ADD_VOTERS = db.Statement(db.insert_rows(ballots_cast, ["deputy_id", "receipt"], shared=["town_id", "poll_id"])
@@ -521,12 +526,12 @@ class Repository:
         return list((await self.conn.execute(query)).scalars())
 
     async def save_board(self, town_id: str, poll_id: str, stage: str, document: str, sha256: str) -> None:
-        statement = insert(bulletin_boards).values(town_id=town_id, poll_id=poll_id, stage=stage, document=document,
-                                                   sha256=sha256)
-        await self.conn.execute(statement.on_conflict_do_update(
-            index_elements=["town_id", "poll_id"], set_=dict(stage=stage, document=document, sha256=sha256)))
+        self.conn.carries_large_value()
+        await self.conn.send(_SAVE_BOARD, {"town_id": town_id, "poll_id": poll_id, "stage": stage,
+                                           "document": document, "sha256": sha256})
 
     async def board(self, town_id: str, poll_id: str):
+        self.conn.carries_large_value()
         query = select(bulletin_boards).where(bulletin_boards.c.town_id == town_id,
                                               bulletin_boards.c.poll_id == poll_id)
         return (await self.conn.execute(query)).first()
