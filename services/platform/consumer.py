@@ -1,7 +1,10 @@
 """Durable pull consumers that apply each event once.
 
-An event is applied in one unit of work with a row in the service's inbox table; a
-redelivered event finds its row and is only acknowledged. A failing event is retried
+An event is applied in a unit of work with a row in the service's inbox table; a
+redelivered event finds its row and is only acknowledged. The events of one town in a
+fetched batch, first deliveries, are applied together in one unit of work (one transaction
+and one commit instead of one each); if that unit of work fails, each is applied alone, so
+that only the failing one is retried. A failing event is retried
 with growing delays, then published to the dead-letter stream with the reason. An event
 whose prerequisite from another stream has not arrived yet (errors.NotYetApplicable) is
 retried the same way for up to a horizon (an hour by default) without counting as failing,
@@ -60,6 +63,13 @@ class Subscription:
         return self.backoff_seconds[min(deliveries, len(self.backoff_seconds)) - 1]
 
 
+def _span(envelope: Envelope):
+    """The event's span, continuing the trace of the command that caused it."""
+    parent = propagate.extract({"traceparent": envelope.traceparent})
+    return tracer.start_as_current_span(f"consume {envelope.event_type}", context=parent,
+                                        kind=trace.SpanKind.CONSUMER)
+
+
 @dataclass
 class Awaiting:
     """An event this process has seen awaiting its prerequisite: its tries that do not count as
@@ -97,6 +107,63 @@ class Consumer:
             await self.sub.handle(self.ctx, uow, events.unpack(envelope), envelope)
         return True
 
+    async def process_all(self, messages: list[Msg]) -> None:
+        """A fetched batch: each town's first deliveries together (in stream order within the
+        town, which holds every aggregate's order); alone, in stream order, an event delivered
+        again (it failed or awaits: counted and backed off alone), a message that is no
+        envelope, a town's only event, and the events of a unit of work that failed."""
+        alone: list[Msg] = []
+        by_town: dict[str, list[tuple[Msg, Envelope]]] = {}
+        for msg in messages:
+            envelope = self._first_delivery(msg)
+            if envelope is None:
+                alone.append(msg)
+            else:
+                by_town.setdefault(envelope.town_id, []).append((msg, envelope))
+        for town_id, batch in by_town.items():
+            if len(batch) == 1 or not await self._apply_together(town_id, batch):
+                alone += [msg for msg, _ in batch]
+        for msg in sorted(alone, key=lambda m: m.metadata.sequence.stream):
+            await self.process(msg)
+
+    def _first_delivery(self, msg: Msg) -> Envelope | None:
+        if self.sub.handle is None or msg.metadata.num_delivered > 1:
+            return None
+        try:
+            return Envelope.FromString(msg.data)
+        except DecodeError:
+            return None
+
+    async def _apply_together(self, town_id: str, batch: list[tuple[Msg, Envelope]]) -> bool:
+        """One unit of work for the town's events, acknowledged once it committed. False (and
+        nothing applied) if it failed."""
+        town = telemetry.current_town.set(town_id)
+        applied = []
+        try:
+            async with self.ctx.unit_of_work(town_id) as uow:
+                claimed = await uow.claim_all(self.sub.durable, [envelope.event_id for _, envelope in batch])
+                for _, envelope in batch:
+                    if envelope.event_id in claimed:  # the same event twice in the batch: once
+                        claimed.remove(envelope.event_id)
+                        await self._handle(uow, envelope)
+                        applied.append(envelope.event_type)
+        except Exception as exc:
+            log.info("events applied together failed, each is applied alone", extra={
+                "consumer": self.sub.durable, "events": len(batch), "error": exc})
+            telemetry.CONSUMER_BATCHES_APPLIED_ALONE.labels(self.service, self.sub.durable).inc()
+            return False
+        finally:
+            telemetry.current_town.reset(town)
+        for event_type in applied:
+            telemetry.EVENTS_CONSUMED.labels(self.service, self.sub.durable, event_type).inc()
+        for msg, _ in batch:
+            await msg.ack()
+        return True
+
+    async def _handle(self, uow: UnitOfWork, envelope: Envelope) -> None:
+        with _span(envelope):
+            await self.sub.handle(self.ctx, uow, events.unpack(envelope), envelope)
+
     async def process(self, msg: Msg) -> None:
         deliveries = msg.metadata.num_delivered
         if deliveries > 1:
@@ -106,12 +173,9 @@ class Consumer:
         except DecodeError as exc:  # a message that is not an envelope can never succeed
             await self.dead_letter(msg, f"not an event envelope: {describe_error(exc)}")
             return
-        # Continue the trace of the command that caused the event.
-        parent = propagate.extract({"traceparent": envelope.traceparent})
         town = telemetry.current_town.set(envelope.town_id)
         try:
-            with tracer.start_as_current_span(f"consume {envelope.event_type}", context=parent,
-                                              kind=trace.SpanKind.CONSUMER):
+            with _span(envelope):
                 await self._apply_or_retry(msg, envelope, deliveries)
         finally:
             telemetry.current_town.reset(town)
@@ -214,8 +278,7 @@ class Consumer:
                 log.warning("cannot fetch events, will retry", extra={"error": exc})
                 await asyncio.sleep(1)
                 continue
-            for msg in messages:
-                await self.process(msg)
+            await self.process_all(messages)
 
     async def measure_lag(self, subscription) -> None:
         try:

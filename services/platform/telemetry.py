@@ -28,6 +28,9 @@ CONSUMER_LAG = Gauge("minsheng_consumer_lag", "Messages pending for a durable co
                      ["service", "consumer"])
 CONSUMER_REDELIVERIES = Counter("minsheng_consumer_redeliveries", "Messages delivered again",
                                 ["service", "consumer"])
+CONSUMER_BATCHES_APPLIED_ALONE = Counter(
+    "minsheng_consumer_batches_applied_alone",
+    "A town's fetched events whose unit of work together failed, then applied one by one", ["service", "consumer"])
 DEAD_LETTERS = Counter("minsheng_dead_letters", "Messages given up on and dead-lettered",
                        ["service", "consumer"])
 CONSUMER_AWAITING = Gauge("minsheng_consumer_awaiting",

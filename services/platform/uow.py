@@ -13,7 +13,7 @@ from sqlalchemy import bindparam
 from sqlalchemy.dialects.postgresql import insert
 
 from services.platform.config import Settings
-from services.platform.db import Database, Statement, Transaction
+from services.platform.db import Database, Statement, Transaction, insert_rows
 from services.platform.group import GroupCommit, GroupUseCase
 from services.platform.outbox import EventTables, Outbox
 from services.platform.towns import TownRegistry
@@ -36,12 +36,13 @@ def once_each(occurrences: list[Occurrence]) -> list[tuple[tuple[str, str], Occu
 
 
 class UnitOfWork(Generic[R]):
-    def __init__(self, conn: Transaction, repo: R, town_id: str | None, tables: EventTables, claim: Statement):
+    def __init__(self, conn: Transaction, repo: R, town_id: str | None, tables: EventTables,
+                 claims: tuple[Statement, Statement]):
         self.conn = conn
         self.repo = repo
         self.town_id = town_id
         self._tables = tables
-        self._claim = claim
+        self._claim, self._claim_all = claims
         self.pending: list[tuple[str, message.Message, bool]] = []
 
     def record(self, aggregate_id: str, payload: message.Message, *, new_aggregate: bool = False) -> None:
@@ -56,6 +57,13 @@ class UnitOfWork(Generic[R]):
         claimed = await self.conn.rows(self._claim, {"consumer": consumer, "event_id": event_id,
                                                      "town_id": self.town_id})
         return bool(claimed)
+
+    async def claim_all(self, consumer: str, event_ids: list[str]) -> set[str]:
+        """Marks the events as applied by `consumer`, in one statement; returns those that
+        were not already."""
+        claimed = await self.conn.rows(self._claim_all, {"consumer": consumer, "town_id": self.town_id,
+                                                         "rows": [{"event_id": e} for e in event_ids]})
+        return {row.event_id for row in claimed}
 
     async def raise_once(self, check: str, occurrences: list[Occurrence]) -> list[Occurrence]:
         """Records the event of each occurrence that `check` has not raised before in this town
@@ -91,11 +99,13 @@ class DatabaseUnits:
         self._claim = Statement(insert(inbox).values(
             consumer=bindparam("consumer"), event_id=bindparam("event_id"), town_id=bindparam("town_id"))
             .on_conflict_do_nothing().returning(inbox.c.event_id))
+        self._claim_all = Statement(insert_rows(inbox, ["event_id"], shared=["consumer", "town_id"])
+                                    .on_conflict_do_nothing().returning(inbox.c.event_id))
 
     @asynccontextmanager
     async def __call__(self, town_id: str | None) -> AsyncIterator[UnitOfWork]:
         async with self.database.transaction(town_id) as conn:
-            uow = UnitOfWork(conn, self.repository(conn), town_id, self.tables, self._claim)
+            uow = UnitOfWork(conn, self.repository(conn), town_id, self.tables, (self._claim, self._claim_all))
             yield uow
             # Last, so the aggregates' sequence rows stay locked only until the commit.
             await self.outbox.write(conn, town_id, uow.pending)

@@ -54,7 +54,7 @@ KNOWN_METRICS = {
     "minsheng_rpc_duration_seconds_count",
     "minsheng_outbox_backlog", "minsheng_outbox_oldest_age_seconds",
     "minsheng_consumer_lag", "minsheng_consumer_redeliveries_total", "minsheng_dead_letters_total",
-    "minsheng_consumer_oldest_awaiting_seconds",
+    "minsheng_consumer_oldest_awaiting_seconds", "minsheng_consumer_batches_applied_alone_total",
     "minsheng_events_published_total", "minsheng_business_events_total",
     "minsheng_check_last_round_timestamp_seconds", "minsheng_check_failures_total", "minsheng_overdue_items",
     "minsheng_worker_restarts_total",
