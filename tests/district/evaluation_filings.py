@@ -3,8 +3,10 @@ with a given key: genuine, tampered after signing, or miscounted before signing;
 later revisions, each naming the one before it by its hash (or not)."""
 import hashlib
 
+from minsheng.district.v1 import district_pb2 as pb
 from minsheng.events.v1.evaluation_events_pb2 import EvaluationFiled, ProjectGrade
 from services.platform import signing
+from tests.helpers import staff_of, wait_for
 
 GRADE_NUMBERS = {"SATISFIED": 1, "BASICALLY_SATISFIED": 2, "UNSATISFIED": 3}
 # project number -> (satisfied, basically satisfied, unsatisfied, blank) of 40 ballots, 50 seated
@@ -54,3 +56,13 @@ def revised(signer: signing.Signer, earlier: EvaluationFiled, **changes) -> Eval
     (or what `supersedes` says)."""
     changes = {"supersedes": hashlib.sha256(earlier.document.encode("utf-8")).hexdigest()} | changes
     return filed(signer, earlier.evaluation.split("/")[1], earlier.year, revision=earlier.revision + 1, **changes)
+
+
+async def evaluation_filings(stub, issuer, town: str, year: int, count: int):
+    """The town's receipts of the year's evaluation reports from the district, once `count` are there."""
+    async def found():
+        filings = (await stub.ListFilings(pb.ListFilingsRequest(parent=f"towns/{town}", year=year),
+                                          metadata=staff_of(issuer, town))).filings
+        filings = [f for f in filings if f.kind == "EVALUATION"]
+        return filings if len(filings) >= count else None
+    return await wait_for(found)
