@@ -130,8 +130,10 @@ def supersession_problems(revision: int, supersedes: str | None, earlier_sha256:
     if not earlier_accepted:
         problems.append(f"revision {revision - 1}, which it supersedes, was refused")
     if supersedes is not None and supersedes != earlier_sha256:
+        # Empty for a revision filed before the district kept the hashes (until a rebuild).
+        known = earlier_sha256 or "unknown"
         problems.append(f"it supersedes a document of SHA-256 {supersedes}, but revision {revision - 1} "
-                        f"as filed has SHA-256 {earlier_sha256 or 'unknown (filed before the district kept hashes: a rebuild fills them)'}")
+                        f"as filed has SHA-256 {known}")
     return problems
 
 
