@@ -5,8 +5,10 @@ the district standing committee. A vote result is accepted only when every signe
 document it rests on verifies against the town's pinned voting key and recounts with the
 independent verifier's checks (services.voting.verify); an evaluation report when it verifies
 against the town's pinned evaluation key and its grades follow from its counts
-(services.evaluation.verify). Both are standalone modules of pure checks: the district imports
-none of those services' handlers or models."""
+(services.evaluation.verify), and, from its revision 2, when the revision before it was
+accepted and is the very document it names as superseded. Both verifiers are standalone
+modules of pure checks: the district imports none of those services' handlers or models."""
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -101,6 +103,40 @@ EVALUATION_FILING = "evaluation"
 def evaluation_filing_id(revision: int) -> str:
     """The first revision keeps the plain id; each later one is a filing of its own."""
     return EVALUATION_FILING if revision <= 1 else f"{EVALUATION_FILING}-{revision}"
+
+
+def document_sha256(document: str) -> str:
+    """What a later revision names in "supersedes": the SHA-256 of the signed document's text
+    (the canonical JSON, UTF-8) exactly as it was filed."""
+    return hashlib.sha256(document.encode("utf-8")).hexdigest()
+
+
+def supersedes_of(document: str) -> str | None:
+    """The hash a revision's document names as the one it supersedes; None when it names none
+    or is no document (check_evaluation_filing reports both)."""
+    try:
+        named = json.loads(document).get("supersedes")
+    except (ValueError, AttributeError):
+        return None
+    return named if isinstance(named, str) and named else None
+
+
+def supersession_problems(revision: int, supersedes: str | None, earlier_sha256: str,
+                          earlier_accepted: bool) -> list[str]:
+    """What is wrong with revision `revision`'s link to the revision before it, as the district
+    filed that one (its document's SHA-256, and whether it was accepted): a revision stands only
+    on an accepted one, and must name that very document."""
+    problems = []
+    if not earlier_accepted:
+        problems.append(f"revision {revision - 1}, which it supersedes, was refused")
+    if supersedes is not None and supersedes != earlier_sha256:
+        # Empty for a revision filed before the district kept the hashes (until a rebuild).
+        known = earlier_sha256 or "unknown"
+        problems.append(f"it supersedes a document of SHA-256 {supersedes}, but revision {revision - 1} "
+                        f"as filed has SHA-256 {known}")
+    return problems
+
+
 GRADES = ("SATISFIED", "BASICALLY_SATISFIED", "UNSATISFIED")
 
 

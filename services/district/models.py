@@ -68,7 +68,9 @@ def _generation(g: str) -> dict[str, Table]:
             Column("poll", String(300), nullable=False),
             Column("candidate_list", String(300), nullable=False), Column("adopted", JSONB, nullable=False),
             Column("accepted", Boolean, nullable=False), Column("problems", JSONB, nullable=False),
-            Column("documents", Integer, nullable=False), Column("filed_at", DateTime(timezone=True), nullable=False)),
+            Column("documents", Integer, nullable=False), Column("filed_at", DateTime(timezone=True), nullable=False),
+            # An evaluation report's signed document's SHA-256, which its next revision must name.
+            Column("document_sha256", String(64), nullable=False)),
         "town_years": Table(f"town_years_{g}", metadata, _town(), Column("year", Integer, primary_key=True),
                             *_counts(), Index(f"town_years_{g}_by_year", "year", "town_id")),
         "district_years": Table(f"district_years_{g}", metadata, Column("year", Integer, primary_key=True),
@@ -131,14 +133,25 @@ class Repository:
         await self.conn.execute(table.update().where(
             table.c.town_id == town_id, *(table.c[c] == v for c, v in zip(view.key, key))).values(**new))
 
+    async def _earlier(self, table: Table, town_id: str, step: Step) -> Row | None:
+        """The row a step comes after; NotYetApplicable (retried later) while it is not there."""
+        if not step.after:
+            return None
+        found = (await self.conn.execute(select(table).where(
+            table.c.town_id == town_id, *(table.c[c] == v for c, v in zip(step.view.key, step.after))))).first()
+        if found is None:
+            raise NotYetApplicable(f"no row of {step.view.name} {step.after!r} yet, which {step.key!r} comes after")
+        return row_of(table, found)
+
     async def _step(self, table: Table, town_id: str, step: Step) -> tuple[Row | None, Row | None]:
         """Applies one step to its row, locked; returns the row before and after."""
+        earlier = await self._earlier(table, town_id, step)
         while True:
             key, old = await self._locked(table, town_id, step)
             if old is None and step.by:
                 # Its registration comes by another stream and is still to come: retried later.
                 raise NotYetApplicable(f"no row of {step.view.name} with {step.by} {step.key[0]!r} yet")
-            new = step.change(old)
+            new = step.applied(old, earlier)
             if new is None or new == old:
                 return old, old
             new = {**new, **dict(zip(step.view.key, key))}

@@ -84,11 +84,18 @@ def counts_of(view: View, row: Row | None) -> dict[str, int]:
 @dataclass(frozen=True)
 class Step:
     """One row's change. `by` finds the row by another column than its key (supervision
-    names projects by their own name); such a step changes a row that exists, or nothing."""
+    names projects by their own name); such a step changes a row that exists, or nothing.
+    `after` is the key of a row of the same view that must be there first (a revision's filing
+    follows the one it supersedes): then `change` takes that row too, change(old, earlier),
+    and the step waits until it is there."""
     view: View
     key: tuple
-    change: Callable[[Row | None], Row | None]
+    change: Callable[..., Row | None]
     by: str = ""
+    after: tuple = ()
+
+    def applied(self, old: Row | None, earlier: Row | None = None) -> Row | None:
+        return self.change(old, earlier) if self.after else self.change(old)
 
 
 @dataclass(frozen=True)
@@ -242,24 +249,45 @@ def filing_of(src: Source, filed: ResultFiled) -> Row:
     problems = domain.check_filing(src.town_id, documents, src.pinned_key(src.town_id, "voting"))
     return {"year": year, "id": domain.filing_id(filed.poll), "kind": VOTE, "poll": filed.poll,
             "candidate_list": filed.candidate_list, "adopted": list(filed.adopted), "accepted": not problems,
-            "problems": problems, "documents": len({d.poll for d in documents}), "filed_at": src.occurred_at}
+            "problems": problems, "documents": len({d.poll for d in documents}), "filed_at": src.occurred_at,
+            "document_sha256": ""}
 
 
-def _filed(src: Source, filed: ResultFiled | EvaluationFiled) -> list[Step]:
-    """A filing's receipt, recorded once per decision or evaluation (the first verdict stands)."""
-    row = filing_of(src, filed) if isinstance(filed, ResultFiled) else evaluation_filing_of(src, filed)
+def _filed(src: Source, filed: ResultFiled) -> list[Step]:
+    """A filing's receipt, recorded once per decision (the first verdict stands)."""
+    row = filing_of(src, filed)
     return [Step(FILINGS, (row["year"], row["id"]), lambda old: old or row)]
 
 
 def evaluation_filing_of(src: Source, filed: EvaluationFiled) -> Row:
     """The receipt of a filed written evaluation report, checked against the town's pinned
-    evaluation key and recounted (domain.check_evaluation_filing)."""
+    evaluation key and recounted (domain.check_evaluation_filing), with its document's hash
+    for the next revision to name."""
     if town_of(filed.evaluation) != src.town_id:
         raise ValueError(f"event of town {src.town_id!r} names another town's evaluation")
     problems = domain.check_evaluation_filing(src.town_id, filed, src.pinned_key(src.town_id, "evaluation"))
-    return {"year": filed.year, "id": domain.evaluation_filing_id(filed.revision), "kind": EVALUATION, "poll": filed.evaluation,
-            "candidate_list": "", "adopted": [], "accepted": not problems, "problems": problems, "documents": 1,
-            "filed_at": src.occurred_at}
+    return {"year": filed.year, "id": domain.evaluation_filing_id(filed.revision), "kind": EVALUATION,
+            "poll": filed.evaluation, "candidate_list": "", "adopted": [], "accepted": not problems,
+            "problems": problems, "documents": 1, "filed_at": src.occurred_at,
+            "document_sha256": domain.document_sha256(filed.document)}
+
+
+def _evaluation_filed(src: Source, filed: EvaluationFiled) -> list[Step]:
+    """A revision's receipt, recorded once (the first verdict stands); from revision 2 only
+    after the revision it supersedes, whose filing it must link to (domain.supersession_problems)."""
+    row = evaluation_filing_of(src, filed)
+    key = (row["year"], row["id"])
+    if filed.revision <= 1:
+        return [Step(FILINGS, key, lambda old: old or row)]
+    supersedes = domain.supersedes_of(filed.document)
+
+    def linked(old: Row | None, earlier: Row) -> Row:
+        if old:
+            return old
+        problems = row["problems"] + domain.supersession_problems(
+            filed.revision, supersedes, earlier["document_sha256"], earlier["accepted"])
+        return {**row, "accepted": not problems, "problems": problems}
+    return [Step(FILINGS, key, linked, after=(row["year"], domain.evaluation_filing_id(filed.revision - 1)))]
 
 
 ROUND_OF_ASSESSMENT = re.compile(r"/assessments/(\d+)$")
@@ -292,7 +320,7 @@ for _type, _projection in ((ProposalSubmitted, _submitted), (ProposalsMerged, _m
                            (CompletionReported, _progress), (ProjectCompleted, _completed),
                            (ProjectCarriedOver, _carried), (ProjectOverdue, _project_overdue),
                            (MilestoneOverdue, _milestone_overdue), (RectificationOverdue, _rectification_overdue),
-                           (ResultFiled, _filed), (EvaluationFiled, _filed), (AssessmentClosed, _assessed),
+                           (ResultFiled, _filed), (EvaluationFiled, _evaluation_filed), (AssessmentClosed, _assessed),
                            (RectificationRequired, _rectification_required)):
     register(_type, _projection)
 

@@ -42,6 +42,9 @@ class Store:
         self.rows: dict[tuple[str, str, tuple], Row] = {}
         self.index: dict[tuple[str, str, str, object], tuple] = {}
         self.dirty: set[tuple[str, str, tuple]] = set()
+        # Steps whose earlier row (Step.after) has not come yet, by that row: applied when it
+        # comes, as the live consumer retries them; still waiting at the end, they change nothing.
+        self.waiting: dict[tuple[str, str, tuple], list[Step]] = defaultdict(list)
 
     def apply(self, src: Source, event) -> None:
         for step in projections.steps_of(src, event):
@@ -49,9 +52,13 @@ class Store:
 
     def step(self, town_id: str, step: Step) -> None:
         view = step.view.name
+        earlier = self.rows.get((view, town_id, step.after)) if step.after else None
+        if step.after and earlier is None:
+            self.waiting[(view, town_id, step.after)].append(step)
+            return
         key = self.index.get((view, town_id, step.by, step.key[0])) if step.by else step.key
         old = self.rows.get((view, town_id, key)) if key is not None else None
-        new = step.change(old)
+        new = step.applied(old, earlier)
         if new is None or new == old:
             return
         row = {**new, **dict(zip(step.view.key, key))}
@@ -60,6 +67,8 @@ class Store:
         for column in INDEXED.get(view, ()):
             if row[column]:
                 self.index[(view, town_id, column, row[column])] = key
+        for waited in self.waiting.pop((view, town_id, key), []):
+            self.step(town_id, waited)
 
     def town_years(self) -> dict[tuple[str, int], dict[str, int]]:
         found: dict[tuple[str, int], dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))

@@ -38,7 +38,7 @@ def document(evaluation: Evaluation, *, town_name: str, session_title: str, seat
     assessment (its projects, ballots cast, deputies present and its bulletin board's SHA-256:
     what a verifier needs to recount the grades, and to check the board if it holds it).
     A later revision names the SHA-256 of the signed document it supersedes: whoever holds the
-    filed revisions can check that they form one chain (the district does not check it yet)."""
+    filed revisions can check that they form one chain (the district does, on receiving it)."""
     return {"kind": "minsheng.evaluation.v1.report", "version": 2, "revision": revision, "supersedes": supersedes,
             "evaluation": evaluation.name,
             "town": evaluation.town_id, "town_name": town_name, "year": evaluation.year,

@@ -1,7 +1,9 @@
 """The district's filings against the real stack: a result filed under the voting service's
 key is accepted, a changed one is refused with its reason and raises filing_refused; a town
-reads only its own filings, the district every town's."""
+reads only its own filings, the district every town's; a written evaluation report's revision
+is filed after the one it supersedes and must name it."""
 import base64
+import hashlib
 import json
 
 import grpc
@@ -12,10 +14,13 @@ from minsheng.district.v1.district_pb2_grpc import DistrictServiceStub
 from minsheng.events.v1.district_events_pb2 import FilingRefused
 from minsheng.events.v1.evaluation_events_pb2 import EvaluationFiled
 from minsheng.events.v1.voting_events_pb2 import ResultFiled
+from services.district import settings as district_settings
+from services.district.rebuild import rebuild
 from services.evaluation import settings as evaluation_settings
 from services.platform import events
+from services.platform.db import Database
 from services.voting import settings as voting_settings
-from tests.district.evaluation_filings import filed
+from tests.district.evaluation_filings import evaluation_filings, filed, revised
 from tests.events import collect, envelopes
 from tests.helpers import expect_error, field_violations, staff_of, wait_for
 from tests.voting.test_domain import BALLOTS, signed_result
@@ -136,3 +141,46 @@ async def test_an_evaluation_report_is_filed_against_the_evaluation_key(stack, c
         return found
     [refused] = await wait_for(forged)
     assert list(refused.problems) == ["signed by another key than the trusted one"]
+
+
+async def test_a_revision_is_filed_after_the_one_it_supersedes_and_refused_unless_it_names_it(
+        stack, channel_to, issuer, new_town, other_town, nats_client):
+    """Revision 2 that arrives first waits for revision 1, then is accepted; one whose
+    'supersedes' is not revision 1's document as filed is refused, alert-worthy; a rebuild by
+    replay receives them the same."""
+    signer = evaluation_settings.read(stack.evaluation_keys, "api", []).signer
+    js = nats_client.jetstream()
+    stub = DistrictServiceStub(channel_to("district"))
+    first = filed(signer, new_town, 2024)
+    await publish_evaluation(js, new_town, revised(signer, first))
+    # A report of another year, published after it, is received: revision 2 was seen, and waits.
+    await publish_evaluation(js, new_town, filed(signer, new_town, 2025))
+    await evaluation_filings(stub, issuer, new_town, 2025, 1)
+    assert not (await stub.ListFilings(pb.ListFilingsRequest(parent=f"towns/{new_town}", year=2024),
+                                       metadata=staff_of(issuer, new_town))).filings
+    await publish_evaluation(js, new_town, first)
+    received = await evaluation_filings(stub, issuer, new_town, 2024, 2)
+    assert [(f.name, f.accepted, list(f.problems)) for f in received] == [
+        (f"towns/{new_town}/filings/2024/evaluation", True, []),
+        (f"towns/{new_town}/filings/2024/evaluation-2", True, [])]
+
+    first = filed(signer, other_town, 2024)
+    await publish_evaluation(js, other_town, first)
+    await evaluation_filings(stub, issuer, other_town, 2024, 1)
+    await publish_evaluation(js, other_town, revised(signer, first, supersedes="2" * 64))
+    _, refused = await evaluation_filings(stub, issuer, other_town, 2024, 2)
+    actual = hashlib.sha256(first.document.encode("utf-8")).hexdigest()
+    assert (refused.name, refused.accepted, list(refused.problems)) == (
+        f"towns/{other_town}/filings/2024/evaluation-2", False,
+        [f"it supersedes a document of SHA-256 {'2' * 64}, but revision 1 as filed has SHA-256 {actual}"])
+    raised = envelopes(await collect(js, events.subject(other_town, "district", "filing_refused"), expected=1))
+    assert [events.unpack(e).filing for e in raised] == [refused.name]
+
+    # A rebuild replays revision 2 before revision 1 as the stream holds them, and receives the same.
+    live = [await evaluation_filings(stub, issuer, town, 2024, 2) for town in (new_town, other_town)]
+    database = Database(stack.database_url("consumer"))
+    try:
+        await rebuild(database, js, district_settings.read(stack.env("district", "consumer"), "consumer", []).pinned_key)
+    finally:
+        await database.close()
+    assert [await evaluation_filings(stub, issuer, town, 2024, 2) for town in (new_town, other_town)] == live

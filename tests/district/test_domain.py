@@ -1,12 +1,13 @@
 """The district's rules, without any infrastructure: a filing is checked with the
 independent verifier against the town's pinned key."""
 import base64
+import hashlib
 import json
 
 from services.district import domain
 from services.district.domain import SignedDocument
 from services.evaluation import verify as evaluation_verify
-from tests.district.evaluation_filings import filed, new_signer, report_document
+from tests.district.evaluation_filings import filed, new_signer, report_document, revised
 from tests.voting.test_domain import BALLOTS, signed_result
 
 POLL = "towns/xihu/sessions/s/polls/p"
@@ -91,6 +92,21 @@ def test_a_later_revision_is_filed_apart_and_must_be_the_revision_its_document_s
     unchained = report_document("xihu", 2023, revision=2) | {"supersedes": None}
     assert evaluation_verify.check(unchained, signer.sign(unchained), signer.public_key, signer.public_key) == [
         "a revision is a whole number from 1, and every later one names the one it supersedes"]
+
+
+def test_a_revision_must_name_the_accepted_revision_before_it_by_its_documents_hash():
+    signer = new_signer()
+    first = filed(signer, "xihu", 2023)
+    second = revised(signer, first)
+    hashed = hashlib.sha256(first.document.encode("utf-8")).hexdigest()
+    assert domain.document_sha256(first.document) == hashed == domain.supersedes_of(second.document)
+    assert (domain.supersedes_of(first.document), domain.supersedes_of("not json")) == (None, None)
+    assert domain.supersession_problems(2, hashed, hashed, True) == []
+    assert domain.supersession_problems(2, "2" * 64, hashed, True) == [
+        f"it supersedes a document of SHA-256 {'2' * 64}, but revision 1 as filed has SHA-256 {hashed}"]
+    assert domain.supersession_problems(3, hashed, hashed, False) == ["revision 2, which it supersedes, was refused"]
+    # Naming none is the document's own fault (check_evaluation_filing); no link to compare.
+    assert domain.supersession_problems(2, None, hashed, True) == []
 
 
 def test_the_filed_grades_must_be_the_signed_reports():

@@ -1,6 +1,7 @@
 """Each projection as a pure function, applied by an in-memory store of the read models (the
 rebuild's): an event -> the rows it changes and what they add to their town's year. Applying
 an event again, or a copy of it republished under another id, changes nothing."""
+import hashlib
 from datetime import datetime, timezone
 
 from minsheng.events.v1.collection_events_pb2 import (ProposalAnswered, ProposalScreened, ProposalsMerged,
@@ -13,7 +14,7 @@ from minsheng.events.v1.supervision_events_pb2 import (InquiryRecorded, Mileston
 from minsheng.events.v1.voting_events_pb2 import AdoptedProject, ProjectsAdopted
 from services.district import projections
 from services.district.rebuild import Store
-from tests.district.evaluation_filings import filed, new_signer
+from tests.district.evaluation_filings import filed, new_signer, revised
 
 NOW = datetime(2023, 12, 1, tzinfo=timezone.utc)
 T = "towns/xihu"
@@ -140,3 +141,41 @@ def test_an_evaluation_filing_is_counted_apart_from_vote_filings_once_and_refuse
     row, = store.rows.values()
     assert (row["id"], row["kind"], row["poll"], row["accepted"]) == ("evaluation", "EVALUATION",
                                                                        f"{T}/evaluations/2023", True)
+
+
+def receipts(*events, keys) -> dict[str, tuple[bool, list[str]]]:
+    """The filings' receipts after the events, by filing id."""
+    store = Store(keys)
+    for event in events:
+        store.apply(projections.Source("xihu", NOW, keys), event)
+    return {row["id"]: (row["accepted"], row["problems"]) for (view, _, _), row in store.rows.items()
+            if view == "filings"}
+
+
+def test_a_revision_is_received_after_the_one_it_supersedes_and_must_name_its_document():
+    signer = new_signer()
+
+    def pinned(town_id, service):
+        return signer.public_key
+    first = filed(signer, "xihu", 2023)
+    second = revised(signer, first)
+    linked = {"evaluation": (True, []), "evaluation-2": (True, [])}
+    assert receipts(first, second, second, keys=pinned) == linked
+    # Arrived before the one it supersedes (a replay, a retry): it waits, then links the same.
+    assert receipts(second, keys=pinned) == {}
+    assert receipts(second, first, keys=pinned) == linked
+    third = revised(signer, second)
+    assert receipts(third, second, first, keys=pinned) == {**linked, "evaluation-3": (True, [])}
+
+    forged = revised(signer, first, supersedes="2" * 64)
+    actual = hashlib.sha256(first.document.encode("utf-8")).hexdigest()
+    assert receipts(first, forged, keys=pinned)["evaluation-2"] == (False, [
+        f"it supersedes a document of SHA-256 {'2' * 64}, but revision 1 as filed has SHA-256 {actual}"])
+    # The first verdict stands: the genuine revision 2 after the forged one changes nothing.
+    assert receipts(first, forged, second, keys=pinned)["evaluation-2"][0] is False
+
+    tampered = filed(signer, "xihu", 2023, tamper=True)
+    assert receipts(tampered, revised(signer, tampered), keys=pinned) == {
+        "evaluation": (False, ["the signature does not match the document"]),
+        "evaluation-2": (False, ["revision 1, which it supersedes, was refused"])}
+    assert counted(tampered, revised(signer, tampered), keys=pinned) == {"evaluation_filings_refused": 2}

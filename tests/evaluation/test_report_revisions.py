@@ -1,6 +1,6 @@
 """A re-assessment after rectification issues the written report's next revision through the
 real stack: the grade it changed, a document chained to the one it supersedes, both kept, and
-the revision filed with the district apart from the first."""
+the revision filed with the district apart from the first, accepted there as linked to it."""
 import hashlib
 import io
 import json
@@ -10,10 +10,12 @@ import pytest
 from pypdf import PdfReader
 
 from minsheng.common.v1.ballot_box_pb2 import GetBulletinBoardRequest, SubmitPartialDecryptionRequest
+from minsheng.district.v1.district_pb2_grpc import DistrictServiceStub
 from minsheng.evaluation.v1 import evaluation_pb2 as pb
 from minsheng.events.v1.evaluation_events_pb2 import EvaluationFiled
 from services.evaluation import verify
 from services.platform import signing
+from tests.district.evaluation_filings import evaluation_filings
 from tests.evaluation.test_assessment import CHOICES, assessed_year, ballot_of
 from tests.events import collect, envelopes
 from tests.helpers import expect_error, reason
@@ -66,3 +68,9 @@ async def test_a_reassessment_issues_the_next_revision_chained_to_the_first(stac
     published = envelopes(await collect(nats_client.jetstream(), f"minsheng.{new_town}.evaluation.>", expected=11))
     filed = [EvaluationFiled.FromString(e.payload.value) for e in published if e.event_type == "evaluation_filed"]
     assert [(f.revision, f.document) for f in filed] == [(1, first.document), (2, second.document)]
+
+    # The district files each revision apart, revision 2 accepted because it names revision 1 as filed.
+    receipts = await evaluation_filings(DistrictServiceStub(channel_to("district")), issuer, new_town, 2023, 2)
+    assert [(f.name, f.accepted, list(f.problems)) for f in receipts] == [
+        (f"towns/{new_town}/filings/2023/evaluation", True, []),
+        (f"towns/{new_town}/filings/2023/evaluation-2", True, [])]
