@@ -5,13 +5,15 @@ The read models exist twice, generations a and b: one is live, the other is wher
 replays the streams; `generation` names the live one. A rebuild fills the other, then flips
 `generation` behind an exclusive gate that the consumers take shared, so queries never stop
 and no consumer writes into the generation being left."""
-from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, delete,
-                        select, tuple_)
+from functools import cache
+
+from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, bindparam,
+                        cast, delete, literal_column, select, tuple_)
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.district.projections import COUNTS, VIEWS, Row, Step, View, difference
-from services.platform.db import gate
+from services.platform.db import Statement, Transaction, gate
 from services.platform.errors import NotYetApplicable
 from services.platform.outbox import add_event_tables
 
@@ -96,8 +98,51 @@ def row_of(table: Table, row) -> Row:
     return {name: getattr(row, name) for name in table.c.keys() if name != "town_id"}
 
 
+# The consumers' writes, compiled once per table and set of columns (services.platform.db.Statement):
+# building SQLAlchemy statements per event cost the district's consumer most of its CPU.
+@cache
+def _row_locked(table: Table, columns: tuple[str, ...]) -> Statement:
+    return Statement(select(table).where(table.c.town_id == bindparam("town_id"),
+                                         *(table.c[c] == bindparam(c) for c in columns)).with_for_update())
+
+
+@cache
+def _row_inserted(table: Table, columns: tuple[str, ...]) -> Statement:
+    return Statement(insert(table).values(town_id=bindparam("town_id"), **{c: bindparam(c) for c in columns})
+                     .on_conflict_do_nothing().returning(table.c.town_id))
+
+
+@cache
+def _row_updated(table: Table, key: tuple[str, ...], columns: tuple[str, ...]) -> Statement:
+    return Statement(table.update().where(table.c.town_id == bindparam("town_id"),
+                                          *(table.c[c] == bindparam(f"key_{c}") for c in key))
+                     .values({c: bindparam(f"new_{c}", type_=table.c[c].type) for c in columns}))
+
+
+@cache
+def _years_added(town_years: Table, district_years: Table, added: tuple[str, ...]) -> Statement:
+    """Adds the `added` counts to a town's year and the district's, in one statement sent
+    without waiting: the district's towns voted changes by one when the town's accepted
+    filings leave or reach 0. Only the counts added, so that the text stays short enough for
+    psycopg to cache its parsing."""
+    counts = {n: bindparam(n, type_=BigInteger) for n in added}
+    town = insert(town_years).values(town_id=bindparam("town_id"), year=bindparam("year"), **counts)
+    town = town.on_conflict_do_update(index_elements=["town_id", "year"],
+                                      set_={n: town_years.c[n] + town.excluded[n] for n in added})
+    town = town.returning(town_years.c.filings_accepted).cte("town")
+    accepted = town.c.filings_accepted
+    before = accepted - (counts["filings_accepted"] if "filings_accepted" in counts else 0)
+    voted = cast(accepted > 0, Integer) - cast(before > 0, Integer)
+    district = insert(district_years).from_select(
+        ["year", *added, TOWNS_VOTED], select(bindparam("year", type_=Integer), *counts.values(), voted)
+        .select_from(town))
+    district = district.on_conflict_do_update(index_elements=["year"], set_={
+        n: district_years.c[n] + literal_column(f"excluded.{n}") for n in (*added, TOWNS_VOTED)})
+    return Statement(district.add_cte(town))
+
+
 class Repository:
-    def __init__(self, conn: AsyncConnection):
+    def __init__(self, conn: Transaction):
         self.conn = conn
         self._tables: dict[str, Table] | None = None
 
@@ -114,24 +159,23 @@ class Repository:
     async def _locked(self, table: Table, town_id: str, step: Step) -> tuple[tuple, Row | None]:
         """The step's row, locked to the transaction's end, and its key (None if it does not exist)."""
         columns = (step.by,) if step.by else step.view.key
-        query = select(table).where(table.c.town_id == town_id,
-                                    *(table.c[c] == v for c, v in zip(columns, step.key))).with_for_update()
-        found = (await self.conn.execute(query)).first()
-        if found is None:
+        found = await self.conn.rows(_row_locked(table, columns), {"town_id": town_id, **dict(zip(columns, step.key))})
+        if not found:
             return step.key, None
-        row = row_of(table, found)
+        row = row_of(table, found[0])
         return tuple(row[c] for c in step.view.key), row
 
     async def _insert(self, table: Table, town_id: str, new: Row) -> bool:
         """Inserts a new row; False if another transaction inserted its key first (this one
         waited for it to commit: the row can now be locked and changed instead)."""
-        inserted = await self.conn.execute(insert(table).values(town_id=town_id, **new).on_conflict_do_nothing()
-                                           .returning(table.c.town_id))
-        return inserted.first() is not None
+        inserted = await self.conn.rows(_row_inserted(table, tuple(new)), {"town_id": town_id, **new})
+        return bool(inserted)
 
     async def _update(self, table: Table, town_id: str, view: View, key: tuple, new: Row) -> None:
-        await self.conn.execute(table.update().where(
-            table.c.town_id == town_id, *(table.c[c] == v for c, v in zip(view.key, key))).values(**new))
+        """Sent without waiting: it goes with the next statement or the commit."""
+        await self.conn.send(_row_updated(table, view.key, tuple(new)), {
+            "town_id": town_id, **{f"key_{c}": v for c, v in zip(view.key, key)},
+            **{f"new_{c}": v for c, v in new.items()}})
 
     async def _earlier(self, table: Table, town_id: str, step: Step) -> Row | None:
         """The row a step comes after; NotYetApplicable (retried later) while it is not there."""
@@ -184,18 +228,8 @@ class Repository:
 
     async def _add_year(self, town_id: str, year: int, added: dict[str, int]) -> None:
         tables = await self.tables(writing=True)
-        town_years, district_years = tables["town_years"], tables["district_years"]
-        statement = insert(town_years).values(town_id=town_id, year=year, **added)
-        accepted = (await self.conn.execute(statement.on_conflict_do_update(
-            index_elements=["town_id", "year"],
-            set_={n: town_years.c[n] + statement.excluded[n] for n in added})
-            .returning(town_years.c.filings_accepted))).scalar_one()
-        before = accepted - added.get("filings_accepted", 0)
-        voted = int(accepted > 0) - int(before > 0)
-        district = {**added, TOWNS_VOTED: voted} if voted else added
-        statement = insert(district_years).values(year=year, **district)
-        await self.conn.execute(statement.on_conflict_do_update(
-            index_elements=["year"], set_={n: district_years.c[n] + statement.excluded[n] for n in district}))
+        await self.conn.send(_years_added(tables["town_years"], tables["district_years"], tuple(sorted(added))),
+                             {"town_id": town_id, "year": year, **added})
 
     # -- reads
 
