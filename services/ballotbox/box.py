@@ -157,17 +157,6 @@ class Box:
         self.sums = add_grids(form, grids)
         self.voters = len(grids)
 
-    def part(self, sums: list | None, voters: int) -> "Box":
-        """This box holding only part of the running sums (JSON, or None for none yet): a
-        service may keep its sums in several parts so that casts do not all wait on one
-        row, casting into any part and adding the parts up at the close (`add`)."""
-        grid = [[Ciphertext.from_json(ct) for ct in row] for row in sums] if sums else []
-        return Box(self.manifest, self.record, self.state, grid, voters)
-
-    def add(self, part: "Box") -> None:
-        self.sums = [[a + b for a, b in zip(row, other)] for row, other in zip(self.sums, part.sums)]
-        self.voters += part.voters
-
     def sums_json(self) -> list:
         return [[ct.to_json() for ct in row] for row in self.sums]
 

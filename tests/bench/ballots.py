@@ -125,7 +125,7 @@ async def _store_checked(stack, town: str, poll: pb.Poll, deputies: list[str], b
                                                                            SPEC.repository))
         async with ctx.unit_of_work(town) as uow:
             box, _ = await uow.repo.ballot_box(town, poll_id)
-        casts = [Cast(session_id, poll_id, deputy, f"r{i}", box, box.check(json.loads(ballot)))
+        casts = [Cast(session_id, poll_id, deputy, f"r{i}", box.check(json.loads(ballot)))
                  for i, (deputy, ballot) in enumerate(zip(deputies, ballots))]
         before = {name: REGISTRY.get_sample_value(name) or 0.0 for name in (GROUPS_COUNTED, SUMS_COUNTED)}
         started = time.perf_counter()
