@@ -594,7 +594,7 @@ async def close_poll(ctx: Context, caller: Caller, town_id: str, session_id: str
         if poll.state is PollState.CLOSED:
             return await repo.result(town_id, poll_id)
         if poll.state is PollState.COUNTING:
-            return Counting(poll, (await repo.board(town_id, poll_id)).sha256)
+            return Counting(poll, await repo.board_sha256(town_id, poll_id))
         view = await _session_view(repo, town_id, await repo.session(town_id, session_id))
         if poll.method is VotingMethod.PAPER:
             count = _paper_count(poll, view.session)
@@ -774,7 +774,7 @@ async def get_result(ctx: Context, caller: Caller, town_id: str, session_id: str
         poll = await repo.poll(town_id, session_id, poll_id)
         result = await repo.result(town_id, poll_id)
         if result is None and poll.state is PollState.COUNTING:
-            return Counting(poll, (await repo.board(town_id, poll_id)).sha256)
+            return Counting(poll, await repo.board_sha256(town_id, poll_id))
         if result is None:
             raise NotFound("the poll has no result yet: it is still open")
         return result

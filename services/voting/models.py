@@ -505,6 +505,12 @@ class Repository:
                                               bulletin_boards.c.poll_id == poll_id)
         return (await self.conn.execute(query)).first()
 
+    async def board_sha256(self, town_id: str, poll_id: str) -> str:
+        """The board's hash alone: without its megabytes."""
+        query = select(bulletin_boards.c.sha256).where(bulletin_boards.c.town_id == town_id,
+                                                       bulletin_boards.c.poll_id == poll_id)
+        return (await self.conn.execute(query)).scalar_one()
+
     async def voters(self, town_id: str, poll_id: str) -> frozenset[str]:
         """Who voted in the poll (from ballots_cast: never joined with the ballots)."""
         query = select(ballots_cast.c.deputy_id).where(ballots_cast.c.town_id == town_id,

@@ -44,6 +44,8 @@ async def test_electronic_vote_announced_signed_and_filed(voting, issuer, prepar
     assert counting.state == pb.PollResult.COUNTING and not counting.document
     read = await voting.GetPollResult(pb.GetPollResultRequest(poll=poll.name), metadata=staff)
     assert read.state == pb.PollResult.COUNTING and read.board_sha256 == counting.board_sha256
+    again = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
+    assert again.state == pb.PollResult.COUNTING and again.board_sha256 == counting.board_sha256
     board = await board_of(voting, issuer, poll)
     assert board.stage == box_pb.BulletinBoard.COUNTING and board.voters == 8 and board.sha256 == counting.board_sha256
     listed = json.loads(board.document)
