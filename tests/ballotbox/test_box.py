@@ -1,5 +1,6 @@
 """The encrypted poll's rules (services.ballotbox.box): cast once with an idempotent request id,
-running sums or the stored ballots summed at the close, a quorum of partial decryptions, the board the verifier accepts."""
+running sums or the stored ballots summed at the close, the close, a quorum of partial
+decryptions, the board the verifier accepts."""
 import json
 
 import pytest
