@@ -417,7 +417,8 @@ class Repository:
                                 .values(**_poll_values(p)))
 
     async def ballot_box(self, town_id: str, poll_id: str, *, for_update: bool = False) -> tuple[Box, dict | None]:
-        """The poll's box and its close facts (casts do not read it: the close sums the ballots)."""
+        """The poll's box and its close facts. Casts only check ballots with it (before_cast);
+        the close sums the stored ballots into it."""
         query = select(ballot_boxes).where(ballot_boxes.c.town_id == town_id, ballot_boxes.c.poll_id == poll_id)
         row = (await self.conn.execute(query.with_for_update() if for_update else query)).first()
         if row is None:
