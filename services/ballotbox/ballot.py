@@ -11,6 +11,7 @@ one's own (whose proofs would then need the other ballot's id) is refused as a d
 The tracking code is a hash of everything on the ballot: `tracking_hash` (32 bytes, hex) and
 its short form for people (`short_code`, 16 Crockford base32 characters)."""
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from services.ballotbox.ceremony import short_code
@@ -136,9 +137,22 @@ def problem(ballot: EncryptedBallot, form: Form, key: Point, context: bytes) -> 
     return None
 
 
-def parse(data: dict) -> EncryptedBallot:
-    """A ballot from its JSON; ValueError naming the problem when it is malformed."""
+@contextmanager
+def _malformed():
     try:
-        return EncryptedBallot.from_json(data)
+        yield
     except (InvalidEncoding, KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"malformed ballot: {exc}") from exc
+
+
+def parse(data: dict) -> EncryptedBallot:
+    """A ballot from its JSON; ValueError naming the problem when it is malformed."""
+    with _malformed():
+        return EncryptedBallot.from_json(data)
+
+
+def ciphertexts_of(data: dict) -> list[list[Ciphertext]]:
+    """Only the ciphertexts of a ballot's JSON, [candidate][option], its proofs left unread
+    (what the sums need: half the CPU of `parse`); ValueError when they are malformed."""
+    with _malformed():
+        return [[Ciphertext.from_json(s) for s in row] for row in data["selections"]]

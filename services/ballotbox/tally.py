@@ -34,7 +34,11 @@ Grid = list[list[Ciphertext]]
 
 def sums(form: Form, ballots: list[EncryptedBallot]) -> Grid:
     """Per candidate and option, the encryption of how many ballots chose it."""
-    grids = [b.ciphertexts() for b in ballots]
+    return add_grids(form, [b.ciphertexts() for b in ballots])
+
+
+def add_grids(form: Form, grids: list[Grid]) -> Grid:
+    """The ballots' ciphertexts ([candidate][option] each) added cell by cell."""
     return [[add_all(g[c][o] for g in grids) for o in range(len(form.options))]
             for c in range(len(form.candidates))]
 

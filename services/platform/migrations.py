@@ -17,11 +17,21 @@ from services.platform.db import async_url
 
 def upgrade(*, schema: str, migrations_dir: Path, database_url: str, app_role: str, relay_role: str,
             revision: str = "head") -> None:
+    command.upgrade(_config(schema, migrations_dir, database_url, app_role, relay_role), revision)
+
+
+def downgrade(*, schema: str, migrations_dir: Path, database_url: str, app_role: str, relay_role: str,
+              revision: str) -> None:
+    """Back to `revision`, in one transaction: a revision that refuses (raises) changes nothing."""
+    command.downgrade(_config(schema, migrations_dir, database_url, app_role, relay_role), revision)
+
+
+def _config(schema: str, migrations_dir: Path, database_url: str, app_role: str, relay_role: str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(migrations_dir))
     config.attributes.update(schema=schema, database_url=async_url(database_url), app_role=app_role,
                              relay_role=relay_role)
-    command.upgrade(config, revision)
+    return config
 
 
 def run_env() -> None:

@@ -31,7 +31,7 @@ from services.voting.decision import CandidateList, ListedProject
 from services.voting.domain import (CANDIDATE_LIST, LISTED_REVIEW, POLL, Deputy, Outcome, PaperTally, Poll,
                                     PollState, Session, VotingMethod, VotingRules)
 from services.voting.key_ceremony import CeremonyState, KeyCeremony
-from services.voting.models import SUM_PARTS, Repository
+from services.voting.models import Repository
 
 READERS = (STAFF, DEPUTY, DISTRICT)
 
@@ -388,7 +388,6 @@ class Cast:
     poll_id: str
     deputy_id: str
     request_id: str
-    box: Box
     checked: CheckedBallot
 
 
@@ -411,7 +410,7 @@ async def cast_ballot(ctx: Context, caller: Caller, town_id: str, session_id: st
         checked = await proofs.check(box, data)
     except Invalid as exc:
         _invalid("ballot", str(exc))
-    stored = await ctx.together(store_casts, town_id, Cast(session_id, poll_id, deputy_id, request_id, box, checked))
+    stored = await ctx.together(store_casts, town_id, Cast(session_id, poll_id, deputy_id, request_id, checked))
     if isinstance(stored, DomainError):
         raise stored
     return stored
@@ -422,8 +421,8 @@ async def store_casts(ctx: Context, uow: UnitOfWork[Repository], casts: list[Cas
     gate held shared (closing holds it exclusive: none is lost, none lands after the close),
     the poll, session, attendance and earlier receipts read once, who voted and the ballots
     written in two statements (their keys refuse a second ballot of a deputy and a ballot id
-    used before), and the group's ballots added to one part of the running sums
-    (models.SUM_PARTS). Each cast gets its receipt or its own refusal."""
+    used before). No sums: the close adds up the stored ballots (_start_count), so casts
+    wait on no common row. Each cast gets its receipt or its own refusal."""
     started = time.perf_counter()
     results: list[Receipt | DomainError | None] = [None] * len(casts)
     by_poll: dict[tuple[str, str], list[int]] = {}
@@ -439,11 +438,9 @@ async def store_casts(ctx: Context, uow: UnitOfWork[Repository], casts: list[Cas
 async def _store_poll_casts(uow: UnitOfWork[Repository], session_id: str, poll_id: str, casts: list[Cast],
                             results: list, positions: list[int]) -> None:
     repo, town_id = uow.repo, uow.town_id
-    part = int(casts[0].checked.tracking_hash[:8], 16) % SUM_PARTS
     await repo.gate(town_id, poll_id, exclusive=False)
     try:
-        facts = await repo.cast_facts(town_id, session_id, poll_id, sorted({c.deputy_id for c in casts}), part,
-                                      casts[0].box)
+        facts = await repo.cast_facts(town_id, session_id, poll_id, sorted({c.deputy_id for c in casts}))
     except DomainError as error:
         for i in positions:
             results[i] = error
@@ -494,20 +491,10 @@ async def _store_poll_casts(uow: UnitOfWork[Repository], session_id: str, poll_i
         for deputy in meanwhile:
             i, c, _ = added.pop(deputy)
             results[i] = _retried_or_error(found[deputy], c.request_id)
-    if not added:
-        return
-    sums = facts.sums
-    summing = time.process_time()
-    for i, c, receipt in added.values():
-        try:
-            sums.cast(c.checked, c.request_id, None, False)
-        except Refused as refused:
-            raise _refused(refused) from None
+    for i, _, receipt in added.values():
         results[i] = receipt
         # An event in the poll's history: the poll only, no voter, no tracking code.
         uow.record(poll.name, ev.BallotAccepted(poll=poll.name))
-    metrics.CAST_SUMS_CPU.inc(time.process_time() - summing)
-    await repo.save_sum_part(town_id, poll_id, part, sums)
 
 
 def _retried_or_error(earlier: Receipt, request_id: str) -> Receipt | DomainError:
@@ -583,6 +570,10 @@ def _close_facts(view: SessionView, count: Count) -> CloseFacts:
                       count.deputies_voted, len(count.voters - view.seated), audit.now().isoformat())
 
 
+class BallotsLost(RuntimeError):
+    """The stored ballots are not one per deputy who voted: the close stops (INTERNAL)."""
+
+
 @dataclass
 class Counting:
     """An electronic poll whose scrutineers are decrypting the sums: no result yet."""
@@ -603,7 +594,7 @@ async def close_poll(ctx: Context, caller: Caller, town_id: str, session_id: str
         if poll.state is PollState.CLOSED:
             return await repo.result(town_id, poll_id)
         if poll.state is PollState.COUNTING:
-            return Counting(poll, (await repo.board(town_id, poll_id)).sha256)
+            return Counting(poll, await repo.board_sha256(town_id, poll_id))
         view = await _session_view(repo, town_id, await repo.session(town_id, session_id))
         if poll.method is VotingMethod.PAPER:
             count = _paper_count(poll, view.session)
@@ -612,14 +603,19 @@ async def close_poll(ctx: Context, caller: Caller, town_id: str, session_id: str
 
 
 async def _start_count(uow: UnitOfWork[Repository], poll: Poll, view: SessionView) -> Counting:
-    """Freezes the sums and publishes the board the scrutineers decrypt."""
+    """Sums the stored ballots, freezes the sums and publishes the board the scrutineers
+    decrypt. A ballot for each deputy who voted, or the close stops: a damaged store."""
     repo = uow.repo
     box, _ = await repo.ballot_box(poll.town_id, poll.poll_id, for_update=True)
-    for part in await repo.sum_parts(poll.town_id, poll.poll_id, box):
-        box.add(part)
+    entries = await repo.ballot_entries(poll.town_id, poll.poll_id)
     voters = await repo.voters(poll.town_id, poll.poll_id)
+    if len(entries) != len(voters):
+        raise BallotsLost(f"{poll.name}: {len(voters)} deputies voted but {len(entries)} ballots are stored")
+    summing = time.process_time()
+    box.sum_ballots(entries)
+    metrics.CLOSE_SUMS_CPU.inc(time.process_time() - summing)
     box.close()
-    text = document(box.board(await repo.ballot_entries(poll.town_id, poll.poll_id)))
+    text = document(box.board(entries))
     board_hash = sha256(text)
     facts = _close_facts(view, Count(domain.electronic_tally({}, len(voters)), len(voters), voters))
     await repo.save_ballot_box(poll.town_id, poll.poll_id, box, facts.as_dict())
@@ -778,7 +774,7 @@ async def get_result(ctx: Context, caller: Caller, town_id: str, session_id: str
         poll = await repo.poll(town_id, session_id, poll_id)
         result = await repo.result(town_id, poll_id)
         if result is None and poll.state is PollState.COUNTING:
-            return Counting(poll, (await repo.board(town_id, poll_id)).sha256)
+            return Counting(poll, await repo.board_sha256(town_id, poll_id))
         if result is None:
             raise NotFound("the poll has no result yet: it is still open")
         return result

@@ -137,16 +137,6 @@ ballot_boxes = Table(
     Column("close_facts", JSONB),
 )
 
-# An open box's running sums in parts (SUM_PARTS per poll): a cast adds to one part.
-ballot_sums = Table(
-    "ballot_sums", metadata,
-    Column("town_id", String(64), primary_key=True),
-    Column("poll_id", String(36), primary_key=True),
-    Column("part", Integer, primary_key=True),
-    Column("sums", JSONB),
-    Column("voters", Integer, nullable=False),
-)
-
 # The published board: its text exactly as served, and the hash the result and events carry.
 bulletin_boards = Table(
     "bulletin_boards", metadata,
@@ -179,9 +169,6 @@ results = Table(
     Column("state", String(20), nullable=False),
 )
 
-# Parts of a poll's running sums: casts wait on each other only when they pick the same part.
-SUM_PARTS = 16
-
 # The cast's statements, compiled once and run on the raw driver (services.platform.db.Statement).
 _RECEIPTS = db.Statement(select(ballots_cast.c.deputy_id, ballots_cast.c.receipt).where(
     ballots_cast.c.town_id == bindparam("town_id"), ballots_cast.c.poll_id == bindparam("poll_id"),
@@ -197,14 +184,11 @@ _CORRECTIONS = db.Statement(select(attendance_corrections).filter_by(**_OF_SESSI
 _TERM_DEPUTIES = db.Statement(select(deputies).where(
     deputies.c.town_id == bindparam("town_id"),
     deputies.c.term == select(sessions.c.term).filter_by(**_OF_SESSION).scalar_subquery()))
-_SUM_PART = db.Statement(select(ballot_sums).filter_by(**_OF_POLL, part=bindparam("part")).with_for_update())
 # Compiled once with parameters: a statement built with the board as a value would stay, with
 # its 3.6 MB, in SQLAlchemy's cache of compiled statements until another board replaced it.
 _BOARD_INSERT = insert(bulletin_boards).values({c: bindparam(c) for c in bulletin_boards.c.keys()})
 _SAVE_BOARD = db.Statement(_BOARD_INSERT.on_conflict_do_update(
     index_elements=["town_id", "poll_id"], set_={c: _BOARD_INSERT.excluded[c] for c in ("stage", "document", "sha256")}))
-_SAVE_SUM_PART = db.Statement(update(ballot_sums).filter_by(**_OF_POLL, part=bindparam("part"))
-                              .values(sums=bindparam("sums"), voters=bindparam("voters")))
 _ADD_VOTERS = db.Statement(db.insert_rows(ballots_cast, ["deputy_id", "receipt"], shared=["town_id", "poll_id"])
                            .on_conflict_do_nothing().returning(ballots_cast.c.deputy_id))
 _ADD_BALLOTS = db.Statement(db.insert_rows(ballots, ["ballot_id", "entry"], shared=["town_id", "poll_id"])
@@ -257,12 +241,11 @@ class CastFacts:
     receipts: dict[str, Receipt]
     attendance: Attendance
     roster: list[Deputy]
-    sums: Box
 
 
 # The boxes casts check ballots with, by (town, poll), parsed once per process: a box's
-# manifest and key record never change once its poll opened (its sums, which do, are read
-# apart, in parts). The last polls' only: a session holds a few polls at a time.
+# manifest and key record never change once its poll opened. The last polls' only: a session
+# holds a few polls at a time.
 _CASTING_BOXES: OrderedDict[tuple[str, str], Box] = OrderedDict()
 _CASTING_BOXES_KEPT = 32
 
@@ -415,8 +398,6 @@ class Repository:
         if box is not None:
             await self.conn.execute(insert(ballot_boxes).values(town_id=p.town_id, poll_id=p.poll_id,
                                                                 box=box.to_json()))
-            await self.conn.execute(insert(ballot_sums).values([
-                dict(town_id=p.town_id, poll_id=p.poll_id, part=i, sums=None, voters=0) for i in range(SUM_PARTS)]))
         return True
 
     async def gate(self, town_id: str, poll_id: str, *, exclusive: bool) -> None:
@@ -436,7 +417,8 @@ class Repository:
                                 .values(**_poll_values(p)))
 
     async def ballot_box(self, town_id: str, poll_id: str, *, for_update: bool = False) -> tuple[Box, dict | None]:
-        """The poll's box and its close facts. Casts lock it: they add to its running sums."""
+        """The poll's box and its close facts. Casts only check ballots with it (before_cast);
+        the close sums the stored ballots into it."""
         query = select(ballot_boxes).where(ballot_boxes.c.town_id == town_id, ballot_boxes.c.poll_id == poll_id)
         row = (await self.conn.execute(query.with_for_update() if for_update else query)).first()
         if row is None:
@@ -470,34 +452,22 @@ class Repository:
         await self.conn.execute(update(ballot_boxes).where(ballot_boxes.c.town_id == town_id,
                                                            ballot_boxes.c.poll_id == poll_id).values(**values))
 
-    async def save_sum_part(self, town_id: str, poll_id: str, part: int, sums: Box) -> None:
-        """Sent with the commit."""
-        await self.conn.send(_SAVE_SUM_PART, {"town_id": town_id, "poll_id": poll_id, "part": part,
-                                              "sums": sums.sums_json(), "voters": sums.voters})
-
-    async def sum_parts(self, town_id: str, poll_id: str, box: Box) -> list[Box]:
-        query = select(ballot_sums).where(ballot_sums.c.town_id == town_id, ballot_sums.c.poll_id == poll_id)
-        return [box.part(row.sums, row.voters) for row in await self.conn.execute(query.with_for_update())]
-
     async def receipts(self, town_id: str, poll_id: str, deputy_ids: list[str]) -> dict[str, Receipt]:
         """The receipts of those of these deputies who voted in the poll."""
         rows = await self.conn.rows(_RECEIPTS, {"town_id": town_id, "poll_id": poll_id, "deputy_ids": deputy_ids})
         return {row.deputy_id: Receipt.from_json(row.receipt) for row in rows}
 
-    async def cast_facts(self, town_id: str, session_id: str, poll_id: str, deputy_ids: list[str], part: int,
-                         box: Box) -> CastFacts:
+    async def cast_facts(self, town_id: str, session_id: str, poll_id: str, deputy_ids: list[str]) -> CastFacts:
         """What storing casts reads, in one round trip: the poll, the earlier receipts of these
-        deputies, the session, its attendance, its term's roster, and one part of the box's
-        running sums, locked (the casts add their ballots to it)."""
+        deputies, the session, its attendance and its term's roster. Nothing is locked but
+        the poll's gate (shared): casts into one poll wait on no common row."""
         keys = {"town_id": town_id, "session_id": session_id, "poll_id": poll_id}
         sent = [await self.conn.query(statement, keys) for statement in (_POLL, _SESSION, _PRESENT, _CORRECTIONS,
                                                                           _TERM_DEPUTIES)]
         receipts = await self.conn.query(_RECEIPTS, keys | {"deputy_ids": deputy_ids})
-        sums = await self.conn.query(_SUM_PART, keys | {"part": part})
         poll, session, present, corrections, roster = [await rows.fetchall() for rows in sent]
         if not poll:
             raise NotFound(f"no poll {POLL.format(town=town_id, session=session_id, poll=poll_id)}")
-        part_row = (await sums.fetchall())[0]  # an electronic poll has each of its parts
         return CastFacts(
             poll=_poll(poll[0]), session=_session(session[0]),
             receipts={row.deputy_id: Receipt.from_json(row.receipt) for row in await receipts.fetchall()},
@@ -505,7 +475,7 @@ class Repository:
                                   check_in_closed_at=session[0].check_in_closed_at,
                                   corrections=[AttendanceCorrection(r.deputy_id, r.present, r.reason, r.actor, r.time)
                                                for r in corrections]),
-            roster=[_deputy(row) for row in roster], sums=box.part(part_row.sums, part_row.voters))
+            roster=[_deputy(row) for row in roster])
 
     async def add_casts(self, town_id: str, poll_id: str, casts: list[tuple[str, Receipt, str, dict]]
                         ) -> tuple[set[str], set[str]]:
@@ -535,6 +505,12 @@ class Repository:
         query = select(bulletin_boards).where(bulletin_boards.c.town_id == town_id,
                                               bulletin_boards.c.poll_id == poll_id)
         return (await self.conn.execute(query)).first()
+
+    async def board_sha256(self, town_id: str, poll_id: str) -> str:
+        """The board's hash alone: without its megabytes."""
+        query = select(bulletin_boards.c.sha256).where(bulletin_boards.c.town_id == town_id,
+                                                       bulletin_boards.c.poll_id == poll_id)
+        return (await self.conn.execute(query)).scalar_one()
 
     async def voters(self, town_id: str, poll_id: str) -> frozenset[str]:
         """Who voted in the poll (from ballots_cast: never joined with the ballots)."""

@@ -1,5 +1,6 @@
 """The encrypted poll's rules (services.ballotbox.box): cast once with an idempotent request id,
-running sums, the close, a quorum of partial decryptions, the board the verifier accepts."""
+running sums or the stored ballots summed at the close, the close, a quorum of partial
+decryptions, the board the verifier accepts."""
 import json
 
 import pytest
@@ -82,6 +83,44 @@ def test_close_count_at_quorum_and_the_board_verifies(keys):
     assert box.counts_by_option() == expected == verify.counts(board)
     text = boxes.document(board)
     assert boxes.sha256(text) == boxes.sha256(boxes.document(json.loads(text)))
+
+
+def test_the_close_sums_the_stored_ballots_as_the_running_sums_would(keys):
+    running, stored = new_box(keys), new_box(keys)
+    entries = []
+    for i in range(4):
+        checked = running.check(encrypted(running, i))
+        running.cast(checked, f"r{i}", None, False)
+        entries.append(json.loads(json.dumps(checked.entry)))  # as stored
+    stored.sum_ballots(entries)
+    assert stored.sums == running.sums and stored.voters == running.voters == 4
+    stored.close()
+    for state in keys.states[:2]:
+        stored.accept_partial(trustee.decrypt(state, stored.board(entries), 4))
+    assert stored.finish() and verify.check(stored.board(entries)) == []
+    assert stored.counts_by_option() == {c: {o: sum(choices(stored.manifest.form, i)[c] == o for i in range(4))
+                                             for o in stored.manifest.form.options}
+                                         for c in stored.manifest.form.candidates}
+    empty = new_box(keys)
+    empty.sum_ballots([])
+    assert empty.voters == 0 and empty.sums == new_box(keys).sums
+
+
+@pytest.mark.parametrize("damage", [
+    lambda e: e["selections"][0][1].update(alpha="not base64url!"),
+    lambda e: e["selections"][1][0].update(beta=e["selections"][1][0]["beta"][:-2]),
+    lambda e: e["selections"][2].pop(),
+    lambda e: e.pop("selections"),
+    lambda e: e.update(selections=None),
+])
+def test_summing_a_damaged_stored_ballot_raises_and_keeps_the_sums(keys, damage):
+    box = new_box(keys)
+    entries = [box.check(encrypted(box, i)).entry for i in range(2)]
+    damaged = json.loads(json.dumps(entries[1]))
+    damage(damaged)
+    with pytest.raises(ValueError, match="malformed ballot"):
+        box.sum_ballots([entries[0], damaged])
+    assert box.voters == 0 and box.sums == new_box(keys).sums
 
 
 def test_an_approval_box_counts_approvals(keys):

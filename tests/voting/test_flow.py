@@ -14,11 +14,17 @@ from tests.helpers import expect_error, field_violations, reason, staff_of
 from minsheng.common.v1 import ballot_box_pb2 as box_pb
 from services.voting import devices
 from services.ballotbox import trustee
+from services.ballotbox.ballot import parse
+from services.ballotbox.tally import Board, sums
 from tests.voting.conftest import SCRUTINEERS, cast, close, open_poll
 
 pytestmark = pytest.mark.integration
 DENIED, REFUSED = grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.FAILED_PRECONDITION
 INVALID = grpc.StatusCode.INVALID_ARGUMENT
+
+
+def poll_id_of(poll: pb.Poll) -> str:
+    return poll.name.rsplit("/", 1)[1]
 
 
 async def board_of(voting, issuer, poll) -> box_pb.BulletinBoard:
@@ -38,9 +44,17 @@ async def test_electronic_vote_announced_signed_and_filed(voting, issuer, prepar
     assert counting.state == pb.PollResult.COUNTING and not counting.document
     read = await voting.GetPollResult(pb.GetPollResultRequest(poll=poll.name), metadata=staff)
     assert read.state == pb.PollResult.COUNTING and read.board_sha256 == counting.board_sha256
+    again = await voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff)
+    assert again.state == pb.PollResult.COUNTING and again.board_sha256 == counting.board_sha256
     board = await board_of(voting, issuer, poll)
     assert board.stage == box_pb.BulletinBoard.COUNTING and board.voters == 8 and board.sha256 == counting.board_sha256
-    assert sorted(codes) == sorted(b["tracking_code"] for b in json.loads(board.document)["ballots"])
+    listed = json.loads(board.document)
+    assert sorted(codes) == sorted(b["tracking_code"] for b in listed["ballots"])
+    # The close summed the stored ballots: the board lists them all and its sums are theirs.
+    stored = [row[0] for row in sql("SELECT entry FROM voting.ballots WHERE poll_id = %s", (poll_id_of(poll),))]
+    assert sorted(stored, key=lambda e: e["tracking_hash"]) == listed["ballots"]
+    parsed = Board.parse(listed)
+    assert parsed.sums == sums(parsed.manifest.form, [parse(e) for e in stored])
     # Three scrutineers, a quorum of two: the third is absent and the count goes on.
     result = await close(voting, issuer, s, poll, present=[s.scrutineers[2], s.scrutineers[0]])
     document = json.loads(result.document)
@@ -59,6 +73,28 @@ async def test_electronic_vote_announced_signed_and_filed(voting, issuer, prepar
     assert (again.document, again.signature) == (result.document, result.signature)
     filed = await voting.FileResult(pb.FileResultRequest(poll=poll.name), metadata=staff)
     assert filed.state == pb.PollResult.FILED and filed.document == result.document
+
+
+async def test_a_close_stops_and_changes_nothing_when_a_ballot_of_a_voter_is_missing(voting, issuer, prepare, sql):
+    s = await prepare("taoluo", seated=4, present=4, candidates=2, seats=1)
+    staff = staff_of(issuer, s.town)
+    poll = await open_poll(voting, issuer, s)
+    for deputy, marks in zip(s.deputies, ["FA", "FF", "AF"]):
+        await cast(voting, issuer, s, deputy, marks, poll)
+    # A damaged database: one stored ballot gone, its voter still recorded.
+    lost = sql("DELETE FROM voting.ballots WHERE ctid = (SELECT ctid FROM voting.ballots WHERE poll_id = %s LIMIT 1) "
+               "RETURNING town_id, poll_id, ballot_id, entry", (poll_id_of(poll),))
+    assert len(lost) == 1
+    await expect_error(voting.ClosePoll(pb.ClosePollRequest(name=poll.name), metadata=staff),
+                       grpc.StatusCode.INTERNAL)
+    assert (await voting.GetPoll(pb.GetPollRequest(name=poll.name), metadata=staff)).state == pb.Poll.OPEN
+    await expect_error(board_of(voting, issuer, poll), grpc.StatusCode.NOT_FOUND)
+    # Repaired, the same poll closes and counts every ballot.
+    town, poll_id, ballot_id, entry = lost[0]
+    sql("INSERT INTO voting.ballots (town_id, poll_id, ballot_id, entry) VALUES (%s, %s, %s, %s)",
+        (town, poll_id, ballot_id, json.dumps(entry)))
+    document = json.loads((await close(voting, issuer, s, poll)).document)
+    assert document["counts"][s.candidate_ids[0]] == [2, 1, 0] and document["deputies_voted"] == 3
 
 
 async def test_refusals_outsiders_absentees_other_towns_closed_polls_and_bad_input(voting, issuer, prepare):
