@@ -156,20 +156,24 @@ class Repository:
 
     # -- the consumers' writes
 
-    async def _locked(self, table: Table, town_id: str, step: Step) -> tuple[tuple, Row | None]:
-        """The step's row, locked to the transaction's end, and its key (None if it does not exist)."""
+    async def _locked(self, table: Table, town_id: str, step: Step, earlier: Row | None
+                      ) -> tuple[tuple, Row | None, Row | None]:
+        """The step's row, locked to the transaction's end, and its key; or, when it does not
+        exist, the row the step creates (None if none), inserted in the same round trip: the
+        insert does nothing when the row exists, the lock taken first. (key, row, None) for a
+        row found, (key, None, inserted), or (key, None, None) for neither: nothing to create,
+        or another transaction inserted it meanwhile (this one waited for its commit)."""
         columns = (step.by,) if step.by else step.view.key
-        found = await self.conn.rows(_row_locked(table, columns), {"town_id": town_id, **dict(zip(columns, step.key))})
-        if not found:
-            return step.key, None
-        row = row_of(table, found[0])
-        return tuple(row[c] for c in step.view.key), row
-
-    async def _insert(self, table: Table, town_id: str, new: Row) -> bool:
-        """Inserts a new row; False if another transaction inserted its key first (this one
-        waited for it to commit: the row can now be locked and changed instead)."""
-        inserted = await self.conn.rows(_row_inserted(table, tuple(new)), {"town_id": town_id, **new})
-        return bool(inserted)
+        found = await self.conn.query(_row_locked(table, columns), {"town_id": town_id, **dict(zip(columns, step.key))})
+        created = None if step.by else step.applied(None, earlier)
+        if created is not None:
+            created = {**created, **dict(zip(step.view.key, step.key))}
+            inserting = await self.conn.query(_row_inserted(table, tuple(created)), {"town_id": town_id, **created})
+        rows = await found.fetchall()
+        if rows:
+            row = row_of(table, rows[0])
+            return tuple(row[c] for c in step.view.key), row, None
+        return step.key, None, created if created is not None and await inserting.fetchall() else None
 
     async def _update(self, table: Table, town_id: str, view: View, key: tuple, new: Row) -> None:
         """Sent without waiting: it goes with the next statement or the commit."""
@@ -191,19 +195,20 @@ class Repository:
         """Applies one step to its row, locked; returns the row before and after."""
         earlier = await self._earlier(table, town_id, step)
         while True:
-            key, old = await self._locked(table, town_id, step)
+            key, old, inserted = await self._locked(table, town_id, step, earlier)
+            if inserted is not None:
+                return None, inserted
             if old is None and step.by:
                 # Its registration comes by another stream and is still to come: retried later.
                 raise NotYetApplicable(f"no row of {step.view.name} with {step.by} {step.key[0]!r} yet")
             new = step.applied(old, earlier)
             if new is None or new == old:
                 return old, old
+            if old is None:
+                continue  # another transaction inserted the row meanwhile: now it is found, locked
             new = {**new, **dict(zip(step.view.key, key))}
-            if old is not None:
-                await self._update(table, town_id, step.view, key, new)
-                return old, new
-            if await self._insert(table, town_id, new):
-                return old, new
+            await self._update(table, town_id, step.view, key, new)
+            return old, new
 
     async def apply(self, town_id: str, steps: list[Step]) -> list[tuple[Step, Row | None, Row | None]]:
         """Applies the steps to their rows, then their difference to the town's years and the
