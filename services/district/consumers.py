@@ -16,7 +16,8 @@ def subscriptions() -> list[Subscription]:
     by_service = defaultdict(list)
     for event_type in projections.PROJECTIONS:
         by_service[source_service(event_type)].append(event_type)
-    return [Subscription(f"district-{service}", subjects_of(service, *types), handlers.project)
+    return [Subscription(f"district-{service}", subjects_of(service, *types), handlers.project,
+                         handle_all=handlers.project_all)
             for service, types in sorted(by_service.items())]
 
 

@@ -33,9 +33,22 @@ async def project(ctx: Context, uow: UnitOfWork[Repository], event: Message, env
     its effect is not changed again). A filing received for the first time is answered with
     its receipt, accepted or refused with the reasons."""
     done = await uow.repo.apply(envelope.town_id, projections.steps_of(source_of(ctx, envelope), event))
+    _answer_filings(uow, envelope.town_id, done)
+
+
+async def project_all(ctx: Context, uow: UnitOfWork[Repository], received: list[tuple[Message, Envelope]]) -> None:
+    """The same for several events of one town at once, in their order (a consumer's batch)."""
+    town_id = received[0][1].town_id
+    done = await uow.repo.apply_all(town_id, [projections.steps_of(source_of(ctx, envelope), event)
+                                              for event, envelope in received])
+    for event_done in done:
+        _answer_filings(uow, town_id, event_done)
+
+
+def _answer_filings(uow: UnitOfWork, town_id: str, done: list[tuple[projections.Step, Row | None, Row | None]]) -> None:
     for step, old, new in done:
         if step.view is FILINGS and old is None and new is not None:
-            filing = filing_of(envelope.town_id, new)
+            filing = filing_of(town_id, new)
             if filing.accepted:
                 uow.record(filing.name, ev.FilingAccepted(filing=filing.name, poll=filing.poll, year=filing.year))
             else:

@@ -7,13 +7,13 @@ replays the streams; `generation` names the live one. A rebuild fills the other,
 and no consumer writes into the generation being left."""
 from functools import cache
 
-from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, bindparam,
-                        cast, delete, literal_column, select, tuple_)
-from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, any_,
+                        bindparam, cast, delete, literal_column, select, tuple_)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.district.projections import COUNTS, VIEWS, Row, Step, View, difference
-from services.platform.db import Statement, Transaction, gate
+from services.platform.db import Statement, Transaction, gate, insert_rows, json_value
 from services.platform.errors import NotYetApplicable
 from services.platform.outbox import add_event_tables
 
@@ -110,6 +110,24 @@ def _row_locked(table: Table, columns: tuple[str, ...]) -> Statement:
 def _row_inserted(table: Table, columns: tuple[str, ...]) -> Statement:
     return Statement(insert(table).values(town_id=bindparam("town_id"), **{c: bindparam(c) for c in columns})
                      .on_conflict_do_nothing().returning(table.c.town_id))
+
+
+@cache
+def _rows_locked(table: Table, key: str) -> Statement:
+    return Statement(select(table).where(table.c.town_id == bindparam("town_id"),
+                                         table.c[key] == any_(bindparam("keys", type_=ARRAY(String))))
+                     .order_by(table.c[key]).with_for_update())
+
+
+@cache
+def _rows_inserted(table: Table, key: str, columns: tuple[str, ...]) -> Statement:
+    return Statement(insert_rows(table, columns, shared=["town_id"]).on_conflict_do_nothing()
+                     .returning(table.c[key]))
+
+
+class InsertedMeanwhile(Exception):
+    """Rows this unit of work was to create were created by another one meanwhile: applied
+    together, the events are rolled back (and then applied one by one)."""
 
 
 @cache
@@ -219,6 +237,64 @@ class Repository:
             done.append((step, *await self._step(tables[step.view.name], town_id, step)))
         await self.add_to_years(town_id, done)
         return done
+
+    async def apply_all(self, town_id: str, steps_of_events: list[list[Step]]
+                        ) -> list[list[tuple[Step, Row | None, Row | None]]]:
+        """The steps of several events, in their order, as `apply` would apply them one after
+        the other, set-wise: the rows they touch locked in one statement per view, changed in
+        memory, new ones inserted in one statement per view and columns, the years' counts added
+        once. Steps that look a row up by another column or come after another row, and views
+        keyed by several columns, go one by one (`apply`)."""
+        steps = [step for event_steps in steps_of_events for step in event_steps]
+        if any(step.by or step.after or len(step.view.key) != 1 for step in steps):
+            return [await self.apply(town_id, event_steps) for event_steps in steps_of_events]
+        tables = await self.tables(writing=True)
+        rows = await self._rows_locked(tables, town_id, steps)
+        found = set(rows)
+        changed: dict[tuple, Row] = {}
+        done_by_event = []
+        for event_steps in steps_of_events:
+            done = []
+            for step in sorted(event_steps, key=lambda s: (s.view.name, [str(k) for k in s.key])):
+                row_key = (step.view.name, step.key[0])
+                old = rows.get(row_key)
+                new = step.applied(old)
+                if new is None or new == old:
+                    done.append((step, old, old))
+                    continue
+                rows[row_key] = changed[row_key] = new = {**new, step.view.key[0]: step.key[0]}
+                done.append((step, old, new))
+            done_by_event.append(done)
+        await self._write(tables, town_id, changed, found)
+        await self.add_to_years(town_id, [d for done in done_by_event for d in done])
+        return done_by_event
+
+    async def _rows_locked(self, tables: dict[str, Table], town_id: str, steps: list[Step]) -> dict[tuple, Row]:
+        keys: dict[str, set] = {}
+        for step in steps:
+            keys.setdefault(step.view.name, set()).add(step.key[0])
+        rows = {}
+        for name in sorted(keys):
+            key = VIEWS[name].key[0]
+            found = await self.conn.rows(_rows_locked(tables[name], key), {"town_id": town_id, "keys": sorted(keys[name])})
+            rows.update({(name, getattr(row, key)): row_of(tables[name], row) for row in found})
+        return rows
+
+    async def _write(self, tables: dict[str, Table], town_id: str, changed: dict[tuple, Row], found: set) -> None:
+        """The rows changed: those found updated, the others inserted; InsertedMeanwhile if
+        another unit of work inserted one of them first."""
+        new: dict[tuple[str, tuple[str, ...]], list[Row]] = {}
+        for (name, key), row in changed.items():
+            if (name, key) in found:
+                await self._update(tables[name], town_id, VIEWS[name], (key,), row)
+            else:
+                new.setdefault((name, tuple(row)), []).append(row)
+        for (name, columns), new_rows in sorted(new.items()):
+            key = VIEWS[name].key[0]
+            inserted = await self.conn.rows(_rows_inserted(tables[name], key, columns), {
+                "town_id": town_id, "rows": [{c: json_value(v) for c, v in row.items()} for row in new_rows]})
+            if len(inserted) != len(new_rows):
+                raise InsertedMeanwhile(f"{len(new_rows) - len(inserted)} rows of {name} were inserted meanwhile")
 
     async def add_to_years(self, town_id: str, done: list[tuple[Step, Row | None, Row | None]]) -> None:
         added: dict[int, dict[str, int]] = {}

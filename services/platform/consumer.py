@@ -46,6 +46,8 @@ tracer = trace.get_tracer(__name__)
 
 # A consumer's use case: (context, unit of work with the event claimed, payload, envelope).
 Handler = Callable[[Context, UnitOfWork, message.Message, Envelope], Awaitable[None]]
+# The same for several events of one town at once, in stream order, all claimed in the unit of work.
+BatchHandler = Callable[[Context, UnitOfWork, list[tuple[message.Message, Envelope]]], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,9 @@ class Subscription:
     handle: Handler | None
     max_deliveries: int = 5
     backoff_seconds: tuple[float, ...] = (0.5, 2, 10, 30)
+    # Optional: applies a town's events of a fetched batch at once (set-wise, e.g. one
+    # statement for many rows); without it `handle` runs on each in turn.
+    handle_all: BatchHandler | None = None
 
     def delay_after(self, deliveries: int) -> float:
         return self.backoff_seconds[min(deliveries, len(self.backoff_seconds)) - 1]
@@ -145,8 +150,8 @@ class Consumer:
                 for _, envelope in batch:
                     if envelope.event_id in claimed:  # the same event twice in the batch: once
                         claimed.remove(envelope.event_id)
-                        await self._handle(uow, envelope)
-                        applied.append(envelope.event_type)
+                        applied.append(envelope)
+                await self._handle_all(uow, applied)
         except Exception as exc:
             log.info("events applied together failed, each is applied alone", extra={
                 "consumer": self.sub.durable, "events": len(batch), "error": exc})
@@ -154,15 +159,25 @@ class Consumer:
             return False
         finally:
             telemetry.current_town.reset(town)
-        for event_type in applied:
-            telemetry.EVENTS_CONSUMED.labels(self.service, self.sub.durable, event_type).inc()
+        for envelope in applied:
+            telemetry.EVENTS_CONSUMED.labels(self.service, self.sub.durable, envelope.event_type).inc()
         for msg, _ in batch:
             await msg.ack()
         return True
 
-    async def _handle(self, uow: UnitOfWork, envelope: Envelope) -> None:
-        with _span(envelope):
-            await self.sub.handle(self.ctx, uow, events.unpack(envelope), envelope)
+    async def _handle_all(self, uow: UnitOfWork, envelopes: list[Envelope]) -> None:
+        if self.sub.handle_all is None:
+            for envelope in envelopes:
+                with _span(envelope):
+                    await self.sub.handle(self.ctx, uow, events.unpack(envelope), envelope)
+        elif envelopes:
+            # One span for them all, linked to each event's trace (the commands that caused them).
+            links = [trace.Link(span.get_span_context()) for span in
+                     (trace.get_current_span(propagate.extract({"traceparent": e.traceparent})) for e in envelopes)
+                     if span.get_span_context().is_valid]
+            with tracer.start_as_current_span(f"consume {len(envelopes)} events", links=links,
+                                              kind=trace.SpanKind.CONSUMER):
+                await self.sub.handle_all(self.ctx, uow, [(events.unpack(e), e) for e in envelopes])
 
     async def process(self, msg: Msg) -> None:
         deliveries = msg.metadata.num_delivered

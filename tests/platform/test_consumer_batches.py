@@ -73,3 +73,30 @@ async def test_a_batch_with_a_failing_event_is_applied_one_by_one(stack, nats_cl
                          stream=events.DEAD_LETTER_STREAM)
     assert len(dead) == 1 and dead[0].data == sent[1].SerializeToString()
     await database.close()
+
+
+async def test_a_use_case_for_many_events_gets_a_towns_events_at_once_or_each_alone(stack, nats_client, new_town):
+    js = nats_client.jetstream()
+    database = Database(stack.database_url("consumer"))
+    batches: list = []
+    alone: list = []
+
+    async def handle_all(ctx, uow, received):
+        batches.append([payload.proposal for payload, _ in received])
+        if "bad" in batches[-1]:
+            raise ValueError("this batch cannot be applied")
+
+    async def handle(ctx, uow, payload, envelope):
+        alone.append(payload.proposal)
+
+    subscription = Subscription(durable=f"all-{new_town}", subjects=[f"minsheng.{new_town}.testsource.>"],
+                                handle=handle, handle_all=handle_all)
+    for p in ("a", "b", "c"):
+        await publish(js, new_town, ev.ProposalAnswered(proposal=p))
+    await run_for(consumer_of(database, js, subscription), 2)
+    assert batches == [["a", "b", "c"]] and alone == []
+    for p in ("d", "bad"):
+        await publish(js, new_town, ev.ProposalAnswered(proposal=p))
+    await run_for(consumer_of(database, js, subscription), 2)
+    assert batches[1:] == [["d", "bad"]] and alone == ["d", "bad"]  # rolled back, then each alone
+    await database.close()
