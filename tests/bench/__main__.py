@@ -12,10 +12,8 @@ import contextlib
 import json
 import os
 import platform
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from datetime import datetime, timezone
@@ -27,10 +25,11 @@ import psutil
 import psycopg
 
 from services.platform import events
-from services.stack.infra import free_port, reset_folder
+from services.stack.infra import free_port
 from services.stack.runner import ROOT, LocalStack
 from tests.bench import ballotbox, ballots as voting, district, floors
 from tests.bench.echo import METHOD
+from tests.bench.stack import bench_stack
 from tests.collection.client import Collection, proposal_message
 
 CONCURRENCY = 64
@@ -40,6 +39,8 @@ LATENCY_SAMPLES = 200
 ROUNDS = 6
 RESULTS = Path(__file__).parent / "results.json"
 PARTS = ("submit", "events", "voting", "ballotbox", "district")
+# The services the bench runs (`python -m tests.bench.breakdown` too).
+BENCH_SERVICES = ["collection", "review", "voting", "district"]
 
 
 def summary(latencies: list[float], seconds: float, concurrency: int) -> dict:
@@ -245,17 +246,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.bench")
     parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts of {PARTS}")
     parts = set(parser.parse_args().only.split(","))
-    folder = Path(tempfile.mkdtemp(prefix="minsheng-bench-"))
-    reset_folder(folder)
-    stack = LocalStack(folder, log_level="WARNING")
-    try:
-        stack.start_infra()
-        stack.migrate()
-        stack.start_services(["collection", "review", "voting", "district"])
+    with bench_stack(BENCH_SERVICES) as stack:
         results = asyncio.run(run(stack, parts))
-    finally:
-        stack.stop()
-        shutil.rmtree(folder, ignore_errors=True)
     if parts == set(PARTS):
         RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps(results, indent=2, ensure_ascii=False))

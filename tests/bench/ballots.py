@@ -18,12 +18,10 @@
 `make bench` reports `bench(stack)`; `python -m tests.bench.ballots` runs it on a stack of its own."""
 import asyncio
 import json
-import tempfile
 import os
 import time
 import urllib.request
 import uuid
-from pathlib import Path
 
 import grpc
 import nats
@@ -38,8 +36,7 @@ from services.ballotbox.ceremony import KeyRecord
 from services.ballotbox.poll import Manifest
 from services.ballotbox.tally import decrypt_sums
 from services.ballotbox.verify import check_before_decryption
-from services.stack.infra import reset_folder
-from services.stack.runner import LocalStack
+from tests.bench.stack import bench_stack
 from services.platform.db import Database
 from services.platform.towns import TownRegistry
 from services.platform.uow import Context, DatabaseUnits
@@ -233,16 +230,8 @@ async def bench(stack, town: str = "xihu") -> dict:
 
 
 def main() -> None:
-    folder = Path(tempfile.mkdtemp(prefix="minsheng-bench-"))
-    reset_folder(folder)
-    stack = LocalStack(folder, log_level="WARNING")
-    try:
-        stack.start_infra()
-        stack.migrate()
-        stack.start_services(["voting"])
+    with bench_stack(["voting"]) as stack:
         print(json.dumps(asyncio.run(bench(stack)), indent=2))
-    finally:
-        stack.stop()
 
 
 if __name__ == "__main__":

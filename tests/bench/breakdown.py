@@ -6,9 +6,7 @@ spends its CPU after the calls, where a timed window would miss it."""
 import asyncio
 import contextlib
 import json
-import shutil
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -16,9 +14,9 @@ from pathlib import Path
 import grpc
 import psutil
 
-from services.stack.infra import reset_folder
 from services.stack.runner import LocalStack
-from tests.bench.__main__ import drive, events_applied
+from tests.bench.__main__ import BENCH_SERVICES, drive, events_applied
+from tests.bench.stack import bench_stack
 from tests.collection.client import Collection
 
 TOWN = "xihu"
@@ -68,17 +66,8 @@ async def breakdown(stack: LocalStack, calls: int) -> dict:
 
 def main() -> None:
     calls = int(sys.argv[1]) if len(sys.argv) > 1 else 6000
-    folder = Path(tempfile.mkdtemp(prefix="minsheng-breakdown-"))
-    reset_folder(folder)
-    stack = LocalStack(folder, log_level="WARNING")
-    try:
-        stack.start_infra()
-        stack.migrate()
-        stack.start_services(["collection", "review", "voting", "district"])
+    with bench_stack(BENCH_SERVICES) as stack:
         print(json.dumps(asyncio.run(breakdown(stack, calls)), indent=2, ensure_ascii=False))
-    finally:
-        stack.stop()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,6 @@ import argparse
 import asyncio
 import json
 import os
-import shutil
-import tempfile
 import time
 import uuid
 from datetime import datetime, timezone
@@ -20,8 +18,8 @@ import psycopg
 
 from minsheng.collection.v1 import collection_pb2 as pb
 from services.platform import events
-from services.stack.infra import reset_folder
 from services.stack.runner import LocalStack
+from tests.bench.stack import bench_stack
 from tests.collection.client import Collection, proposal_message
 
 BATCH = 1000
@@ -95,19 +93,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.bulk")
     parser.add_argument("--total", type=int, default=1_000_000)
     total = parser.parse_args().total // BATCH * BATCH
-    folder = Path(tempfile.mkdtemp(prefix="minsheng-bulk-"))
-    reset_folder(folder)
-    stack = LocalStack(folder, log_level="WARNING")
-    try:
-        stack.start_infra()
-        stack.migrate()
-        stack.start_services(["collection"])
+    with bench_stack(["collection"], prefix="minsheng-bulk-") as stack:
         load = round(os.getloadavg()[0], 1)
         chunks = asyncio.run(intake(stack, total))
         check = asyncio.run(published(stack, total))
-    finally:
-        stack.stop()
-        shutil.rmtree(folder, ignore_errors=True)  # a bulk run leaves gigabytes
     results = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "total": total,
                "calls_at_once": CALLS, "per_call": BATCH, "load_average_at_start": load,
                "chunks": chunks, "published": check}

@@ -7,8 +7,6 @@ import argparse
 import asyncio
 import json
 import os
-import shutil
-import tempfile
 import time
 import uuid
 from datetime import datetime, timezone
@@ -17,8 +15,8 @@ from pathlib import Path
 import grpc
 
 from minsheng.collection.v1 import collection_pb2 as pb
-from services.stack.infra import reset_folder
 from services.stack.runner import LocalStack
+from tests.bench.stack import bench_stack
 from tests.bench import ballots
 from tests.bench.bulk import batch_request
 from tests.collection.client import Collection
@@ -107,18 +105,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.soak")
     parser.add_argument("--minutes", type=float, default=10)
     minutes = parser.parse_args().minutes
-    folder = Path(tempfile.mkdtemp(prefix="minsheng-soak-"))
-    reset_folder(folder)
-    stack = LocalStack(folder, log_level="WARNING")
-    try:
-        stack.start_infra()
-        stack.migrate()
-        stack.start_services()
+    with bench_stack(prefix="minsheng-soak-") as stack:
         load_average = round(os.getloadavg()[0], 1)
         results = asyncio.run(soak(stack, minutes))
-    finally:
-        stack.stop()
-        shutil.rmtree(folder, ignore_errors=True)
     results = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "minutes": minutes,
                "load_average_at_start": load_average, "limit_mb": LIMIT_MB, **results}
     if minutes >= 10:
