@@ -97,10 +97,11 @@ async def test_supervision_search_exports_and_a_rebuild_equal_to_live(stack, cha
         await an_evaluated_year(js, town, signer)
 
     def totals(t):
-        return ((t.adopted, t.completed, t.completed_late, t.carried_over, t.spent_yuan, t.overdue_items),
+        return ((t.proposals_received, t.adopted, t.completed, t.completed_late, t.carried_over, t.spent_yuan,
+                 t.overdue_items),
                 (t.satisfied, t.basically_satisfied, t.unsatisfied, t.rectifications_required,
                  t.evaluation_filings_accepted, t.evaluation_filings_refused, t.towns_voted))
-    expected = ((6, 4, 2, 2, 380_000, 4), (2, 2, 2, 2, 2, 0, 0))
+    expected = ((6, 6, 4, 2, 2, 380_000, 4), (2, 2, 2, 2, 2, 0, 0))
 
     async def supervised():  # every event of both towns applied (the streams' events come in any order)
         report = await stub.GetDistrictReport(pb.GetDistrictReportRequest(year=YEAR), metadata=district)
