@@ -1,12 +1,14 @@
 """Alembic per service schema, run by the `migrate` role as the schema owner, plus the
 building blocks every service's migrations use: town isolation by row-level security,
-grants to the application and relay roles (which never own the tables: owners bypass RLS),
-and the event tables.
+grants to the application and relay roles (which never own the tables), the event tables,
+and reaching every town's rows in a data migration (across_towns: RLS is forced on the owner too).
 
 The building blocks are history, like the migrations that call them: their columns are
 written out here, never imported from the live models, and a released one is never edited;
 a change to the event tables is a new block called by a new revision of every service."""
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import sqlalchemy as sa
 from alembic import command, context, op
@@ -63,6 +65,21 @@ def isolate_by_town(table: str) -> None:
     op.execute(f"CREATE POLICY town_isolation ON {qualified} TO \"{app_role}\" "
                "USING (town_id = current_setting('app.town_id', true)) "
                "WITH CHECK (town_id = current_setting('app.town_id', true))")
+
+
+@contextmanager
+def across_towns(*tables: str) -> Iterator[None]:
+    """For a migration that reads or changes rows: meanwhile, the migrating role (the tables'
+    owner) sees every town's rows of these tables. Row-level security is forced on them
+    (isolate_by_town) and no policy names the owner, so otherwise it sees no row at all and an
+    UPDATE changes nothing. Forced again after; if the block raises, the revision's transaction
+    undoes both."""
+    schema = roles()[0]
+    for table in tables:
+        op.execute(f'ALTER TABLE "{schema}"."{table}" NO FORCE ROW LEVEL SECURITY')
+    yield
+    for table in tables:
+        op.execute(f'ALTER TABLE "{schema}"."{table}" FORCE ROW LEVEL SECURITY')
 
 
 def grant_to_app(*tables: str) -> None:

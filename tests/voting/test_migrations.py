@@ -28,11 +28,12 @@ def database(stack):
             cursor = conn.execute(query, params)
             return cursor.fetchall() if cursor.description else []
 
-    def migrate(revision: str) -> None:
+    def migrate(revision: str, *, up: bool | None = None) -> None:
+        """Up to `revision` (head by default), or down to it."""
         where = dict(schema="voting", migrations_dir=SPEC.migrations_dir, revision=revision,
                      database_url=stack.pg.url(user=stack.roles.owner, database=name),
                      app_role=stack.roles.app, relay_role=stack.roles.relay)
-        (migrations.upgrade if revision == "head" else migrations.downgrade)(**where)
+        (migrations.upgrade if (revision == "head" if up is None else up) else migrations.downgrade)(**where)
     yield sql, migrate
     with psycopg.connect(stack.pg.url(), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
@@ -72,3 +73,30 @@ def test_the_downgrade_refuses_an_open_poll_with_ballots_and_restores_empty_part
     assert sorted(parts) == [("counting", 16, 0, 0), ("open-no-ballot", 16, 0, 0), ("open-with-ballots", 16, 0, 0)]
     migrate("head")
     assert state(sql) == before
+
+
+def test_revision_0003_gives_the_lists_and_sessions_already_there_their_decision_and_closed_check_in(database):
+    """Its UPDATEs run as the tables' owner, on which row-level security is forced: they must
+    reach every town's rows (services.platform.migrations.across_towns)."""
+    sql, migrate = database
+    migrate("0002", up=True)
+    for town in ("xihu", "nanhu"):
+        sql("INSERT INTO voting.candidate_lists (town_id, year, review, seats, candidates, approval_record) "
+            "VALUES (%s, 2023, 'r', 2, %s, '')", (town, json.dumps([{"candidate_id": "b", "rank": 2},
+                                                                     {"candidate_id": "a", "rank": 1}])))
+        for session in ("held", "not-yet"):
+            sql("INSERT INTO voting.sessions (town_id, session_id, term, title, session_date, chief_scrutineer, "
+                "scrutineers, seated) VALUES (%s, %s, 't', 's', '2023-03-01', 'd1', '[]', '[]')",
+                (town, session))
+        sql("INSERT INTO voting.polls (town_id, session_id, poll_id, candidate_list_year, title, seats, "
+            "candidates, method, rules, public_key, state, runoff_of, confirmed_by, version) VALUES "
+            "(%s, 'held', 'p', 2023, 'poll', 2, '[]', 'PAPER', '{}', '', 'CLOSED', '', '[]', 1)", (town,))
+    migrate("0003", up=True)
+    decisions = sql("SELECT town_id, decision ->> 'state', decision -> 'candidate_ids' FROM voting.candidate_lists "
+                    "ORDER BY town_id")
+    assert decisions == [("nanhu", "AWAITING_POLL", ["a", "b"]), ("xihu", "AWAITING_POLL", ["a", "b"])]
+    closed = sql("SELECT town_id, session_id FROM voting.sessions WHERE check_in_closed_at IS NOT NULL ORDER BY 1")
+    assert closed == [("nanhu", "held"), ("xihu", "held")]
+    forced = sql("SELECT relname FROM pg_class JOIN pg_namespace n ON n.oid = relnamespace WHERE nspname = 'voting' "
+                 "AND relname IN ('candidate_lists', 'sessions', 'polls') AND relforcerowsecurity ORDER BY 1")
+    assert forced == [("candidate_lists",), ("polls",), ("sessions",)]

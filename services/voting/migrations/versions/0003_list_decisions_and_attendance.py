@@ -7,13 +7,17 @@
 - attendance_corrections: staff corrections, with the reason, appended and never changed.
 - The application may delete attendance rows: staff mark a deputy absent.
 
+Edited after its release: its UPDATEs ran as the owner under forced row-level security and
+changed no row, so on a database holding lists it failed (decision NULL); they now run
+across towns. Where it ran already, the tables were empty, and it does the same there.
+
 Revision ID: 0003
 """
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
-from services.platform.migrations import isolate_by_town, roles
+from services.platform.migrations import across_towns, isolate_by_town, roles
 
 revision = "0003"
 down_revision = "0002"
@@ -31,12 +35,12 @@ jsonb_build_object(
 def upgrade() -> None:
     schema, app_role, _ = roles()
     op.add_column("candidate_lists", sa.Column("decision", JSONB), schema=schema)
-    op.execute(f'UPDATE "{schema}".candidate_lists SET decision = {FRESH_DECISION}')
-    op.alter_column("candidate_lists", "decision", nullable=False, schema=schema)
-
     op.add_column("sessions", sa.Column("check_in_closed_at", sa.DateTime(timezone=True)), schema=schema)
-    op.execute(f'UPDATE "{schema}".sessions AS s SET check_in_closed_at = now() WHERE EXISTS '
-               f'(SELECT 1 FROM "{schema}".polls AS p WHERE p.town_id = s.town_id AND p.session_id = s.session_id)')
+    with across_towns("candidate_lists", "sessions", "polls"):
+        op.execute(f'UPDATE "{schema}".candidate_lists SET decision = {FRESH_DECISION}')
+        op.execute(f'UPDATE "{schema}".sessions AS s SET check_in_closed_at = now() WHERE EXISTS '
+                   f'(SELECT 1 FROM "{schema}".polls AS p WHERE p.town_id = s.town_id AND p.session_id = s.session_id)')
+    op.alter_column("candidate_lists", "decision", nullable=False, schema=schema)
 
     op.create_table(
         "attendance_corrections",

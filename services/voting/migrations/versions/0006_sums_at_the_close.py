@@ -18,47 +18,39 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
-from services.platform.migrations import grant_to_app, isolate_by_town, roles
+from services.platform.migrations import across_towns, grant_to_app, isolate_by_town, roles
 
 revision = "0006"
 down_revision = "0005"
 
 PARTS = 16
-# What the downgrade reads across towns: the owner sees every row while RLS is not forced.
-READ = ("polls", "ballots", "ballot_boxes")
 
 
 def upgrade() -> None:
     op.drop_table("ballot_sums", schema=roles()[0])
 
 
-def _force_rls(schema: str, force: bool) -> None:
-    for table in READ:
-        op.execute(f'ALTER TABLE "{schema}"."{table}" {"" if force else "NO "}FORCE ROW LEVEL SECURITY')
-
-
 def downgrade() -> None:
     schema = roles()[0]
-    _force_rls(schema, False)
-    open_with_ballots = op.get_bind().execute(sa.text(
-        f'SELECT count(*) FROM "{schema}".polls AS p WHERE p.method = \'ELECTRONIC\' AND p.state = \'OPEN\' '
-        f'AND EXISTS (SELECT 1 FROM "{schema}".ballots AS b WHERE b.town_id = p.town_id AND b.poll_id = p.poll_id)'
-    )).scalar_one()
-    if open_with_ballots:
-        raise RuntimeError(f"{open_with_ballots} electronic poll(s) are open with ballots cast: revision 0005 "
-                           "keeps running sums at each cast and would have none for their ballots. Close them "
-                           "(ClosePoll), then downgrade.")
-    op.create_table(
-        "ballot_sums",
-        sa.Column("town_id", sa.String(64), primary_key=True),
-        sa.Column("poll_id", sa.String(36), primary_key=True),
-        sa.Column("part", sa.Integer, primary_key=True),
-        sa.Column("sums", JSONB),
-        sa.Column("voters", sa.Integer, nullable=False),
-        schema=schema)
-    op.execute(f'INSERT INTO "{schema}".ballot_sums (town_id, poll_id, part, sums, voters) '
-               f'SELECT town_id, poll_id, part, NULL, 0 FROM "{schema}".ballot_boxes '
-               f'CROSS JOIN generate_series(0, {PARTS - 1}) AS part')
-    _force_rls(schema, True)
+    with across_towns("polls", "ballots", "ballot_boxes"):
+        open_with_ballots = op.get_bind().execute(sa.text(
+            f'SELECT count(*) FROM "{schema}".polls AS p WHERE p.method = \'ELECTRONIC\' AND p.state = \'OPEN\' '
+            f'AND EXISTS (SELECT 1 FROM "{schema}".ballots AS b WHERE b.town_id = p.town_id AND b.poll_id = p.poll_id)'
+        )).scalar_one()
+        if open_with_ballots:
+            raise RuntimeError(f"{open_with_ballots} electronic poll(s) are open with ballots cast: revision 0005 "
+                               "keeps running sums at each cast and would have none for their ballots. Close them "
+                               "(ClosePoll), then downgrade.")
+        op.create_table(
+            "ballot_sums",
+            sa.Column("town_id", sa.String(64), primary_key=True),
+            sa.Column("poll_id", sa.String(36), primary_key=True),
+            sa.Column("part", sa.Integer, primary_key=True),
+            sa.Column("sums", JSONB),
+            sa.Column("voters", sa.Integer, nullable=False),
+            schema=schema)
+        op.execute(f'INSERT INTO "{schema}".ballot_sums (town_id, poll_id, part, sums, voters) '
+                   f'SELECT town_id, poll_id, part, NULL, 0 FROM "{schema}".ballot_boxes '
+                   f'CROSS JOIN generate_series(0, {PARTS - 1}) AS part')
     grant_to_app("ballot_sums")
     isolate_by_town("ballot_sums")
