@@ -7,7 +7,7 @@ decrypted, by a quorum of the scrutineers with their own shares."""
 import json
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from minsheng.common.v1.ballot_box_pb2 import PublicKeyRecord
