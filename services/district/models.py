@@ -115,7 +115,7 @@ def _row_inserted(table: Table, columns: tuple[str, ...]) -> Statement:
 @cache
 def _rows_locked(table: Table, key: str) -> Statement:
     return Statement(select(table).where(table.c.town_id == bindparam("town_id"),
-                                         table.c[key] == any_(bindparam("keys", type_=ARRAY(String))))
+                                         table.c[key] == any_(bindparam("keys", type_=ARRAY(table.c[key].type))))
                      .order_by(table.c[key]).with_for_update())
 
 
@@ -123,6 +123,11 @@ def _rows_locked(table: Table, key: str) -> Statement:
 def _rows_inserted(table: Table, key: str, columns: tuple[str, ...]) -> Statement:
     return Statement(insert_rows(table, columns, shared=["town_id"]).on_conflict_do_nothing()
                      .returning(table.c[key]))
+
+
+def _in_order(steps: list[Step]) -> list[Step]:
+    """An event's steps in the order their rows are locked, the same in every transaction."""
+    return sorted(steps, key=lambda s: (s.view.name, s.by, [str(k) for k in s.key]))
 
 
 class InsertedMeanwhile(Exception):
@@ -233,7 +238,7 @@ class Repository:
         district's. Returns each step with its row before and after."""
         tables = await self.tables(writing=True)
         done = []
-        for step in sorted(steps, key=lambda s: (s.view.name, s.by, [str(k) for k in s.key])):
+        for step in _in_order(steps):
             done.append((step, *await self._step(tables[step.view.name], town_id, step)))
         await self.add_to_years(town_id, done)
         return done
@@ -255,7 +260,7 @@ class Repository:
         done_by_event = []
         for event_steps in steps_of_events:
             done = []
-            for step in sorted(event_steps, key=lambda s: (s.view.name, [str(k) for k in s.key])):
+            for step in _in_order(event_steps):
                 row_key = (step.view.name, step.key[0])
                 old = rows.get(row_key)
                 new = step.applied(old)
