@@ -44,9 +44,6 @@ class MemoryUnitOfWork(Generic[R]):
         self._inbox.add((consumer, event_id))
         return True
 
-    async def claim_all(self, consumer: str, event_ids: list[str]) -> set[str]:
-        return {e for e in event_ids if await self.claim(consumer, e)}
-
     async def raise_once(self, check: str, occurrences: list[Occurrence]) -> list[Occurrence]:
         raised = []
         for (aggregate, period), o in once_each(occurrences):
