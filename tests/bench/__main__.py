@@ -125,18 +125,20 @@ async def echo_server():
         server.wait(10)
 
 
-async def events_applied(stack: LocalStack, town_id: str) -> None:
+async def events_applied(stack: LocalStack, town_id: str, timeout: float = 300) -> None:
     """Waits until the district has applied every proposal the town's submissions created
-    (its collection consumer's inbox holds an event for each; the town submits nothing else)."""
+    (its collection consumer's inbox holds an event for each; the town submits nothing else);
+    TimeoutError after `timeout` seconds, as a district that stopped applying events would."""
     query = ("SELECT (SELECT count(*) FROM collection.proposals WHERE town_id = %(town)s), "
              "(SELECT count(*) FROM district.inbox WHERE town_id = %(town)s AND consumer = 'district-collection')")
     async with await psycopg.AsyncConnection.connect(stack.pg.url(database=stack.roles.database),
                                                      autocommit=True) as db:
-        while True:
-            proposals, applied = await (await db.execute(query, {"town": town_id})).fetchone()
-            if applied >= proposals:
-                return
-            await asyncio.sleep(0.02)
+        async with asyncio.timeout(timeout):
+            while True:
+                proposals, applied = await (await db.execute(query, {"town": town_id})).fetchone()
+                if applied >= proposals:
+                    return
+                await asyncio.sleep(0.02)
 
 
 async def bench_submit(stack: LocalStack, echo) -> dict:
